@@ -1,0 +1,56 @@
+# Everything a newcomer needs: `make run` and `make test`. Only python3 and make are assumed.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed-$(shell cksum < pyproject.toml | cut -d' ' -f1)
+PORT ?= 8000
+HOST ?= 127.0.0.1
+
+.PHONY: help venv run serve test lint format openapi schema check-generated bench clean
+
+help:
+	@echo "make run     serve the API with the fixtures on http://$(HOST):$(PORT) (PORT overrides)"
+	@echo "make test    run the test suite (set CMS_TEST_DATABASE_URL to add PostgreSQL)"
+	@echo "make lint    ruff check and format check"
+	@echo "make openapi regenerate openapi.yaml; make schema regenerates fixtures/article.schema.json"
+	@echo "make bench   measure public read throughput"
+
+$(STAMP): pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	rm -f $(VENV)/.installed-*
+	touch $@
+
+venv: $(STAMP)
+
+run: venv
+	$(BIN)/cms db upgrade
+	$(BIN)/cms import --publish fixtures/articles
+	$(MAKE) --no-print-directory serve
+
+serve: venv
+	$(BIN)/gunicorn --config gunicorn.conf.py --bind $(HOST):$(PORT) 'cms.app:create_app()'
+
+test: venv
+	$(BIN)/pytest
+
+lint: venv
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: venv
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+
+openapi: venv
+	$(BIN)/cms openapi write --format=yaml openapi.yaml
+
+schema: venv
+	$(BIN)/cms schema write
+
+bench: venv
+	$(BIN)/python benchmarks/public_reads.py
+
+clean:
+	rm -rf $(VENV) instance .pytest_cache .ruff_cache

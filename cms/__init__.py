@@ -1,0 +1,1 @@
+"""Structured-content REST CMS backend for health articles."""

@@ -1,0 +1,1 @@
+"""Articles: the editorial side (documents, revisions, publishing)."""

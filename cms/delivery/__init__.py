@@ -1,0 +1,1 @@
+"""Public delivery: published snapshots served as pre-serialized JSON."""

@@ -1,0 +1,57 @@
+"""The public snapshot of each live article.
+
+Publishing renders the article once (Markdown to HTML, references numbered) and
+stores the exact response bytes for the detail and the list entry. A public
+read is then one indexed lookup, with no ORM tree to rebuild or serialize.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+
+import sqlalchemy as sa
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from cms.db import Base
+
+
+class PublishedArticle(Base):
+    __tablename__ = "published_articles"
+    __table_args__ = (
+        sa.UniqueConstraint("slug", "locale"),
+        # Keyset pagination, newest first, optionally within one locale.
+        sa.Index("ix_published_articles_feed", "published_at", "article_id"),
+        sa.Index("ix_published_articles_locale_feed", "locale", "published_at", "article_id"),
+    )
+
+    article_id: Mapped[uuid.UUID] = mapped_column(sa.ForeignKey("articles.id"), primary_key=True)
+    revision_number: Mapped[int]
+    slug: Mapped[str] = mapped_column(sa.String(120))
+    locale: Mapped[str] = mapped_column(sa.String(35))
+    # First publication; stays put when a new revision goes live, so pages stay stable.
+    published_at: Mapped[dt.datetime]
+    # When the live revision went live.
+    updated_at: Mapped[dt.datetime]
+    next_review: Mapped[dt.date | None]
+    etag: Mapped[str] = mapped_column(sa.String(64))
+    # Pre-serialized response JSON (text, not JSONB: these are bytes to send, not data to query).
+    summary_json: Mapped[str] = mapped_column(sa.Text)
+    detail_json: Mapped[str] = mapped_column(sa.Text)
+
+    conditions: Mapped[list[PublishedCondition]] = relationship(
+        cascade="all, delete-orphan", passive_deletes=True, lazy="raise_on_sql"
+    )
+
+
+class PublishedCondition(Base):
+    """One row per (condition, live article): the index behind ``?condition=``."""
+
+    __tablename__ = "published_article_conditions"
+
+    condition: Mapped[str] = mapped_column(sa.String(120), primary_key=True)
+    article_id: Mapped[uuid.UUID] = mapped_column(
+        sa.ForeignKey("published_articles.article_id", ondelete="CASCADE"),
+        primary_key=True,
+        index=True,
+    )

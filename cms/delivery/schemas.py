@@ -1,0 +1,104 @@
+"""The public representation of articles, derived from the document schemas.
+
+These schemas shape the snapshot written at publish time (and document the
+public API); they are never used to parse input.
+"""
+
+from __future__ import annotations
+
+from marshmallow import Schema, fields, validate
+
+from cms.articles.schemas import (
+    LOCALE_PATTERN,
+    SLUG_PATTERN,
+    AuthorSchema,
+    DisclosuresSchema,
+    ReferenceSchema,
+    ReviewerSchema,
+    SectionSchema,
+)
+from cms.validation import Message
+
+
+class PublicSectionSchema(SectionSchema):
+    html = fields.String(
+        required=True,
+        metadata={"description": "Sanitized HTML; citations link to #ref-<id>."},
+    )
+
+
+class PublicReferenceSchema(ReferenceSchema):
+    number = fields.Integer(
+        required=True, metadata={"description": "1-based number used in citations."}
+    )
+    anchor = fields.String(required=True, metadata={"description": "Fragment id: ref-<id>."})
+    href = fields.String(
+        required=True,
+        allow_none=True,
+        metadata={"description": "Best link: doi.org, PubMed, PMC, ClinicalTrials.gov or url."},
+    )
+
+
+class PublicArticleSummarySchema(Schema):
+    id = fields.UUID(required=True)
+    slug = fields.String(required=True)
+    locale = fields.String(required=True)
+    title = fields.String(required=True)
+    summary = fields.String(required=True)
+    conditions = fields.List(fields.String(), required=True)
+    published_at = fields.DateTime(required=True, metadata={"description": "First published."})
+    updated_at = fields.DateTime(
+        required=True, metadata={"description": "When the live revision was published."}
+    )
+    last_reviewed = fields.Date(required=True, allow_none=True)
+    next_review = fields.Date(required=True, allow_none=True)
+
+
+class PublicArticleSchema(PublicArticleSummarySchema):
+    revision = fields.Integer(required=True, metadata={"description": "Live revision number."})
+    author = fields.Nested(AuthorSchema, required=True)
+    reviewer = fields.Nested(ReviewerSchema, required=True, allow_none=True)
+    disclosures = fields.Nested(DisclosuresSchema, required=True, allow_none=True)
+    sections = fields.List(fields.Nested(PublicSectionSchema), required=True)
+    references = fields.List(fields.Nested(PublicReferenceSchema), required=True)
+
+
+class PublicArticleListSchema(Schema):
+    items = fields.List(fields.Nested(PublicArticleSummarySchema), required=True)
+    total = fields.Integer(required=True, metadata={"description": "Matches for these filters."})
+    next_cursor = fields.String(
+        required=True,
+        allow_none=True,
+        metadata={"description": "Pass as ?cursor= for the next page; null on the last page."},
+    )
+
+
+class ArticleListQuerySchema(Schema):
+    locale = fields.String(
+        validate=validate.Regexp(LOCALE_PATTERN, error=Message("locale", "Not a BCP 47 tag.")),
+        metadata={"description": "Only articles in this locale."},
+    )
+    condition = fields.List(
+        fields.String(
+            validate=validate.Regexp(SLUG_PATTERN, error=Message("slug", "Not a condition slug."))
+        ),
+        metadata={"description": "Repeatable; an article matches if it has any of them."},
+    )
+    limit = fields.Integer(
+        load_default=20,
+        strict=False,
+        validate=validate.Range(
+            min=1, max=100, error=Message("range", "Must be between {min} and {max}.")
+        ),
+    )
+    cursor = fields.String(
+        validate=validate.Length(max=200, error=Message("length", "Too long.")),
+        metadata={"description": "Opaque; from next_cursor or the Link header."},
+    )
+
+
+class ArticleQuerySchema(Schema):
+    locale = fields.String(
+        load_default="en",
+        validate=validate.Regexp(LOCALE_PATTERN, error=Message("locale", "Not a BCP 47 tag.")),
+    )

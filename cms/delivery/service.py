@@ -1,0 +1,120 @@
+"""Public reads: published articles as ready-to-send bytes.
+
+Every read is an indexed lookup returning pre-serialized JSON; nothing is
+rendered or serialized per request except the small list envelope.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import orjson
+import sqlalchemy as sa
+from sqlalchemy.orm import Session
+
+from cms.delivery import cursor as cursors
+from cms.delivery.models import PublishedArticle, PublishedCondition
+from cms.delivery.snapshots import entity_tag
+from cms.errors import NotFound
+
+
+@dataclass(frozen=True, slots=True)
+class Representation:
+    body: bytes
+    etag: str
+
+
+@dataclass(frozen=True, slots=True)
+class ListPage(Representation):
+    next_cursor: str | None
+
+
+def _not_found(slug: str, locale: str) -> NotFound:
+    return NotFound(f"No published article '{slug}' in locale '{locale}'.")
+
+
+def article_etag(session: Session, *, slug: str, locale: str) -> str:
+    """The current entity tag alone: enough to answer a conditional GET with 304."""
+    etag = session.execute(
+        sa.select(PublishedArticle.etag).where(
+            PublishedArticle.slug == slug, PublishedArticle.locale == locale
+        )
+    ).scalar_one_or_none()
+    if etag is None:
+        raise _not_found(slug, locale)
+    return etag
+
+
+def article(session: Session, *, slug: str, locale: str) -> Representation:
+    row = session.execute(
+        sa.select(PublishedArticle.detail_json, PublishedArticle.etag).where(
+            PublishedArticle.slug == slug, PublishedArticle.locale == locale
+        )
+    ).one_or_none()
+    if row is None:
+        raise _not_found(slug, locale)
+    return Representation(body=row.detail_json.encode(), etag=row.etag)
+
+
+def _filters(locale: str | None, conditions: Sequence[str]) -> list[sa.ColumnElement[bool]]:
+    clauses: list[sa.ColumnElement[bool]] = []
+    if locale is not None:
+        clauses.append(PublishedArticle.locale == locale)
+    if conditions:
+        clauses.append(
+            sa.exists().where(
+                PublishedCondition.article_id == PublishedArticle.article_id,
+                PublishedCondition.condition.in_(conditions),
+            )
+        )
+    return clauses
+
+
+def article_list(
+    session: Session,
+    *,
+    locale: str | None = None,
+    conditions: Sequence[str] = (),
+    limit: int = 20,
+    cursor: str | None = None,
+) -> ListPage:
+    """A page of summaries, newest first, with the total for these filters."""
+    filters = _filters(locale, conditions)
+    query = sa.select(
+        PublishedArticle.summary_json, PublishedArticle.published_at, PublishedArticle.article_id
+    ).where(*filters)
+    if cursor is not None:
+        position = cursors.decode(cursor)
+        query = query.where(
+            sa.tuple_(PublishedArticle.published_at, PublishedArticle.article_id)
+            < sa.tuple_(
+                sa.literal(position.published_at, PublishedArticle.published_at.type),
+                sa.literal(position.article_id, PublishedArticle.article_id.type),
+            )
+        )
+    query = query.order_by(
+        PublishedArticle.published_at.desc(), PublishedArticle.article_id.desc()
+    ).limit(limit + 1)
+    rows = session.execute(query).all()
+    total = session.execute(
+        sa.select(sa.func.count()).select_from(PublishedArticle).where(*filters)
+    ).scalar_one()
+
+    next_cursor = None
+    if len(rows) > limit:
+        rows = rows[:limit]
+        last = rows[-1]
+        next_cursor = cursors.encode(cursors.Position(last.published_at, last.article_id))
+    body = b"".join(
+        (
+            b'{"items":[',
+            b",".join(row.summary_json.encode() for row in rows),
+            b'],"total":',
+            str(total).encode(),
+            b',"next_cursor":',
+            orjson.dumps(next_cursor),
+            b"}",
+        )
+    )
+    return ListPage(body=body, etag=entity_tag(body), next_cursor=next_cursor)

@@ -1,0 +1,102 @@
+"""Public delivery routes: published articles only, no authentication, CDN-friendly."""
+
+from __future__ import annotations
+
+from typing import Any
+from urllib.parse import urlencode
+
+from flask import Response, request
+from flask.views import MethodView
+
+from cms.api import Blueprint, client_has, get_session, not_modified, public_json
+from cms.delivery import service
+from cms.delivery.schemas import (
+    ArticleListQuerySchema,
+    ArticleQuerySchema,
+    PublicArticleListSchema,
+    PublicArticleSchema,
+)
+
+blp = Blueprint(
+    "articles",
+    __name__,
+    url_prefix="/api/v1/articles",
+    description="Published articles: public, cacheable, never a draft.",
+)
+
+CACHE_HEADERS = {
+    "ETag": {
+        "description": "Strong entity tag; send it back in If-None-Match.",
+        "schema": {"type": "string"},
+    },
+    "Cache-Control": {
+        "description": "Public caching for browsers and CDNs (configurable).",
+        "schema": {"type": "string"},
+    },
+}
+IF_NONE_MATCH = {
+    "in": "header",
+    "name": "If-None-Match",
+    "required": False,
+    "description": "Entity tag(s) the client holds; a match answers 304 with no body.",
+    "schema": {"type": "string"},
+}
+NOT_MODIFIED = "Not modified: the entity tag in If-None-Match is still current."
+
+
+def _next_link(cursor: str) -> str:
+    params = [(k, v) for k, v in request.args.items(multi=True) if k != "cursor"]
+    params.append(("cursor", cursor))
+    return f'<{request.path}?{urlencode(params)}>; rel="next"'
+
+
+@blp.route("")
+class ArticleCollection(MethodView):
+    @blp.doc(parameters=[IF_NONE_MATCH])
+    @blp.arguments(ArticleListQuerySchema, location="query", as_kwargs=True)
+    @blp.response(
+        200,
+        PublicArticleListSchema,
+        headers={
+            **CACHE_HEADERS,
+            "Link": {
+                "description": 'Next page, as <url>; rel="next", when there is one.',
+                "schema": {"type": "string"},
+            },
+        },
+    )
+    @blp.alt_response(304, description=NOT_MODIFIED)
+    @blp.alt_response(400, response="BAD_REQUEST")
+    def get(self, **query: Any) -> Response:
+        """List published articles, newest first (keyset pagination)"""
+        page = service.article_list(
+            get_session(),
+            locale=query.get("locale"),
+            conditions=query.get("condition", ()),
+            limit=query["limit"],
+            cursor=query.get("cursor"),
+        )
+        response = public_json(page.body, page.etag)
+        if page.next_cursor is not None:
+            response.headers["Link"] = _next_link(page.next_cursor)
+        return response
+
+
+@blp.route("/<slug>")
+class ArticleItem(MethodView):
+    @blp.doc(parameters=[IF_NONE_MATCH])
+    @blp.arguments(ArticleQuerySchema, location="query", as_kwargs=True)
+    @blp.response(200, PublicArticleSchema, headers=CACHE_HEADERS)
+    @blp.alt_response(304, description=NOT_MODIFIED)
+    @blp.alt_response(400, response="BAD_REQUEST")
+    @blp.alt_response(404, response="NOT_FOUND")
+    def get(self, slug: str, locale: str) -> Response:
+        """Get one published article, with rendered sections and references"""
+        session = get_session()
+        if request.if_none_match:
+            # Answer a revalidation from the tag alone, before loading the body.
+            etag = service.article_etag(session, slug=slug, locale=locale)
+            if client_has(etag):
+                return not_modified(etag)
+        representation = service.article(session, slug=slug, locale=locale)
+        return public_json(representation.body, representation.etag)

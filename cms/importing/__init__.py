@@ -1,0 +1,1 @@
+"""Content arriving as files: fixture import and the fixture JSON Schema."""

@@ -1,0 +1,6 @@
+"""Every mapped model, imported in one place for alembic and the app."""
+
+from cms.articles.models import Article, ArticleStatus, Revision
+from cms.delivery.models import PublishedArticle, PublishedCondition
+
+__all__ = ["Article", "ArticleStatus", "PublishedArticle", "PublishedCondition", "Revision"]

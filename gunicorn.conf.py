@@ -1,0 +1,16 @@
+"""gunicorn settings for `make run` and production (override with GUNICORN_CMD_ARGS)."""
+
+import multiprocessing
+import os
+
+workers = int(os.environ.get("WEB_CONCURRENCY", multiprocessing.cpu_count() * 2 + 1))
+worker_class = "sync"
+timeout = 30
+graceful_timeout = 20
+keepalive = 5
+max_requests = 5000
+max_requests_jitter = 500
+accesslog = os.environ.get("CMS_ACCESS_LOG", "-")
+errorlog = "-"
+# gunicorn 25+ opens a control socket in $HOME by default; not wanted here.
+control_socket_disable = True

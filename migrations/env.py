@@ -1,0 +1,54 @@
+"""Alembic environment.
+
+The URL comes from ``CMS_DATABASE_URL`` (never from a config file). Code that
+already holds a connection (the ``cms db`` commands, tests) passes it in
+``config.attributes["connection"]``; an Engine is accepted too.
+"""
+
+from __future__ import annotations
+
+import os
+
+from alembic import context
+from sqlalchemy import Connection, Engine
+
+import cms.models  # noqa: F401 - registers every table on Base.metadata
+from cms.config import default_database_url
+from cms.db import Base, create_engine
+
+target_metadata = Base.metadata
+
+
+def _configure_and_run(connection: Connection) -> None:
+    context.configure(
+        connection=connection,
+        target_metadata=target_metadata,
+        # SQLite cannot ALTER most things; batch mode recreates tables instead.
+        render_as_batch=connection.dialect.name == "sqlite",
+        compare_type=True,
+        compare_server_default=True,
+    )
+    if connection.dialect.name == "postgresql":
+        # Fail fast instead of queueing behind live traffic (warehouse does the same).
+        connection.exec_driver_sql("SET lock_timeout = '4s'")
+        connection.exec_driver_sql("SET statement_timeout = '60s'")
+    with context.begin_transaction():
+        context.run_migrations()
+
+
+def run_migrations_online() -> None:
+    given = context.config.attributes.get("connection")
+    if isinstance(given, Connection):
+        _configure_and_run(given)
+        return
+    engine = given if isinstance(given, Engine) else None
+    if engine is None:
+        url = os.environ.get("CMS_DATABASE_URL") or default_database_url("instance")
+        engine = create_engine(url)
+    with engine.begin() as connection:
+        _configure_and_run(connection)
+
+
+if context.is_offline_mode():
+    raise SystemExit("Offline (--sql) migrations are not supported; run against a database.")
+run_migrations_online()
