@@ -19,10 +19,12 @@ from flask.json.provider import JSONProvider
 from flask_smorest.utils import prepare_response
 from marshmallow import RAISE, Schema, fields
 from sqlalchemy.orm import Session
-from webargs.flaskparser import FlaskParser, abort
+from webargs.flaskparser import FlaskParser
 from werkzeug.exceptions import HTTPException
+from werkzeug.routing import BaseConverter
 
 from cms import errors, problems
+from cms.articles.schemas import SLUG_PATTERN
 from cms.db import Database
 from cms.validation import FieldError, field_errors
 
@@ -44,6 +46,22 @@ class OrjsonProvider(JSONProvider):
 
     def loads(self, s: str | bytes, **kwargs: Any) -> Any:
         return orjson.loads(s)
+
+
+# --- Routing ------------------------------------------------------------------
+
+
+class SlugConverter(BaseConverter):
+    """``<slug:slug>``: a path segment that cannot be a slug is a 404 before any query.
+
+    (PostgreSQL rejects some bytes, such as NUL, in text parameters outright.)
+    """
+
+    regex = SLUG_PATTERN.strip("^$")
+
+
+def slug_parameter_schema(_converter: BaseConverter) -> dict[str, str]:
+    return {"type": "string", "pattern": SLUG_PATTERN}
 
 
 # --- Sessions ----------------------------------------------------------------
@@ -157,24 +175,31 @@ class ArgumentsParser(FlaskParser):
         "query": RAISE,
         "querystring": RAISE,
     }
-    BODY_LOCATIONS = frozenset({"json", "form", "json_or_form", "files"})
 
-    def handle_error(
-        self,
-        error: Any,
-        req: Any,
-        schema: Schema,
-        *,
-        error_status_code: int | None,
-        error_headers: Mapping[str, str] | None,
-    ) -> Any:
-        # Problems with the URL are a 400; a well-formed body that fails validation is a 422.
-        status = error_status_code or (422 if set(error.messages) <= self.BODY_LOCATIONS else 400)
-        abort(status, exc=error, messages=error.messages, schema=schema, headers=error_headers)
+
+BODY_LOCATIONS = frozenset({"json", "form", "json_or_form", "files"})
 
 
 class Blueprint(flask_smorest.Blueprint):
     ARGUMENTS_PARSER = ArgumentsParser()
+
+    def arguments(self, schema: Any, *, location: str = "json", **kwargs: Any) -> Any:
+        # Problems with the URL are a 400; a well-formed body that fails validation is a 422.
+        if location not in BODY_LOCATIONS:
+            kwargs.setdefault("error_status_code", 400)
+        return super().arguments(schema, location=location, **kwargs)
+
+    @staticmethod
+    def conditional(func: Any) -> Any:
+        """Document ETag, If-None-Match (GET) or If-Match (writes) on a view.
+
+        The behaviour lives in this module (``public_json``...), not in
+        flask-smorest's ``etag`` decorator: its 304 drops the ETag header and it
+        ignores weak tags in If-None-Match (flask-smorest issue #319). Only its
+        documentation callback is reused, through the flag it reads.
+        """
+        func._apidoc = {**getattr(func, "_apidoc", {}), "etag": True}
+        return func
 
 
 class Api(flask_smorest.Api):

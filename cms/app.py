@@ -53,7 +53,9 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     database = app.config.get("DATABASE") or Database.from_url(app.config["DATABASE_URL"])
     http.init_app(app, database)
 
+    app.url_map.converters["slug"] = http.SlugConverter
     api = http.Api(app)
+    api.register_converter(http.SlugConverter, http.slug_parameter_schema)
     for field_type in FIELD_TYPES:
         api.register_field(*field_type)
     api.register_blueprint(delivery_views.blp)

@@ -14,6 +14,7 @@ from cms import migrate
 from cms.api import get_database
 from cms.app import create_app
 from cms.db import utcnow
+from cms.errors import CMSError
 from cms.importing import jsonschema
 from cms.importing import service as importing
 
@@ -114,14 +115,20 @@ def import_command(paths: tuple[Path, ...], dry_run: bool, publish: bool) -> Non
             f"{len(validation.problems)} problem(s) in {bad_files} file(s); nothing was imported."
         )
     with get_database().session() as session, _Progress(count, "Importing") as progress:
-        report = importing.import_documents(
-            session,
-            validation.documents,
-            publish=publish,
-            actor="cms import",
-            now=utcnow(),
-            progress=progress,
-        )
+        try:
+            report = importing.import_documents(
+                session,
+                validation.documents,
+                publish=publish,
+                actor="cms import",
+                now=utcnow(),
+                progress=progress,
+            )
+        except CMSError as exc:
+            session.rollback()
+            for error in exc.errors:
+                click.echo(f"  {error.pointer or '(document)'}: {error.message}", err=True)
+            raise click.ClickException(f"{exc.detail} Nothing was imported.") from exc
         if dry_run:
             session.rollback()
         else:

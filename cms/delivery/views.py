@@ -25,23 +25,11 @@ blp = Blueprint(
 )
 
 CACHE_HEADERS = {
-    "ETag": {
-        "description": "Strong entity tag; send it back in If-None-Match.",
-        "schema": {"type": "string"},
-    },
     "Cache-Control": {
         "description": "Public caching for browsers and CDNs (configurable).",
         "schema": {"type": "string"},
     },
 }
-IF_NONE_MATCH = {
-    "in": "header",
-    "name": "If-None-Match",
-    "required": False,
-    "description": "Entity tag(s) the client holds; a match answers 304 with no body.",
-    "schema": {"type": "string"},
-}
-NOT_MODIFIED = "Not modified: the entity tag in If-None-Match is still current."
 
 
 def _next_link(cursor: str) -> str:
@@ -52,7 +40,7 @@ def _next_link(cursor: str) -> str:
 
 @blp.route("")
 class ArticleCollection(MethodView):
-    @blp.doc(parameters=[IF_NONE_MATCH])
+    @blp.conditional
     @blp.arguments(ArticleListQuerySchema, location="query", as_kwargs=True)
     @blp.response(
         200,
@@ -65,8 +53,6 @@ class ArticleCollection(MethodView):
             },
         },
     )
-    @blp.alt_response(304, description=NOT_MODIFIED)
-    @blp.alt_response(400, response="BAD_REQUEST")
     def get(self, **query: Any) -> Response:
         """List published articles, newest first (keyset pagination)"""
         page = service.article_list(
@@ -82,13 +68,11 @@ class ArticleCollection(MethodView):
         return response
 
 
-@blp.route("/<slug>")
+@blp.route("/<slug:slug>")
 class ArticleItem(MethodView):
-    @blp.doc(parameters=[IF_NONE_MATCH])
+    @blp.conditional
     @blp.arguments(ArticleQuerySchema, location="query", as_kwargs=True)
     @blp.response(200, PublicArticleSchema, headers=CACHE_HEADERS)
-    @blp.alt_response(304, description=NOT_MODIFIED)
-    @blp.alt_response(400, response="BAD_REQUEST")
     @blp.alt_response(404, response="NOT_FOUND")
     def get(self, slug: str, locale: str) -> Response:
         """Get one published article, with rendered sections and references"""

@@ -19,6 +19,7 @@ from sqlalchemy.orm import Session
 
 from cms.articles import service as articles
 from cms.articles.schemas import load_document
+from cms.errors import CMSError
 from cms.importing import files
 from cms.validation import FieldError, field_errors
 
@@ -142,30 +143,38 @@ def import_documents(
     """Write validated documents; the caller commits (or rolls back for a dry run)."""
     report = []
     for source in documents:
-        document = source.document
-        article = articles.find_by_slug(session, slug=document["slug"], locale=document["locale"])
-        if article is None:
-            article = articles.create_article(session, document=document, actor=actor, now=now)
-            outcome = Outcome.CREATED
-        else:
-            revision = articles.save_revision(
-                session, article=article, document=document, actor=actor, now=now
-            )
-            outcome = Outcome.UNCHANGED if revision is None else Outcome.UPDATED
-        published = False
-        if publish and article.live_revision != article.current_revision:
-            articles.publish(session, article=article, now=now)
-            published = True
-        report.append(
-            ImportedFile(
-                source.path,
-                document["slug"],
-                document["locale"],
-                outcome,
-                article.current_revision,
-                published,
-            )
-        )
+        try:
+            report.append(_import_one(session, source, publish=publish, actor=actor, now=now))
+        except CMSError as exc:
+            # Name the file; the caller rolls back everything written so far.
+            raise type(exc)(f"{source.path}: {exc.detail}", errors=exc.errors) from exc
         if progress is not None:
             progress(source.path)
     return report
+
+
+def _import_one(
+    session: Session, source: SourceDocument, *, publish: bool, actor: str, now: dt.datetime
+) -> ImportedFile:
+    document = source.document
+    article = articles.find_by_slug(session, slug=document["slug"], locale=document["locale"])
+    if article is None:
+        article = articles.create_article(session, document=document, actor=actor, now=now)
+        outcome = Outcome.CREATED
+    else:
+        revision = articles.save_revision(
+            session, article=article, document=document, actor=actor, now=now
+        )
+        outcome = Outcome.UNCHANGED if revision is None else Outcome.UPDATED
+    published = False
+    if publish and article.live_revision != article.current_revision:
+        articles.publish(session, article=article, now=now)
+        published = True
+    return ImportedFile(
+        source.path,
+        document["slug"],
+        document["locale"],
+        outcome,
+        article.current_revision,
+        published,
+    )

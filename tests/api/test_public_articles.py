@@ -1,0 +1,364 @@
+"""The public delivery API: published articles only, cacheable, predictable."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from flask.testing import FlaskClient
+from sqlalchemy.orm import Session
+
+from cms.articles import service
+from cms.articles.schemas import load_document
+from tests.factories import NOW, OMIT, article_document, create_article, section
+
+
+def test_published_article_is_served_with_rendered_sections_and_numbered_references(
+    client: FlaskClient, session: Session
+):
+    article = create_article(session)
+    response = client.get("/api/v1/articles/stem-cells-scleroderma")
+    assert response.status_code == 200
+    assert response.mimetype == "application/json"
+    body = response.get_json()
+    assert body["id"] == str(article.id)
+    assert body["revision"] == 1
+    assert [s["type"] for s in body["sections"]] == ["overview", "evidence", "risks"]
+    risks = body["sections"][2]
+    assert risks["body"].startswith("Autologous transplantation")
+    assert '<a href="#ref-qiu2017">2</a>' in risks["html"]
+    assert body["sections"][1]["evidence_certainty"] == "moderate"
+    first, second = body["references"]
+    assert (first["number"], first["anchor"]) == (1, "ref-scot2018")
+    assert first["href"] == "https://doi.org/10.1056/NEJMoa1703327"
+    assert second["pmid"] == "28658168"
+    assert body["reviewer"] == {"name": "Ada Reviewer", "credentials": "MD"}
+    assert body["published_at"] == body["updated_at"] == "2026-11-01T12:00:00+00:00"
+    assert body["last_reviewed"] == "2026-10-01"
+
+
+def test_optional_fields_are_present_as_null_so_clients_see_one_shape(
+    client: FlaskClient, session: Session
+):
+    optional = ("reviewer", "disclosures", "last_reviewed", "next_review", "conditions")
+    create_article(session, **dict.fromkeys(optional, OMIT))
+    body = client.get("/api/v1/articles/stem-cells-scleroderma").get_json()
+    assert body["reviewer"] is None
+    assert body["disclosures"] is None
+    assert body["next_review"] is None
+    assert body["conditions"] == []
+
+
+@pytest.mark.parametrize(
+    ("path", "detail"),
+    [
+        (
+            "/api/v1/articles/no-such-article",
+            "No published article 'no-such-article' in locale 'en'.",
+        ),
+        (
+            "/api/v1/articles/stem-cells-scleroderma?locale=de",
+            "No published article 'stem-cells-scleroderma' in locale 'de'.",
+        ),
+        (
+            "/api/v1/articles/STEM-CELLS-SCLERODERMA",
+            "The requested URL was not found on the server. If you entered the URL manually "
+            "please check your spelling and try again.",
+        ),
+    ],
+)
+def test_unknown_slug_or_locale_is_a_problem_404(
+    client: FlaskClient, session: Session, path: str, detail: str
+):
+    create_article(session)
+    response = client.get(path)
+    assert response.status_code == 404
+    assert response.mimetype == "application/problem+json"
+    assert response.headers["Cache-Control"] == "no-store"
+    assert response.get_json() == {
+        "type": "about:blank",
+        "title": "Not Found",
+        "status": 404,
+        "detail": detail,
+    }
+
+
+def test_draft_is_never_served(client: FlaskClient, session: Session):
+    create_article(session, publish=False)
+    assert client.get("/api/v1/articles/stem-cells-scleroderma").status_code == 404
+    assert client.get("/api/v1/articles").get_json() == {
+        "items": [],
+        "total": 0,
+        "next_cursor": None,
+    }
+
+
+def test_new_draft_revision_leaves_the_live_revision_in_place(
+    client: FlaskClient, session: Session
+):
+    article = create_article(session)
+    edited = article_document(title="A draft title nobody should see yet")
+    service.save_revision(
+        session, article=article, document=load_document(edited), actor="tests", now=NOW
+    )
+    session.flush()
+    body = client.get("/api/v1/articles/stem-cells-scleroderma").get_json()
+    assert body["title"] == "Stem cell transplantation for scleroderma"
+    assert body["revision"] == 1
+
+
+def test_republishing_serves_the_new_revision_and_keeps_first_published_date(
+    client: FlaskClient, session: Session
+):
+    article = create_article(session)
+    later = NOW + dt.timedelta(days=3)
+    service.save_revision(
+        session,
+        article=article,
+        document=load_document(article_document(title="Updated title")),
+        actor="tests",
+        now=later,
+    )
+    service.publish(session, article=article, now=later)
+    session.flush()
+    body = client.get("/api/v1/articles/stem-cells-scleroderma").get_json()
+    assert (body["title"], body["revision"]) == ("Updated title", 2)
+    assert body["published_at"] == "2026-11-01T12:00:00+00:00"
+    assert body["updated_at"] == "2026-11-04T12:00:00+00:00"
+
+
+def test_article_in_another_locale_is_served_by_locale(client: FlaskClient, session: Session):
+    create_article(session)
+    create_article(session, locale="en-GB", title="Stem cell transplantation (UK)")
+    response = client.get("/api/v1/articles/stem-cells-scleroderma?locale=en-GB")
+    assert response.get_json()["title"] == "Stem cell transplantation (UK)"
+    default = client.get("/api/v1/articles/stem-cells-scleroderma").get_json()
+    assert default["locale"] == "en"
+
+
+# --- Caching -------------------------------------------------------------------
+
+
+def test_detail_sends_a_strong_etag_and_cdn_cache_control(client: FlaskClient, session: Session):
+    create_article(session)
+    response = client.get("/api/v1/articles/stem-cells-scleroderma")
+    etag, weak = response.get_etag()
+    assert etag
+    assert not weak
+    cache_control = response.headers["Cache-Control"]
+    assert cache_control.startswith("public, max-age=60, s-maxage=300")
+    assert "stale-while-revalidate=60" in cache_control
+
+
+@pytest.mark.parametrize("form", ['"{}"', 'W/"{}"', '"other", "{}"', "*"])
+def test_if_none_match_with_current_etag_answers_304_without_body(
+    client: FlaskClient, session: Session, form: str
+):
+    create_article(session)
+    etag = client.get("/api/v1/articles/stem-cells-scleroderma").get_etag()[0]
+    response = client.get(
+        "/api/v1/articles/stem-cells-scleroderma",
+        headers={"If-None-Match": form.format(etag)},
+    )
+    assert response.status_code == 304
+    assert response.data == b""
+    assert response.get_etag()[0] == etag  # RFC 9110: a 304 repeats the ETag
+    assert response.headers["Cache-Control"].startswith("public")
+
+
+def test_stale_etag_gets_the_new_representation(client: FlaskClient, session: Session):
+    article = create_article(session)
+    old = client.get("/api/v1/articles/stem-cells-scleroderma").get_etag()[0]
+    service.save_revision(
+        session,
+        article=article,
+        document=load_document(article_document(title="Corrected")),
+        actor="tests",
+        now=NOW,
+    )
+    service.publish(session, article=article, now=NOW)
+    session.flush()
+    response = client.get(
+        "/api/v1/articles/stem-cells-scleroderma", headers={"If-None-Match": f'"{old}"'}
+    )
+    assert response.status_code == 200
+    assert response.get_json()["title"] == "Corrected"
+    assert response.get_etag()[0] != old
+
+
+def test_if_none_match_for_unknown_article_is_404(client: FlaskClient, session: Session):
+    response = client.get("/api/v1/articles/missing", headers={"If-None-Match": '"abc"'})
+    assert response.status_code == 404
+
+
+def test_list_answers_304_when_unchanged_and_200_after_a_publish(
+    client: FlaskClient, session: Session
+):
+    create_article(session)
+    etag = client.get("/api/v1/articles").get_etag()[0]
+    assert client.get("/api/v1/articles", headers={"If-None-Match": f'"{etag}"'}).status_code == 304
+    create_article(session, slug="another-article")
+    assert client.get("/api/v1/articles", headers={"If-None-Match": f'"{etag}"'}).status_code == 200
+
+
+def test_head_request_has_headers_and_no_body(client: FlaskClient, session: Session):
+    create_article(session)
+    response = client.head("/api/v1/articles/stem-cells-scleroderma")
+    assert response.status_code == 200
+    assert response.data == b""
+    assert response.get_etag()[0]
+
+
+# --- Query parameters ------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("query", "pointer", "code"),
+    [
+        ("?locale=en&page=2", "/query/page", "unknown_field"),
+        ("?limit=0", "/query/limit", "range"),
+        ("?limit=101", "/query/limit", "range"),
+        ("?limit=ten", "/query/limit", "type"),
+        ("?limit=1.5", "/query/limit", "type"),
+        ("?limit=99999999999999999999999", "/query/limit", "range"),
+        ("?locale=English", "/query/locale", "locale"),
+        ("?condition=Lupus!", "/query/condition/0", "slug"),
+        ("?cursor=not-a-cursor", "/query/cursor", "invalid_cursor"),
+        ("?cursor=" + "x" * 300, "/query/cursor", "length"),
+    ],
+)
+def test_bad_list_parameters_are_a_400_problem_pointing_at_the_parameter(
+    client: FlaskClient, query: str, pointer: str, code: str
+):
+    response = client.get("/api/v1/articles" + query)
+    assert response.status_code == 400
+    assert response.mimetype == "application/problem+json"
+    problem = response.get_json()
+    assert problem["type"] == "/problems/invalid-parameters"
+    assert {"pointer": pointer, "code": code} == {
+        k: problem["errors"][0][k] for k in ("pointer", "code")
+    }
+
+
+def test_unknown_parameter_on_detail_is_a_400(client: FlaskClient, session: Session):
+    create_article(session)
+    response = client.get("/api/v1/articles/stem-cells-scleroderma?lang=en")
+    assert response.status_code == 400
+    assert response.get_json()["errors"][0]["pointer"] == "/query/lang"
+
+
+# --- List, filters, pagination ------------------------------------------------------
+
+
+def publish_many(session: Session, count: int, **overrides: object) -> list[str]:
+    """Publish ``count`` articles a minute apart; returns slugs newest first."""
+    slugs = []
+    for i in range(count):
+        slug = f"article-{i:03d}"
+        create_article(session, slug=slug, now=NOW + dt.timedelta(minutes=i), **overrides)
+        slugs.append(slug)
+    return slugs[::-1]
+
+
+def test_list_returns_summaries_newest_first_with_total(client: FlaskClient, session: Session):
+    slugs = publish_many(session, 3)
+    body = client.get("/api/v1/articles").get_json()
+    assert [item["slug"] for item in body["items"]] == slugs
+    assert body["total"] == 3
+    assert body["next_cursor"] is None
+    assert set(body["items"][0]) == {
+        "id", "slug", "locale", "title", "summary", "conditions",
+        "published_at", "updated_at", "last_reviewed", "next_review",
+    }  # fmt: skip
+
+
+def test_pages_cover_everything_once_and_link_to_the_next(client: FlaskClient, session: Session):
+    slugs = publish_many(session, 7)
+    seen: list[str] = []
+    url = "/api/v1/articles?limit=3"
+    pages = 0
+    while url:
+        response = client.get(url)
+        body = response.get_json()
+        assert body["total"] == 7
+        seen += [item["slug"] for item in body["items"]]
+        pages += 1
+        link = response.headers.get("Link")
+        if body["next_cursor"]:
+            assert link is not None
+            assert link.endswith('>; rel="next"')
+            url = link[1 : link.index(">")]
+            assert "limit=3" in url
+        else:
+            assert link is None
+            url = None
+    assert pages == 3
+    assert seen == slugs
+
+
+def test_pagination_is_stable_when_articles_are_published_between_pages(
+    client: FlaskClient, session: Session
+):
+    publish_many(session, 4)
+    first = client.get("/api/v1/articles?limit=2").get_json()
+    create_article(session, slug="brand-new", now=NOW + dt.timedelta(days=1))
+    second = client.get(f"/api/v1/articles?limit=2&cursor={first['next_cursor']}").get_json()
+    assert [i["slug"] for i in first["items"]] == ["article-003", "article-002"]
+    assert [i["slug"] for i in second["items"]] == ["article-001", "article-000"]
+    assert second["total"] == 5
+
+
+def test_articles_published_in_the_same_instant_are_paged_without_loss(
+    client: FlaskClient, session: Session
+):
+    for i in range(5):
+        create_article(session, slug=f"same-time-{i}", now=NOW)
+    slugs: list[str] = []
+    cursor = ""
+    for _ in range(5):
+        body = client.get(f"/api/v1/articles?limit=2{cursor}").get_json()
+        slugs += [i["slug"] for i in body["items"]]
+        if not body["next_cursor"]:
+            break
+        cursor = f"&cursor={body['next_cursor']}"
+    assert sorted(slugs) == [f"same-time-{i}" for i in range(5)]
+
+
+def test_filters_by_locale(client: FlaskClient, session: Session):
+    create_article(session, slug="english")
+    create_article(session, slug="deutsch", locale="de")
+    body = client.get("/api/v1/articles?locale=de").get_json()
+    assert [i["slug"] for i in body["items"]] == ["deutsch"]
+    assert body["total"] == 1
+
+
+def test_condition_filter_is_repeatable_and_matches_any(client: FlaskClient, session: Session):
+    create_article(session, slug="lupus-only", conditions=["lupus"])
+    create_article(session, slug="ra-only", conditions=["rheumatoid-arthritis"])
+    create_article(session, slug="both", conditions=["lupus", "rheumatoid-arthritis"])
+    create_article(session, slug="ms", conditions=["multiple-sclerosis"])
+    lupus = client.get("/api/v1/articles?condition=lupus").get_json()
+    assert sorted(i["slug"] for i in lupus["items"]) == ["both", "lupus-only"]
+    either = client.get(
+        "/api/v1/articles?condition=lupus&condition=rheumatoid-arthritis&limit=1"
+    ).get_json()
+    assert either["total"] == 3
+    assert len(either["items"]) == 1
+
+
+def test_filters_carry_over_into_the_next_link(client: FlaskClient, session: Session):
+    publish_many(session, 3, conditions=["lupus"])
+    response = client.get("/api/v1/articles?condition=lupus&limit=1")
+    link = response.headers["Link"]
+    assert "condition=lupus" in link
+    second = client.get(link[1 : link.index(">")]).get_json()
+    assert second["items"][0]["slug"] == "article-001"
+
+
+def test_unpublished_sections_never_reach_summaries(client: FlaskClient, session: Session):
+    create_article(
+        session,
+        sections=[section("risks", "Risks [@scot2018]."), section("overview", "Secret words.")],
+    )
+    response = client.get("/api/v1/articles")
+    assert b"Secret words" not in response.data

@@ -1,0 +1,94 @@
+"""Shared fixtures.
+
+Every database test runs on SQLite, and again on PostgreSQL when
+``CMS_TEST_DATABASE_URL`` is set. The schema is built by the migrations (never
+``create_all``); each test runs inside a transaction that is rolled back, with
+the code under test committing only to a SAVEPOINT.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from flask import Flask
+from flask.testing import FlaskClient, FlaskCliRunner
+from sqlalchemy import Connection, Engine
+from sqlalchemy.orm import Session, sessionmaker
+
+from cms import migrate
+from cms.app import create_app
+from cms.db import Database, create_engine
+
+POSTGRES_URL = os.environ.get("CMS_TEST_DATABASE_URL")
+BACKENDS = ["sqlite", *(["postgresql"] if POSTGRES_URL else [])]
+
+
+def postgres_engine(schema: str) -> Engine:
+    """An engine whose connections work in a dedicated, freshly emptied schema."""
+    assert POSTGRES_URL is not None
+    admin = create_engine(POSTGRES_URL)
+    with admin.begin() as connection:
+        connection.exec_driver_sql(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE')
+        connection.exec_driver_sql(f'CREATE SCHEMA "{schema}"')
+    admin.dispose()
+    return create_engine(POSTGRES_URL, connect_args={"options": f"-c search_path={schema}"})
+
+
+def empty_engine(backend: str, tmp_path: Path, name: str) -> Engine:
+    if backend == "sqlite":
+        return create_engine(f"sqlite:///{tmp_path / (name + '.sqlite3')}")
+    return postgres_engine(name)
+
+
+@pytest.fixture(scope="session", params=BACKENDS)
+def backend(request: pytest.FixtureRequest) -> str:
+    return request.param
+
+
+@pytest.fixture(scope="session")
+def engine(backend: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Engine]:
+    engine = empty_engine(backend, tmp_path_factory.mktemp("db"), "cms_test")
+    migrate.upgrade(engine)
+    yield engine
+    engine.dispose()
+
+
+@pytest.fixture
+def connection(engine: Engine) -> Iterator[Connection]:
+    with engine.connect() as connection:
+        transaction = connection.begin()
+        yield connection
+        if transaction.is_active:
+            transaction.rollback()
+
+
+@pytest.fixture
+def database(engine: Engine, connection: Connection) -> Database:
+    factory = sessionmaker(
+        bind=connection, join_transaction_mode="create_savepoint", expire_on_commit=False
+    )
+    return Database(engine, factory)
+
+
+@pytest.fixture
+def session(database: Database) -> Iterator[Session]:
+    with database.session() as session:
+        yield session
+
+
+@pytest.fixture
+def app(database: Database) -> Flask:
+    return create_app({"DATABASE": database, "TESTING": True})
+
+
+@pytest.fixture
+def client(app: Flask) -> FlaskClient:
+    return app.test_client()
+
+
+@pytest.fixture
+def cli(app: Flask) -> FlaskCliRunner:
+    return app.test_cli_runner()

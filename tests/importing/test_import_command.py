@@ -1,0 +1,282 @@
+"""`cms import`: validate everything, then write all or nothing; idempotent."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+import sqlalchemy as sa
+import yaml
+from click.testing import Result
+from flask.testing import FlaskClient, FlaskCliRunner
+from sqlalchemy.orm import Session
+
+from cms.articles import service
+from cms.articles.models import Article, Revision
+from cms.articles.schemas import load_document
+from cms.cli import main
+from cms.delivery.models import PublishedArticle
+from tests.factories import NOW, article_document, create_article, reference, section
+
+
+def write_yaml(folder: Path, name: str, document: Any) -> Path:
+    path = folder / name
+    path.write_text(yaml.safe_dump(document, sort_keys=False, allow_unicode=True), "utf-8")
+    return path
+
+
+def write_json(folder: Path, name: str, document: Any) -> Path:
+    path = folder / name
+    path.write_text(json.dumps(document, indent=2), "utf-8")
+    return path
+
+
+def run_import(cli: FlaskCliRunner, *args: str | Path) -> Result:
+    return cli.invoke(main, ["import", *map(str, args)])
+
+
+def counts(session: Session) -> tuple[int, int, int]:
+    return tuple(  # type: ignore[return-value]
+        session.scalar(sa.select(sa.func.count()).select_from(model))
+        for model in (Article, Revision, PublishedArticle)
+    )
+
+
+@pytest.fixture
+def folder(tmp_path: Path) -> Path:
+    path = tmp_path / "articles"
+    path.mkdir()
+    return path
+
+
+def test_import_creates_drafts_from_yaml_and_json(cli, session, folder, client: FlaskClient):
+    write_yaml(folder, "a.yaml", article_document(slug="from-yaml"))
+    write_json(folder, "b.json", article_document(slug="from-json"))
+    result = run_import(cli, folder)
+    assert result.exit_code == 0, result.output
+    assert f"{folder / 'a.yaml'}: created en/from-yaml (revision 1)" in result.output
+    assert "2 created, 0 updated, 0 unchanged; 0 published." in result.output
+    assert counts(session) == (2, 2, 0)
+    assert client.get("/api/v1/articles").get_json()["total"] == 0  # drafts stay private
+
+
+def test_import_with_publish_serves_the_articles(cli, session, folder, client: FlaskClient):
+    write_yaml(folder, "a.yaml", article_document())
+    result = run_import(cli, "--publish", folder)
+    assert result.exit_code == 0, result.output
+    assert "1 published" in result.output
+    assert client.get("/api/v1/articles/stem-cells-scleroderma").status_code == 200
+
+
+def test_reimporting_the_same_files_changes_nothing(cli, session, folder):
+    write_yaml(folder, "a.yaml", article_document())
+    assert run_import(cli, "--publish", folder).exit_code == 0
+    before = counts(session)
+    etag = session.scalar(sa.select(PublishedArticle.etag))
+    result = run_import(cli, "--publish", folder)
+    assert result.exit_code == 0, result.output
+    assert "0 created, 0 updated, 1 unchanged; 0 published." in result.output
+    assert counts(session) == before
+    assert session.scalar(sa.select(PublishedArticle.etag)) == etag
+
+
+def test_a_changed_file_becomes_a_new_revision_of_the_same_article(cli, session, folder, client):
+    path = write_yaml(folder, "a.yaml", article_document())
+    run_import(cli, "--publish", folder)
+    write_yaml(folder, "a.yaml", article_document(title="A corrected title"))
+    result = run_import(cli, path)
+    assert "updated en/stem-cells-scleroderma (revision 2)" in result.output
+    assert counts(session) == (1, 2, 1)
+    # Not published: the public API keeps serving revision 1.
+    live = client.get("/api/v1/articles/stem-cells-scleroderma").get_json()
+    assert (live["title"], live["revision"]) == ("Stem cell transplantation for scleroderma", 1)
+    run_import(cli, "--publish", path)
+    live = client.get("/api/v1/articles/stem-cells-scleroderma").get_json()
+    assert (live["title"], live["revision"]) == ("A corrected title", 2)
+
+
+def test_publish_flag_publishes_an_unchanged_draft(cli, session, folder, client):
+    write_yaml(folder, "a.yaml", article_document())
+    run_import(cli, folder)
+    result = run_import(cli, "--publish", folder)
+    assert "unchanged en/stem-cells-scleroderma (revision 1, published)" in result.output
+    assert client.get("/api/v1/articles/stem-cells-scleroderma").status_code == 200
+
+
+def test_yaml_dates_are_read_as_in_json(cli, session, folder):
+    (folder / "a.yaml").write_text(
+        yaml.safe_dump(article_document(), sort_keys=False).replace(
+            "last_reviewed: '2026-10-01'", "last_reviewed: 2026-10-01"
+        )
+    )
+    assert "last_reviewed: 2026-10-01\n" in (folder / "a.yaml").read_text()
+    assert run_import(cli, folder).exit_code == 0
+
+
+# --- Refusals: nothing is written, every problem is named ---------------------------
+
+
+@pytest.mark.parametrize(
+    ("document", "expected"),
+    [
+        (
+            article_document(sections=[section("overview", "Text [@scot2018].")]),
+            "/sections: Every article needs a 'risks' section describing harms and side effects."
+            " [risks_required]",
+        ),
+        (
+            article_document(sections=[section("risks", "Harms [@missing2020].")]),
+            "/sections/0/body: Citation [@missing2020] does not match any reference id in "
+            "/references. [unknown_reference]",
+        ),
+        (
+            article_document(references=[reference(doi="doi.org/10.1056/x"), reference("qiu2017")]),
+            "/references/0/doi: Not a DOI: expected 10.NNNN/suffix, without a doi.org prefix."
+            " [doi]",
+        ),
+    ],
+    ids=["missing-risks", "unknown-citation", "malformed-doi"],
+)
+def test_invalid_file_imports_nothing_and_names_file_line_and_pointer(
+    cli, session, folder, document, expected
+):
+    create_article(session, slug="already-there")
+    before = counts(session)
+    write_yaml(folder, "good.yaml", article_document(slug="good-one"))
+    bad = write_yaml(folder, "bad.yaml", document)
+    result = run_import(cli, "--publish", folder)
+    assert result.exit_code == 1
+    assert f"{bad}:" in result.stderr
+    assert expected in result.stderr
+    assert "nothing was imported" in result.stderr
+    assert counts(session) == before
+
+
+def test_yaml_problems_carry_the_line_of_the_offending_field(cli, folder):
+    document = article_document(references=[reference(pmid="PMID 123"), reference("qiu2017")])
+    bad = write_yaml(folder, "bad.yaml", document)
+    line = next(
+        n for n, text in enumerate(bad.read_text().splitlines(), 1) if "pmid: PMID 123" in text
+    )
+    result = run_import(cli, bad)
+    assert f"{bad}:{line}: /references/0/pmid:" in result.stderr
+
+
+def test_every_problem_in_every_file_is_listed(cli, folder):
+    write_yaml(folder, "one.yaml", article_document(slug="Bad Slug"))
+    write_json(folder, "two.json", {"title": "Only a title"})
+    result = run_import(cli, folder)
+    assert result.exit_code == 1
+    assert f"{folder / 'one.yaml'}:1: /slug:" in result.stderr
+    for pointer in ("/slug", "/summary", "/author", "/sections", "/references"):
+        assert (
+            f"{folder / 'two.json'}: {pointer}: Missing data for required field." in result.stderr
+        )
+    assert "6 problem(s) in 2 file(s)" in result.stderr
+
+
+def test_two_files_for_the_same_article_are_refused(cli, session, folder):
+    write_yaml(folder, "a.yaml", article_document())
+    write_json(folder, "b.json", article_document(title="Other"))
+    result = run_import(cli, folder)
+    assert result.exit_code == 1
+    assert f"{folder / 'b.json'}: /slug: Slug 'stem-cells-scleroderma' in locale 'en' is also " \
+        f"defined in {folder / 'a.yaml'}." in result.stderr  # fmt: skip
+    assert counts(session) == (0, 0, 0)
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "message"),
+    [
+        ("empty.yaml", "", "(document): The file is empty. [syntax]"),
+        ("broken.yaml", "slug: [unclosed\n", "Not valid YAML"),
+        ("broken.json", '{"slug": "x",}', "Not valid JSON"),
+        ("dup.yaml", "slug: a\ntitle: b\nslug: c\n", "Key 'slug' appears twice in one mapping."),
+        ("dup.json", '{"slug": "a", "slug": "b"}', "Key 'slug' appears twice in one object."),
+        ("list.yaml", "- one\n- two\n", "(document): Invalid input type. [type]"),
+    ],
+)
+def test_malformed_files_are_reported_not_crashed_on(cli, folder, name, content, message):
+    (folder / name).write_text(content)
+    result = run_import(cli, folder)
+    assert result.exit_code == 1
+    assert message in result.stderr
+
+
+def test_yaml_syntax_errors_give_the_line(cli, folder):
+    (folder / "broken.yaml").write_text("slug: ok\ntitle: fine\nsummary: [unclosed\n")
+    result = run_import(cli, folder)
+    assert f"{folder / 'broken.yaml'}:4: (document): Not valid YAML" in result.stderr
+
+
+def test_non_utf8_file_is_reported(cli, folder):
+    (folder / "latin1.yaml").write_bytes("title: Müller".encode("latin-1"))
+    result = run_import(cli, folder)
+    assert "The file is not UTF-8 text." in result.stderr
+
+
+def test_missing_path_and_empty_folder_are_errors(cli, tmp_path: Path):
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    result = run_import(cli, tmp_path / "nope.yaml")
+    assert result.exit_code == 1
+    assert "nope.yaml: (document): No such file or folder. [not_found]" in result.stderr
+    result = run_import(cli, empty)
+    assert result.exit_code == 1
+    assert "No .yaml, .yml or .json files here." in result.stderr
+
+
+def test_failure_while_writing_rolls_back_every_file(cli, session, folder):
+    # A live article whose draft was renamed still holds its public slug "old-slug".
+    live = create_article(session, slug="old-slug")
+    service.save_revision(
+        session,
+        article=live,
+        document=load_document(article_document(slug="new-slug")),
+        actor="tests",
+        now=NOW,
+    )
+    session.flush()
+    before = counts(session)
+    write_yaml(folder, "a-fresh.yaml", article_document(slug="fresh-article"))
+    write_yaml(folder, "b-clash.yaml", article_document(slug="old-slug"))
+    result = run_import(cli, "--publish", folder)
+    assert result.exit_code == 1
+    assert (
+        f"{folder / 'b-clash.yaml'}: Another article already uses slug 'old-slug'" in result.stderr
+    )
+    assert "Nothing was imported." in result.stderr
+    assert counts(session) == before
+
+
+# --- Dry run and progress ------------------------------------------------------------
+
+
+def test_dry_run_reports_what_would_happen_and_writes_nothing(cli, session, folder):
+    write_yaml(folder, "a.yaml", article_document())
+    result = run_import(cli, "--dry-run", "--publish", folder)
+    assert result.exit_code == 0, result.output
+    assert "Dry run, nothing written: would be 1 created" in result.output
+    assert counts(session) == (0, 0, 0)
+
+
+def test_dry_run_still_refuses_invalid_files(cli, folder):
+    write_yaml(folder, "a.yaml", article_document(sections=[]))
+    assert run_import(cli, "--dry-run", folder).exit_code == 1
+
+
+def test_many_files_show_a_progress_bar(cli, folder):
+    for i in range(25):
+        write_yaml(folder, f"a{i:02d}.yaml", article_document(slug=f"article-{i}"))
+    result = run_import(cli, folder)
+    assert result.exit_code == 0, result.output
+    assert "Validating" in result.stderr
+    assert "Importing" in result.stderr
+    assert "25 created" in result.output
+
+
+def test_few_files_show_no_progress_bar(cli, folder):
+    write_yaml(folder, "a.yaml", article_document())
+    assert run_import(cli, folder).stderr == ""
