@@ -26,6 +26,7 @@ from werkzeug.routing import BaseConverter
 from cms import errors, problems
 from cms.articles.schemas import SLUG_PATTERN
 from cms.db import Database
+from cms.delivery.cache import CACHEABLE
 from cms.validation import FieldError, field_errors
 
 PROBLEM_MIMETYPE = "application/problem+json"
@@ -277,9 +278,13 @@ def not_modified(etag: str) -> Response:
 
 
 def public_json(body: bytes, etag: str) -> Response:
-    """A pre-serialized public representation, or 304 if the client already has it."""
+    """A pre-serialized public representation, or 304 if the client already has it.
+
+    A 200 is marked cacheable for the in-process delivery cache.
+    """
     if client_has(etag):
         return not_modified(etag)
+    request.environ[CACHEABLE] = True
     response = Response(body, mimetype="application/json")
     response.set_etag(etag)
     response.headers["Cache-Control"] = current_app.config["PUBLIC_CACHE_CONTROL"]

@@ -12,7 +12,9 @@ from cms import config as settings
 from cms import migrate
 from cms.articles.schemas import FIELD_TYPES
 from cms.db import Database
+from cms.delivery import snapshots
 from cms.delivery import views as delivery_views
+from cms.delivery.cache import CacheMiddleware, ResponseCache
 from cms.health import blp as health_blp
 from cms.problem_docs import blp as problems_blp
 
@@ -24,6 +26,20 @@ The public delivery API serves published content only. Responses carry strong
 ETags (answer If-None-Match with 304) and CDN-friendly Cache-Control. Every error
 is `application/problem+json` (RFC 9457).
 """
+
+
+def _install_delivery_cache(app: Flask, database: Database) -> None:
+    def read_generation() -> int:
+        with database.session() as session:
+            return snapshots.current_generation(session)
+
+    cache = ResponseCache(
+        read_generation=read_generation,
+        ttl=app.config["DELIVERY_CACHE_SECONDS"],
+        max_entries=app.config["DELIVERY_CACHE_ENTRIES"],
+    )
+    app.extensions["cms.delivery_cache"] = cache
+    app.wsgi_app = CacheMiddleware(app.wsgi_app, cache, prefix=delivery_views.blp.url_prefix)  # type: ignore[method-assign]
 
 
 def create_app(config: Mapping[str, Any] | None = None) -> Flask:
@@ -52,6 +68,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
 
     database = app.config.get("DATABASE") or Database.from_url(app.config["DATABASE_URL"])
     http.init_app(app, database)
+    _install_delivery_cache(app, database)
 
     app.url_map.converters["slug"] = http.SlugConverter
     api = http.Api(app)

@@ -29,6 +29,16 @@ def _int_env(name: str, default: int) -> int:
         raise RuntimeError(f"{name} must be an integer, got {raw!r}") from exc
 
 
+def _float_env(name: str, default: float) -> float:
+    raw = os.environ.get(name)
+    if raw is None or raw == "":
+        return default
+    try:
+        return float(raw)
+    except ValueError as exc:
+        raise RuntimeError(f"{name} must be a number, got {raw!r}") from exc
+
+
 def from_environment(instance_path: str) -> dict[str, Any]:
     """Build the configuration mapping from ``CMS_*`` environment variables."""
     return {
@@ -39,6 +49,10 @@ def from_environment(instance_path: str) -> dict[str, Any]:
         "PUBLIC_S_MAXAGE": _int_env("CMS_PUBLIC_S_MAXAGE", 300),
         "PUBLIC_STALE_WHILE_REVALIDATE": _int_env("CMS_PUBLIC_STALE_WHILE_REVALIDATE", 60),
         "PUBLIC_STALE_IF_ERROR": _int_env("CMS_PUBLIC_STALE_IF_ERROR", 86400),
+        # In-process cache of public responses: how stale another process's publish
+        # may look (seconds; 0 checks the database on every request), and its size.
+        "DELIVERY_CACHE_SECONDS": _float_env("CMS_DELIVERY_CACHE_SECONDS", 1.0),
+        "DELIVERY_CACHE_ENTRIES": _int_env("CMS_DELIVERY_CACHE_ENTRIES", 2048),
         "MIGRATIONS_DIR": os.environ.get("CMS_MIGRATIONS_DIR") or str(PROJECT_ROOT / "migrations"),
     }
 

@@ -15,9 +15,9 @@ from alembic import op
 ${imports if imports else ""}
 # Autogenerate writes JSONB(astext_type=Text()) without importing Text:
 # https://github.com/sqlalchemy/alembic/issues/531
-from sqlalchemy import Text  # noqa: F401
+from sqlalchemy import Text
 
-import cms.db  # noqa: F401 - custom column types used below
+import cms.db  # custom column types used below
 
 revision: str = ${repr(up_revision)}
 down_revision: str | None = ${repr(down_revision)}

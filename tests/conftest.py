@@ -81,7 +81,9 @@ def session(database: Database) -> Iterator[Session]:
 
 @pytest.fixture
 def app(database: Database) -> Flask:
-    return create_app({"DATABASE": database, "TESTING": True})
+    # The delivery cache re-reads the generation on every request: tests publish
+    # through services in the same process and expect to see it at once.
+    return create_app({"DATABASE": database, "TESTING": True, "DELIVERY_CACHE_SECONDS": 0})
 
 
 @pytest.fixture

@@ -13,6 +13,7 @@ import uuid
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from cms.articles.models import Article
 from cms.db import Base
 
 
@@ -25,7 +26,7 @@ class PublishedArticle(Base):
         sa.Index("ix_published_articles_locale_feed", "locale", "published_at", "article_id"),
     )
 
-    article_id: Mapped[uuid.UUID] = mapped_column(sa.ForeignKey("articles.id"), primary_key=True)
+    article_id: Mapped[uuid.UUID] = mapped_column(sa.ForeignKey(Article.id), primary_key=True)
     revision_number: Mapped[int]
     slug: Mapped[str] = mapped_column(sa.String(120))
     locale: Mapped[str] = mapped_column(sa.String(35))
@@ -55,3 +56,16 @@ class PublishedCondition(Base):
         primary_key=True,
         index=True,
     )
+
+
+class DeliveryState(Base):
+    """One row: a counter bumped in the same transaction as every snapshot change.
+
+    Each process caches public responses and compares this generation to know
+    when they are stale (see ``cms.delivery.cache``).
+    """
+
+    __tablename__ = "delivery_state"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    generation: Mapped[int] = mapped_column(sa.BigInteger)

@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session
 
 from cms.articles.render import render_markdown
 from cms.articles.schemas import document_schema
-from cms.delivery.models import PublishedArticle, PublishedCondition
+from cms.delivery.models import DeliveryState, PublishedArticle, PublishedCondition
 from cms.delivery.schemas import PublicArticleSchema, PublicArticleSummarySchema
 
 _detail_schema = PublicArticleSchema()
@@ -112,6 +112,7 @@ def write_snapshot(
         PublishedCondition(condition=condition) for condition in public["conditions"]
     ]
     session.flush()
+    bump_generation(session)
     return snapshot
 
 
@@ -123,4 +124,22 @@ def remove_snapshot(session: Session, *, article_id: uuid.UUID) -> bool:
     result = session.execute(
         sa.delete(PublishedArticle).where(PublishedArticle.article_id == article_id)
     )
-    return bool(result.rowcount)
+    if not result.rowcount:
+        return False
+    bump_generation(session)
+    return True
+
+
+def bump_generation(session: Session) -> None:
+    """Tell every process's response cache that public content changed."""
+    session.execute(
+        sa.update(DeliveryState)
+        .where(DeliveryState.id == 1)
+        .values(generation=DeliveryState.generation + 1)
+    )
+
+
+def current_generation(session: Session) -> int:
+    return session.execute(
+        sa.select(DeliveryState.generation).where(DeliveryState.id == 1)
+    ).scalar_one()

@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises:
-Create Date: 2026-11-22 05:09:46.912269
+Create Date: 2026-11-22 05:18:10.873398
 
 Every migration must keep working with the previous release's code running
 against it (deploys migrate first, then roll out the code).
@@ -12,13 +12,13 @@ from collections.abc import Sequence
 
 import sqlalchemy as sa
 from alembic import op
+from sqlalchemy.dialects import postgresql
 
 # Autogenerate writes JSONB(astext_type=Text()) without importing Text:
 # https://github.com/sqlalchemy/alembic/issues/531
 from sqlalchemy import Text
-from sqlalchemy.dialects import postgresql
 
-import cms.db
+import cms.db  # custom column types used below
 
 revision: str = "0001"
 down_revision: str | None = None
@@ -56,6 +56,14 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint("id", name=op.f("pk_articles")),
         sa.UniqueConstraint("slug", "locale", name=op.f("uq_articles_slug_locale")),
     )
+    delivery_state = op.create_table(
+        "delivery_state",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("generation", sa.BigInteger(), nullable=False),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_delivery_state")),
+    )
+    # The single row every publish and unpublish bumps.
+    op.bulk_insert(delivery_state, [{"id": 1, "generation": 0}])
     op.create_table(
         "article_revisions",
         sa.Column("id", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), nullable=False),
@@ -140,5 +148,6 @@ def downgrade() -> None:
 
     op.drop_table("published_articles")
     op.drop_table("article_revisions")
+    op.drop_table("delivery_state")
     op.drop_table("articles")
     # ### end Alembic commands ###
