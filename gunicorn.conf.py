@@ -8,8 +8,9 @@ worker_class = "sync"
 timeout = 30
 graceful_timeout = 20
 keepalive = 5
-max_requests = 5000
-max_requests_jitter = 500
+# Recycling workers drops their delivery cache; enable only to contain a known leak.
+max_requests = int(os.environ.get("GUNICORN_MAX_REQUESTS", "0"))
+max_requests_jitter = 100
 accesslog = os.environ.get("CMS_ACCESS_LOG", "-")
 errorlog = "-"
 # gunicorn 25+ opens a control socket in $HOME by default; not wanted here.

@@ -161,6 +161,8 @@ def gunicorn(app_spec: str, env: dict[str, str], workers: int) -> Iterator[int]:
 
 
 def wrk(url: str, headers: dict[str, str] | None = None) -> tuple[float, str]:
+    # Warm up first: workers finish booting and fill their caches.
+    subprocess.run(["wrk", "-t1", "-c4", "-d1s", url], capture_output=True, check=True)
     command = ["wrk", "-t2", "-c32", "-d5s", "--latency"]
     for name, value in (headers or {}).items():
         command += ["-H", f"{name}: {value}"]

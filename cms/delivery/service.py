@@ -34,24 +34,25 @@ def _not_found(slug: str, locale: str) -> NotFound:
     return NotFound(f"No published article '{slug}' in locale '{locale}'.")
 
 
+# Built once: the hot lookups skip statement construction on every request.
+_BY_SLUG = (
+    PublishedArticle.slug == sa.bindparam("slug"),
+    PublishedArticle.locale == sa.bindparam("locale"),
+)
+_ETAG_BY_SLUG = sa.select(PublishedArticle.etag).where(*_BY_SLUG)
+_DETAIL_BY_SLUG = sa.select(PublishedArticle.detail_json, PublishedArticle.etag).where(*_BY_SLUG)
+
+
 def article_etag(session: Session, *, slug: str, locale: str) -> str:
     """The current entity tag alone: enough to answer a conditional GET with 304."""
-    etag = session.execute(
-        sa.select(PublishedArticle.etag).where(
-            PublishedArticle.slug == slug, PublishedArticle.locale == locale
-        )
-    ).scalar_one_or_none()
+    etag = session.execute(_ETAG_BY_SLUG, {"slug": slug, "locale": locale}).scalar_one_or_none()
     if etag is None:
         raise _not_found(slug, locale)
     return etag
 
 
 def article(session: Session, *, slug: str, locale: str) -> Representation:
-    row = session.execute(
-        sa.select(PublishedArticle.detail_json, PublishedArticle.etag).where(
-            PublishedArticle.slug == slug, PublishedArticle.locale == locale
-        )
-    ).one_or_none()
+    row = session.execute(_DETAIL_BY_SLUG, {"slug": slug, "locale": locale}).one_or_none()
     if row is None:
         raise _not_found(slug, locale)
     return Representation(body=row.detail_json.encode(), etag=row.etag)

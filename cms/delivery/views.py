@@ -41,7 +41,7 @@ def _next_link(cursor: str) -> str:
 @blp.route("")
 class ArticleCollection(MethodView):
     @blp.conditional
-    @blp.arguments(ArticleListQuerySchema, location="query", as_kwargs=True)
+    @blp.arguments(ArticleListQuerySchema(), location="query", as_kwargs=True)
     @blp.response(
         200,
         PublicArticleListSchema,
@@ -71,7 +71,7 @@ class ArticleCollection(MethodView):
 @blp.route("/<slug:slug>")
 class ArticleItem(MethodView):
     @blp.conditional
-    @blp.arguments(ArticleQuerySchema, location="query", as_kwargs=True)
+    @blp.arguments(ArticleQuerySchema(), location="query", as_kwargs=True)
     @blp.response(200, PublicArticleSchema, headers=CACHE_HEADERS)
     @blp.alt_response(404, response="NOT_FOUND")
     def get(self, slug: str, locale: str) -> Response:
