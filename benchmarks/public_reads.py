@@ -35,6 +35,7 @@ from werkzeug.test import EnvironBuilder
 from cms import migrate
 from cms.app import create_app
 from cms.articles import service
+from cms.audit.service import OPERATOR
 from cms.db import Database, utcnow
 from cms.importing.service import validate_paths
 
@@ -53,9 +54,11 @@ def fill(database: Database) -> str:
             for source in validation.documents:
                 document = {**source.document, "slug": f"{source.document['slug']}-{copy}"}
                 article = service.create_article(
-                    session, document=document, actor="bench", now=utcnow()
+                    session, document=document, actor=OPERATOR, now=utcnow()
                 )
-                service.publish(session, article=article, now=utcnow())
+                service.publish_revision(
+                    session, article=article, actor=OPERATOR, now=utcnow(), approval=None
+                )
         session.commit()
     return f"{validation.documents[0].document['slug']}-0"
 

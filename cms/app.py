@@ -6,25 +6,43 @@ from collections.abc import Mapping
 from typing import Any
 
 from flask import Flask
+from werkzeug.middleware.proxy_fix import ProxyFix
 
-from cms import api as http
 from cms import config as settings
 from cms import migrate
+from cms.articles import views as article_views
 from cms.articles.schemas import FIELD_TYPES
+from cms.audit import views as audit_views
+from cms.auth import views as token_views
 from cms.db import Database
 from cms.delivery import snapshots
 from cms.delivery import views as delivery_views
 from cms.delivery.cache import CacheMiddleware, ResponseCache
 from cms.health import blp as health_blp
-from cms.problem_docs import blp as problems_blp
+from cms.http import sessions
+from cms.http.api import Api
+from cms.http.conditional import public_cache_control
+from cms.http.jsonprovider import OrjsonProvider
+from cms.http.problem_docs import blp as problems_blp
+from cms.http.routing import SlugConverter, slug_parameter_schema
+from cms.importing import views as import_views
 
 API_DESCRIPTION = """\
 Structured health articles: typed sections (overview, mechanism, evidence,
 benefits, risks, outlook), a required risks section and first-class references.
 
-The public delivery API serves published content only. Responses carry strong
-ETags (answer If-None-Match with 304) and CDN-friendly Cache-Control. Every error
-is `application/problem+json` (RFC 9457).
+The public delivery API (`/api/v1/articles`) serves published content only.
+Responses carry strong ETags (answer If-None-Match with 304) and CDN-friendly
+Cache-Control.
+
+The management API (`/api/v1/manage/...`) needs `Authorization: Bearer <token>`.
+Roles: editor (drafts, submit, restore revisions), reviewer (editor + approve and
+request changes: the medical sign-off), publisher (editor + publish, unpublish,
+archive, trash), admin (everything, plus tokens, the audit log and imports).
+Every write needs `If-Match` with the article's ETag (428 without, 412 if stale),
+so no edit is silently lost.
+
+Every error is `application/problem+json` (RFC 9457).
 """
 
 
@@ -44,7 +62,7 @@ def _install_delivery_cache(app: Flask, database: Database) -> None:
 
 def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     """Build the app. ``config`` overrides the environment (tests pass a ``DATABASE``)."""
-    app = Flask("cms", instance_relative_config=True)
+    app = Flask("cms", instance_relative_config=True, static_folder=None)
     app.config.from_mapping(
         API_TITLE="Health CMS",
         API_VERSION="1.0.0",
@@ -58,24 +76,32 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
         API_SPEC_OPTIONS={
             "info": {"description": API_DESCRIPTION},
         },
-        # Request bodies are bounded; the management API documents larger limits per route.
-        MAX_CONTENT_LENGTH=1024 * 1024,
     )
     app.config.update(settings.merge(settings.from_environment(app.instance_path), config))
-    app.config["PUBLIC_CACHE_CONTROL"] = http.public_cache_control(app.config)
+    app.config["PUBLIC_CACHE_CONTROL"] = public_cache_control(app.config)
     app.config["SCHEMA_HEAD"] = migrate.head_revision(app.config["MIGRATIONS_DIR"])
-    app.json = http.OrjsonProvider(app)
+    app.json = OrjsonProvider(app)
 
     database = app.config.get("DATABASE") or Database.from_url(app.config["DATABASE_URL"])
-    http.init_app(app, database)
+    sessions.init_app(app, database)
     _install_delivery_cache(app, database)
+    if app.config["TRUSTED_PROXIES"]:
+        proxies = app.config["TRUSTED_PROXIES"]
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=proxies, x_proto=proxies)  # type: ignore[method-assign]
 
-    app.url_map.converters["slug"] = http.SlugConverter
-    api = http.Api(app)
-    api.register_converter(http.SlugConverter, http.slug_parameter_schema)
+    app.url_map.converters["slug"] = SlugConverter
+    api = Api(app)
+    api.register_converter(SlugConverter, slug_parameter_schema)
     for field_type in FIELD_TYPES:
         api.register_field(*field_type)
-    api.register_blueprint(delivery_views.blp)
-    api.register_blueprint(health_blp)
-    api.register_blueprint(problems_blp)
+    for blueprint in (
+        delivery_views.blp,
+        article_views.blp,
+        import_views.blp,
+        token_views.blp,
+        audit_views.blp,
+        health_blp,
+        problems_blp,
+    ):
+        api.register_blueprint(blueprint)
     return app

@@ -11,10 +11,13 @@ from flask import current_app
 from flask.cli import FlaskGroup, with_appcontext
 
 from cms import migrate
-from cms.api import get_database
 from cms.app import create_app
+from cms.audit.service import OPERATOR, Actor
+from cms.auth import service as tokens
+from cms.auth.roles import Role
 from cms.db import utcnow
 from cms.errors import CMSError
+from cms.http.sessions import get_database
 from cms.importing import jsonschema
 from cms.importing import service as importing
 
@@ -92,7 +95,7 @@ class _Progress:
         if self._bar is not None:
             self._bar.__exit__(*exc)
 
-    def __call__(self, _path: Path) -> None:
+    def __call__(self, _source: str) -> None:
         if self._bar is not None:
             self._bar.update(1)
 
@@ -110,17 +113,17 @@ def import_command(paths: tuple[Path, ...], dry_run: bool, publish: bool) -> Non
     if validation.problems:
         for problem in validation.problems:
             click.echo(str(problem), err=True)
-        bad_files = len({p.path for p in validation.problems})
+        bad_files = len({p.source for p in validation.problems})
         raise click.ClickException(
             f"{len(validation.problems)} problem(s) in {bad_files} file(s); nothing was imported."
         )
-    with get_database().session() as session, _Progress(count, "Importing") as progress:
+    with get_database().session(write=True) as session, _Progress(count, "Importing") as progress:
         try:
             report = importing.import_documents(
                 session,
                 validation.documents,
                 publish=publish,
-                actor="cms import",
+                actor=OPERATOR,
                 now=utcnow(),
                 progress=progress,
             )
@@ -136,7 +139,7 @@ def import_command(paths: tuple[Path, ...], dry_run: bool, publish: bool) -> Non
     for entry in report:
         published = ", published" if entry.published else ""
         click.echo(
-            f"{entry.path}: {entry.outcome} {entry.locale}/{entry.slug} "
+            f"{entry.source}: {entry.outcome} {entry.locale}/{entry.slug} "
             f"(revision {entry.revision}{published})"
         )
     totals = {outcome: sum(e.outcome == outcome for e in report) for outcome in importing.Outcome}
@@ -144,6 +147,61 @@ def import_command(paths: tuple[Path, ...], dry_run: bool, publish: bool) -> Non
     published_count = sum(e.published for e in report)
     prefix = "Dry run, nothing written: would be " if dry_run else ""
     click.echo(f"{prefix}{summary}; {published_count} published.")
+
+
+@main.group()
+def token() -> None:
+    """API tokens for the management API (only a hash is stored)."""
+
+
+TOKEN_OPERATOR = Actor(name="cms token", role="operator")
+
+
+@token.command("create")
+@click.option("--name", required=True, help="Who the token speaks for, e.g. jane.doe.")
+@click.option("--role", required=True, type=click.Choice([r.value for r in Role]))
+@click.option("--display-name", help="Name recorded on medical sign-offs.")
+@click.option("--credentials", help="Reviewer credentials recorded on sign-offs, e.g. 'MD'.")
+@with_appcontext
+def token_create(name: str, role: str, display_name: str | None, credentials: str | None) -> None:
+    """Create a token and print it (it is shown only this once)."""
+    with get_database().session(write=True) as session:
+        try:
+            issued = tokens.create_token(
+                session, name=name, role=Role(role), actor=TOKEN_OPERATOR, now=utcnow(),
+                display_name=display_name, credentials=credentials,
+            )  # fmt: skip
+        except CMSError as exc:
+            raise click.ClickException(exc.detail) from exc
+        session.commit()
+    click.echo(issued.secret)
+    click.echo(
+        f"Token '{name}' ({role}) created. Store it now: it cannot be shown again.", err=True
+    )
+
+
+@token.command("list")
+@with_appcontext
+def token_list() -> None:
+    """List tokens: name, role, state, prefix."""
+    with get_database().session() as session:
+        for item in tokens.list_tokens(session):
+            state = f"revoked {item.revoked_at:%Y-%m-%d}" if item.revoked_at else "active"
+            click.echo(f"{item.name}\t{item.role}\t{state}\t{item.prefix}…")
+
+
+@token.command("revoke")
+@click.argument("name")
+@with_appcontext
+def token_revoke(name: str) -> None:
+    """Revoke a token at once."""
+    with get_database().session(write=True) as session:
+        try:
+            tokens.revoke_token(session, name=name, actor=TOKEN_OPERATOR, now=utcnow())
+        except CMSError as exc:
+            raise click.ClickException(exc.detail) from exc
+        session.commit()
+    click.echo(f"Token '{name}' revoked.")
 
 
 @main.group()

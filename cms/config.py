@@ -53,6 +53,11 @@ def from_environment(instance_path: str) -> dict[str, Any]:
         # may look (seconds; 0 checks the database on every request), and its size.
         "DELIVERY_CACHE_SECONDS": _float_env("CMS_DELIVERY_CACHE_SECONDS", 1.0),
         "DELIVERY_CACHE_ENTRIES": _int_env("CMS_DELIVERY_CACHE_ENTRIES", 2048),
+        # Request bodies are bounded (413 past it); imports have their own, larger bound.
+        "MAX_CONTENT_LENGTH": _int_env("CMS_MAX_BODY_BYTES", 1024 * 1024),
+        "IMPORT_MAX_BYTES": _int_env("CMS_IMPORT_MAX_BYTES", 10 * 1024 * 1024),
+        # How many reverse proxies in front set X-Forwarded-For (for audit client addresses).
+        "TRUSTED_PROXIES": _int_env("CMS_TRUSTED_PROXIES", 0),
         "MIGRATIONS_DIR": os.environ.get("CMS_MIGRATIONS_DIR") or str(PROJECT_ROOT / "migrations"),
     }
 

@@ -70,6 +70,9 @@ def utcnow() -> dt.datetime:
     return dt.datetime.now(dt.UTC)
 
 
+WRITE_OPTION = "cms_write"
+
+
 def _configure_sqlite(engine: Engine) -> None:
     """Make SQLite behave like a real transactional database.
 
@@ -92,7 +95,11 @@ def _configure_sqlite(engine: Engine) -> None:
 
     @event.listens_for(engine, "begin")
     def _on_begin(connection: sa.Connection) -> None:
-        connection.exec_driver_sql("BEGIN")
+        # A write transaction takes the write lock up front: two writers that both
+        # read first and then upgrade would otherwise fail with "database is locked"
+        # instead of waiting (busy_timeout) for each other.
+        write = connection.get_execution_options().get(WRITE_OPTION)
+        connection.exec_driver_sql("BEGIN IMMEDIATE" if write else "BEGIN")
 
 
 def create_engine(url: str | URL, **kwargs: Any) -> Engine:
@@ -113,18 +120,25 @@ def create_engine(url: str | URL, **kwargs: Any) -> Engine:
 
 
 class Database:
-    """An engine and the session factory bound to it.
+    """An engine and the session factories bound to it.
 
     Tests build one around a connection that is rolled back after each test.
     """
 
     def __init__(self, engine: Engine, session_factory: sessionmaker[Session] | None = None):
         self.engine = engine
-        self.session_factory = session_factory or sessionmaker(engine, expire_on_commit=False)
+        if session_factory is None:
+            self.session_factory = sessionmaker(engine, expire_on_commit=False)
+            self.write_session_factory = sessionmaker(
+                engine.execution_options(**{WRITE_OPTION: True}), expire_on_commit=False
+            )
+        else:
+            self.session_factory = self.write_session_factory = session_factory
 
     @classmethod
     def from_url(cls, url: str | URL) -> Database:
         return cls(create_engine(url))
 
-    def session(self) -> Session:
-        return self.session_factory()
+    def session(self, *, write: bool = False) -> Session:
+        """A new session; ``write`` for one that will change data (see ``WRITE_OPTION``)."""
+        return (self.write_session_factory if write else self.session_factory)()

@@ -1,23 +1,34 @@
 """Domain exceptions raised by services.
 
-Services raise these and know nothing about HTTP; ``cms.api`` maps each one to a
+Services raise these and know nothing about HTTP; ``cms.http.problems`` maps each one to a
 status code and an RFC 9457 problem document, the CLI prints them.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
+from typing import Any
 
 from cms.validation import FieldError
 
 
 class CMSError(Exception):
-    """Base class: ``detail`` is a sentence meant for the person who made the request."""
+    """Base class: ``detail`` is a sentence meant for the person who made the request.
 
-    def __init__(self, detail: str, *, errors: Sequence[FieldError] = ()):
+    ``extra`` holds additional members for the problem document (RFC 9457 §3.2).
+    """
+
+    def __init__(
+        self,
+        detail: str,
+        *,
+        errors: Sequence[FieldError] = (),
+        extra: Mapping[str, Any] | None = None,
+    ):
         super().__init__(detail)
         self.detail = detail
         self.errors = list(errors)
+        self.extra = dict(extra or {})
 
 
 class NotFound(CMSError):
@@ -34,3 +45,26 @@ class InvalidParameters(CMSError):
 
 class Conflict(CMSError):
     """The request contradicts the current state (for example, a slug already in use)."""
+
+
+class InvalidTransition(Conflict):
+    """A workflow action that the article's current state does not allow."""
+
+    def __init__(self, detail: str, *, allowed: Sequence[str]):
+        super().__init__(detail, extra={"allowed_actions": list(allowed)})
+
+
+class PreconditionRequired(CMSError):
+    """A write came without If-Match: it could silently overwrite someone else's change."""
+
+
+class PreconditionFailed(CMSError):
+    """The client's copy is outdated: someone else changed the article since it was read."""
+
+
+class Unauthenticated(CMSError):
+    """No valid API token."""
+
+
+class Forbidden(CMSError):
+    """A valid token whose role does not allow this."""

@@ -8,7 +8,9 @@ from marshmallow import Schema, fields
 from sqlalchemy.exc import SQLAlchemyError
 
 from cms import migrate
-from cms.api import Blueprint, get_database, problem_response
+from cms.http.api import Blueprint
+from cms.http.problems import problem_response
+from cms.http.sessions import get_database
 
 blp = Blueprint("health", __name__, description="Probes for orchestrators.")
 

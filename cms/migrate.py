@@ -6,6 +6,9 @@ always handing alembic an open connection (see ``migrations/env.py``).
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
+
 from alembic import command
 from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
@@ -24,17 +27,43 @@ def alembic_config(connection: Connection, migrations_dir: str = DEFAULT_MIGRATI
     return config
 
 
+@contextmanager
+def migration_connection(engine: Engine) -> Iterator[Connection]:
+    """A connection in a transaction, ready for schema changes.
+
+    SQLite: batch mode rebuilds a table by copying and dropping it, which fails
+    while other tables' foreign keys point at it. Foreign keys are switched off
+    for the migration (outside the transaction, where the pragma takes effect)
+    and every reference is checked before commit
+    (https://alembic.sqlalchemy.org/en/latest/batch.html#dealing-with-referencing-foreign-keys).
+    """
+    with engine.connect() as connection:
+        sqlite = connection.dialect.name == "sqlite"
+        if sqlite:
+            connection.connection.driver_connection.execute("PRAGMA foreign_keys=OFF")
+        try:
+            with connection.begin():
+                yield connection
+                if sqlite:
+                    broken = connection.exec_driver_sql("PRAGMA foreign_key_check").all()
+                    if broken:
+                        raise RuntimeError(f"Migration left broken foreign keys: {broken}")
+        finally:
+            if sqlite:
+                connection.connection.driver_connection.execute("PRAGMA foreign_keys=ON")
+
+
 def upgrade(
     engine: Engine, revision: str = "head", *, migrations_dir: str = DEFAULT_MIGRATIONS_DIR
 ) -> None:
-    with engine.begin() as connection:
+    with migration_connection(engine) as connection:
         command.upgrade(alembic_config(connection, migrations_dir), revision)
 
 
 def downgrade(
     engine: Engine, revision: str, *, migrations_dir: str = DEFAULT_MIGRATIONS_DIR
 ) -> None:
-    with engine.begin() as connection:
+    with migration_connection(engine) as connection:
         command.downgrade(alembic_config(connection, migrations_dir), revision)
 
 

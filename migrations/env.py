@@ -15,6 +15,7 @@ from sqlalchemy import Connection, Engine
 import cms.models  # noqa: F401 - registers every table on Base.metadata
 from cms.config import default_database_url
 from cms.db import Base, create_engine
+from cms.migrate import migration_connection
 
 target_metadata = Base.metadata
 
@@ -45,7 +46,7 @@ def run_migrations_online() -> None:
     if engine is None:
         url = os.environ.get("CMS_DATABASE_URL") or default_database_url("instance")
         engine = create_engine(url)
-    with engine.begin() as connection:
+    with migration_connection(engine) as connection:
         _configure_and_run(connection)
 
 

@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session
 from cms.articles import service
 from cms.articles.models import Article
 from cms.articles.schemas import load_document
+from cms.audit.service import Actor
 
 RISKS_BODY = (
     "Autologous transplantation carries a risk of death from the treatment itself, "
@@ -18,6 +19,8 @@ RISKS_BODY = (
     "infections during the weeks without a working immune system are common."
 )
 
+
+TESTER = Actor(name="tests", role="admin", address="127.0.0.1")
 
 OMIT: Any = object()
 """Pass as an override to leave a field out of the document."""
@@ -95,8 +98,8 @@ def create_article(
 ) -> Article:
     """Store (and by default publish) an article built from ``article_document``."""
     document = load_document(article_document(**overrides))
-    article = service.create_article(session, document=document, actor="tests", now=now)
+    article = service.create_article(session, document=document, actor=TESTER, now=now)
     if publish:
-        service.publish(session, article=article, now=now)
+        service.publish_revision(session, article=article, actor=TESTER, now=now, approval=None)
     session.flush()
     return article

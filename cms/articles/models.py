@@ -27,11 +27,17 @@ class Article(Base):
     """The identity of an article across revisions and locales' slugs."""
 
     __tablename__ = "articles"
-    __table_args__ = (sa.UniqueConstraint("slug", "locale"),)
+    __table_args__ = (
+        sa.UniqueConstraint("slug", "locale"),
+        # Management listing: newest first, keyset-paginated.
+        sa.Index("ix_articles_listing", "created_at", "id"),
+    )
 
     id: Mapped[uuid.UUID] = mapped_column(primary_key=True, default=uuid.uuid4)
     slug: Mapped[str] = mapped_column(sa.String(120))
     locale: Mapped[str] = mapped_column(sa.String(35))
+    # Copied from the latest revision, for listings.
+    title: Mapped[str] = mapped_column(sa.String(200))
     status: Mapped[ArticleStatus] = mapped_column(
         sa.Enum(
             ArticleStatus,
@@ -49,10 +55,13 @@ class Article(Base):
     version: Mapped[int] = mapped_column(sa.Integer, nullable=False)
     created_at: Mapped[dt.datetime]
     updated_at: Mapped[dt.datetime]
+    # In the trash: off the public API, read-only until restored. Nothing is hard-deleted.
+    trashed_at: Mapped[dt.datetime | None]
 
     revisions: Mapped[list[Revision]] = relationship(
         back_populates="article", order_by="Revision.number", lazy="raise_on_sql"
     )
+    conditions: Mapped[list[ArticleCondition]] = relationship(cascade="all, delete-orphan")
 
     __mapper_args__ = {"version_id_col": version}
 
@@ -76,3 +85,14 @@ class Revision(Base):
     change_note: Mapped[str | None] = mapped_column(sa.Text)
 
     article: Mapped[Article] = relationship(back_populates="revisions", lazy="raise_on_sql")
+
+
+class ArticleCondition(Base):
+    """The conditions of an article's latest revision: the index behind ``?condition=``."""
+
+    __tablename__ = "article_conditions"
+
+    condition: Mapped[str] = mapped_column(sa.String(120), primary_key=True)
+    article_id: Mapped[uuid.UUID] = mapped_column(
+        sa.ForeignKey("articles.id"), primary_key=True, index=True
+    )

@@ -53,6 +53,15 @@ def _one_of(choices: tuple[str, ...]) -> validate.OneOf:
     return validate.OneOf(choices, error=Message("enum", "Must be one of: {choices}."))
 
 
+class Date(fields.Date):
+    """An ISO date. Stored documents keep dates as strings; they dump unchanged."""
+
+    def _serialize(self, value: Any, attr: str | None, obj: Any, **kwargs: Any) -> Any:
+        if isinstance(value, str):
+            return value
+        return super()._serialize(value, attr, obj, **kwargs)
+
+
 class Text(fields.String):
     """Plain text: surrounding white space trimmed, never blank, no control characters."""
 
@@ -185,7 +194,7 @@ class ReferenceSchema(Schema):
         schemes={"http", "https"},
         error_messages={"invalid": Message("url", "Not a valid http or https URL.")},
     )
-    accessed = fields.Date(metadata={"description": "When a web page was last checked."})
+    accessed = Date(metadata={"description": "When a web page was last checked."})
     study_design = fields.String(validate=_one_of(STUDY_DESIGNS))
     note = Text(
         max_length=500,
@@ -247,8 +256,8 @@ class ArticleDocumentSchema(Schema):
     )
     author = fields.Nested(AuthorSchema, required=True)
     reviewer = fields.Nested(ReviewerSchema)
-    last_reviewed = fields.Date()
-    next_review = fields.Date()
+    last_reviewed = Date()
+    next_review = Date()
     disclosures = fields.Nested(DisclosuresSchema)
     sections = fields.List(
         fields.Nested(SectionSchema),

@@ -1,13 +1,17 @@
-"""Editorial operations: creating articles, saving revisions, publishing.
+"""Editorial operations: creating and revising articles, publishing, the trash.
 
 Services take a session and plain values, raise ``cms.errors`` exceptions, and
-only flush: the caller (a request or a CLI command) owns the transaction.
+only flush: the caller (a request or a CLI command) owns the transaction. Every
+change records its audit event in the same transaction.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import uuid
+from collections.abc import Collection, Sequence
+from dataclasses import dataclass
 from typing import Any
 
 import orjson
@@ -16,15 +20,29 @@ from marshmallow import ValidationError
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from cms.articles.models import Article, ArticleStatus, Revision
+from cms import cursor as cursors
+from cms.articles.diff import diff_documents
+from cms.articles.manage_schemas import ManagedArticleSchema, WriteRequest
+from cms.articles.merge_patch import merge_patch
+from cms.articles.models import Article, ArticleCondition, ArticleStatus, Revision
+from cms.articles.schemas import document_schema
+from cms.audit import service as audit
+from cms.audit.service import Actor
 from cms.delivery import snapshots
-from cms.errors import Conflict, InvalidDocument
+from cms.errors import Conflict, InvalidDocument, NotFound, PreconditionFailed
 from cms.validation import field_errors
+from cms.workflow.models import Approval
+from cms.workflow.states import allowed_actions
+
+_managed_schema = ManagedArticleSchema()
 
 
 def content_hash(document: dict[str, Any]) -> str:
     """SHA-256 of the canonical JSON form: equal documents, equal hashes."""
     return hashlib.sha256(orjson.dumps(document, option=orjson.OPT_SORT_KEYS)).hexdigest()
+
+
+# --- Reading -----------------------------------------------------------------------
 
 
 def find_by_slug(session: Session, *, slug: str, locale: str) -> Article | None:
@@ -33,10 +51,198 @@ def find_by_slug(session: Session, *, slug: str, locale: str) -> Article | None:
     ).scalar_one_or_none()
 
 
+def get_article(session: Session, article_id: uuid.UUID, *, for_update: bool = False) -> Article:
+    """The article, locked against concurrent writers when ``for_update``."""
+    query = sa.select(Article).where(Article.id == article_id)
+    if for_update:
+        query = query.with_for_update()
+    article = session.execute(query).scalar_one_or_none()
+    if article is None:
+        raise NotFound(f"No article with id {article_id}.")
+    return article
+
+
 def get_revision(session: Session, *, article: Article, number: int) -> Revision | None:
     return session.execute(
         sa.select(Revision).where(Revision.article_id == article.id, Revision.number == number)
     ).scalar_one_or_none()
+
+
+def require_revision(session: Session, *, article: Article, number: int) -> Revision:
+    revision = get_revision(session, article=article, number=number)
+    if revision is None:
+        raise NotFound(f"Article {article.id} has no revision {number}.")
+    return revision
+
+
+def current_revision(session: Session, article: Article) -> Revision:
+    return require_revision(session, article=article, number=article.current_revision)
+
+
+def approval_of_current(session: Session, article: Article) -> Approval | None:
+    """The medical sign-off of the article's latest revision, if it has one."""
+    return session.execute(
+        sa.select(Approval).where(
+            Approval.article_id == article.id, Approval.revision == article.current_revision
+        )
+    ).scalar_one_or_none()
+
+
+def revisions_page(
+    session: Session, *, article: Article, before: int | None, limit: int
+) -> tuple[list[Revision], int]:
+    """Revisions newest first, ``before`` a revision number; and how many there are."""
+    query = sa.select(Revision).where(Revision.article_id == article.id)
+    if before is not None:
+        query = query.where(Revision.number < before)
+    page = list(session.scalars(query.order_by(Revision.number.desc()).limit(limit)))
+    return page, article.current_revision
+
+
+def summary_view(article: Article) -> dict[str, Any]:
+    """An article's identity and workflow state, as listed by the management API."""
+    return {
+        "id": article.id,
+        "slug": article.slug,
+        "locale": article.locale,
+        "title": article.title,
+        "status": article.status,
+        "version": article.version,
+        "revision": article.current_revision,
+        "live_revision": article.live_revision,
+        "has_unpublished_changes": article.live_revision != article.current_revision,
+        "trashed": article.trashed_at is not None,
+        "created_at": article.created_at,
+        "updated_at": article.updated_at,
+    }
+
+
+def managed_view(session: Session, article: Article) -> dict[str, Any]:
+    """The article as the management API shows it: latest document plus its state."""
+    session.flush()  # the version (the ETag) must include pending changes
+    return {
+        **current_revision(session, article).document,
+        **summary_view(article),
+        "allowed_actions": allowed_actions(article),
+        "approval": approval_of_current(session, article),
+    }
+
+
+def preview(session: Session, *, article: Article, now: dt.datetime) -> dict[str, Any]:
+    """The latest revision rendered exactly as the public API will serve it once published."""
+    revision = current_revision(session, article)
+    try:
+        document = document_schema.load(revision.document)
+    except ValidationError as exc:
+        raise InvalidDocument(
+            f"Revision {revision.number} no longer passes validation.",
+            errors=field_errors(exc.messages),
+        ) from exc
+    return snapshots.public_document(
+        article_id=article.id,
+        document=document,
+        revision_number=revision.number,
+        published_at=snapshots.first_published_at(session, article.id) or now,
+        updated_at=now,
+    )
+
+
+def revision_diff(
+    session: Session, *, article: Article, number: int, against: int | None
+) -> dict[str, Any]:
+    """How revision ``number`` differs from ``against`` (default: the one before)."""
+    new = require_revision(session, article=article, number=number)
+    base_number = against if against is not None else max(number - 1, 1)
+    old = require_revision(session, article=article, number=base_number)
+    return {"revision": number, "against": base_number} | diff_documents(old.document, new.document)
+
+
+@dataclass(frozen=True, slots=True)
+class ArticlePage:
+    articles: list[Article]
+    total: int
+    next_cursor: str | None
+
+
+def list_articles(
+    session: Session,
+    *,
+    statuses: Sequence[ArticleStatus] = (),
+    locale: str | None = None,
+    conditions: Sequence[str] = (),
+    trashed: bool = False,
+    limit: int = 20,
+    cursor: str | None = None,
+) -> ArticlePage:
+    """Articles newest first (by creation), keyset-paginated like the public list."""
+    filters: list[sa.ColumnElement[bool]] = [
+        Article.trashed_at.is_not(None) if trashed else Article.trashed_at.is_(None)
+    ]
+    if statuses:
+        filters.append(Article.status.in_(statuses))
+    if locale is not None:
+        filters.append(Article.locale == locale)
+    if conditions:
+        filters.append(
+            sa.exists().where(
+                ArticleCondition.article_id == Article.id,
+                ArticleCondition.condition.in_(conditions),
+            )
+        )
+    query = sa.select(Article).where(*filters)
+    if cursor is not None:
+        position = cursors.decode(cursor)
+        query = query.where(
+            sa.tuple_(Article.created_at, Article.id)
+            < sa.tuple_(
+                sa.literal(position.at, Article.created_at.type),
+                sa.literal(position.id, Article.id.type),
+            )
+        )
+    rows = list(
+        session.scalars(
+            query.order_by(Article.created_at.desc(), Article.id.desc()).limit(limit + 1)
+        )
+    )
+    total = session.scalar(sa.select(sa.func.count()).select_from(Article).where(*filters)) or 0
+    next_cursor = None
+    if len(rows) > limit:
+        rows = rows[:limit]
+        next_cursor = cursors.encode(cursors.Position(rows[-1].created_at, rows[-1].id))
+    return ArticlePage(rows, total, next_cursor)
+
+
+# --- Guards --------------------------------------------------------------------------
+
+
+def check_version(article: Article, expected: Collection[int] | None) -> None:
+    """Refuse a write based on an outdated copy (``expected`` None: any version)."""
+    if expected is not None and article.version not in expected:
+        raise PreconditionFailed(
+            f"The article changed since you read it: it is now at version {article.version}. "
+            "Reload it, reapply your change and send the new ETag in If-Match."
+        )
+
+
+def lock_for_write(
+    session: Session, *, article_id: uuid.UUID, expected: Collection[int] | None
+) -> Article:
+    """The article, locked until the transaction ends, if the caller's copy is current.
+
+    The row lock serialises concurrent writers on PostgreSQL (SQLite serialises
+    write transactions itself): the second one waits, then fails the version check.
+    """
+    article = get_article(session, article_id, for_update=True)
+    check_version(article, expected)
+    return article
+
+
+def ensure_not_trashed(article: Article) -> None:
+    if article.trashed_at is not None:
+        raise Conflict(f"Article {article.id} is in the trash: restore it before changing it.")
+
+
+# --- Writing ------------------------------------------------------------------------
 
 
 def _slug_taken(document: dict[str, Any]) -> Conflict:
@@ -45,31 +251,40 @@ def _slug_taken(document: dict[str, Any]) -> Conflict:
     )
 
 
+def _copy_listing_fields(article: Article, document: dict[str, Any]) -> None:
+    article.slug = document["slug"]
+    article.locale = document["locale"]
+    article.title = document["title"]
+    article.conditions = [
+        ArticleCondition(condition=c) for c in dict.fromkeys(document.get("conditions", []))
+    ]
+
+
 def create_article(
     session: Session,
     *,
     document: dict[str, Any],
-    actor: str,
+    actor: Actor,
     now: dt.datetime,
     note: str | None = None,
 ) -> Article:
     """A new draft article whose first revision is ``document`` (already validated)."""
     article = Article(
-        slug=document["slug"],
-        locale=document["locale"],
         status=ArticleStatus.DRAFT,
         current_revision=1,
         live_revision=None,
         created_at=now,
         updated_at=now,
+        trashed_at=None,
     )
+    _copy_listing_fields(article, document)
     revision = Revision(
         article=article,
         number=1,
         document=document,
         content_hash=content_hash(document),
         created_at=now,
-        created_by=actor,
+        created_by=actor.name,
         change_note=note,
     )
     try:
@@ -77,25 +292,29 @@ def create_article(
             session.add_all([article, revision])
     except IntegrityError as exc:
         raise _slug_taken(document) from exc
+    audit.record(
+        session, actor=actor, action="article.create", now=now, article_id=article.id, revision=1,
+        details={"change_note": note} if note else None,
+    )  # fmt: skip
     return article
 
 
-def save_revision(
+def append_revision(
     session: Session,
     *,
     article: Article,
     document: dict[str, Any],
-    actor: str,
+    actor: Actor,
     now: dt.datetime,
     note: str | None = None,
 ) -> Revision | None:
-    """Append a revision if ``document`` differs from the latest one; ``None`` if unchanged.
+    """Store ``document`` as the next revision, unless it equals the latest one.
 
-    A new revision is a draft: the public API keeps serving the live one.
+    Low level: no status change, no audit event (callers record what happened).
     """
     digest = content_hash(document)
-    latest = get_revision(session, article=article, number=article.current_revision)
-    if latest is not None and latest.content_hash == digest:
+    latest = current_revision(session, article)
+    if latest.content_hash == digest:
         return None
     revision = Revision(
         article_id=article.id,
@@ -103,27 +322,101 @@ def save_revision(
         document=document,
         content_hash=digest,
         created_at=now,
-        created_by=actor,
+        created_by=actor.name,
         change_note=note,
     )
     try:
         with session.begin_nested():
-            session.add(revision)
+            # The article row is written first: with its version check, a concurrent
+            # writer fails here instead of racing for the revision number.
             article.current_revision = revision.number
-            article.slug = document["slug"]
-            article.locale = document["locale"]
-            article.status = ArticleStatus.DRAFT
             article.updated_at = now
+            _copy_listing_fields(article, document)
+            session.flush()
+            session.add(revision)
     except IntegrityError as exc:
         raise _slug_taken(document) from exc
     return revision
 
 
-def publish(session: Session, *, article: Article, now: dt.datetime) -> None:
-    """Make the latest revision live: its snapshot is written in this same transaction."""
-    revision = get_revision(session, article=article, number=article.current_revision)
-    if revision is None:  # pragma: no cover - every article has its first revision
-        raise Conflict(f"Article {article.id} has no revision {article.current_revision}.")
+def save_revision(
+    session: Session,
+    *,
+    article: Article,
+    document: dict[str, Any],
+    actor: Actor,
+    now: dt.datetime,
+    note: str | None = None,
+    action: str = "article.update",
+    details: dict[str, Any] | None = None,
+) -> Revision | None:
+    """An editor's change: a new draft revision; ``None`` if nothing changed.
+
+    The public API keeps serving the live revision until this one is published,
+    and any approval of the previous revision no longer applies.
+    """
+    ensure_not_trashed(article)
+    revision = append_revision(
+        session, article=article, document=document, actor=actor, now=now, note=note
+    )
+    if revision is None:
+        return None
+    previous_status = article.status
+    article.status = ArticleStatus.DRAFT
+    audit.record(
+        session,
+        actor=actor,
+        action=action,
+        now=now,
+        article_id=article.id,
+        revision=revision.number,
+        details={
+            **({"change_note": note} if note else {}),
+            **({"status": [previous_status.value, "draft"]} if previous_status != "draft" else {}),
+            **(details or {}),
+        },
+    )
+    return revision
+
+
+def restore_revision(
+    session: Session,
+    *,
+    article: Article,
+    number: int,
+    actor: Actor,
+    now: dt.datetime,
+    note: str | None = None,
+) -> Revision | None:
+    """A new draft revision with the content of revision ``number``."""
+    old = require_revision(session, article=article, number=number)
+    return save_revision(
+        session,
+        article=article,
+        document=old.document,
+        actor=actor,
+        now=now,
+        note=note or f"Restored revision {number}.",
+        action="article.restore_revision",
+        details={"restored_from": number},
+    )
+
+
+def publish_revision(
+    session: Session,
+    *,
+    article: Article,
+    actor: Actor,
+    now: dt.datetime,
+    approval: Approval | None,
+) -> None:
+    """Make the latest revision live: its snapshot is written in this same transaction.
+
+    ``approval`` is the sign-off of that revision; None only on the trusted
+    operator's import path, which the audit log records as such.
+    """
+    ensure_not_trashed(article)
+    revision = current_revision(session, article)
     try:
         with session.begin_nested():
             snapshots.write_snapshot(
@@ -144,3 +437,144 @@ def publish(session: Session, *, article: Article, now: dt.datetime) -> None:
             f"Revision {revision.number} no longer passes validation and cannot be published.",
             errors=field_errors(exc.messages),
         ) from exc
+    audit.record(
+        session,
+        actor=actor,
+        action="article.publish",
+        now=now,
+        article_id=article.id,
+        revision=revision.number,
+        details={"approval": approval.id}
+        if approval
+        else {"approval": "bypassed: trusted operator import"},
+    )
+
+
+def take_offline(session: Session, *, article: Article, now: dt.datetime) -> bool:
+    """Remove the article from the public API at once; returns whether it was live.
+
+    A published article falls back to ``approved`` if its latest revision still
+    has a sign-off, otherwise to ``draft``.
+    """
+    was_live = snapshots.remove_snapshot(session, article_id=article.id)
+    article.live_revision = None
+    article.updated_at = now
+    if article.status == ArticleStatus.PUBLISHED:
+        approved = approval_of_current(session, article) is not None
+        article.status = ArticleStatus.APPROVED if approved else ArticleStatus.DRAFT
+    return was_live
+
+
+def trash(session: Session, *, article: Article, actor: Actor, now: dt.datetime) -> None:
+    """Move to the trash: off the public API, read-only, restorable. Nothing is deleted."""
+    ensure_not_trashed(article)
+    was_live = take_offline(session, article=article, now=now)
+    article.trashed_at = now
+    audit.record(
+        session, actor=actor, action="article.trash", now=now, article_id=article.id,
+        revision=article.current_revision, details={"was_live": was_live},
+    )  # fmt: skip
+
+
+def restore_from_trash(
+    session: Session, *, article: Article, actor: Actor, now: dt.datetime
+) -> None:
+    if article.trashed_at is None:
+        raise Conflict(f"Article {article.id} is not in the trash.")
+    article.trashed_at = None
+    article.updated_at = now
+    audit.record(
+        session, actor=actor, action="article.restore", now=now, article_id=article.id,
+        revision=article.current_revision,
+    )  # fmt: skip
+
+
+# --- Use cases of the management API: lock, check the version, change -----------------
+
+
+def update_article(
+    session: Session,
+    *,
+    article_id: uuid.UUID,
+    expected: Collection[int] | None,
+    write: WriteRequest,
+    actor: Actor,
+    now: dt.datetime,
+) -> Article:
+    """Full replace (PUT): a new draft revision unless nothing changed."""
+    article = lock_for_write(session, article_id=article_id, expected=expected)
+    save_revision(
+        session, article=article, document=write.document, actor=actor, now=now, note=write.note
+    )
+    return article
+
+
+def patch_article(
+    session: Session,
+    *,
+    article_id: uuid.UUID,
+    expected: Collection[int] | None,
+    patch: dict[str, Any],
+    note: str | None,
+    actor: Actor,
+    now: dt.datetime,
+) -> Article:
+    """JSON Merge Patch (RFC 7396) on the latest document; the result is fully validated."""
+    article = lock_for_write(session, article_id=article_id, expected=expected)
+    merged = merge_patch(current_revision(session, article).document, patch)
+    try:
+        write: WriteRequest = _managed_schema.load(merged)
+    except ValidationError as exc:
+        raise InvalidDocument(
+            "The article would not be valid after this patch.", errors=field_errors(exc.messages)
+        ) from exc
+    save_revision(
+        session,
+        article=article,
+        document=write.document,
+        actor=actor,
+        now=now,
+        note=write.note or note,
+    )
+    return article
+
+
+def restore_revision_of(
+    session: Session,
+    *,
+    article_id: uuid.UUID,
+    number: int,
+    expected: Collection[int] | None,
+    actor: Actor,
+    now: dt.datetime,
+    note: str | None = None,
+) -> Article:
+    article = lock_for_write(session, article_id=article_id, expected=expected)
+    restore_revision(session, article=article, number=number, actor=actor, now=now, note=note)
+    return article
+
+
+def trash_article(
+    session: Session,
+    *,
+    article_id: uuid.UUID,
+    expected: Collection[int] | None,
+    actor: Actor,
+    now: dt.datetime,
+) -> Article:
+    article = lock_for_write(session, article_id=article_id, expected=expected)
+    trash(session, article=article, actor=actor, now=now)
+    return article
+
+
+def untrash_article(
+    session: Session,
+    *,
+    article_id: uuid.UUID,
+    expected: Collection[int] | None,
+    actor: Actor,
+    now: dt.datetime,
+) -> Article:
+    article = lock_for_write(session, article_id=article_id, expected=expected)
+    restore_from_trash(session, article=article, actor=actor, now=now)
+    return article

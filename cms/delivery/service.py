@@ -13,7 +13,7 @@ import orjson
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
-from cms.delivery import cursor as cursors
+from cms import cursor as cursors
 from cms.delivery.models import PublishedArticle, PublishedCondition
 from cms.delivery.snapshots import entity_tag
 from cms.errors import NotFound
@@ -90,8 +90,8 @@ def article_list(
         query = query.where(
             sa.tuple_(PublishedArticle.published_at, PublishedArticle.article_id)
             < sa.tuple_(
-                sa.literal(position.published_at, PublishedArticle.published_at.type),
-                sa.literal(position.article_id, PublishedArticle.article_id.type),
+                sa.literal(position.at, PublishedArticle.published_at.type),
+                sa.literal(position.id, PublishedArticle.article_id.type),
             )
         )
     query = query.order_by(

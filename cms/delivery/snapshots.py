@@ -16,6 +16,10 @@ from cms.articles.schemas import document_schema
 from cms.delivery.models import DeliveryState, PublishedArticle, PublishedCondition
 from cms.delivery.schemas import PublicArticleSchema, PublicArticleSummarySchema
 
+# Set in ``session.info`` when public content changed: after commit, the request
+# drops this process's delivery cache at once.
+DELIVERY_CHANGED = "cms.delivery_changed"
+
 _detail_schema = PublicArticleSchema()
 _summary_schema = PublicArticleSummarySchema()
 
@@ -132,6 +136,7 @@ def remove_snapshot(session: Session, *, article_id: uuid.UUID) -> bool:
 
 def bump_generation(session: Session) -> None:
     """Tell every process's response cache that public content changed."""
+    session.info[DELIVERY_CHANGED] = True
     session.execute(
         sa.update(DeliveryState)
         .where(DeliveryState.id == 1)
@@ -143,3 +148,9 @@ def current_generation(session: Session) -> int:
     return session.execute(
         sa.select(DeliveryState.generation).where(DeliveryState.id == 1)
     ).scalar_one()
+
+
+def first_published_at(session: Session, article_id: uuid.UUID) -> dt.datetime | None:
+    return session.execute(
+        sa.select(PublishedArticle.published_at).where(PublishedArticle.article_id == article_id)
+    ).scalar_one_or_none()

@@ -3,12 +3,10 @@
 from __future__ import annotations
 
 from typing import Any
-from urllib.parse import urlencode
 
 from flask import Response, request
 from flask.views import MethodView
 
-from cms.api import Blueprint, client_has, get_session, not_modified, public_json
 from cms.delivery import service
 from cms.delivery.schemas import (
     ArticleListQuerySchema,
@@ -16,6 +14,9 @@ from cms.delivery.schemas import (
     PublicArticleListSchema,
     PublicArticleSchema,
 )
+from cms.http.api import Blueprint, next_link
+from cms.http.conditional import client_has, not_modified, public_json
+from cms.http.sessions import get_session
 
 blp = Blueprint(
     "articles",
@@ -30,12 +31,6 @@ CACHE_HEADERS = {
         "schema": {"type": "string"},
     },
 }
-
-
-def _next_link(cursor: str) -> str:
-    params = [(k, v) for k, v in request.args.items(multi=True) if k != "cursor"]
-    params.append(("cursor", cursor))
-    return f'<{request.path}?{urlencode(params)}>; rel="next"'
 
 
 @blp.route("")
@@ -64,7 +59,7 @@ class ArticleCollection(MethodView):
         )
         response = public_json(page.body, page.etag)
         if page.next_cursor is not None:
-            response.headers["Link"] = _next_link(page.next_cursor)
+            response.headers["Link"] = next_link(page.next_cursor)
         return response
 
 

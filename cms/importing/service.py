@@ -8,6 +8,7 @@ revision of the article with the same slug and locale.
 from __future__ import annotations
 
 import datetime as dt
+import uuid
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
@@ -19,69 +20,76 @@ from sqlalchemy.orm import Session
 
 from cms.articles import service as articles
 from cms.articles.schemas import load_document
-from cms.errors import CMSError
+from cms.audit import service as audit
+from cms.audit.service import Actor
+from cms.errors import CMSError, InvalidDocument
 from cms.importing import files
 from cms.validation import FieldError, field_errors
 
 
 @dataclass(frozen=True, slots=True)
-class FileProblem:
-    path: Path
+class SourceProblem:
+    """A problem in one source: a file (with its line for YAML) or an item of an API batch."""
+
+    source: str
     line: int | None
     pointer: str
     code: str
     message: str
 
     def __str__(self) -> str:
-        where = f"{self.path}:{self.line}" if self.line else str(self.path)
+        where = f"{self.source}:{self.line}" if self.line else self.source
         return f"{where}: {self.pointer or '(document)'}: {self.message} [{self.code}]"
 
 
 @dataclass(frozen=True, slots=True)
 class SourceDocument:
-    path: Path
+    source: str
     document: dict[str, Any]
 
 
 @dataclass(slots=True)
 class Validation:
     documents: list[SourceDocument] = field(default_factory=list)
-    problems: list[FileProblem] = field(default_factory=list)
+    problems: list[SourceProblem] = field(default_factory=list)
 
 
-def _problems(path: Path, text: str, errors: Iterable[FieldError]) -> list[FileProblem]:
-    return [
-        FileProblem(path, files.line_of(path, text, e.pointer), e.pointer, e.code, e.message)
-        for e in errors
-    ]
-
-
-def validate_file(path: Path) -> tuple[SourceDocument | None, list[FileProblem]]:
+def validate_file(path: Path) -> tuple[SourceDocument | None, list[SourceProblem]]:
+    source = str(path)
     try:
         text, raw = files.read(path)
     except files.DocumentSyntaxError as exc:
-        return None, [FileProblem(path, exc.line, "", "syntax", exc.message)]
+        return None, [SourceProblem(source, exc.line, "", "syntax", exc.message)]
     except OSError as exc:
-        return None, [FileProblem(path, None, "", "unreadable", exc.strerror or str(exc))]
+        return None, [SourceProblem(source, None, "", "unreadable", exc.strerror or str(exc))]
     try:
         document = load_document(raw)
     except ValidationError as exc:
-        return None, _problems(path, text, field_errors(exc.messages))
-    return SourceDocument(path, document), []
+        return None, [
+            SourceProblem(
+                source, files.line_of(path, text, e.pointer), e.pointer, e.code, e.message
+            )
+            for e in field_errors(exc.messages)
+        ]
+    return SourceDocument(source, document), []
 
 
 def validate_paths(
-    paths: Sequence[Path], *, progress: Callable[[Path], None] | None = None
+    paths: Sequence[Path], *, progress: Callable[[str], None] | None = None
 ) -> Validation:
     """Validate every file under ``paths``; nothing touches the database."""
     result = Validation()
     discovery = files.discover(paths)
     for path in discovery.missing:
-        result.problems.append(FileProblem(path, None, "", "not_found", "No such file or folder."))
+        result.problems.append(
+            SourceProblem(str(path), None, "", "not_found", "No such file or folder.")
+        )
     if not discovery.files and not discovery.missing:
         for path in paths:
             result.problems.append(
-                FileProblem(path, None, "", "no_documents", "No .yaml, .yml or .json files here.")
+                SourceProblem(
+                    str(path), None, "", "no_documents", "No .yaml, .yml or .json files here."
+                )
             )
     for path in discovery.files:
         document, problems = validate_file(path)
@@ -89,21 +97,36 @@ def validate_paths(
             result.documents.append(document)
         result.problems.extend(problems)
         if progress is not None:
-            progress(path)
+            progress(str(path))
     result.problems.extend(_duplicate_keys(result.documents))
     return result
 
 
-def _duplicate_keys(documents: Iterable[SourceDocument]) -> list[FileProblem]:
-    """Two files for the same slug and locale would overwrite each other."""
-    first: dict[tuple[str, str], Path] = {}
+def validate_batch(items: Sequence[Any]) -> Validation:
+    """Validate an API batch; item ``i`` is the source ``"/i"``, its pointers are its own."""
+    result = Validation()
+    for index, raw in enumerate(items):
+        try:
+            result.documents.append(SourceDocument(f"/{index}", load_document(raw)))
+        except ValidationError as exc:
+            result.problems.extend(
+                SourceProblem(f"/{index}", None, e.pointer, e.code, e.message)
+                for e in field_errors(exc.messages)
+            )
+    result.problems.extend(_duplicate_keys(result.documents))
+    return result
+
+
+def _duplicate_keys(documents: Iterable[SourceDocument]) -> list[SourceProblem]:
+    """Two documents for the same slug and locale would overwrite each other."""
+    first: dict[tuple[str, str], str] = {}
     problems = []
     for source in documents:
         key = (source.document["slug"], source.document["locale"])
         if key in first:
             problems.append(
-                FileProblem(
-                    source.path,
+                SourceProblem(
+                    source.source,
                     None,
                     "/slug",
                     "duplicate",
@@ -111,7 +134,7 @@ def _duplicate_keys(documents: Iterable[SourceDocument]) -> list[FileProblem]:
                 )
             )
         else:
-            first[key] = source.path
+            first[key] = source.source
     return problems
 
 
@@ -122,8 +145,9 @@ class Outcome(StrEnum):
 
 
 @dataclass(frozen=True, slots=True)
-class ImportedFile:
-    path: Path
+class ImportedDocument:
+    source: str
+    article_id: uuid.UUID
     slug: str
     locale: str
     outcome: Outcome
@@ -136,26 +160,35 @@ def import_documents(
     documents: Iterable[SourceDocument],
     *,
     publish: bool,
-    actor: str,
+    actor: Actor,
     now: dt.datetime,
-    progress: Callable[[Path], None] | None = None,
-) -> list[ImportedFile]:
-    """Write validated documents; the caller commits (or rolls back for a dry run)."""
+    progress: Callable[[str], None] | None = None,
+) -> list[ImportedDocument]:
+    """Write validated documents; the caller commits (or rolls back for a dry run).
+
+    ``publish`` is the trusted operator's path: it publishes without the review
+    steps (the audit log says so); every content rule still applies.
+    """
     report = []
     for source in documents:
         try:
             report.append(_import_one(session, source, publish=publish, actor=actor, now=now))
         except CMSError as exc:
             # Name the file; the caller rolls back everything written so far.
-            raise type(exc)(f"{source.path}: {exc.detail}", errors=exc.errors) from exc
+            raise type(exc)(f"{source.source}: {exc.detail}", errors=exc.errors) from exc
         if progress is not None:
-            progress(source.path)
+            progress(source.source)
+    totals = {outcome.value: sum(e.outcome == outcome for e in report) for outcome in Outcome}
+    audit.record(
+        session, actor=actor, action="import", now=now,
+        details={**totals, "published": sum(e.published for e in report)},
+    )  # fmt: skip
     return report
 
 
 def _import_one(
-    session: Session, source: SourceDocument, *, publish: bool, actor: str, now: dt.datetime
-) -> ImportedFile:
+    session: Session, source: SourceDocument, *, publish: bool, actor: Actor, now: dt.datetime
+) -> ImportedDocument:
     document = source.document
     article = articles.find_by_slug(session, slug=document["slug"], locale=document["locale"])
     if article is None:
@@ -168,13 +201,47 @@ def _import_one(
         outcome = Outcome.UNCHANGED if revision is None else Outcome.UPDATED
     published = False
     if publish and article.live_revision != article.current_revision:
-        articles.publish(session, article=article, now=now)
+        # The trusted operator's path: no review steps, recorded as such in the audit log.
+        articles.publish_revision(session, article=article, actor=actor, now=now, approval=None)
         published = True
-    return ImportedFile(
-        source.path,
+    return ImportedDocument(
+        source.source,
+        article.id,
         document["slug"],
         document["locale"],
         outcome,
         article.current_revision,
         published,
     )
+
+
+def import_batch(
+    session: Session,
+    items: Sequence[Any],
+    *,
+    dry_run: bool,
+    actor: Actor,
+    now: dt.datetime,
+) -> list[ImportedDocument]:
+    """The management API's import: all or nothing, drafts only (publishing needs review).
+
+    Problems point into the batch: ``/3/sections`` is item 3's sections.
+    """
+    validation = validate_batch(items)
+    if validation.problems:
+        invalid = sorted({int(p.source[1:]) for p in validation.problems})
+        raise InvalidDocument(
+            f"{len(validation.problems)} problem(s) in {len(invalid)} of {len(items)} "
+            "article(s); nothing was imported.",
+            errors=[
+                FieldError(p.source + p.pointer, p.code, p.message) for p in validation.problems
+            ],
+            extra={"invalid_items": invalid},
+        )
+    savepoint = session.begin_nested()
+    report = import_documents(session, validation.documents, publish=False, actor=actor, now=now)
+    if dry_run:
+        savepoint.rollback()
+    else:
+        savepoint.commit()
+    return report

@@ -10,7 +10,7 @@ from sqlalchemy.orm import Session
 
 from cms.articles import service
 from cms.articles.schemas import load_document
-from tests.factories import NOW, OMIT, article_document, create_article, section
+from tests.factories import NOW, OMIT, TESTER, article_document, create_article, section
 
 
 def test_published_article_is_served_with_rendered_sections_and_numbered_references(
@@ -99,7 +99,7 @@ def test_new_draft_revision_leaves_the_live_revision_in_place(
     article = create_article(session)
     edited = article_document(title="A draft title nobody should see yet")
     service.save_revision(
-        session, article=article, document=load_document(edited), actor="tests", now=NOW
+        session, article=article, document=load_document(edited), actor=TESTER, now=NOW
     )
     session.flush()
     body = client.get("/api/v1/articles/stem-cells-scleroderma").get_json()
@@ -116,10 +116,10 @@ def test_republishing_serves_the_new_revision_and_keeps_first_published_date(
         session,
         article=article,
         document=load_document(article_document(title="Updated title")),
-        actor="tests",
+        actor=TESTER,
         now=later,
     )
-    service.publish(session, article=article, now=later)
+    service.publish_revision(session, article=article, actor=TESTER, now=later, approval=None)
     session.flush()
     body = client.get("/api/v1/articles/stem-cells-scleroderma").get_json()
     assert (body["title"], body["revision"]) == ("Updated title", 2)
@@ -173,10 +173,10 @@ def test_stale_etag_gets_the_new_representation(client: FlaskClient, session: Se
         session,
         article=article,
         document=load_document(article_document(title="Corrected")),
-        actor="tests",
+        actor=TESTER,
         now=NOW,
     )
-    service.publish(session, article=article, now=NOW)
+    service.publish_revision(session, article=article, actor=TESTER, now=NOW, approval=None)
     session.flush()
     response = client.get(
         "/api/v1/articles/stem-cells-scleroderma", headers={"If-None-Match": f'"{old}"'}

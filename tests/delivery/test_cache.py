@@ -13,7 +13,7 @@ from cms.articles.schemas import load_document
 from cms.db import Database
 from cms.delivery.cache import CachedResponse, ResponseCache
 from cms.delivery.models import PublishedArticle
-from tests.factories import NOW, article_document, create_article
+from tests.factories import NOW, TESTER, article_document, create_article
 
 
 class FakeClock:
@@ -105,10 +105,10 @@ def test_invalidation_serves_a_new_publish_at_once(cached_app: Flask, session: S
         session,
         article=article,
         document=load_document(article_document(title="Corrected")),
-        actor="tests",
+        actor=TESTER,
         now=NOW,
     )
-    service.publish(session, article=article, now=NOW)
+    service.publish_revision(session, article=article, actor=TESTER, now=NOW, approval=None)
     cached_app.extensions["cms.delivery_cache"].invalidate()
     assert client.get("/api/v1/articles/stem-cells-scleroderma").get_json()["title"] == "Corrected"
 

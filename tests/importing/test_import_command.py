@@ -18,7 +18,7 @@ from cms.articles.models import Article, Revision
 from cms.articles.schemas import load_document
 from cms.cli import main
 from cms.delivery.models import PublishedArticle
-from tests.factories import NOW, article_document, create_article, reference, section
+from tests.factories import NOW, TESTER, article_document, create_article, reference, section
 
 
 def write_yaml(folder: Path, name: str, document: Any) -> Path:
@@ -235,7 +235,7 @@ def test_failure_while_writing_rolls_back_every_file(cli, session, folder):
         session,
         article=live,
         document=load_document(article_document(slug="new-slug")),
-        actor="tests",
+        actor=TESTER,
         now=NOW,
     )
     session.flush()

@@ -44,4 +44,37 @@ CONFLICT = ProblemType(
     "another article already uses.",
 )
 
-PROBLEM_TYPES = {p.slug: p for p in (VALIDATION, INVALID_PARAMETERS, MALFORMED_BODY, CONFLICT)}
+INVALID_TRANSITION = ProblemType(
+    "invalid-transition",
+    409,
+    "Action not allowed in this state",
+    "The workflow action is not possible from the article's current state; "
+    "`allowed_actions` lists the ones that are.",
+)
+STALE_VERSION = ProblemType(
+    "stale-version",
+    412,
+    "The article changed since you read it",
+    "If-Match does not match the current version: someone else saved a change first. "
+    "Fetch the article again, reapply your change and retry with the new ETag.",
+)
+PRECONDITION_REQUIRED = ProblemType(
+    "if-match-required",
+    428,
+    "If-Match required",
+    "Changes must say which version they were based on: send the ETag you read in If-Match, "
+    "so that nobody's edit is silently overwritten.",
+)
+
+PROBLEM_TYPES = {
+    p.slug: p
+    for p in (
+        VALIDATION,
+        INVALID_PARAMETERS,
+        MALFORMED_BODY,
+        CONFLICT,
+        INVALID_TRANSITION,
+        STALE_VERSION,
+        PRECONDITION_REQUIRED,
+    )
+}

@@ -5,9 +5,9 @@ from __future__ import annotations
 from flask.views import MethodView
 from marshmallow import Schema, fields
 
-from cms.api import Blueprint
 from cms.errors import NotFound
-from cms.problems import PROBLEM_TYPES, ProblemType
+from cms.http.api import Blueprint
+from cms.http.problem_types import PROBLEM_TYPES, ProblemType
 
 blp = Blueprint("problems", __name__, url_prefix="/problems", description="Error types.")
 

@@ -1,0 +1,248 @@
+"""The management API's article representation and its query and action bodies.
+
+An article is its document (exactly ``ArticleDocumentSchema``, the fixture format)
+plus read-only state. GET returns it, and PUT and POST accept the same object:
+read-only fields (``readOnly`` in the OpenAPI document) are ignored on input, so
+GET → edit → PUT round-trips. ``change_note`` is write-only.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from marshmallow import INCLUDE, Schema, fields, post_load, pre_load, validate
+
+from cms.articles.models import ArticleStatus
+from cms.articles.schemas import (
+    LOCALE_PATTERN,
+    SLUG_PATTERN,
+    ArticleDocumentSchema,
+    Text,
+    document_schema,
+)
+from cms.validation import Message
+from cms.workflow.states import Action
+
+READ_ONLY_FIELDS = (
+    "id",
+    "status",
+    "version",
+    "revision",
+    "live_revision",
+    "has_unpublished_changes",
+    "trashed",
+    "allowed_actions",
+    "approval",
+    "created_at",
+    "updated_at",
+)
+
+
+@dataclass(frozen=True, slots=True)
+class WriteRequest:
+    """A validated article document (JSON-ready) and the editor's change note."""
+
+    document: dict[str, Any]
+    note: str | None
+
+
+class ApprovalSchema(Schema):
+    """The medical sign-off of the latest revision."""
+
+    reviewer_name = fields.String(required=True)
+    reviewer_credentials = fields.String(required=True)
+    reviewer_token = fields.String(required=True)
+    approved_at = fields.DateTime(required=True)
+    reviewed_revision = fields.Integer(required=True)
+    revision = fields.Integer(required=True, metadata={"description": "The publishable revision."})
+    last_reviewed = fields.Date(required=True)
+    next_review = fields.Date(required=True)
+    comment = fields.String(allow_none=True)
+
+
+class ArticleStateSchema(Schema):
+    id = fields.UUID(dump_only=True)
+    status = fields.Enum(ArticleStatus, by_value=True, dump_only=True)
+    version = fields.Integer(
+        dump_only=True,
+        metadata={"description": 'Changes with every write; the ETag is "v<version>".'},
+    )
+    revision = fields.Integer(dump_only=True, metadata={"description": "Latest revision number."})
+    live_revision = fields.Integer(
+        dump_only=True,
+        allow_none=True,
+        metadata={"description": "Served publicly; null if offline."},
+    )
+    has_unpublished_changes = fields.Boolean(dump_only=True)
+    trashed = fields.Boolean(dump_only=True)
+    allowed_actions = fields.List(
+        fields.Enum(Action, by_value=True),
+        dump_only=True,
+        metadata={"description": "Workflow actions the current state allows."},
+    )
+    approval = fields.Nested(ApprovalSchema, dump_only=True, allow_none=True)
+    created_at = fields.DateTime(dump_only=True)
+    updated_at = fields.DateTime(dump_only=True)
+
+
+class ManagedArticleSchema(ArticleDocumentSchema, ArticleStateSchema):
+    """An article as editors read and write it (GET, PUT, POST)."""
+
+    change_note = Text(
+        load_only=True,
+        max_length=500,
+        metadata={"description": "Why this change was made; or send an X-Change-Note header."},
+    )
+
+    @pre_load
+    def _ignore_read_only(self, data: Any, **_kwargs: Any) -> Any:
+        if isinstance(data, dict):
+            return {k: v for k, v in data.items() if k not in READ_ONLY_FIELDS}
+        return data
+
+    @post_load
+    def _to_write_request(self, data: dict[str, Any], **_kwargs: Any) -> WriteRequest:
+        note = data.pop("change_note", None)
+        return WriteRequest(document=document_schema.dump(data), note=note)
+
+
+class MergePatchSchema(Schema):
+    """Any JSON object: validated after it is merged into the current document."""
+
+    class Meta:
+        unknown = INCLUDE
+
+
+class ArticleSummarySchema(ArticleStateSchema):
+    slug = fields.String(required=True)
+    locale = fields.String(required=True)
+    title = fields.String(required=True)
+
+    class Meta:
+        exclude = ("allowed_actions", "approval")
+
+
+class ArticleListSchema(Schema):
+    items = fields.List(fields.Nested(ArticleSummarySchema), required=True)
+    total = fields.Integer(required=True)
+    next_cursor = fields.String(required=True, allow_none=True)
+
+
+def _pattern(regex: str, code: str, text: str) -> validate.Regexp:
+    return validate.Regexp(regex, error=Message(code, text))
+
+
+class ArticleListQuerySchema(Schema):
+    status = fields.List(
+        fields.Enum(ArticleStatus, by_value=True),
+        metadata={"description": "Repeatable; any of these workflow states."},
+    )
+    locale = fields.String(validate=_pattern(LOCALE_PATTERN, "locale", "Not a BCP 47 tag."))
+    condition = fields.List(
+        fields.String(validate=_pattern(SLUG_PATTERN, "slug", "Not a condition slug.")),
+        metadata={"description": "Repeatable; any of these conditions."},
+    )
+    trashed = fields.Boolean(
+        load_default=False, metadata={"description": "List the trash instead of live work."}
+    )
+    limit = fields.Integer(
+        load_default=20,
+        validate=validate.Range(
+            min=1, max=100, error=Message("range", "Must be between {min} and {max}.")
+        ),
+    )
+    cursor = fields.String(validate=validate.Length(max=200, error=Message("length", "Too long.")))
+
+
+class TransitionSchema(Schema):
+    action = fields.Enum(Action, by_value=True, required=True)
+    comment = Text(max_length=2000, multiline=True)
+    next_review = fields.Date(
+        metadata={"description": "approve only: default 12 months ahead, at most 36."}
+    )
+    reviewer_credentials = Text(
+        max_length=200,
+        metadata={"description": "approve only: overrides the credentials on the token."},
+    )
+
+
+class RevisionSummarySchema(Schema):
+    number = fields.Integer(required=True)
+    created_at = fields.DateTime(required=True)
+    created_by = fields.String(required=True)
+    change_note = fields.String(allow_none=True, required=True)
+
+
+class RevisionSchema(RevisionSummarySchema):
+    document = fields.Nested(ArticleDocumentSchema, required=True)
+
+
+class RevisionListSchema(Schema):
+    items = fields.List(fields.Nested(RevisionSummarySchema), required=True)
+    total = fields.Integer(required=True)
+    next_cursor = fields.String(required=True, allow_none=True)
+
+
+class RevisionListQuerySchema(Schema):
+    limit = fields.Integer(
+        load_default=50,
+        validate=validate.Range(
+            min=1, max=200, error=Message("range", "Must be between {min} and {max}.")
+        ),
+    )
+    cursor = fields.Integer(
+        validate=validate.Range(min=1, max=2**31 - 1, error=Message("range", "Not a cursor.")),
+        metadata={"description": "Revision number from next_cursor."},
+    )
+
+
+class DiffQuerySchema(Schema):
+    against = fields.Integer(
+        validate=validate.Range(min=1, max=2**31 - 1, error=Message("range", "Not a revision.")),
+        metadata={"description": "Revision to compare with; default: the one before."},
+    )
+
+
+class FieldChangeSchema(Schema):
+    field = fields.String(required=True)
+    before = fields.Raw(allow_none=True, required=True)
+    after = fields.Raw(allow_none=True, required=True)
+
+
+class SectionChangeSchema(Schema):
+    type = fields.String(required=True)
+    changed_fields = fields.List(
+        fields.String(), required=True, data_key="fields", attribute="fields"
+    )
+    body_diff = fields.String(metadata={"description": "Unified diff of the Markdown body."})
+
+
+class SectionChangesSchema(Schema):
+    added = fields.List(fields.String(), required=True)
+    removed = fields.List(fields.String(), required=True)
+    changed = fields.List(fields.Nested(SectionChangeSchema), required=True)
+    reordered = fields.Boolean(required=True)
+
+
+class ReferenceChangeSchema(Schema):
+    id = fields.String(required=True)
+    changed_fields = fields.List(
+        fields.String(), required=True, data_key="fields", attribute="fields"
+    )
+
+
+class ReferenceChangesSchema(Schema):
+    added = fields.List(fields.String(), required=True)
+    removed = fields.List(fields.String(), required=True)
+    changed = fields.List(fields.Nested(ReferenceChangeSchema), required=True)
+
+
+class RevisionDiffSchema(Schema):
+    revision = fields.Integer(required=True)
+    against = fields.Integer(required=True)
+    changed_fields = fields.List(
+        fields.Nested(FieldChangeSchema), required=True, data_key="fields", attribute="fields"
+    )
+    sections = fields.Nested(SectionChangesSchema, required=True)
+    references = fields.Nested(ReferenceChangesSchema, required=True)

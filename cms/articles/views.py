@@ -1,0 +1,296 @@
+"""Management routes for articles: drafts, revisions, workflow. Bearer token required."""
+
+from __future__ import annotations
+
+import uuid
+from typing import Any
+
+from flask import url_for
+from flask.views import MethodView
+
+from cms.articles import service
+from cms.articles.manage_schemas import (
+    ArticleListQuerySchema,
+    ArticleListSchema,
+    DiffQuerySchema,
+    ManagedArticleSchema,
+    MergePatchSchema,
+    RevisionDiffSchema,
+    RevisionListQuerySchema,
+    RevisionListSchema,
+    RevisionSchema,
+    TransitionSchema,
+    WriteRequest,
+)
+from cms.auth.roles import Permission
+from cms.db import utcnow
+from cms.delivery.schemas import PublicArticleSchema
+from cms.http.api import Blueprint, change_note, next_link
+from cms.http.auth import authorize, current_actor
+from cms.http.conditional import (
+    PRIVATE,
+    client_has,
+    expected_versions,
+    not_modified,
+    version_etag,
+    version_headers,
+)
+from cms.http.sessions import get_session, transactional
+from cms.workflow import service as workflow
+from cms.workflow.states import PERMISSION_FOR
+
+blp = Blueprint(
+    "manage-articles",
+    __name__,
+    url_prefix="/api/v1/manage/articles",
+    description="Editors' API: drafts beside live, revisions, review and sign-off, publishing.",
+)
+
+ARTICLE = "/<uuid:article_id>"
+REVISION = ARTICLE + "/revisions/<int(min=1, max=2147483647):number>"
+
+
+def _article_response(article: Any, status: int = 200) -> tuple[dict[str, Any], int, dict]:
+    view = service.managed_view(get_session(), article)
+    return view, status, version_headers(article.version)
+
+
+@blp.route("")
+class Articles(MethodView):
+    @blp.requires(Permission.READ)
+    @blp.arguments(ArticleListQuerySchema(), location="query", as_kwargs=True)
+    @blp.response(200, ArticleListSchema)
+    def get(self, **query: Any) -> Any:
+        """List articles, drafts and live alike, newest first"""
+        page = service.list_articles(
+            get_session(),
+            statuses=query.get("status", ()),
+            locale=query.get("locale"),
+            conditions=query.get("condition", ()),
+            trashed=query["trashed"],
+            limit=query["limit"],
+            cursor=query.get("cursor"),
+        )
+        items = [service.summary_view(article) for article in page.articles]
+        headers = {"Cache-Control": PRIVATE}
+        if page.next_cursor:
+            headers["Link"] = next_link(page.next_cursor)
+        return {"items": items, "total": page.total, "next_cursor": page.next_cursor}, headers
+
+    @blp.requires(Permission.EDIT)
+    @blp.arguments(ManagedArticleSchema())
+    @blp.response(201, ManagedArticleSchema, headers={"Location": {"schema": {"type": "string"}}})
+    @blp.conditional
+    @transactional
+    def post(self, write: WriteRequest) -> Any:
+        """Create a draft (never published by this call)"""
+        article = service.create_article(
+            get_session(),
+            document=write.document,
+            actor=current_actor(),
+            now=utcnow(),
+            note=change_note(write.note),
+        )
+        view, status, headers = _article_response(article, 201)
+        headers["Location"] = url_for(".ArticleItem", article_id=article.id)
+        return view, status, headers
+
+
+@blp.route(ARTICLE)
+class ArticleItem(MethodView):
+    @blp.requires(Permission.READ)
+    @blp.response(200, ManagedArticleSchema)
+    @blp.alt_response(404, response="NOT_FOUND")
+    @blp.conditional
+    def get(self, article_id: uuid.UUID) -> Any:
+        """Get the latest revision with its workflow state"""
+        article = service.get_article(get_session(), article_id)
+        if client_has(version_etag(article.version)):
+            return not_modified(version_etag(article.version), PRIVATE)
+        return _article_response(article)
+
+    @blp.requires(Permission.EDIT)
+    @blp.arguments(ManagedArticleSchema())
+    @blp.response(200, ManagedArticleSchema)
+    @blp.alt_response(404, response="NOT_FOUND")
+    @blp.alt_response(409, response="CONFLICT")
+    @blp.conditional
+    @transactional
+    def put(self, write: WriteRequest, article_id: uuid.UUID) -> Any:
+        """Replace the document: a new draft revision; the live one stays public"""
+        article = service.update_article(
+            get_session(),
+            article_id=article_id,
+            expected=expected_versions(),
+            write=WriteRequest(write.document, change_note(write.note)),
+            actor=current_actor(),
+            now=utcnow(),
+        )
+        return _article_response(article)
+
+    @blp.requires(Permission.EDIT)
+    @blp.arguments(MergePatchSchema(), content_type="application/merge-patch+json")
+    @blp.response(200, ManagedArticleSchema)
+    @blp.alt_response(404, response="NOT_FOUND")
+    @blp.alt_response(409, response="CONFLICT")
+    @blp.conditional
+    @transactional
+    def patch(self, patch: dict[str, Any], article_id: uuid.UUID) -> Any:
+        """Change some fields (JSON Merge Patch, RFC 7396): a new draft revision"""
+        article = service.patch_article(
+            get_session(),
+            article_id=article_id,
+            expected=expected_versions(),
+            patch=patch,
+            note=change_note(None),
+            actor=current_actor(),
+            now=utcnow(),
+        )
+        return _article_response(article)
+
+    @blp.requires(Permission.TRASH)
+    @blp.response(200, ManagedArticleSchema)
+    @blp.alt_response(404, response="NOT_FOUND")
+    @blp.alt_response(409, response="CONFLICT")
+    @blp.conditional
+    @transactional
+    def delete(self, article_id: uuid.UUID) -> Any:
+        """Move to the trash: off the public API at once, restorable, nothing deleted"""
+        article = service.trash_article(
+            get_session(),
+            article_id=article_id,
+            expected=expected_versions(),
+            actor=current_actor(),
+            now=utcnow(),
+        )
+        return _article_response(article)
+
+
+@blp.route(ARTICLE + "/restore")
+class ArticleRestore(MethodView):
+    @blp.requires(Permission.TRASH)
+    @blp.response(200, ManagedArticleSchema)
+    @blp.alt_response(404, response="NOT_FOUND")
+    @blp.alt_response(409, response="CONFLICT")
+    @blp.conditional
+    @transactional
+    def post(self, article_id: uuid.UUID) -> Any:
+        """Bring an article back from the trash (it stays offline until published)"""
+        article = service.untrash_article(
+            get_session(),
+            article_id=article_id,
+            expected=expected_versions(),
+            actor=current_actor(),
+            now=utcnow(),
+        )
+        return _article_response(article)
+
+
+@blp.route(ARTICLE + "/transitions")
+class ArticleTransitions(MethodView):
+    @blp.requires(Permission.EDIT)
+    @blp.arguments(TransitionSchema())
+    @blp.response(200, ManagedArticleSchema)
+    @blp.alt_response(404, response="NOT_FOUND")
+    @blp.alt_response(409, response="CONFLICT")
+    @blp.conditional
+    @transactional
+    def post(self, body: dict[str, Any], article_id: uuid.UUID) -> Any:
+        """Apply a workflow action: submit, request_changes, approve, publish, unpublish, archive
+
+        approve and request_changes need a reviewer (or admin) token; publish, unpublish
+        and archive a publisher (or admin) token. approve is the medical sign-off: it
+        records the reviewer, today as last_reviewed and next_review, in a new revision
+        that is the only one that may then be published.
+        """
+        actor = current_actor()
+        authorize(actor, PERMISSION_FOR[body["action"]])
+        article = workflow.transition_article(
+            get_session(),
+            article_id=article_id,
+            expected=expected_versions(),
+            action=body["action"],
+            actor=actor,
+            now=utcnow(),
+            comment=body.get("comment"),
+            next_review=body.get("next_review"),
+            reviewer_credentials=body.get("reviewer_credentials"),
+        )
+        return _article_response(article)
+
+
+@blp.route(ARTICLE + "/preview")
+class ArticlePreview(MethodView):
+    @blp.requires(Permission.READ)
+    @blp.response(200, PublicArticleSchema)
+    @blp.alt_response(404, response="NOT_FOUND")
+    def get(self, article_id: uuid.UUID) -> Any:
+        """Render the latest revision exactly as the public API will once it is published"""
+        session = get_session()
+        article = service.get_article(session, article_id)
+        return service.preview(session, article=article, now=utcnow()), {"Cache-Control": PRIVATE}
+
+
+@blp.route(ARTICLE + "/revisions")
+class Revisions(MethodView):
+    @blp.requires(Permission.READ)
+    @blp.arguments(RevisionListQuerySchema(), location="query", as_kwargs=True)
+    @blp.response(200, RevisionListSchema)
+    @blp.alt_response(404, response="NOT_FOUND")
+    def get(self, article_id: uuid.UUID, limit: int, cursor: int | None = None) -> Any:
+        """List revisions, newest first"""
+        session = get_session()
+        article = service.get_article(session, article_id)
+        page, total = service.revisions_page(session, article=article, before=cursor, limit=limit)
+        next_cursor = str(page[-1].number) if page and page[-1].number > 1 else None
+        headers = {"Cache-Control": PRIVATE}
+        if next_cursor:
+            headers["Link"] = next_link(next_cursor)
+        return {"items": page, "total": total, "next_cursor": next_cursor}, headers
+
+
+@blp.route(REVISION)
+class RevisionItem(MethodView):
+    @blp.requires(Permission.READ)
+    @blp.response(200, RevisionSchema)
+    @blp.alt_response(404, response="NOT_FOUND")
+    def get(self, article_id: uuid.UUID, number: int) -> Any:
+        """Get one revision: the full document as it was saved"""
+        session = get_session()
+        article = service.get_article(session, article_id)
+        return service.require_revision(session, article=article, number=number)
+
+
+@blp.route(REVISION + "/diff")
+class RevisionDiff(MethodView):
+    @blp.requires(Permission.READ)
+    @blp.arguments(DiffQuerySchema(), location="query", as_kwargs=True)
+    @blp.response(200, RevisionDiffSchema)
+    @blp.alt_response(404, response="NOT_FOUND")
+    def get(self, article_id: uuid.UUID, number: int, against: int | None = None) -> Any:
+        """What changed between two revisions: fields, sections (with text diffs), references"""
+        session = get_session()
+        article = service.get_article(session, article_id)
+        return service.revision_diff(session, article=article, number=number, against=against)
+
+
+@blp.route(REVISION + "/restore")
+class RevisionRestore(MethodView):
+    @blp.requires(Permission.EDIT)
+    @blp.response(200, ManagedArticleSchema)
+    @blp.alt_response(404, response="NOT_FOUND")
+    @blp.alt_response(409, response="CONFLICT")
+    @blp.conditional
+    @transactional
+    def post(self, article_id: uuid.UUID, number: int) -> Any:
+        """Start a new draft revision from an older revision's content"""
+        article = service.restore_revision_of(
+            get_session(),
+            article_id=article_id,
+            number=number,
+            expected=expected_versions(),
+            actor=current_actor(),
+            now=utcnow(),
+            note=change_note(None),
+        )
+        return _article_response(article)

@@ -1,0 +1,47 @@
+"""Audit log representations."""
+
+from __future__ import annotations
+
+from marshmallow import Schema, fields, validate
+
+from cms.validation import Message
+
+
+class AuditEventSchema(Schema):
+    id = fields.Integer(required=True)
+    occurred_at = fields.DateTime(required=True)
+    actor = fields.String(required=True, metadata={"description": "Token name, or the CLI."})
+    actor_role = fields.String(required=True)
+    action = fields.String(required=True, metadata={"examples": ["article.approve"]})
+    article_id = fields.UUID(allow_none=True)
+    revision = fields.Integer(allow_none=True)
+    client_address = fields.String(allow_none=True)
+    details = fields.Dict(required=True)
+
+
+class AuditListSchema(Schema):
+    items = fields.List(fields.Nested(AuditEventSchema), required=True)
+    total = fields.Integer(required=True)
+    next_cursor = fields.String(required=True, allow_none=True)
+
+
+class AuditQuerySchema(Schema):
+    article = fields.UUID(metadata={"description": "Only events about this article."})
+    actor = fields.String(
+        validate=validate.Length(max=100, error=Message("length", "Too long.")),
+        metadata={"description": "Only events by this token name."},
+    )
+    action = fields.String(
+        validate=validate.Length(max=64, error=Message("length", "Too long.")),
+        metadata={"description": "Only this action, e.g. article.publish."},
+    )
+    limit = fields.Integer(
+        load_default=50,
+        validate=validate.Range(
+            min=1, max=200, error=Message("range", "Must be between {min} and {max}.")
+        ),
+    )
+    cursor = fields.Integer(
+        validate=validate.Range(min=1, max=2**62, error=Message("range", "Not a cursor.")),
+        metadata={"description": "From next_cursor."},
+    )

@@ -1,0 +1,1 @@
+"""API tokens and roles for the management API."""

@@ -1,0 +1,45 @@
+"""Roles and what each may do.
+
+Separation of duties: the medical sign-off (``review``) belongs to reviewers;
+a publisher may publish but not approve. Only ``admin`` holds both.
+"""
+
+from __future__ import annotations
+
+import enum
+
+
+class Permission(enum.StrEnum):
+    READ = "read"  # read drafts, revisions, previews, checks
+    EDIT = "edit"  # create and edit drafts, submit, restore a revision into a draft
+    REVIEW = "review"  # approve, request changes: the medical sign-off
+    PUBLISH = "publish"  # publish, unpublish, archive
+    TRASH = "trash"  # move to and restore from the trash
+    MANAGE_TOKENS = "manage_tokens"
+    READ_AUDIT = "read_audit"
+    IMPORT = "import"
+
+
+class Role(enum.StrEnum):
+    EDITOR = "editor"
+    REVIEWER = "reviewer"
+    PUBLISHER = "publisher"
+    ADMIN = "admin"
+
+
+_EDITING = frozenset({Permission.READ, Permission.EDIT})
+
+PERMISSIONS: dict[Role, frozenset[Permission]] = {
+    Role.EDITOR: _EDITING,
+    Role.REVIEWER: _EDITING | {Permission.REVIEW},
+    Role.PUBLISHER: _EDITING | {Permission.PUBLISH, Permission.TRASH},
+    Role.ADMIN: frozenset(Permission),
+}
+
+
+def allows(role: Role, permission: Permission) -> bool:
+    return permission in PERMISSIONS[role]
+
+
+def roles_with(permission: Permission) -> list[Role]:
+    return [role for role in Role if allows(role, permission)]

@@ -1,0 +1,138 @@
+"""Every error response is ``application/problem+json`` (RFC 9457)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from http import HTTPStatus
+from typing import Any
+
+import orjson
+from flask import Response
+from marshmallow import Schema, fields
+
+from cms import errors
+from cms.http import problem_types
+from cms.http.problem_types import ProblemType
+from cms.validation import FieldError, field_errors
+
+PROBLEM_MIMETYPE = "application/problem+json"
+
+
+class FieldErrorSchema(Schema):
+    pointer = fields.String(
+        required=True, metadata={"description": "JSON pointer into the body, or /query/<name>."}
+    )
+    code = fields.String(required=True, metadata={"description": "Stable, machine-readable."})
+    message = fields.String(required=True)
+
+
+class ProblemSchema(Schema):
+    """RFC 9457 problem details."""
+
+    type = fields.String(required=True, metadata={"description": "URI of the problem type."})
+    title = fields.String(required=True)
+    status = fields.Integer(required=True)
+    detail = fields.String(required=True)
+    errors = fields.List(
+        fields.Nested(FieldErrorSchema), metadata={"description": "Validation failures."}
+    )
+    allowed_actions = fields.List(
+        fields.String(), metadata={"description": "For invalid workflow transitions."}
+    )
+
+
+def problem_response(
+    status: int,
+    *,
+    problem: ProblemType | None = None,
+    detail: str | None = None,
+    errors: Iterable[FieldError] = (),
+    extra: Mapping[str, Any] | None = None,
+    headers: Mapping[str, str] | Iterable[tuple[str, str]] | None = None,
+) -> Response:
+    phrase = HTTPStatus(status).phrase
+    body: dict[str, Any] = {
+        "type": problem.uri if problem else "about:blank",
+        "title": problem.title if problem else phrase,
+        "status": status,
+        "detail": detail or phrase,
+    }
+    error_list = [e.as_dict() for e in errors]
+    if error_list:
+        body["errors"] = error_list
+    body.update(extra or {})
+    response = Response(orjson.dumps(body), status=status, mimetype=PROBLEM_MIMETYPE)
+    if headers:
+        items = headers.items() if isinstance(headers, Mapping) else headers
+        for name, value in items:
+            if name.lower() != "content-type":
+                response.headers[name] = value
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+_LOCATION_PREFIX: dict[str, tuple[str, ...]] = {
+    "json": (),
+    "query": ("query",),
+    "querystring": ("query",),
+    "view_args": ("path",),
+    "path": ("path",),
+    "headers": ("headers",),
+}
+
+
+def webargs_errors(messages: Mapping[str, Any]) -> list[FieldError]:
+    """Errors webargs collected per location, as pointers (``/query/<name>`` for the URL)."""
+    found: list[FieldError] = []
+    for location, location_messages in messages.items():
+        if location == "json" and location_messages == ["Invalid JSON body."]:
+            found.append(FieldError("", "malformed_json", "The body is not well-formed JSON."))
+            continue
+        found.extend(field_errors(location_messages, _LOCATION_PREFIX.get(location, (location,))))
+    return found
+
+
+def from_http_exception(status: int, data: Mapping[str, Any], description: str | None) -> Response:
+    """The problem for a werkzeug HTTP error (routing, webargs validation, 413...)."""
+    found = webargs_errors(data["messages"]) if data.get("messages") else []
+    problem = None
+    if status == 422:
+        problem = problem_types.VALIDATION
+    elif status == 400 and found:
+        malformed = any(e.code == "malformed_json" for e in found)
+        problem = problem_types.MALFORMED_BODY if malformed else problem_types.INVALID_PARAMETERS
+    detail = data.get("message") or (problem.description if problem else None)
+    if status >= 500:
+        detail = "The server could not complete the request."
+    elif detail is None:
+        detail = description
+    return problem_response(status, problem=problem, detail=detail, errors=found)
+
+
+# Domain errors (raised by services) and their HTTP status; the first match wins.
+DOMAIN_ERRORS: list[tuple[type[errors.CMSError], int, ProblemType | None]] = [
+    (errors.NotFound, 404, None),
+    (errors.InvalidDocument, 422, problem_types.VALIDATION),
+    (errors.InvalidParameters, 400, problem_types.INVALID_PARAMETERS),
+    (errors.InvalidTransition, 409, problem_types.INVALID_TRANSITION),
+    (errors.Conflict, 409, problem_types.CONFLICT),
+    (errors.PreconditionRequired, 428, problem_types.PRECONDITION_REQUIRED),
+    (errors.PreconditionFailed, 412, problem_types.STALE_VERSION),
+    (errors.Unauthenticated, 401, None),
+    (errors.Forbidden, 403, None),
+]
+
+
+def from_domain_error(error: errors.CMSError) -> Response:
+    for error_type, status, problem in DOMAIN_ERRORS:
+        if isinstance(error, error_type):
+            headers = {"WWW-Authenticate": 'Bearer realm="cms"'} if status == 401 else None
+            return problem_response(
+                status,
+                problem=problem,
+                detail=error.detail,
+                errors=error.errors,
+                extra=error.extra,
+                headers=headers,
+            )
+    raise error  # an unmapped domain error is a bug: let it become a 500

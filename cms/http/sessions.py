@@ -1,0 +1,71 @@
+"""One SQLAlchemy session per request; writes commit in exactly one place."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import wraps
+from typing import Any
+
+from flask import Flask, current_app, g, request
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+from sqlalchemy.orm.exc import StaleDataError
+
+from cms.db import Database
+from cms.delivery.snapshots import DELIVERY_CHANGED
+from cms.errors import Conflict, PreconditionFailed
+
+READ_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+
+
+def init_app(app: Flask, database: Database) -> None:
+    app.extensions["cms.database"] = database
+    app.teardown_appcontext(_close_session)
+
+
+def get_database() -> Database:
+    return current_app.extensions["cms.database"]
+
+
+def get_session() -> Session:
+    """The request's session, opened on first use (a write transaction for writes)."""
+    session = g.get("db_session")
+    if session is None:
+        session = g.db_session = get_database().session(write=request.method not in READ_METHODS)
+    return session
+
+
+def _close_session(_exc: BaseException | None) -> None:
+    session = g.pop("db_session", None)
+    if session is not None:
+        session.close()  # rolls back anything not committed
+
+
+def transactional(view: Callable[..., Any]) -> Callable[..., Any]:
+    """Commit the request's session when the view succeeds; services only flush.
+
+    A concurrent writer that slipped past the If-Match check (its version check
+    fails at flush) gets 412, like any stale write.
+    """
+
+    @wraps(view)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        result = view(*args, **kwargs)
+        session = g.get("db_session")
+        if session is None:
+            return result
+        try:
+            session.commit()
+        except StaleDataError as exc:
+            raise PreconditionFailed(
+                "The article changed while your request was being handled: reload and retry."
+            ) from exc
+        except IntegrityError as exc:
+            raise Conflict(
+                "The change conflicts with another one saved at the same time: reload and retry."
+            ) from exc
+        if session.info.pop(DELIVERY_CHANGED, False):
+            current_app.extensions["cms.delivery_cache"].invalidate()
+        return result
+
+    return wrapper

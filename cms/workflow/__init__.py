@@ -1,0 +1,1 @@
+"""Editorial workflow: draft, review, medical sign-off, publication."""

@@ -1,0 +1,185 @@
+"""Workflow transitions: submit, request changes, approve (the medical sign-off), publish,
+unpublish, archive.
+
+States describe an article's latest revision: ``draft`` → ``in_review`` →
+``approved`` → ``published``, plus ``archived``. Any content change makes the
+article a ``draft`` again, so only the exact revision a reviewer signed off can
+be published.
+"""
+
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+import uuid
+from collections.abc import Collection
+from typing import Any
+
+from sqlalchemy.orm import Session
+
+from cms.articles import service as articles
+from cms.articles.models import Article, ArticleStatus
+from cms.audit import service as audit
+from cms.audit.service import Actor
+from cms.errors import Conflict, InvalidDocument, InvalidTransition
+from cms.validation import FieldError
+from cms.workflow.models import Approval
+from cms.workflow.states import Action, allowed_actions
+
+DEFAULT_REVIEW_MONTHS = 12
+MAX_REVIEW_MONTHS = 36  # NHS, PIF: review health content at least every three years
+
+
+def add_months(day: dt.date, months: int) -> dt.date:
+    month_index = day.month - 1 + months
+    year, month = day.year + month_index // 12, month_index % 12 + 1
+    return day.replace(
+        year=year, month=month, day=min(day.day, calendar.monthrange(year, month)[1])
+    )
+
+
+def transition(
+    session: Session,
+    *,
+    article: Article,
+    action: Action,
+    actor: Actor,
+    now: dt.datetime,
+    comment: str | None = None,
+    next_review: dt.date | None = None,
+    reviewer_credentials: str | None = None,
+) -> None:
+    """Apply a workflow action; the caller has checked the actor's permission."""
+    articles.ensure_not_trashed(article)
+    allowed = allowed_actions(article)
+    if action not in allowed:
+        raise InvalidTransition(
+            f"'{action}' is not possible while the article is {article.status}"
+            + (" and live" if article.live_revision is not None else "")
+            + f"; allowed: {', '.join(allowed) or 'none'}.",
+            allowed=allowed,
+        )
+    previous = article.status
+    details: dict[str, Any] = {"comment": comment} if comment else {}
+    if action == Action.SUBMIT:
+        article.status = ArticleStatus.IN_REVIEW
+    elif action == Action.REQUEST_CHANGES:
+        if not comment:
+            raise InvalidDocument(
+                "Say what needs to change: request_changes needs a comment.",
+                errors=[FieldError("/comment", "required", "A comment is required.")],
+            )
+        article.status = ArticleStatus.DRAFT
+    elif action == Action.APPROVE:
+        details |= _approve(
+            session, article=article, actor=actor, now=now, comment=comment,
+            next_review=next_review, reviewer_credentials=reviewer_credentials,
+        )  # fmt: skip
+    elif action == Action.PUBLISH:
+        _publish(session, article=article, actor=actor, now=now)
+        return  # publish_revision records its own event
+    elif action == Action.UNPUBLISH:
+        articles.take_offline(session, article=article, now=now)
+    elif action == Action.ARCHIVE:
+        details["was_live"] = articles.take_offline(session, article=article, now=now)
+        article.status = ArticleStatus.ARCHIVED
+    article.updated_at = now
+    details["status"] = [previous.value, article.status.value]
+    audit.record(
+        session, actor=actor, action=f"article.{action}", now=now, article_id=article.id,
+        revision=article.current_revision, details=details,
+    )  # fmt: skip
+
+
+def _review_dates(now: dt.datetime, next_review: dt.date | None) -> tuple[dt.date, dt.date]:
+    today = now.date()
+    latest = add_months(today, MAX_REVIEW_MONTHS)
+    chosen = next_review or add_months(today, DEFAULT_REVIEW_MONTHS)
+    if not today < chosen <= latest:
+        raise InvalidDocument(
+            f"next_review must be after today and at most {MAX_REVIEW_MONTHS} months ahead "
+            f"(by {latest.isoformat()}).",
+            errors=[FieldError("/next_review", "range", f"Must be after {today} and by {latest}.")],
+        )
+    return today, chosen
+
+
+def _approve(
+    session: Session,
+    *,
+    article: Article,
+    actor: Actor,
+    now: dt.datetime,
+    comment: str | None,
+    next_review: dt.date | None,
+    reviewer_credentials: str | None,
+) -> dict[str, Any]:
+    """The medical sign-off: a revision carrying reviewer and review dates, and its approval."""
+    credentials = reviewer_credentials or actor.credentials
+    if not credentials:
+        raise InvalidDocument(
+            "A medical sign-off records the reviewer's credentials: send reviewer_credentials "
+            "or have them recorded on your token.",
+            errors=[FieldError("/reviewer_credentials", "required", "Credentials are required.")],
+        )
+    last_reviewed, next_review = _review_dates(now, next_review)
+    reviewed = article.current_revision
+    document = {
+        **articles.current_revision(session, article).document,
+        "reviewer": {"name": actor.display_name or actor.name, "credentials": credentials},
+        "last_reviewed": last_reviewed.isoformat(),
+        "next_review": next_review.isoformat(),
+    }
+    articles.append_revision(
+        session, article=article, document=document, actor=actor, now=now,
+        note=f"Medical sign-off of revision {reviewed} by {actor.display_name or actor.name}.",
+    )  # fmt: skip
+    approval = Approval(
+        article_id=article.id,
+        reviewed_revision=reviewed,
+        revision=article.current_revision,
+        reviewer_token=actor.name,
+        reviewer_name=document["reviewer"]["name"],
+        reviewer_credentials=credentials,
+        approved_at=now,
+        last_reviewed=last_reviewed,
+        next_review=next_review,
+        comment=comment,
+    )
+    session.add(approval)
+    article.status = ArticleStatus.APPROVED
+    session.flush()
+    return {
+        "approval": approval.id,
+        "reviewed_revision": reviewed,
+        "next_review": next_review.isoformat(),
+    }
+
+
+def _publish(session: Session, *, article: Article, actor: Actor, now: dt.datetime) -> None:
+    approval = articles.approval_of_current(session, article)
+    if approval is None:  # status says approved, but be certain of the exact revision
+        raise Conflict(
+            f"Revision {article.current_revision} has no medical sign-off: submit it for review."
+        )
+    articles.publish_revision(session, article=article, actor=actor, now=now, approval=approval)
+
+
+def transition_article(
+    session: Session,
+    *,
+    article_id: uuid.UUID,
+    expected: Collection[int] | None,
+    action: Action,
+    actor: Actor,
+    now: dt.datetime,
+    comment: str | None = None,
+    next_review: dt.date | None = None,
+    reviewer_credentials: str | None = None,
+) -> Article:
+    article = articles.lock_for_write(session, article_id=article_id, expected=expected)
+    transition(
+        session, article=article, action=action, actor=actor, now=now, comment=comment,
+        next_review=next_review, reviewer_credentials=reviewer_credentials,
+    )  # fmt: skip
+    return article

@@ -1,0 +1,46 @@
+"""Workflow states and the actions each allows: pure rules, no database."""
+
+from __future__ import annotations
+
+import enum
+
+from cms.articles.models import Article, ArticleStatus
+from cms.auth.roles import Permission
+
+
+class Action(enum.StrEnum):
+    SUBMIT = "submit"
+    REQUEST_CHANGES = "request_changes"
+    APPROVE = "approve"
+    PUBLISH = "publish"
+    UNPUBLISH = "unpublish"
+    ARCHIVE = "archive"
+
+
+PERMISSION_FOR: dict[Action, Permission] = {
+    Action.SUBMIT: Permission.EDIT,
+    Action.REQUEST_CHANGES: Permission.REVIEW,
+    Action.APPROVE: Permission.REVIEW,
+    Action.PUBLISH: Permission.PUBLISH,
+    Action.UNPUBLISH: Permission.PUBLISH,
+    Action.ARCHIVE: Permission.PUBLISH,
+}
+
+
+def allowed_actions(article: Article) -> list[Action]:
+    """What the article's state allows next (whoever asks)."""
+    if article.trashed_at is not None:
+        return []
+    status = article.status
+    actions = []
+    if status == ArticleStatus.DRAFT:
+        actions.append(Action.SUBMIT)
+    if status == ArticleStatus.IN_REVIEW:
+        actions += [Action.APPROVE, Action.REQUEST_CHANGES]
+    if status == ArticleStatus.APPROVED:
+        actions.append(Action.PUBLISH)
+    if article.live_revision is not None:
+        actions.append(Action.UNPUBLISH)
+    if status != ArticleStatus.ARCHIVED:
+        actions.append(Action.ARCHIVE)
+    return actions
