@@ -292,9 +292,11 @@ class ArticleDocumentSchema(Schema):
 def _check_unique_conditions(conditions: Any, errors: dict[Any, Any]) -> None:
     if not isinstance(conditions, list):
         return
-    seen: set[Any] = set()
+    seen: set[str] = set()
     for index, condition in enumerate(conditions):
-        if isinstance(condition, str) and condition in seen:
+        if not isinstance(condition, str):
+            continue  # the field itself reports the wrong type
+        if condition in seen:
             _nested_error(
                 errors,
                 ("conditions", index),

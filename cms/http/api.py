@@ -19,8 +19,7 @@ from urllib.parse import urlencode
 import flask_smorest
 from flask import Response, request
 from flask_smorest.utils import prepare_response
-from marshmallow import RAISE
-from webargs import core
+from marshmallow import RAISE, ValidationError
 from webargs.flaskparser import FlaskParser, is_json_request
 from werkzeug.exceptions import HTTPException, UnsupportedMediaType
 
@@ -28,7 +27,7 @@ from cms import errors
 from cms.auth.roles import Permission, roles_with
 from cms.http import problems
 from cms.http.auth import require
-from cms.validation import FieldError
+from cms.validation import FieldError, Message
 
 BODY_LOCATIONS = frozenset({"json", "form", "json_or_form", "files"})
 
@@ -43,12 +42,13 @@ class ArgumentsParser(FlaskParser):
     }
 
     def _raw_load_json(self, req: Any) -> Any:
+        # Every JSON-body route here needs a body: a missing one is a 422, not ``{}``.
+        if not req.get_data(cache=True):
+            raise ValidationError({"_schema": [Message("required", "A JSON body is required.")]})
         if not is_json_request(req):
-            if req.get_data(cache=True):
-                raise UnsupportedMediaType(
-                    "Send the body as JSON, with Content-Type: application/json."
-                )
-            return core.missing
+            raise UnsupportedMediaType(
+                "Send the body as JSON, with Content-Type: application/json."
+            )
         return super()._raw_load_json(req)
 
 

@@ -77,7 +77,7 @@ def expected_versions() -> frozenset[int] | None:
     versions = frozenset(
         int(match.group(1))
         for tag in request.if_match.as_set()
-        if (match := _VERSION_TAG.fullmatch(tag))
+        if tag and (match := _VERSION_TAG.fullmatch(tag))
     )
     if not versions:
         raise PreconditionFailed(

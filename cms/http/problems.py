@@ -39,6 +39,9 @@ class ProblemSchema(Schema):
     allowed_actions = fields.List(
         fields.String(), metadata={"description": "For invalid workflow transitions."}
     )
+    invalid_items = fields.List(
+        fields.Integer(), metadata={"description": "For imports: positions of invalid articles."}
+    )
 
 
 def problem_response(

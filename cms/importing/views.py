@@ -38,7 +38,13 @@ BATCH_BODY = {
         "application/json": {
             "schema": {"type": "array", "items": {"$ref": "#/components/schemas/ArticleDocument"}}
         },
-        "application/x-ndjson": {"schema": {"type": "string"}},
+        "application/x-ndjson": {
+            "schema": {
+                "description": "One article per line.",
+                "type": "array",
+                "items": {"$ref": "#/components/schemas/ArticleDocument"},
+            }
+        },
     },
 }
 

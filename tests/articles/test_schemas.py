@@ -235,3 +235,12 @@ def test_field_errors_and_structural_errors_are_reported_together():
         "/sections/0/body": "unknown_reference",
         "/references/0/doi": "doi",
     }
+
+
+@pytest.mark.parametrize(
+    "field",
+    ["conditions", "sections", "references"],
+)
+@pytest.mark.parametrize("junk", [[{}], [[]], [None], [1.5], [{"type": {}}]])
+def test_junk_inside_lists_is_a_validation_error_not_a_crash(field: str, junk: list[Any]):
+    assert errors_of(article_document(**{field: junk}))

@@ -465,3 +465,23 @@ def test_archive_takes_the_article_offline_and_an_edit_revives_it(
     assert client.get("/api/v1/articles/stem-cells-scleroderma").status_code == 404
     revived = put(editors, article_id, article_document(title="Revived"), etag)
     assert revived.get_json()["status"] == "draft"
+
+
+@pytest.mark.parametrize("header", ['""', '"", "v1"', "W/", '"v1'])
+def test_odd_if_match_headers_are_412_not_a_crash(editors: Editors, draft, header: str):
+    article_id, _ = draft
+    response = put(editors, article_id, article_document(title="x"), header)
+    assert response.status_code in (200, 412)
+    if '"v1"' in header:
+        assert response.status_code == 200
+
+
+def test_missing_body_is_422(editors: Editors, client: FlaskClient, draft):
+    article_id, etag = draft
+    response = client.patch(
+        f"{MANAGE}/{article_id}", headers=editors.headers("editor", **{"If-Match": etag})
+    )
+    assert response.status_code == 422
+    assert response.get_json()["errors"] == [
+        {"pointer": "", "code": "required", "message": "A JSON body is required."}
+    ]
