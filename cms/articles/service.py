@@ -306,11 +306,14 @@ def append_revision(
     document: dict[str, Any],
     actor: Actor,
     now: dt.datetime,
+    status: ArticleStatus,
     note: str | None = None,
 ) -> Revision | None:
-    """Store ``document`` as the next revision, unless it equals the latest one.
+    """Store ``document`` as the next revision with the article's new ``status``,
+    unless the document equals the latest one (then nothing changes).
 
-    Low level: no status change, no audit event (callers record what happened).
+    Low level: no audit event (callers record what happened). One UPDATE of the
+    article row, so one write is one new version (one new ETag).
     """
     digest = content_hash(document)
     latest = current_revision(session, article)
@@ -330,6 +333,7 @@ def append_revision(
             # The article row is written first: with its version check, a concurrent
             # writer fails here instead of racing for the revision number.
             article.current_revision = revision.number
+            article.status = status
             article.updated_at = now
             _copy_listing_fields(article, document)
             session.flush()
@@ -356,13 +360,18 @@ def save_revision(
     and any approval of the previous revision no longer applies.
     """
     ensure_not_trashed(article)
+    previous_status = article.status
     revision = append_revision(
-        session, article=article, document=document, actor=actor, now=now, note=note
+        session,
+        article=article,
+        document=document,
+        actor=actor,
+        now=now,
+        status=ArticleStatus.DRAFT,
+        note=note,
     )
     if revision is None:
         return None
-    previous_status = article.status
-    article.status = ArticleStatus.DRAFT
     audit.record(
         session,
         actor=actor,

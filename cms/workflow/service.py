@@ -132,6 +132,7 @@ def _approve(
     }
     articles.append_revision(
         session, article=article, document=document, actor=actor, now=now,
+        status=ArticleStatus.APPROVED,
         note=f"Medical sign-off of revision {reviewed} by {actor.display_name or actor.name}.",
     )  # fmt: skip
     approval = Approval(

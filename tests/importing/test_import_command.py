@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session
 from cms.articles import service
 from cms.articles.models import Article, Revision
 from cms.articles.schemas import load_document
+from cms.audit.models import AuditEvent
 from cms.cli import main
 from cms.delivery.models import PublishedArticle
 from tests.factories import NOW, TESTER, article_document, create_article, reference, section
@@ -280,3 +281,16 @@ def test_many_files_show_a_progress_bar(cli, folder):
 def test_few_files_show_no_progress_bar(cli, folder):
     write_yaml(folder, "a.yaml", article_document())
     assert run_import(cli, folder).stderr == ""
+
+
+def test_publishing_import_is_audited_as_bypassing_review(cli, session, folder):
+    write_yaml(folder, "a.yaml", article_document())
+    run_import(cli, "--publish", folder)
+    events = session.scalars(sa.select(AuditEvent).order_by(AuditEvent.id)).all()
+    assert [(e.action, e.actor, e.actor_role) for e in events] == [
+        ("article.create", "cms import", "operator"),
+        ("article.publish", "cms import", "operator"),
+        ("import", "cms import", "operator"),
+    ]
+    assert events[1].details == {"approval": "bypassed: trusted operator import"}
+    assert events[2].details == {"created": 1, "updated": 0, "unchanged": 0, "published": 1}

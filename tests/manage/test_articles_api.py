@@ -485,3 +485,17 @@ def test_missing_body_is_422(editors: Editors, client: FlaskClient, draft):
     assert response.get_json()["errors"] == [
         {"pointer": "", "code": "required", "message": "A JSON body is required."}
     ]
+
+
+def test_each_successful_write_is_exactly_one_new_version(editors: Editors, client: FlaskClient):
+    created = editors.create("admin")
+    article_id, etags = created.get_json()["id"], [created.headers["ETag"]]
+    for action in ("submit", "approve", "publish"):
+        etags.append(editors.act("admin", article_id, etags[-1], action).headers["ETag"])
+    patched = client.patch(
+        f"{MANAGE}/{article_id}",
+        json={"title": "Edited live article"},
+        headers=editors.headers("admin", **{"If-Match": etags[-1]}),
+    )
+    etags.append(patched.headers["ETag"])
+    assert etags == ['"v1"', '"v2"', '"v3"', '"v4"', '"v5"']
