@@ -1,0 +1,11 @@
+"""Health-content checks: a catalogue of small, pure rules over an article document.
+
+``run_checks(document, today=...)`` returns findings ``{code, severity, pointer,
+message}``; errors block publishing, warnings inform editors and reviewers.
+"""
+
+from cms.checks import rules  # noqa: F401 - registers every rule in the catalogue
+from cms.checks.engine import RULES, catalogue, run_checks
+from cms.checks.findings import Finding, Severity, has_errors
+
+__all__ = ["RULES", "Finding", "Severity", "catalogue", "has_errors", "run_checks"]

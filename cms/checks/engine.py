@@ -1,0 +1,85 @@
+"""The rule catalogue and the engine that runs it.
+
+A rule is a small named function over an ``ArticleText`` that yields findings.
+It is registered with the codes it may emit and a one-line description; the
+catalogue in docs/checks.md is generated from this registry. Rules are pure:
+no database, no Flask, no clock (``today`` comes in with the text).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
+from typing import Any
+
+from marshmallow import ValidationError
+
+from cms.articles.schemas import document_schema
+from cms.checks.findings import Finding, Severity
+from cms.checks.text import ArticleText
+from cms.validation import field_errors
+
+RuleFunction = Callable[[ArticleText], Iterable[Finding]]
+
+
+@dataclass(frozen=True)
+class Code:
+    code: str
+    severity: str  # "error", "warning", or a short note when it depends
+    summary: str
+
+
+@dataclass(frozen=True)
+class Rule:
+    name: str
+    title: str
+    why: str
+    codes: tuple[Code, ...]
+    check: RuleFunction
+
+
+RULES: list[Rule] = []
+
+
+def rule(
+    name: str, *, title: str, why: str, codes: Iterable[Code]
+) -> Callable[[RuleFunction], RuleFunction]:
+    """Register a rule in the catalogue."""
+
+    def register(check: RuleFunction) -> RuleFunction:
+        RULES.append(Rule(name, title, why, tuple(codes), check))
+        return check
+
+    return register
+
+
+def _structure(raw: Any) -> tuple[dict[str, Any] | None, list[Finding]]:
+    """The document loaded by the article schema, or the schema's errors as findings."""
+    try:
+        return document_schema.dump(document_schema.load(raw)), []
+    except ValidationError as exc:
+        return None, [
+            Finding(f"schema.{e.code}", Severity.ERROR, e.pointer, e.message)
+            for e in field_errors(exc.messages)
+        ]
+
+
+def run_checks(raw: Any, *, today: dt.date, publishing: bool = False) -> list[Finding]:
+    """Every finding for a document: schema errors first; content rules once it is well formed.
+
+    ``publishing`` makes a few findings stricter (an overdue review blocks a new publish).
+    """
+    document, findings = _structure(raw)
+    if document is None:
+        return findings
+    text = ArticleText(document, today=today, publishing=publishing)
+    for registered in RULES:
+        findings.extend(registered.check(text))
+    return findings
+
+
+def catalogue() -> Iterator[tuple[Rule, Code]]:
+    for registered in RULES:
+        for code in registered.codes:
+            yield registered, code
