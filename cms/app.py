@@ -14,6 +14,7 @@ from cms.articles import views as article_views
 from cms.articles.schemas import FIELD_TYPES
 from cms.audit import views as audit_views
 from cms.auth import views as token_views
+from cms.checks import views as check_views
 from cms.db import Database
 from cms.delivery import snapshots
 from cms.delivery import views as delivery_views
@@ -98,6 +99,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
         delivery_views.blp,
         article_views.blp,
         import_views.blp,
+        check_views.blp,
         token_views.blp,
         audit_views.blp,
         health_blp,

@@ -68,3 +68,7 @@ class Unauthenticated(CMSError):
 
 class Forbidden(CMSError):
     """A valid token whose role does not allow this."""
+
+
+class ContentChecksFailed(CMSError):
+    """Publishing refused: the content checks found errors (``extra["findings"]``)."""

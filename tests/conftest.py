@@ -21,6 +21,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from cms import migrate
 from cms.app import create_app
 from cms.db import Database, create_engine
+from tests.editors import editors  # noqa: F401 - tokens for every role, for any test
 
 POSTGRES_URL = os.environ.get("CMS_TEST_DATABASE_URL")
 BACKENDS = ["sqlite", *(["postgresql"] if POSTGRES_URL else [])]

@@ -15,8 +15,9 @@ from cms.audit.service import Actor
 
 RISKS_BODY = (
     "Autologous transplantation carries a risk of death from the treatment itself, "
-    "reported at around 6% in pooled Crohn's disease data [@qiu2017]. Serious "
-    "infections during the weeks without a working immune system are common."
+    "reported at around 6 in 100 people in pooled Crohn's disease data [@qiu2017]. Serious "
+    "infections during the weeks without a working immune system are common, and some "
+    "people develop a second autoimmune disease or lose their fertility afterwards."
 )
 
 
@@ -27,6 +28,7 @@ OMIT: Any = object()
 
 
 def reference(ref_id: str = "scot2018", **fields: Any) -> dict[str, Any]:
+    """A journal reference: SCOT by default; other ids get their own title and a test DOI."""
     base: dict[str, Any] = {
         "id": ref_id,
         "type": "article-journal",
@@ -37,7 +39,20 @@ def reference(ref_id: str = "scot2018", **fields: Any) -> dict[str, Any]:
         "doi": "10.1056/NEJMoa1703327",
         "study_design": "rct",
     }
-    return {**base, **fields}
+    if ref_id != "scot2018":
+        # 10.5555 is Crossref's prefix for test DOIs.
+        base |= {"title": f"A study cited as {ref_id}", "doi": f"10.5555/{ref_id}"}
+    return _apply(base, fields)
+
+
+def _apply(base: dict[str, Any], overrides: dict[str, Any]) -> dict[str, Any]:
+    result = dict(base)
+    for key, value in overrides.items():
+        if value is OMIT:
+            result.pop(key, None)
+        else:
+            result[key] = copy.deepcopy(value)
+    return result
 
 
 def section(section_type: str, body: str = "Text [@scot2018].", **fields: Any) -> dict[str, Any]:
@@ -50,7 +65,7 @@ def article_document(**overrides: Any) -> dict[str, Any]:
         "slug": "stem-cells-scleroderma",
         "locale": "en",
         "title": "Stem cell transplantation for scleroderma",
-        "summary": "What the randomised trials found, and what the treatment risks.",
+        "summary": "What the randomised trials report, and what the treatment risks.",
         "conditions": ["systemic-sclerosis"],
         "author": {"name": "Editorial Team"},
         "reviewer": {"name": "Ada Reviewer", "credentials": "MD"},
@@ -82,12 +97,7 @@ def article_document(**overrides: Any) -> dict[str, Any]:
             ),
         ],
     }
-    for key, value in overrides.items():
-        if value is OMIT:
-            document.pop(key, None)
-        else:
-            document[key] = copy.deepcopy(value)
-    return document
+    return _apply(document, overrides)
 
 
 NOW = dt.datetime(2026, 11, 1, 12, 0, tzinfo=dt.UTC)

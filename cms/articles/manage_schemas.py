@@ -21,6 +21,7 @@ from cms.articles.schemas import (
     Text,
     document_schema,
 )
+from cms.checks.schemas import FindingSchema
 from cms.validation import Message
 from cms.workflow.states import Action
 
@@ -34,6 +35,7 @@ READ_ONLY_FIELDS = (
     "trashed",
     "allowed_actions",
     "approval",
+    "findings",
     "created_at",
     "updated_at",
 )
@@ -82,6 +84,11 @@ class ArticleStateSchema(Schema):
         metadata={"description": "Workflow actions the current state allows."},
     )
     approval = fields.Nested(ApprovalSchema, dump_only=True, allow_none=True)
+    findings = fields.List(
+        fields.Nested(FindingSchema),
+        dump_only=True,
+        metadata={"description": "After submit and approve: the content checks' findings."},
+    )
     created_at = fields.DateTime(dump_only=True)
     updated_at = fields.DateTime(dump_only=True)
 
@@ -120,7 +127,7 @@ class ArticleSummarySchema(ArticleStateSchema):
     title = fields.String(required=True)
 
     class Meta:
-        exclude = ("allowed_actions", "approval")
+        exclude = ("allowed_actions", "approval", "findings")
 
 
 class ArticleListSchema(Schema):

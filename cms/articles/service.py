@@ -20,6 +20,7 @@ from marshmallow import ValidationError
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from cms import checks
 from cms import cursor as cursors
 from cms.articles.diff import diff_documents
 from cms.articles.manage_schemas import ManagedArticleSchema, WriteRequest
@@ -145,6 +146,11 @@ def preview(session: Session, *, article: Article, now: dt.datetime) -> dict[str
         published_at=snapshots.first_published_at(session, article.id) or now,
         updated_at=now,
     )
+
+
+def check_report(session: Session, *, article: Article, today: dt.date) -> checks.Report:
+    """The content checks on the latest revision, and whether it could be published today."""
+    return checks.report(current_revision(session, article).document, today=today)
 
 
 def revision_diff(
@@ -426,6 +432,8 @@ def publish_revision(
     """
     ensure_not_trashed(article)
     revision = current_revision(session, article)
+    # Every path to the public API passes the content checks (raises ContentChecksFailed).
+    checks.run_for_publish(revision.document, today=now.date())
     try:
         with session.begin_nested():
             snapshots.write_snapshot(

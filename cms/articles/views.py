@@ -23,6 +23,7 @@ from cms.articles.manage_schemas import (
     WriteRequest,
 )
 from cms.auth.roles import Permission
+from cms.checks.schemas import CheckReportSchema
 from cms.db import utcnow
 from cms.delivery.schemas import PublicArticleSchema
 from cms.http.api import Blueprint, change_note, next_link
@@ -205,7 +206,7 @@ class ArticleTransitions(MethodView):
         """
         actor = current_actor()
         authorize(actor, PERMISSION_FOR[body["action"]])
-        article = workflow.transition_article(
+        result = workflow.transition_article(
             get_session(),
             article_id=article_id,
             expected=expected_versions(),
@@ -216,7 +217,23 @@ class ArticleTransitions(MethodView):
             next_review=body.get("next_review"),
             reviewer_credentials=body.get("reviewer_credentials"),
         )
-        return _article_response(article)
+        view, status, headers = _article_response(result.article)
+        if result.findings is not None:
+            view["findings"] = [finding.as_dict() for finding in result.findings]
+        return view, status, headers
+
+
+@blp.route(ARTICLE + "/checks")
+class ArticleChecks(MethodView):
+    @blp.requires(Permission.READ)
+    @blp.response(200, CheckReportSchema)
+    @blp.alt_response(404, response="NOT_FOUND")
+    def get(self, article_id: uuid.UUID) -> Any:
+        """Run the health-content checks on the latest revision"""
+        session = get_session()
+        article = service.get_article(session, article_id)
+        report = service.check_report(session, article=article, today=utcnow().date())
+        return report.as_dict(), {"Cache-Control": PRIVATE}
 
 
 @blp.route(ARTICLE + "/preview")

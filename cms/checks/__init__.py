@@ -5,7 +5,17 @@ message}``; errors block publishing, warnings inform editors and reviewers.
 """
 
 from cms.checks import rules  # noqa: F401 - registers every rule in the catalogue
-from cms.checks.engine import RULES, catalogue, run_checks
+from cms.checks.engine import RULES, Report, catalogue, report, run_checks, run_for_publish
 from cms.checks.findings import Finding, Severity, has_errors
 
-__all__ = ["RULES", "Finding", "Severity", "catalogue", "has_errors", "run_checks"]
+__all__ = [
+    "RULES",
+    "Finding",
+    "Report",
+    "Severity",
+    "catalogue",
+    "has_errors",
+    "report",
+    "run_checks",
+    "run_for_publish",
+]

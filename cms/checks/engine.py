@@ -18,6 +18,7 @@ from marshmallow import ValidationError
 from cms.articles.schemas import document_schema
 from cms.checks.findings import Finding, Severity
 from cms.checks.text import ArticleText
+from cms.errors import ContentChecksFailed
 from cms.validation import field_errors
 
 RuleFunction = Callable[[ArticleText], Iterable[Finding]]
@@ -77,6 +78,41 @@ def run_checks(raw: Any, *, today: dt.date, publishing: bool = False) -> list[Fi
     for registered in RULES:
         findings.extend(registered.check(text))
     return findings
+
+
+def run_for_publish(raw: Any, *, today: dt.date) -> list[Finding]:
+    """Findings as publishing sees them; raise ``ContentChecksFailed`` if any is an error."""
+    findings = run_checks(raw, today=today, publishing=True)
+    errors = [f for f in findings if f.severity == Severity.ERROR]
+    if errors:
+        raise ContentChecksFailed(
+            f"Publishing refused: {len(errors)} content check error(s) to fix first.",
+            extra={
+                "findings": [f.as_dict() for f in errors + [f for f in findings if f not in errors]]
+            },
+        )
+    return findings
+
+
+@dataclass(frozen=True)
+class Report:
+    findings: list[Finding]  # as editors see them on a draft
+    publishable: bool  # whether publishing would pass the checks today
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "publishable": self.publishable,
+            "errors": sum(f.severity == Severity.ERROR for f in self.findings),
+            "warnings": sum(f.severity == Severity.WARNING for f in self.findings),
+            "findings": [f.as_dict() for f in self.findings],
+        }
+
+
+def report(raw: Any, *, today: dt.date) -> Report:
+    """Findings for an editor, and whether the document could be published today."""
+    findings = run_checks(raw, today=today)
+    blocking = run_checks(raw, today=today, publishing=True)
+    return Report(findings, not any(f.severity == Severity.ERROR for f in blocking))
 
 
 def catalogue() -> Iterator[tuple[Rule, Code]]:

@@ -31,6 +31,7 @@ OWN_LANGUAGE_CEILING = 0.05  # …and the article's own language is at most this
 JOIN_THRESHOLD = 0.40  # a neighbour joins a foreign span if it leans the same way
 SENTENCE_SHARE = 0.5  # a sentence is foreign when half its words are
 MIN_SENTENCE_WORDS = 3
+CONFIDENT_SENTENCE_WORDS = 6  # from here lingua judges a whole sentence reliably
 
 _POSSESSIVE = re.compile(r"['’]s$", re.IGNORECASE)
 NON_LATIN_LOCALES = frozenset(
@@ -108,6 +109,7 @@ def _classify(word: str, own: Language, sentence_initial: bool) -> _Word | None:
     return _Word(0, 0, word, strong, leaning, protected)
 
 
+@functools.lru_cache(maxsize=20_000)
 def examine(sentence: str, language_code: str) -> Verdict | None:
     """Foreign spans in a sentence (None if the article's language is not supported)."""
     own = language_for(language_code)
@@ -124,17 +126,21 @@ def examine(sentence: str, language_code: str) -> Verdict | None:
     if not spans:
         return Verdict(None, ())
     foreign_words = sum(span.words for span in spans)
-    sentence_language = detector().detect_language_of(text)
-    whole = sentence_language is not None and sentence_language != own
-    if (
-        whole
-        and len(words) >= MIN_SENTENCE_WORDS
-        and (
-            foreign_words >= SENTENCE_SHARE * len(words)
-            or detector().compute_language_confidence(text, sentence_language) >= WORD_THRESHOLD
-        )
+    share = foreign_words / max(sum(_size(w.text) for w in words), 1)
+    if len(words) >= MIN_SENTENCE_WORDS and (
+        share >= SENTENCE_SHARE or (len(words) >= CONFIDENT_SENTENCE_WORDS and share >= 0.2)
     ):
-        return Verdict(sentence_language.name.title(), ())
+        # Confirm with lingua on the whole sentence: enough context to be reliable.
+        sentence_language = detector().detect_language_of(text)
+        if (
+            sentence_language is not None
+            and sentence_language != own
+            and (
+                share >= SENTENCE_SHARE
+                or detector().compute_language_confidence(text, sentence_language) >= 0.9
+            )
+        ):
+            return Verdict(sentence_language.name.title(), ())
     return Verdict(None, tuple(spans))
 
 

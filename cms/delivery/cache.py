@@ -8,12 +8,14 @@ whole cached answer).
 Freshness: every snapshot change bumps a generation counter in the database, in
 the same transaction (``cms.delivery.snapshots``). Each process re-reads that
 counter at most every ``ttl`` seconds (``CMS_DELIVERY_CACHE_SECONDS``; 0 means on
-every request) and drops its whole cache when it moved. A process that publishes
-or unpublishes drops its own cache at once. Errors are never cached.
+every request) and drops its whole cache when it moved, and at midnight UTC
+(``review_overdue`` depends on the date). A process that publishes or unpublishes
+drops its own cache at once. Errors are never cached.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
 import threading
 import time
@@ -54,11 +56,14 @@ class ResponseCache:
         ttl: float,
         max_entries: int,
         clock: Callable[[], float] = time.monotonic,
+        today: Callable[[], dt.date] = lambda: dt.datetime.now(dt.UTC).date(),
     ):
         self._read_generation = read_generation
         self._ttl = ttl
         self._max_entries = max_entries
         self._clock = clock
+        self._today = today
+        self._day = today()
         self._lock = threading.Lock()
         self._entries: dict[str, CachedResponse] = {}
         self._generation: int | None = None
@@ -74,6 +79,10 @@ class ResponseCache:
         None when it cannot be read: the caller then goes to the database itself.
         """
         now = self._clock()
+        if self._today() != self._day:
+            # Responses carry review_overdue, which depends on the date.
+            self.invalidate()
+            self._day = self._today()
         if now - self._checked_at < self._ttl:
             return self._generation
         try:

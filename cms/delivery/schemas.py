@@ -52,6 +52,10 @@ class PublicArticleSummarySchema(Schema):
     )
     last_reviewed = fields.Date(required=True, allow_none=True)
     next_review = fields.Date(required=True, allow_none=True)
+    review_overdue = fields.Boolean(
+        required=True,
+        metadata={"description": "true once next_review has passed: the content awaits review."},
+    )
 
 
 class PublicArticleSchema(PublicArticleSummarySchema):

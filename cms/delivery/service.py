@@ -1,11 +1,14 @@
 """Public reads: published articles as ready-to-send bytes.
 
 Every read is an indexed lookup returning pre-serialized JSON; nothing is
-rendered or serialized per request except the small list envelope.
+rendered or serialized per request except the small list envelope, and the
+``review_overdue`` flag of the rare live article whose review date has passed
+(it depends on today, so it cannot be fixed at publish time).
 """
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -39,22 +42,38 @@ _BY_SLUG = (
     PublishedArticle.slug == sa.bindparam("slug"),
     PublishedArticle.locale == sa.bindparam("locale"),
 )
-_ETAG_BY_SLUG = sa.select(PublishedArticle.etag).where(*_BY_SLUG)
-_DETAIL_BY_SLUG = sa.select(PublishedArticle.detail_json, PublishedArticle.etag).where(*_BY_SLUG)
+_ETAG_BY_SLUG = sa.select(PublishedArticle.etag, PublishedArticle.next_review).where(*_BY_SLUG)
+_DETAIL_BY_SLUG = sa.select(
+    PublishedArticle.detail_json, PublishedArticle.etag, PublishedArticle.next_review
+).where(*_BY_SLUG)
+OVERDUE_TAG = "-overdue"
 
 
-def article_etag(session: Session, *, slug: str, locale: str) -> str:
+def overdue(next_review: dt.date | None, today: dt.date) -> bool:
+    return next_review is not None and next_review < today
+
+
+def mark_overdue(snapshot_json: str) -> str:
+    """The snapshot with ``review_overdue`` set: its key order (and so the rest) unchanged."""
+    data = orjson.loads(snapshot_json)
+    data["review_overdue"] = True
+    return orjson.dumps(data).decode()
+
+
+def article_etag(session: Session, *, slug: str, locale: str, today: dt.date) -> str:
     """The current entity tag alone: enough to answer a conditional GET with 304."""
-    etag = session.execute(_ETAG_BY_SLUG, {"slug": slug, "locale": locale}).scalar_one_or_none()
-    if etag is None:
+    row = session.execute(_ETAG_BY_SLUG, {"slug": slug, "locale": locale}).one_or_none()
+    if row is None:
         raise _not_found(slug, locale)
-    return etag
+    return row.etag + OVERDUE_TAG if overdue(row.next_review, today) else row.etag
 
 
-def article(session: Session, *, slug: str, locale: str) -> Representation:
+def article(session: Session, *, slug: str, locale: str, today: dt.date) -> Representation:
     row = session.execute(_DETAIL_BY_SLUG, {"slug": slug, "locale": locale}).one_or_none()
     if row is None:
         raise _not_found(slug, locale)
+    if overdue(row.next_review, today):
+        return Representation(mark_overdue(row.detail_json).encode(), row.etag + OVERDUE_TAG)
     return Representation(body=row.detail_json.encode(), etag=row.etag)
 
 
@@ -75,6 +94,7 @@ def _filters(locale: str | None, conditions: Sequence[str]) -> list[sa.ColumnEle
 def article_list(
     session: Session,
     *,
+    today: dt.date,
     locale: str | None = None,
     conditions: Sequence[str] = (),
     limit: int = 20,
@@ -83,7 +103,10 @@ def article_list(
     """A page of summaries, newest first, with the total for these filters."""
     filters = _filters(locale, conditions)
     query = sa.select(
-        PublishedArticle.summary_json, PublishedArticle.published_at, PublishedArticle.article_id
+        PublishedArticle.summary_json,
+        PublishedArticle.next_review,
+        PublishedArticle.published_at,
+        PublishedArticle.article_id,
     ).where(*filters)
     if cursor is not None:
         position = cursors.decode(cursor)
@@ -110,7 +133,14 @@ def article_list(
     body = b"".join(
         (
             b'{"items":[',
-            b",".join(row.summary_json.encode() for row in rows),
+            b",".join(
+                (
+                    mark_overdue(row.summary_json)
+                    if overdue(row.next_review, today)
+                    else row.summary_json
+                ).encode()
+                for row in rows
+            ),
             b'],"total":',
             str(total).encode(),
             b',"next_cursor":',

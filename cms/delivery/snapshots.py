@@ -56,6 +56,8 @@ def public_document(
         "conditions": document.get("conditions", []),
         "last_reviewed": document.get("last_reviewed"),
         "next_review": document.get("next_review"),
+        # Publishing refuses an overdue review; reads set it once the date has passed.
+        "review_overdue": False,
         "reviewer": document.get("reviewer"),
         "disclosures": document.get("disclosures"),
         "sections": [

@@ -7,6 +7,7 @@ from typing import Any
 from flask import Response, request
 from flask.views import MethodView
 
+from cms.db import utcnow
 from cms.delivery import service
 from cms.delivery.schemas import (
     ArticleListQuerySchema,
@@ -52,6 +53,7 @@ class ArticleCollection(MethodView):
         """List published articles, newest first (keyset pagination)"""
         page = service.article_list(
             get_session(),
+            today=utcnow().date(),
             locale=query.get("locale"),
             conditions=query.get("condition", ()),
             limit=query["limit"],
@@ -74,8 +76,8 @@ class ArticleItem(MethodView):
         session = get_session()
         if request.if_none_match:
             # Answer a revalidation from the tag alone, before loading the body.
-            etag = service.article_etag(session, slug=slug, locale=locale)
+            etag = service.article_etag(session, slug=slug, locale=locale, today=utcnow().date())
             if client_has(etag):
                 return not_modified(etag)
-        representation = service.article(session, slug=slug, locale=locale)
+        representation = service.article(session, slug=slug, locale=locale, today=utcnow().date())
         return public_json(representation.body, representation.etag)

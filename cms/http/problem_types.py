@@ -66,6 +66,14 @@ PRECONDITION_REQUIRED = ProblemType(
     "so that nobody's edit is silently overwritten.",
 )
 
+CONTENT_CHECKS_FAILED = ProblemType(
+    "content-checks-failed",
+    422,
+    "Content checks failed",
+    "Publishing is refused while the article has error findings: `findings` lists them "
+    "(errors first) with a JSON pointer and a stable code; see docs/checks.md.",
+)
+
 PROBLEM_TYPES = {
     p.slug: p
     for p in (
@@ -76,5 +84,6 @@ PROBLEM_TYPES = {
         INVALID_TRANSITION,
         STALE_VERSION,
         PRECONDITION_REQUIRED,
+        CONTENT_CHECKS_FAILED,
     )
 }

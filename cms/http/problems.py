@@ -11,6 +11,7 @@ from flask import Response
 from marshmallow import Schema, fields
 
 from cms import errors
+from cms.checks.schemas import FindingSchema
 from cms.http import problem_types
 from cms.http.problem_types import ProblemType
 from cms.validation import FieldError, field_errors
@@ -38,6 +39,10 @@ class ProblemSchema(Schema):
     )
     allowed_actions = fields.List(
         fields.String(), metadata={"description": "For invalid workflow transitions."}
+    )
+    findings = fields.List(
+        fields.Nested(FindingSchema),
+        metadata={"description": "For refused publishing: the content checks' findings."},
     )
     invalid_items = fields.List(
         fields.Integer(), metadata={"description": "For imports: positions of invalid articles."}
@@ -115,6 +120,7 @@ def from_http_exception(status: int, data: Mapping[str, Any], description: str |
 # Domain errors (raised by services) and their HTTP status; the first match wins.
 DOMAIN_ERRORS: list[tuple[type[errors.CMSError], int, ProblemType | None]] = [
     (errors.NotFound, 404, None),
+    (errors.ContentChecksFailed, 422, problem_types.CONTENT_CHECKS_FAILED),
     (errors.InvalidDocument, 422, problem_types.VALIDATION),
     (errors.InvalidParameters, 400, problem_types.INVALID_PARAMETERS),
     (errors.InvalidTransition, 409, problem_types.INVALID_TRANSITION),

@@ -18,6 +18,7 @@ from typing import Any
 from marshmallow import ValidationError
 from sqlalchemy.orm import Session
 
+from cms import checks
 from cms.articles import service as articles
 from cms.articles.schemas import load_document
 from cms.audit import service as audit
@@ -46,6 +47,8 @@ class SourceProblem:
 class SourceDocument:
     source: str
     document: dict[str, Any]
+    path: Path | None = None  # for files: to locate problems by line
+    text: str | None = None
 
 
 @dataclass(slots=True)
@@ -71,7 +74,7 @@ def validate_file(path: Path) -> tuple[SourceDocument | None, list[SourceProblem
             )
             for e in field_errors(exc.messages)
         ]
-    return SourceDocument(source, document), []
+    return SourceDocument(source, document, path, text), []
 
 
 def validate_paths(
@@ -135,6 +138,26 @@ def _duplicate_keys(documents: Iterable[SourceDocument]) -> list[SourceProblem]:
             )
         else:
             first[key] = source.source
+    return problems
+
+
+def publishing_problems(
+    documents: Iterable[SourceDocument], *, today: dt.date
+) -> list[SourceProblem]:
+    """Content-check errors that would refuse publishing, for every document at once."""
+    problems = []
+    for source in documents:
+        for finding in checks.run_checks(source.document, today=today, publishing=True):
+            if finding.severity != checks.Severity.ERROR:
+                continue
+            line = (
+                files.line_of(source.path, source.text, finding.pointer)
+                if source.path is not None and source.text is not None
+                else None
+            )
+            problems.append(
+                SourceProblem(source.source, line, finding.pointer, finding.code, finding.message)
+            )
     return problems
 
 

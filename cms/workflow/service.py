@@ -13,14 +13,17 @@ import calendar
 import datetime as dt
 import uuid
 from collections.abc import Collection
+from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy.orm import Session
 
+from cms import checks
 from cms.articles import service as articles
 from cms.articles.models import Article, ArticleStatus
 from cms.audit import service as audit
 from cms.audit.service import Actor
+from cms.checks import Finding
 from cms.errors import Conflict, InvalidDocument, InvalidTransition
 from cms.validation import FieldError
 from cms.workflow.models import Approval
@@ -166,6 +169,16 @@ def _publish(session: Session, *, article: Article, actor: Actor, now: dt.dateti
     articles.publish_revision(session, article=article, actor=actor, now=now, approval=approval)
 
 
+# The reviewer sees the checks' findings when an article reaches them, and after sign-off.
+SHOWS_FINDINGS = frozenset({Action.SUBMIT, Action.APPROVE})
+
+
+@dataclass(frozen=True, slots=True)
+class Transitioned:
+    article: Article
+    findings: list[Finding] | None
+
+
 def transition_article(
     session: Session,
     *,
@@ -177,10 +190,14 @@ def transition_article(
     comment: str | None = None,
     next_review: dt.date | None = None,
     reviewer_credentials: str | None = None,
-) -> Article:
+) -> Transitioned:
     article = articles.lock_for_write(session, article_id=article_id, expected=expected)
     transition(
         session, article=article, action=action, actor=actor, now=now, comment=comment,
         next_review=next_review, reviewer_credentials=reviewer_credentials,
     )  # fmt: skip
-    return article
+    findings = None
+    if action in SHOWS_FINDINGS:
+        document = articles.current_revision(session, article).document
+        findings = checks.run_checks(document, today=now.date())
+    return Transitioned(article, findings)

@@ -10,7 +10,7 @@ from sqlalchemy.orm import Session
 
 from cms.articles import service
 from cms.articles.schemas import load_document
-from tests.factories import NOW, OMIT, TESTER, article_document, create_article, section
+from tests.factories import NOW, OMIT, TESTER, article_document, create_article
 
 
 def test_published_article_is_served_with_rendered_sections_and_numbered_references(
@@ -37,16 +37,14 @@ def test_published_article_is_served_with_rendered_sections_and_numbered_referen
     assert body["last_reviewed"] == "2026-10-01"
 
 
-def test_optional_fields_are_present_as_null_so_clients_see_one_shape(
+def test_optional_fields_are_always_present_so_clients_see_one_shape(
     client: FlaskClient, session: Session
 ):
-    optional = ("reviewer", "disclosures", "last_reviewed", "next_review", "conditions")
-    create_article(session, **dict.fromkeys(optional, OMIT))
+    create_article(session, conditions=OMIT)
     body = client.get("/api/v1/articles/stem-cells-scleroderma").get_json()
-    assert body["reviewer"] is None
-    assert body["disclosures"] is None
-    assert body["next_review"] is None
     assert body["conditions"] == []
+    summary = client.get("/api/v1/articles").get_json()["items"][0]
+    assert summary["conditions"] == []
 
 
 @pytest.mark.parametrize(
@@ -268,7 +266,7 @@ def test_list_returns_summaries_newest_first_with_total(client: FlaskClient, ses
     assert body["next_cursor"] is None
     assert set(body["items"][0]) == {
         "id", "slug", "locale", "title", "summary", "conditions",
-        "published_at", "updated_at", "last_reviewed", "next_review",
+        "published_at", "updated_at", "last_reviewed", "next_review", "review_overdue",
     }  # fmt: skip
 
 
@@ -326,9 +324,9 @@ def test_articles_published_in_the_same_instant_are_paged_without_loss(
 
 def test_filters_by_locale(client: FlaskClient, session: Session):
     create_article(session, slug="english")
-    create_article(session, slug="deutsch", locale="de")
-    body = client.get("/api/v1/articles?locale=de").get_json()
-    assert [i["slug"] for i in body["items"]] == ["deutsch"]
+    create_article(session, slug="british", locale="en-GB")
+    body = client.get("/api/v1/articles?locale=en-GB").get_json()
+    assert [i["slug"] for i in body["items"]] == ["british"]
     assert body["total"] == 1
 
 
@@ -355,10 +353,41 @@ def test_filters_carry_over_into_the_next_link(client: FlaskClient, session: Ses
     assert second["items"][0]["slug"] == "article-001"
 
 
-def test_unpublished_sections_never_reach_summaries(client: FlaskClient, session: Session):
+def test_list_entries_are_summaries_without_sections(client: FlaskClient, session: Session):
+    create_article(session)
+    response = client.get("/api/v1/articles")
+    assert b"Severe scleroderma can damage" not in response.data
+    assert (
+        b"Severe scleroderma can damage"
+        in client.get("/api/v1/articles/stem-cells-scleroderma").data
+    )
+
+
+# --- Review dates ------------------------------------------------------------------
+
+
+def test_a_live_article_past_its_review_date_says_so(client: FlaskClient, session: Session):
+    # Published when its review was current; next_review has passed since.
     create_article(
         session,
-        sections=[section("risks", "Risks [@scot2018]."), section("overview", "Secret words.")],
+        now=dt.datetime(2024, 1, 10, tzinfo=dt.UTC),
+        last_reviewed="2024-01-01",
+        next_review="2024-12-01",
     )
-    response = client.get("/api/v1/articles")
-    assert b"Secret words" not in response.data
+    response = client.get("/api/v1/articles/stem-cells-scleroderma")
+    assert response.get_json()["review_overdue"] is True
+    assert client.get("/api/v1/articles").get_json()["items"][0]["review_overdue"] is True
+    etag = response.get_etag()[0]
+    assert etag.endswith("-overdue")
+    again = client.get(
+        "/api/v1/articles/stem-cells-scleroderma", headers={"If-None-Match": f'"{etag}"'}
+    )
+    assert again.status_code == 304
+
+
+def test_a_current_article_is_not_overdue(client: FlaskClient, session: Session):
+    create_article(session)
+    assert (
+        client.get("/api/v1/articles/stem-cells-scleroderma").get_json()["review_overdue"] is False
+    )
+    assert client.get("/api/v1/articles").get_json()["items"][0]["review_overdue"] is False

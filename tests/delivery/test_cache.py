@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
 import sqlalchemy as sa
 from flask import Flask
@@ -138,3 +140,15 @@ def test_cache_can_be_disabled(database: Database, session: Session):
     client.get("/api/v1/articles/stem-cells-scleroderma")
     session.execute(sa.update(PublishedArticle).values(detail_json='{"fresh": true}'))
     assert client.get("/api/v1/articles/stem-cells-scleroderma").get_json() == {"fresh": True}
+
+
+def test_the_cache_starts_afresh_each_day():
+    # review_overdue depends on the date, so yesterday's answers may be wrong today.
+    day = [dt.date(2026, 1, 1)]
+    cache = ResponseCache(read_generation=lambda: 1, ttl=3600, max_entries=10, today=lambda: day[0])
+    cache.generation()
+    cache.put("k", 1, entry())
+    assert cache.get("k") is not None
+    day[0] = dt.date(2026, 1, 2)
+    cache.generation()
+    assert cache.get("k") is None

@@ -12,8 +12,8 @@ from sqlalchemy.orm import Session
 from cms.auth import service as tokens
 from cms.auth.roles import Role
 from cms.db import utcnow
+from tests.editors import MANAGE, Editors
 from tests.factories import TESTER, article_document, reference, section
-from tests.manage.conftest import MANAGE, Editors
 
 
 @pytest.fixture

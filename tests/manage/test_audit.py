@@ -9,8 +9,8 @@ from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
 
 from cms.audit.models import AuditEvent
+from tests.editors import MANAGE, Editors
 from tests.factories import article_document
-from tests.manage.conftest import MANAGE, Editors
 
 AUDIT = "/api/v1/manage/audit"
 

@@ -20,8 +20,8 @@ from cms.auth import service as tokens
 from cms.auth.roles import Role
 from cms.db import Database, utcnow
 from tests.conftest import empty_engine
+from tests.editors import MANAGE
 from tests.factories import TESTER, article_document
-from tests.manage.conftest import MANAGE
 
 WRITERS = 8
 

@@ -9,8 +9,8 @@ from flask.testing import FlaskClient
 from sqlalchemy.orm import Session
 
 from cms.articles.models import Article
+from tests.editors import Editors
 from tests.factories import article_document, section
-from tests.manage.conftest import Editors
 
 IMPORTS = "/api/v1/manage/imports"
 

@@ -14,8 +14,8 @@ import pytest
 from flask.testing import FlaskClient
 
 from cms.auth.roles import PERMISSIONS, Permission, Role
+from tests.editors import MANAGE, Editors
 from tests.factories import article_document
-from tests.manage.conftest import MANAGE, Editors
 
 
 @dataclass(frozen=True)

@@ -10,7 +10,7 @@ from sqlalchemy.orm import Session
 
 from cms.auth.models import ApiToken
 from cms.cli import main
-from tests.manage.conftest import MANAGE, Editors
+from tests.editors import MANAGE, Editors
 
 
 def test_cli_creates_a_token_that_works_and_stores_only_its_hash(

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from flask.testing import FlaskClient
 
+from tests.editors import MANAGE, Editors
 from tests.factories import article_document, section
-from tests.manage.conftest import MANAGE, Editors
 
 PUBLIC = "/api/v1/articles/stem-cells-scleroderma"
 

@@ -1,4 +1,4 @@
-"""Tokens for every role, and helpers for the management API."""
+"""Tokens for every role, and helpers for the management API (the `editors` fixture)."""
 
 from __future__ import annotations
 

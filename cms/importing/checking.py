@@ -1,0 +1,68 @@
+"""Checking article files offline (``cms check``): parse, run the checks, locate the lines."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from cms import checks
+from cms.checks import Finding, Severity
+from cms.importing import files
+
+
+@dataclass(frozen=True)
+class FileReport:
+    path: Path
+    findings: list[tuple[Finding, int | None]]  # each with its line in the file, if known
+
+    @property
+    def errors(self) -> int:
+        return sum(f.severity == Severity.ERROR for f, _ in self.findings)
+
+    @property
+    def warnings(self) -> int:
+        return sum(f.severity == Severity.WARNING for f, _ in self.findings)
+
+    def lines(self) -> Iterable[str]:
+        for finding, line in self.findings:
+            where = f"{self.path}:{line}" if line else str(self.path)
+            yield (
+                f"{where}: {finding.severity}: {finding.pointer or '(document)'}: "
+                f"{finding.message} [{finding.code}]"
+            )
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "file": str(self.path),
+            "errors": self.errors,
+            "warnings": self.warnings,
+            "findings": [f.as_dict() | {"line": line} for f, line in self.findings],
+        }
+
+
+def check_file(path: Path, *, today: dt.date, publishing: bool) -> FileReport:
+    try:
+        text, raw = files.read(path)
+    except files.DocumentSyntaxError as exc:
+        finding = Finding("syntax", Severity.ERROR, "", exc.message)
+        return FileReport(path, [(finding, exc.line)])
+    except OSError as exc:
+        finding = Finding("unreadable", Severity.ERROR, "", exc.strerror or str(exc))
+        return FileReport(path, [(finding, None)])
+    findings = checks.run_checks(raw, today=today, publishing=publishing)
+    return FileReport(path, [(f, files.line_of(path, text, f.pointer)) for f in findings])
+
+
+def check_paths(paths: Iterable[Path], *, today: dt.date, publishing: bool) -> list[FileReport]:
+    discovery = files.discover(paths)
+    reports = [
+        FileReport(
+            path, [(Finding("not_found", Severity.ERROR, "", "No such file or folder."), None)]
+        )
+        for path in discovery.missing
+    ]
+    reports += [check_file(p, today=today, publishing=publishing) for p in discovery.files]
+    return reports
