@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed-$(shell cksum < pyproject.toml | cut -d' ' -f1)
 PORT ?= 8000
 HOST ?= 127.0.0.1
 
-.PHONY: help venv run serve test lint format openapi schema check-generated bench clean
+.PHONY: help venv run serve test lint format openapi schema docs bench clean
 
 help:
 	@echo "make run     serve the API with the fixtures on http://$(HOST):$(PORT) (PORT overrides)"
@@ -48,6 +48,9 @@ openapi: venv
 
 schema: venv
 	$(BIN)/cms schema write
+
+docs: venv
+	$(BIN)/cms catalogue
 
 bench: venv
 	$(BIN)/python benchmarks/public_reads.py

@@ -79,12 +79,12 @@ class ResponseCache:
         None when it cannot be read: the caller then goes to the database itself.
         """
         now = self._clock()
+        if now - self._checked_at < self._ttl:
+            return self._generation
         if self._today() != self._day:
             # Responses carry review_overdue, which depends on the date.
             self.invalidate()
             self._day = self._today()
-        if now - self._checked_at < self._ttl:
-            return self._generation
         try:
             generation = self._read_generation()
         except Exception:

@@ -143,12 +143,15 @@ def test_cache_can_be_disabled(database: Database, session: Session):
 
 
 def test_the_cache_starts_afresh_each_day():
-    # review_overdue depends on the date, so yesterday's answers may be wrong today.
-    day = [dt.date(2026, 1, 1)]
-    cache = ResponseCache(read_generation=lambda: 1, ttl=3600, max_entries=10, today=lambda: day[0])
+    # review_overdue depends on the date, so yesterday's answers may be wrong today;
+    # the date is looked at whenever the generation is.
+    clock, day = FakeClock(), [dt.date(2026, 1, 1)]
+    cache = ResponseCache(
+        read_generation=lambda: 1, ttl=5, max_entries=10, clock=clock, today=lambda: day[0]
+    )
     cache.generation()
     cache.put("k", 1, entry())
-    assert cache.get("k") is not None
     day[0] = dt.date(2026, 1, 2)
+    clock.now = 5
     cache.generation()
     assert cache.get("k") is None
