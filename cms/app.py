@@ -27,6 +27,7 @@ from cms.http.jsonprovider import OrjsonProvider
 from cms.http.problem_docs import blp as problems_blp
 from cms.http.routing import SlugConverter, slug_parameter_schema
 from cms.importing import views as import_views
+from cms.ingest import views as ingest_views
 
 API_DESCRIPTION = """\
 Structured health articles: typed sections (overview, mechanism, evidence,
@@ -100,6 +101,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
         article_views.blp,
         import_views.blp,
         check_views.blp,
+        ingest_views.blp,
         token_views.blp,
         audit_views.blp,
         health_blp,

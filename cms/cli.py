@@ -23,6 +23,7 @@ from cms.errors import CMSError
 from cms.http.sessions import get_database
 from cms.importing import checking, jsonschema
 from cms.importing import service as importing
+from cms.ingest import IngestResult, ingest, to_yaml
 
 # Show a progress bar from this many files on.
 PROGRESS_THRESHOLD = 20
@@ -237,6 +238,52 @@ def check_command(paths: tuple[Path, ...], output: str, publishing: bool) -> Non
         click.echo(f"{len(results)} file(s): {errors} error(s), {warnings} warning(s).")
     if any(r.errors for r in results):
         sys.exit(1)
+
+
+@main.command("ingest")
+@click.argument("files", nargs=-1, required=True, type=click.Path(exists=True, path_type=Path))
+@click.option("--locale", default="en", show_default=True, help="BCP 47 locale of the text.")
+@click.option(
+    "--out",
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Write each draft to OUT/<slug>.yaml (default: print it).",
+)
+@click.option("--format", "output", type=click.Choice(["text", "json"]), default="text")
+def ingest_command(files: tuple[Path, ...], locale: str, out: Path | None, output: str) -> None:
+    """Turn legacy web articles (text or Markdown) into draft files and a report.
+
+    Nothing is imported or published: finish the drafts, then `cms import` them.
+    """
+    results = [
+        ingest(path.read_text("utf-8"), locale=locale, source=str(path), today=utcnow().date())
+        for path in files
+    ]
+    if output == "json":
+        click.echo(orjson.dumps([r.as_dict() for r in results], option=orjson.OPT_INDENT_2))
+    for result in results:
+        if out is not None:
+            out.mkdir(parents=True, exist_ok=True)
+            target = out / f"{result.document['slug']}.yaml"
+            target.write_text(to_yaml(result.document), encoding="utf-8")
+            destination = str(target)
+        else:
+            if output == "text":
+                click.echo(to_yaml(result.document))
+            destination = "(printed)"
+        if output == "text":
+            _print_ingest_report(result, destination)
+
+
+def _print_ingest_report(result: IngestResult, destination: str) -> None:
+    click.echo(f"{result.source} → {destination}", err=True)
+    for entry in result.mapping:
+        heading = f"“{entry['heading']}”" if entry.get("heading") else "(paragraph)"
+        placed = entry["type"] or "unplaced"
+        click.echo(f"  line {entry['line']}: {heading} → {placed} ({entry['reason']})", err=True)
+    for finding in result.findings:
+        click.echo(f"  {finding}", err=True)
+    errors = sum(f.severity == "error" for f in result.findings)
+    click.echo(f"  {errors} error(s), {len(result.findings) - errors} warning(s).", err=True)
 
 
 @main.command("catalogue")

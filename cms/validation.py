@@ -92,10 +92,15 @@ def _walk(messages: Any, path: tuple[object, ...]) -> Iterator[tuple[tuple[objec
         yield path, messages
 
 
+def _is_index(token: object) -> bool:
+    """A list index: ASCII digits only ("²".isdigit() is true, int("²") fails)."""
+    return isinstance(token, int) or bool(re.fullmatch(r"[0-9]+", str(token)))
+
+
 def _document_order(item: tuple[tuple[object, ...], str]) -> tuple[tuple[int, int, str], ...]:
     # Natural order, so /sections/2 comes before /sections/10.
     return tuple(
-        (0, int(token), "") if str(token).isdigit() else (1, 0, str(token)) for token in item[0]
+        (0, int(token), "") if _is_index(token) else (1, 0, str(token)) for token in item[0]
     )
 
 

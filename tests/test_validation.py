@@ -37,3 +37,8 @@ def test_prefix_places_errors_under_a_location():
     assert field_errors({"limit": ["Not a valid integer."]}, ("query",)) == [
         FieldError("/query/limit", "type", "Not a valid integer.")
     ]
+
+
+def test_keys_that_look_numeric_but_are_not_ascii_digits_sort_without_crashing():
+    messages = {"²": ["Unknown field."], "1": ["x"], "a": ["y"]}
+    assert [e.pointer for e in field_errors(messages)] == ["/1", "/a", "/²"]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from cms.checks.engine import catalogue
+from cms.ingest.service import NOTES
 
 CATALOGUE_PATH = "docs/checks.md"
 
@@ -33,4 +34,10 @@ def render() -> str:
                 "| code | severity | flags |\n|---|---|---|\n"
             )
         parts.append(f"| `{code.code}` | {code.severity} | {code.summary} |\n")
+    parts.append(
+        "\n## Ingestion notes\n\n`cms ingest` and `POST /api/v1/manage/ingest` add these to "
+        "the findings about an imported legacy article.\n\n"
+        "| code | severity | flags |\n|---|---|---|\n"
+    )
+    parts += [f"| `{code}` | {severity} | {summary} |\n" for code, severity, summary in NOTES]
     return "".join(parts)

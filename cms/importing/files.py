@@ -7,6 +7,7 @@ a key given twice is an error instead of silently keeping the last value.
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -84,6 +85,10 @@ def read(path: Path) -> tuple[str, Any]:
     return text, parse(path, text)
 
 
+def _is_index(token: str) -> bool:
+    return bool(re.fullmatch(r"[0-9]+", token))
+
+
 def line_of(path: Path, text: str, pointer: str) -> int | None:
     """The line a JSON pointer refers to in a YAML file (None for JSON or unknown)."""
     if path.suffix.lower() == ".json":
@@ -98,7 +103,7 @@ def line_of(path: Path, text: str, pointer: str) -> int | None:
         child = None
         if isinstance(node, yaml.MappingNode):
             child = next((v for k, v in node.value if k.value == token), None)
-        elif isinstance(node, yaml.SequenceNode) and token.isdigit():
+        elif isinstance(node, yaml.SequenceNode) and _is_index(token):
             index = int(token)
             child = node.value[index] if index < len(node.value) else None
         if child is None:

@@ -16,7 +16,11 @@ import orjson
 import pytest
 import schemathesis
 from hypothesis import HealthCheck, settings
-from schemathesis.checks import missing_required_header, positive_data_acceptance
+from schemathesis.checks import (
+    missing_required_header,
+    negative_data_rejection,
+    positive_data_acceptance,
+)
 
 from cms import migrate
 from cms.app import create_app
@@ -69,7 +73,8 @@ schema = schemathesis.pytest.from_fixture("api_schema")
 )
 def test_every_operation_answers_within_its_contract(case: schemathesis.Case, fuzzed):
     _app, secret = fuzzed
-    case.call_and_validate(
-        headers={"Authorization": f"Bearer {secret}"},
-        excluded_checks=[positive_data_acceptance, missing_required_header],
-    )
+    excluded = [positive_data_acceptance, missing_required_header]
+    if (case.media_type or "").startswith("text/"):
+        # Any text is a valid legacy article: "{}" is text, not a violated schema.
+        excluded.append(negative_data_rejection)
+    case.call_and_validate(headers={"Authorization": f"Bearer {secret}"}, excluded_checks=excluded)

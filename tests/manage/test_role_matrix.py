@@ -77,6 +77,11 @@ def _fixed(method: str, url: str, code: int = 200, body: Any = None):
     return build
 
 
+def _ingest(_editors: Editors) -> tuple[str, str, dict[str, Any], int]:
+    text = "An old article\n\nIt says things.\n\nRisks\n\nSome risks."
+    return "POST", "/api/v1/manage/ingest", {"text_body": text}, 200
+
+
 ROUTES = [
     Route("list", Permission.READ, _fixed("GET", MANAGE)),
     Route("create", Permission.EDIT, _fixed("POST", MANAGE, 201, article_document())),
@@ -97,6 +102,10 @@ ROUTES = [
     Route("revision", Permission.READ, _read("/revisions/1")),
     Route("diff", Permission.READ, _read("/revisions/1/diff")),
     Route("restore_revision", Permission.EDIT, _write("POST", "/revisions/1/restore")),
+    Route("checks", Permission.READ, _read("/checks")),
+    Route("check_any", Permission.READ,
+          _fixed("POST", "/api/v1/manage/checks", body={"title": "x"})),
+    Route("ingest", Permission.EDIT, _ingest),
     Route("audit", Permission.READ_AUDIT, _fixed("GET", "/api/v1/manage/audit")),
     Route("import", Permission.IMPORT, _fixed("POST", "/api/v1/manage/imports?dry_run=true",
                                               body=[article_document(slug="imported")])),
@@ -111,10 +120,15 @@ ROUTES = [
 def send(editors: Editors, route: Route, role: str | None, token: str | None = None) -> Any:
     method, url, kwargs, expected = route.build(editors)
     body = kwargs.pop("json_body", None)
+    text = kwargs.pop("text_body", None)
     headers = editors.headers(role, **kwargs)
     if token is not None:
         headers["Authorization"] = f"Bearer {token}"
-    response = editors.client.open(url, method=method, json=body, headers=headers)
+    if text is not None:
+        headers["Content-Type"] = "text/plain"
+        response = editors.client.open(url, method=method, data=text, headers=headers)
+    else:
+        response = editors.client.open(url, method=method, json=body, headers=headers)
     return response, expected
 
 

@@ -1,0 +1,76 @@
+"""Ingesting a legacy article through the API: plain text in, a draft and a report out."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import request
+from flask.views import MethodView
+from marshmallow import Schema, fields, validate
+from werkzeug.exceptions import UnsupportedMediaType
+
+from cms.articles.schemas import LOCALE_PATTERN
+from cms.auth.roles import Permission
+from cms.checks.schemas import FindingSchema
+from cms.db import utcnow
+from cms.http.api import Blueprint
+from cms.http.conditional import PRIVATE
+from cms.ingest import ingest
+from cms.validation import Message
+
+TEXT_TYPES = ("text/plain", "text/markdown")
+
+blp = Blueprint(
+    "manage-ingest",
+    __name__,
+    url_prefix="/api/v1/manage/ingest",
+    description="Legacy web articles to structured drafts (nothing is saved).",
+)
+
+
+class IngestQuerySchema(Schema):
+    locale = fields.String(
+        load_default="en",
+        validate=validate.Regexp(LOCALE_PATTERN, error=Message("locale", "Not a BCP 47 tag.")),
+    )
+
+
+class MappingSchema(Schema):
+    line = fields.Integer(required=True)
+    heading = fields.String(allow_none=True)
+    type = fields.String(allow_none=True, metadata={"description": "Section type, or null."})
+    reason = fields.String(
+        required=True, metadata={"enum": ["heading", "content", "intro", "unplaced"]}
+    )
+
+
+class IngestReportSchema(Schema):
+    document = fields.Dict(
+        required=True,
+        metadata={"description": "The draft in the article format; finish it, then POST it."},
+    )
+    findings = fields.List(fields.Nested(FindingSchema), required=True)
+    mapping = fields.List(fields.Nested(MappingSchema), required=True)
+
+
+TEXT_BODY = {
+    "required": True,
+    "description": "The legacy article as plain text or Markdown (UTF-8).",
+    "content": {media: {"schema": {"type": "string"}} for media in TEXT_TYPES},
+}
+
+
+@blp.route("")
+class Ingest(MethodView):
+    @blp.requires(Permission.EDIT)
+    @blp.arguments(IngestQuerySchema(), location="query", as_kwargs=True)
+    @blp.doc(requestBody=TEXT_BODY)
+    @blp.response(200, IngestReportSchema)
+    @blp.alt_response(415, response="UNSUPPORTED_MEDIA_TYPE")
+    def post(self, locale: str) -> Any:
+        """Turn a legacy web article into a structured draft and a findings report"""
+        if request.mimetype not in TEXT_TYPES:
+            raise UnsupportedMediaType("Send the article as text/plain or text/markdown.")
+        text = request.get_data(as_text=True)
+        result = ingest(text, locale=locale, source="request", today=utcnow().date())
+        return result.as_dict(), {"Cache-Control": PRIVATE}

@@ -1,0 +1,69 @@
+"""`cms ingest` and POST /api/v1/manage/ingest: drafts and reports, nothing saved."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import sqlalchemy as sa
+import yaml
+from flask.testing import FlaskClient, FlaskCliRunner
+from sqlalchemy.orm import Session
+
+from cms.articles.models import Article
+from cms.cli import main
+from tests.editors import Editors
+
+SAMPLES = Path(__file__).parent / "samples"
+
+
+def test_cli_writes_a_draft_file_and_reports_mapping_and_findings(
+    cli: FlaskCliRunner, tmp_path: Path, session: Session
+):
+    sample = SAMPLES / "plain_lines.txt"
+    result = cli.invoke(main, ["ingest", "--out", str(tmp_path), str(sample)])
+    assert result.exit_code == 0, result.output
+    drafts = list(tmp_path.glob("*.yaml"))
+    assert len(drafts) == 1
+    assert drafts[0].read_text("utf-8").startswith("# yaml-language-server: $schema=")
+    document = yaml.safe_load(drafts[0].read_text("utf-8"))
+    assert document["references"] == []
+    assert f"{sample} → {drafts[0]}" in result.stderr
+    assert "→ risks (heading)" in result.stderr
+    assert "[schema.references_required]" in result.stderr
+    # The draft is a starting point: checking it lists what to fix, importing refuses it.
+    check = cli.invoke(main, ["check", str(drafts[0])])
+    assert check.exit_code == 1
+    assert cli.invoke(main, ["import", str(drafts[0])]).exit_code == 1
+    assert session.scalar(sa.select(sa.func.count()).select_from(Article)) == 0
+
+
+def test_cli_json_report(cli: FlaskCliRunner):
+    result = cli.invoke(main, ["ingest", "--format", "json", str(SAMPLES / "no_risks.txt")])
+    report = json.loads(result.output)[0]
+    assert {"source", "document", "findings", "mapping"} <= set(report)
+    assert "ingest.risks_missing" in {f["code"] for f in report["findings"]}
+
+
+def test_api_returns_the_draft_and_report_and_saves_nothing(
+    editors: Editors, client: FlaskClient, session: Session
+):
+    text = (SAMPLES / "plain_lines.txt").read_text("utf-8")
+    response = client.post(
+        "/api/v1/manage/ingest?locale=en",
+        data=text.encode(),
+        headers=editors.headers("editor", **{"Content-Type": "text/plain; charset=utf-8"}),
+    )
+    assert response.status_code == 200, response.get_json()
+    body = response.get_json()
+    assert [s["type"] for s in body["document"]["sections"]][-1] in ("risks", "outlook")
+    assert any(f["code"] == "schema.references_required" for f in body["findings"])
+    assert body["mapping"]
+    assert session.scalar(sa.select(sa.func.count()).select_from(Article)) == 0
+
+
+def test_api_wants_text(editors: Editors, client: FlaskClient):
+    response = client.post(
+        "/api/v1/manage/ingest", json={"text": "x"}, headers=editors.headers("editor")
+    )
+    assert response.status_code == 415
