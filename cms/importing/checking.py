@@ -53,7 +53,9 @@ def check_file(path: Path, *, today: dt.date, publishing: bool) -> FileReport:
         finding = Finding("unreadable", Severity.ERROR, "", exc.strerror or str(exc))
         return FileReport(path, [(finding, None)])
     findings = checks.run_checks(raw, today=today, publishing=publishing)
-    return FileReport(path, [(f, files.line_of(path, text, f.pointer)) for f in findings])
+    located = [(f, files.line_of(path, text, f.pointer)) for f in findings]
+    # In file order, as an editor reads it (a stable sort keeps rule order within a line).
+    return FileReport(path, sorted(located, key=lambda item: item[1] or 0))
 
 
 def check_paths(paths: Iterable[Path], *, today: dt.date, publishing: bool) -> list[FileReport]:
