@@ -11,12 +11,17 @@ import base64
 import binascii
 import datetime as dt
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any, TypeVar
 
 import orjson
+import sqlalchemy as sa
 
 from cms.errors import InvalidParameters
 from cms.validation import FieldError
+
+T = TypeVar("T")
 
 
 @dataclass(frozen=True, slots=True)
@@ -46,3 +51,31 @@ def decode(cursor: str) -> Position:
             errors=[FieldError("/query/cursor", "invalid_cursor", "Not a valid cursor.")],
         )
     return position
+
+
+def newest_first(
+    query: sa.Select[Any], at: sa.ColumnElement[Any], key: sa.ColumnElement[Any], cursor: str | None
+) -> sa.Select[Any]:
+    """``query`` ordered newest first by ``(at, key)``, after ``cursor``'s position.
+
+    Row-value comparison works on SQLite and PostgreSQL alike; a composite index on
+    the same columns serves it. One row more than a page is fetched by the caller
+    to know whether there is a next page.
+    """
+    if cursor is not None:
+        position = decode(cursor)
+        query = query.where(
+            sa.tuple_(at, key)
+            < sa.tuple_(sa.literal(position.at, at.type), sa.literal(position.id, key.type))
+        )
+    return query.order_by(at.desc(), key.desc())
+
+
+def page(
+    rows: list[T], limit: int, position: Callable[[T], Position]
+) -> tuple[list[T], str | None]:
+    """The first ``limit`` rows, and the cursor of the next page (None on the last)."""
+    if len(rows) <= limit:
+        return rows, None
+    rows = rows[:limit]
+    return rows, encode(position(rows[-1]))

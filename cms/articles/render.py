@@ -16,10 +16,9 @@ import nh3
 from markdown_it import MarkdownIt
 from markdown_it.renderer import RendererHTML
 from markdown_it.rules_core import StateCore
-from markdown_it.rules_inline import StateInline
 from markdown_it.token import Token
 
-from cms.articles.citations import parse_marker
+from cms.articles import markdown
 
 ALLOWED_TAGS = {
     "p", "br", "hr", "strong", "em", "code", "pre", "blockquote",
@@ -29,19 +28,6 @@ ALLOWED_ATTRIBUTES = {"a": {"href", "title"}, "ol": {"start"}, "sup": {"class"}}
 URL_SCHEMES = {"http", "https", "mailto"}
 # Section headings are rendered by the front end (h2); body headings start at h3.
 HEADING_OFFSET = 2
-
-
-def _citation(state: StateInline, silent: bool) -> bool:
-    if not state.src.startswith("[@", state.pos):
-        return False
-    marker = parse_marker(state.src, state.pos)
-    if marker is None:
-        return False
-    if not silent:
-        token = state.push("citation", "", 0)
-        token.meta = {"ids": marker.ids}
-    state.pos = marker.end
-    return True
 
 
 def _render_citation(
@@ -64,9 +50,8 @@ def _shift_headings(state: StateCore) -> None:
 
 
 def _build_parser() -> MarkdownIt:
-    md = MarkdownIt("commonmark", {"html": False, "linkify": False, "typographer": False})
+    md = markdown.parser(html=False)
     md.disable("image")  # no remote images: tracking pixels and unreviewed media
-    md.inline.ruler.before("link", "citation", _citation)
     md.core.ruler.push("shift_headings", _shift_headings)
     md.add_render_rule("citation", _render_citation)
     return md

@@ -195,26 +195,12 @@ def list_articles(
                 ArticleCondition.condition.in_(conditions),
             )
         )
-    query = sa.select(Article).where(*filters)
-    if cursor is not None:
-        position = cursors.decode(cursor)
-        query = query.where(
-            sa.tuple_(Article.created_at, Article.id)
-            < sa.tuple_(
-                sa.literal(position.at, Article.created_at.type),
-                sa.literal(position.id, Article.id.type),
-            )
-        )
-    rows = list(
-        session.scalars(
-            query.order_by(Article.created_at.desc(), Article.id.desc()).limit(limit + 1)
-        )
+    query = cursors.newest_first(
+        sa.select(Article).where(*filters), Article.created_at, Article.id, cursor
     )
+    rows = list(session.scalars(query.limit(limit + 1)))
     total = session.scalar(sa.select(sa.func.count()).select_from(Article).where(*filters)) or 0
-    next_cursor = None
-    if len(rows) > limit:
-        rows = rows[:limit]
-        next_cursor = cursors.encode(cursors.Position(rows[-1].created_at, rows[-1].id))
+    rows, next_cursor = cursors.page(rows, limit, lambda a: cursors.Position(a.created_at, a.id))
     return ArticlePage(rows, total, next_cursor)
 
 

@@ -18,7 +18,8 @@ import pysbd
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
-from cms.articles.citations import MARKER_RE, cited_ids, parse_marker
+from cms.articles import markdown
+from cms.articles.citations import MARKER_RE, cited_ids
 from cms.validation import pointer
 
 EVIDENCE_SECTIONS = frozenset({"evidence", "benefits", "risks"})
@@ -26,25 +27,10 @@ EVIDENCE_SECTIONS = frozenset({"evidence", "benefits", "risks"})
 _ONLY_MARKERS = re.compile(rf"^\s*(?:{MARKER_RE.pattern}\s*)+")
 
 
-def _citation_rule(state: Any, silent: bool) -> bool:
-    if not state.src.startswith("[@", state.pos):
-        return False
-    marker = parse_marker(state.src, state.pos)
-    if marker is None:
-        return False
-    if not silent:
-        token = state.push("citation", "", 0)
-        token.content = state.src[marker.start : marker.end]
-    state.pos = marker.end
-    return True
-
-
 @functools.cache
 def _parser() -> MarkdownIt:
     # Raw HTML is parsed (as html tokens) so that it can be reported, not rendered.
-    md = MarkdownIt("commonmark", {"html": True})
-    md.inline.ruler.before("link", "citation", _citation_rule)
-    return md
+    return markdown.parser(html=True)
 
 
 @functools.cache

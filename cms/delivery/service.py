@@ -102,34 +102,24 @@ def article_list(
 ) -> ListPage:
     """A page of summaries, newest first, with the total for these filters."""
     filters = _filters(locale, conditions)
-    query = sa.select(
-        PublishedArticle.summary_json,
-        PublishedArticle.next_review,
+    query = cursors.newest_first(
+        sa.select(
+            PublishedArticle.summary_json,
+            PublishedArticle.next_review,
+            PublishedArticle.published_at,
+            PublishedArticle.article_id,
+        ).where(*filters),
         PublishedArticle.published_at,
         PublishedArticle.article_id,
-    ).where(*filters)
-    if cursor is not None:
-        position = cursors.decode(cursor)
-        query = query.where(
-            sa.tuple_(PublishedArticle.published_at, PublishedArticle.article_id)
-            < sa.tuple_(
-                sa.literal(position.at, PublishedArticle.published_at.type),
-                sa.literal(position.id, PublishedArticle.article_id.type),
-            )
-        )
-    query = query.order_by(
-        PublishedArticle.published_at.desc(), PublishedArticle.article_id.desc()
-    ).limit(limit + 1)
-    rows = session.execute(query).all()
+        cursor,
+    )
+    rows = session.execute(query.limit(limit + 1)).all()
     total = session.execute(
         sa.select(sa.func.count()).select_from(PublishedArticle).where(*filters)
     ).scalar_one()
-
-    next_cursor = None
-    if len(rows) > limit:
-        rows = rows[:limit]
-        last = rows[-1]
-        next_cursor = cursors.encode(cursors.Position(last.published_at, last.article_id))
+    rows, next_cursor = cursors.page(
+        rows, limit, lambda row: cursors.Position(row.published_at, row.article_id)
+    )
     body = b"".join(
         (
             b'{"items":[',

@@ -9,6 +9,7 @@ from urllib.parse import urlsplit
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
+from cms.articles import markdown
 from cms.checks.engine import Code, rule
 from cms.checks.findings import Finding, Severity, quote
 from cms.checks.text import ArticleText
@@ -19,7 +20,7 @@ SAFE_SCHEMES = frozenset({"http", "https", "mailto", ""})
 
 @functools.cache
 def _parser() -> MarkdownIt:
-    md = MarkdownIt("commonmark", {"html": True})
+    md = markdown.parser(html=True)
     md.validateLink = lambda _url: True  # see every link, even the ones the renderer drops
     return md
 
