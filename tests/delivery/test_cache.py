@@ -12,9 +12,12 @@ from sqlalchemy.orm import Session
 from cms.app import create_app
 from cms.articles import service
 from cms.articles.schemas import load_document
-from cms.db import Database
+from cms.auth import service as tokens
+from cms.auth.roles import Role
+from cms.db import Database, utcnow
 from cms.delivery.cache import CachedResponse, ResponseCache
 from cms.delivery.models import PublishedArticle
+from tests.editors import Editors
 from tests.factories import NOW, TESTER, article_document, create_article
 
 
@@ -155,3 +158,25 @@ def test_the_cache_starts_afresh_each_day():
     clock.now = 5
     cache.generation()
     assert cache.get("k") is None
+
+
+def test_publishing_and_unpublishing_through_the_api_show_at_once(
+    cached_app: Flask, session: Session
+):
+    # The generation is trusted for an hour here: only this process's own
+    # invalidation after the commit can make the change visible.
+    client = cached_app.test_client()
+    secret = tokens.create_token(
+        session, name="boss", role=Role.ADMIN, actor=TESTER, now=utcnow(), credentials="MD"
+    ).secret
+    editors = Editors(client, {"admin": secret})
+    assert client.get("/api/v1/articles").get_json()["total"] == 0  # cached: empty
+    created = editors.create("admin")
+    article_id, etag = created.get_json()["id"], created.headers["ETag"]
+    for action in ("submit", "approve", "publish"):
+        etag = editors.act("admin", article_id, etag, action).headers["ETag"]
+    assert client.get("/api/v1/articles").get_json()["total"] == 1
+    assert client.get("/api/v1/articles/stem-cells-scleroderma").status_code == 200
+    editors.act("admin", article_id, etag, "unpublish")
+    assert client.get("/api/v1/articles/stem-cells-scleroderma").status_code == 404
+    assert client.get("/api/v1/articles").get_json()["total"] == 0
