@@ -1,7 +1,7 @@
 """Ingesting legacy web articles into drafts.
 
 The samples in ``samples/`` were written for these tests in the shapes legacy pages
-come in. The real legacy seeds live outside the repository (/work/shared/seeds);
+come in. The real legacy seeds live outside the repository (../shared/seeds);
 their tests skip when that directory is absent.
 """
 
@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import os
 from pathlib import Path
 from typing import Any
 
@@ -18,6 +19,7 @@ from marshmallow import ValidationError
 
 from cms.articles.schemas import SECTION_TYPES, load_document
 from cms.checks import Finding, Severity
+from cms.config import PROJECT_ROOT
 from cms.ingest import IngestResult, ingest, to_yaml
 from cms.ingest.classify import heading_type
 from cms.ingest.service import PLACEHOLDER, find_conditions, slugify, summarise
@@ -25,7 +27,8 @@ from cms.validation import field_errors
 
 SAMPLES = Path(__file__).parent / "samples"
 SAMPLE_NAMES = sorted(path.name for path in SAMPLES.iterdir())
-SEEDS = Path("/work/shared/seeds")
+# Beside the repository (../shared/seeds), as on the development machines and CI.
+SEEDS = Path(os.environ.get("CMS_SEEDS_DIR") or PROJECT_ROOT.parent / "shared" / "seeds")
 TODAY = dt.date(2026, 6, 1)
 LANGUAGE_CODES = ("language.foreign_word", "language.foreign_phrase", "language.foreign_sentence")
 
