@@ -12,7 +12,7 @@ help:
 	@echo "make run     serve the API with the fixtures on http://$(HOST):$(PORT) (PORT overrides)"
 	@echo "make test    run the test suite (set CMS_TEST_DATABASE_URL to add PostgreSQL)"
 	@echo "make lint    ruff check and format check"
-	@echo "make openapi regenerate openapi.yaml; make schema regenerates fixtures/article.schema.json"
+	@echo "make openapi regenerate openapi.yaml; make schema fixtures/article.schema.json; make docs docs/checks.md"
 	@echo "make bench   measure public read throughput"
 
 $(STAMP): pyproject.toml
