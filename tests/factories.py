@@ -113,3 +113,19 @@ def create_article(
         service.publish_revision(session, article=article, actor=TESTER, now=now, approval=None)
     session.flush()
     return article
+
+
+def revise(
+    session: Session,
+    article: Article,
+    *,
+    publish: bool = False,
+    now: dt.datetime = NOW,
+    **overrides: Any,
+) -> None:
+    """Save ``article_document(**overrides)`` as a new revision (and publish it)."""
+    document = load_document(article_document(**overrides))
+    service.save_revision(session, article=article, document=document, actor=TESTER, now=now)
+    if publish:
+        service.publish_revision(session, article=article, actor=TESTER, now=now, approval=None)
+    session.flush()

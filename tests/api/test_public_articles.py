@@ -8,9 +8,7 @@ import pytest
 from flask.testing import FlaskClient
 from sqlalchemy.orm import Session
 
-from cms.articles import service
-from cms.articles.schemas import load_document
-from tests.factories import NOW, OMIT, TESTER, article_document, create_article
+from tests.factories import NOW, OMIT, create_article, revise
 
 
 def test_published_article_is_served_with_rendered_sections_and_numbered_references(
@@ -95,11 +93,7 @@ def test_new_draft_revision_leaves_the_live_revision_in_place(
     client: FlaskClient, session: Session
 ):
     article = create_article(session)
-    edited = article_document(title="A draft title nobody should see yet")
-    service.save_revision(
-        session, article=article, document=load_document(edited), actor=TESTER, now=NOW
-    )
-    session.flush()
+    revise(session, article, title="A draft title nobody should see yet")
     body = client.get("/api/v1/articles/stem-cells-scleroderma").get_json()
     assert body["title"] == "Stem cell transplantation for scleroderma"
     assert body["revision"] == 1
@@ -110,15 +104,7 @@ def test_republishing_serves_the_new_revision_and_keeps_first_published_date(
 ):
     article = create_article(session)
     later = NOW + dt.timedelta(days=3)
-    service.save_revision(
-        session,
-        article=article,
-        document=load_document(article_document(title="Updated title")),
-        actor=TESTER,
-        now=later,
-    )
-    service.publish_revision(session, article=article, actor=TESTER, now=later, approval=None)
-    session.flush()
+    revise(session, article, publish=True, now=later, title="Updated title")
     body = client.get("/api/v1/articles/stem-cells-scleroderma").get_json()
     assert (body["title"], body["revision"]) == ("Updated title", 2)
     assert body["published_at"] == "2026-11-01T12:00:00+00:00"
@@ -167,15 +153,7 @@ def test_if_none_match_with_current_etag_answers_304_without_body(
 def test_stale_etag_gets_the_new_representation(client: FlaskClient, session: Session):
     article = create_article(session)
     old = client.get("/api/v1/articles/stem-cells-scleroderma").get_etag()[0]
-    service.save_revision(
-        session,
-        article=article,
-        document=load_document(article_document(title="Corrected")),
-        actor=TESTER,
-        now=NOW,
-    )
-    service.publish_revision(session, article=article, actor=TESTER, now=NOW, approval=None)
-    session.flush()
+    revise(session, article, publish=True, title="Corrected")
     response = client.get(
         "/api/v1/articles/stem-cells-scleroderma", headers={"If-None-Match": f'"{old}"'}
     )

@@ -10,15 +10,13 @@ from flask import Flask
 from sqlalchemy.orm import Session
 
 from cms.app import create_app
-from cms.articles import service
-from cms.articles.schemas import load_document
 from cms.auth import service as tokens
 from cms.auth.roles import Role
 from cms.db import Database, utcnow
 from cms.delivery.cache import CachedResponse, ResponseCache
 from cms.delivery.models import PublishedArticle
 from tests.editors import Editors
-from tests.factories import NOW, TESTER, article_document, create_article
+from tests.factories import TESTER, create_article, revise
 
 
 class FakeClock:
@@ -106,14 +104,7 @@ def test_invalidation_serves_a_new_publish_at_once(cached_app: Flask, session: S
     article = create_article(session)
     client = cached_app.test_client()
     client.get("/api/v1/articles/stem-cells-scleroderma")
-    service.save_revision(
-        session,
-        article=article,
-        document=load_document(article_document(title="Corrected")),
-        actor=TESTER,
-        now=NOW,
-    )
-    service.publish_revision(session, article=article, actor=TESTER, now=NOW, approval=None)
+    revise(session, article, publish=True, title="Corrected")
     cached_app.extensions["cms.delivery_cache"].invalidate()
     assert client.get("/api/v1/articles/stem-cells-scleroderma").get_json()["title"] == "Corrected"
 

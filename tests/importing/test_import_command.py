@@ -13,13 +13,17 @@ from click.testing import Result
 from flask.testing import FlaskClient, FlaskCliRunner
 from sqlalchemy.orm import Session
 
-from cms.articles import service
 from cms.articles.models import Article, Revision
-from cms.articles.schemas import load_document
 from cms.audit.models import AuditEvent
 from cms.cli import main
 from cms.delivery.models import PublishedArticle
-from tests.factories import NOW, TESTER, article_document, create_article, reference, section
+from tests.factories import (
+    article_document,
+    create_article,
+    reference,
+    revise,
+    section,
+)
 
 
 def write_yaml(folder: Path, name: str, document: Any) -> Path:
@@ -232,14 +236,7 @@ def test_missing_path_and_empty_folder_are_errors(cli, tmp_path: Path):
 def test_failure_while_writing_rolls_back_every_file(cli, session, folder):
     # A live article whose draft was renamed still holds its public slug "old-slug".
     live = create_article(session, slug="old-slug")
-    service.save_revision(
-        session,
-        article=live,
-        document=load_document(article_document(slug="new-slug")),
-        actor=TESTER,
-        now=NOW,
-    )
-    session.flush()
+    revise(session, live, slug="new-slug")
     before = counts(session)
     write_yaml(folder, "a-fresh.yaml", article_document(slug="fresh-article"))
     write_yaml(folder, "b-clash.yaml", article_document(slug="old-slug"))
