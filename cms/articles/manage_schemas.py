@@ -13,10 +13,9 @@ from typing import Any
 
 from marshmallow import INCLUDE, Schema, fields, post_load, pre_load, validate
 
+from cms import query
 from cms.articles.models import ArticleStatus
 from cms.articles.schemas import (
-    LOCALE_PATTERN,
-    SLUG_PATTERN,
     ArticleDocumentSchema,
     Text,
     document_schema,
@@ -136,30 +135,18 @@ class ArticleListSchema(Schema):
     next_cursor = fields.String(required=True, allow_none=True)
 
 
-def _pattern(regex: str, code: str, text: str) -> validate.Regexp:
-    return validate.Regexp(regex, error=Message(code, text))
-
-
 class ArticleListQuerySchema(Schema):
     status = fields.List(
         fields.Enum(ArticleStatus, by_value=True),
         metadata={"description": "Repeatable; any of these workflow states."},
     )
-    locale = fields.String(validate=_pattern(LOCALE_PATTERN, "locale", "Not a BCP 47 tag."))
-    condition = fields.List(
-        fields.String(validate=_pattern(SLUG_PATTERN, "slug", "Not a condition slug.")),
-        metadata={"description": "Repeatable; any of these conditions."},
-    )
+    locale = query.locale()
+    condition = query.conditions("Repeatable; any of these conditions.")
     trashed = fields.Boolean(
         load_default=False, metadata={"description": "List the trash instead of live work."}
     )
-    limit = fields.Integer(
-        load_default=20,
-        validate=validate.Range(
-            min=1, max=100, error=Message("range", "Must be between {min} and {max}.")
-        ),
-    )
-    cursor = fields.String(validate=validate.Length(max=200, error=Message("length", "Too long.")))
+    limit = query.page_limit(default=20, maximum=100)
+    cursor = query.opaque_cursor()
 
 
 class TransitionSchema(Schema):
@@ -192,12 +179,7 @@ class RevisionListSchema(Schema):
 
 
 class RevisionListQuerySchema(Schema):
-    limit = fields.Integer(
-        load_default=50,
-        validate=validate.Range(
-            min=1, max=200, error=Message("range", "Must be between {min} and {max}.")
-        ),
-    )
+    limit = query.page_limit(default=50, maximum=200)
     cursor = fields.Integer(
         validate=validate.Range(min=1, max=2**31 - 1, error=Message("range", "Not a cursor.")),
         metadata={"description": "Revision number from next_cursor."},

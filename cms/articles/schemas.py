@@ -45,7 +45,7 @@ NCT_PATTERN = r"^NCT[0-9]{8}$"
 FIELD_TYPES: list[tuple[type[fields.Field], str, str | None]] = [(fields.Url, "string", "uri")]
 
 
-def _pattern(regex: str, code: str, text: str) -> validate.Regexp:
+def pattern(regex: str, code: str, text: str) -> validate.Regexp:
     return validate.Regexp(regex, error=Message(code, text))
 
 
@@ -152,7 +152,7 @@ class ReferenceSchema(Schema):
 
     id = fields.String(
         required=True,
-        validate=_pattern(
+        validate=pattern(
             f"^{REFERENCE_ID_PATTERN}$",
             "reference_id",
             "Use letters, digits and . _ : - (up to 64 characters), for example 'scot2018'.",
@@ -173,21 +173,21 @@ class ReferenceSchema(Schema):
     issue = Text(max_length=50)
     pages = Text(max_length=50)
     doi = fields.String(
-        validate=_pattern(
+        validate=pattern(
             DOI_PATTERN, "doi", "Not a DOI: expected 10.NNNN/suffix, without a doi.org prefix."
         ),
         metadata={"examples": ["10.1056/NEJMoa1703327"]},
     )
     pmid = fields.String(
-        validate=_pattern(PMID_PATTERN, "pmid", "Not a PMID: expected digits only."),
+        validate=pattern(PMID_PATTERN, "pmid", "Not a PMID: expected digits only."),
         metadata={"examples": ["29298160"]},
     )
     pmcid = fields.String(
-        validate=_pattern(PMCID_PATTERN, "pmcid", "Not a PMCID: expected PMC followed by digits."),
+        validate=pattern(PMCID_PATTERN, "pmcid", "Not a PMCID: expected PMC followed by digits."),
         metadata={"examples": ["PMC6439765"]},
     )
     nct = fields.String(
-        validate=_pattern(NCT_PATTERN, "nct", "Not an NCT number: expected NCT and 8 digits."),
+        validate=pattern(NCT_PATTERN, "nct", "Not an NCT number: expected NCT and 8 digits."),
         metadata={"examples": ["NCT00114530"]},
     )
     url = fields.Url(
@@ -233,21 +233,21 @@ class ArticleDocumentSchema(Schema):
     slug = fields.String(
         required=True,
         validate=[
-            _pattern(SLUG_PATTERN, "slug", "Use lower-case letters, digits and single hyphens."),
+            pattern(SLUG_PATTERN, "slug", "Use lower-case letters, digits and single hyphens."),
             validate.Length(max=120, error=Message("length", "Longer than {max} characters.")),
         ],
         metadata={"description": "Unique per locale; used in public URLs."},
     )
     locale = fields.String(
         load_default="en",
-        validate=_pattern(LOCALE_PATTERN, "locale", "Not a BCP 47 tag such as 'en' or 'en-GB'."),
+        validate=pattern(LOCALE_PATTERN, "locale", "Not a BCP 47 tag such as 'en' or 'en-GB'."),
         metadata={"description": "BCP 47 language tag in canonical case."},
     )
     title = Text(required=True, max_length=200)
     summary = Text(required=True, max_length=1000)
     conditions = fields.List(
         fields.String(
-            validate=_pattern(SLUG_PATTERN, "slug", "Use condition slugs such as 'lupus'.")
+            validate=pattern(SLUG_PATTERN, "slug", "Use condition slugs such as 'lupus'.")
         ),
         metadata={
             "description": "Condition slugs, e.g. 'lupus', 'rheumatoid-arthritis'.",

@@ -89,15 +89,23 @@ def approval_of_current(session: Session, article: Article) -> Approval | None:
     ).scalar_one_or_none()
 
 
+@dataclass(frozen=True, slots=True)
+class RevisionPage:
+    revisions: list[Revision]
+    total: int
+    next_cursor: str | None  # the last revision number shown, while older ones remain
+
+
 def revisions_page(
     session: Session, *, article: Article, before: int | None, limit: int
-) -> tuple[list[Revision], int]:
-    """Revisions newest first, ``before`` a revision number; and how many there are."""
+) -> RevisionPage:
+    """Revisions newest first, ``before`` a revision number (numbers have no gaps)."""
     query = sa.select(Revision).where(Revision.article_id == article.id)
     if before is not None:
         query = query.where(Revision.number < before)
     page = list(session.scalars(query.order_by(Revision.number.desc()).limit(limit)))
-    return page, article.current_revision
+    more = bool(page) and page[-1].number > 1
+    return RevisionPage(page, article.current_revision, str(page[-1].number) if more else None)
 
 
 def summary_view(article: Article) -> dict[str, Any]:

@@ -26,7 +26,7 @@ from cms.auth.roles import Permission
 from cms.checks.schemas import CheckReportSchema
 from cms.db import utcnow
 from cms.delivery.schemas import PublicArticleSchema
-from cms.http.api import Blueprint, change_note, next_link
+from cms.http.api import Blueprint, change_note, private_page
 from cms.http.auth import authorize, current_actor
 from cms.http.conditional import (
     PRIVATE,
@@ -73,10 +73,7 @@ class Articles(MethodView):
             cursor=query.get("cursor"),
         )
         items = [service.summary_view(article) for article in page.articles]
-        headers = {"Cache-Control": PRIVATE}
-        if page.next_cursor:
-            headers["Link"] = next_link(page.next_cursor)
-        return {"items": items, "total": page.total, "next_cursor": page.next_cursor}, headers
+        return private_page(items, page.total, page.next_cursor)
 
     @blp.requires(Permission.EDIT)
     @blp.arguments(ManagedArticleSchema())
@@ -258,12 +255,8 @@ class Revisions(MethodView):
         """List revisions, newest first"""
         session = get_session()
         article = service.get_article(session, article_id)
-        page, total = service.revisions_page(session, article=article, before=cursor, limit=limit)
-        next_cursor = str(page[-1].number) if page and page[-1].number > 1 else None
-        headers = {"Cache-Control": PRIVATE}
-        if next_cursor:
-            headers["Link"] = next_link(next_cursor)
-        return {"items": page, "total": total, "next_cursor": next_cursor}, headers
+        page = service.revisions_page(session, article=article, before=cursor, limit=limit)
+        return private_page(page.revisions, page.total, page.next_cursor)
 
 
 @blp.route(REVISION)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from marshmallow import Schema, fields, validate
 
+from cms import query
 from cms.validation import Message
 
 
@@ -35,12 +36,7 @@ class AuditQuerySchema(Schema):
         validate=validate.Length(max=64, error=Message("length", "Too long.")),
         metadata={"description": "Only this action, e.g. article.publish."},
     )
-    limit = fields.Integer(
-        load_default=50,
-        validate=validate.Range(
-            min=1, max=200, error=Message("range", "Must be between {min} and {max}.")
-        ),
-    )
+    limit = query.page_limit(default=50, maximum=200)
     cursor = fields.Integer(
         validate=validate.Range(min=1, max=2**62, error=Message("range", "Not a cursor.")),
         metadata={"description": "From next_cursor."},

@@ -9,8 +9,7 @@ from flask.views import MethodView
 from cms.audit import service
 from cms.audit.schemas import AuditListSchema, AuditQuerySchema
 from cms.auth.roles import Permission
-from cms.http.api import Blueprint, next_link
-from cms.http.conditional import PRIVATE
+from cms.http.api import Blueprint, private_page
 from cms.http.sessions import get_session
 
 blp = Blueprint(
@@ -33,7 +32,4 @@ class AuditLog(MethodView):
             before_id=cursor,
             limit=limit,
         )
-        headers = {"Cache-Control": PRIVATE}
-        if page.next_cursor:
-            headers["Link"] = next_link(page.next_cursor)
-        return {"items": page.events, "total": page.total, "next_cursor": page.next_cursor}, headers
+        return private_page(page.events, page.total, page.next_cursor)

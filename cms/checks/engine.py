@@ -16,7 +16,7 @@ from typing import Any
 from marshmallow import ValidationError
 
 from cms.articles.schemas import document_schema
-from cms.checks.findings import Finding, Severity
+from cms.checks.findings import Finding, Severity, has_errors
 from cms.checks.text import ArticleText
 from cms.errors import ContentChecksFailed
 from cms.validation import field_errors
@@ -83,13 +83,12 @@ def run_checks(raw: Any, *, today: dt.date, publishing: bool = False) -> list[Fi
 def run_for_publish(raw: Any, *, today: dt.date) -> list[Finding]:
     """Findings as publishing sees them; raise ``ContentChecksFailed`` if any is an error."""
     findings = run_checks(raw, today=today, publishing=True)
-    errors = [f for f in findings if f.severity == Severity.ERROR]
-    if errors:
+    if has_errors(findings):
+        errors_first = sorted(findings, key=lambda f: f.severity != Severity.ERROR)
+        count = sum(f.severity == Severity.ERROR for f in findings)
         raise ContentChecksFailed(
-            f"Publishing refused: {len(errors)} content check error(s) to fix first.",
-            extra={
-                "findings": [f.as_dict() for f in errors + [f for f in findings if f not in errors]]
-            },
+            f"Publishing refused: {count} content check error(s) to fix first.",
+            extra={"findings": [f.as_dict() for f in errors_first]},
         )
     return findings
 
@@ -112,7 +111,7 @@ def report(raw: Any, *, today: dt.date) -> Report:
     """Findings for an editor, and whether the document could be published today."""
     findings = run_checks(raw, today=today)
     blocking = run_checks(raw, today=today, publishing=True)
-    return Report(findings, not any(f.severity == Severity.ERROR for f in blocking))
+    return Report(findings, not has_errors(blocking))
 
 
 def catalogue() -> Iterator[tuple[Rule, Code]]:

@@ -103,16 +103,14 @@ class ArticleText:
         return next(((i, s) for i, s in self.sections() if s["type"] == section_type), None)
 
     @functools.cached_property
-    def body_blocks(self) -> list[tuple[int, str, str]]:
-        """(section index, block kind, plain text) for every paragraph, item and heading."""
-        blocks = []
-        for index, section in self.sections():
-            tokens = _parser().parse(section["body"])
-            for position, token in enumerate(tokens):
-                if token.type == "inline":
-                    kind = tokens[position - 1].type.removesuffix("_open") if position else "text"
-                    blocks.append((index, kind, _inline_text(token)))
-        return blocks
+    def body_blocks(self) -> list[tuple[int, str]]:
+        """(section index, plain text) for every paragraph, list item and heading of a body."""
+        return [
+            (index, _inline_text(token))
+            for index, section in self.sections()
+            for token in _parser().parse(section["body"])
+            if token.type == "inline"
+        ]
 
     @functools.cached_property
     def sentences(self) -> list[Sentence]:
@@ -124,7 +122,7 @@ class ArticleText:
             for text in split_sentences(self.document["summary"], self.language)
         ]
         blocks_by_section: dict[int, list[str]] = {}
-        for index, _kind, text in self.body_blocks:
+        for index, text in self.body_blocks:
             blocks_by_section.setdefault(index, []).append(text)
         for index, section in self.sections():
             found.append(

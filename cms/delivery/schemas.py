@@ -6,18 +6,16 @@ public API); they are never used to parse input.
 
 from __future__ import annotations
 
-from marshmallow import Schema, fields, validate
+from marshmallow import Schema, fields
 
+from cms import query
 from cms.articles.schemas import (
-    LOCALE_PATTERN,
-    SLUG_PATTERN,
     AuthorSchema,
     DisclosuresSchema,
     ReferenceSchema,
     ReviewerSchema,
     SectionSchema,
 )
-from cms.validation import Message
 
 
 class PublicSectionSchema(SectionSchema):
@@ -78,31 +76,11 @@ class PublicArticleListSchema(Schema):
 
 
 class ArticleListQuerySchema(Schema):
-    locale = fields.String(
-        validate=validate.Regexp(LOCALE_PATTERN, error=Message("locale", "Not a BCP 47 tag.")),
-        metadata={"description": "Only articles in this locale."},
-    )
-    condition = fields.List(
-        fields.String(
-            validate=validate.Regexp(SLUG_PATTERN, error=Message("slug", "Not a condition slug."))
-        ),
-        metadata={"description": "Repeatable; an article matches if it has any of them."},
-    )
-    limit = fields.Integer(
-        load_default=20,
-        strict=False,
-        validate=validate.Range(
-            min=1, max=100, error=Message("range", "Must be between {min} and {max}.")
-        ),
-    )
-    cursor = fields.String(
-        validate=validate.Length(max=200, error=Message("length", "Too long.")),
-        metadata={"description": "Opaque; from next_cursor or the Link header."},
-    )
+    locale = query.locale(metadata={"description": "Only articles in this locale."})
+    condition = query.conditions("Repeatable; an article matches if it has any of them.")
+    limit = query.page_limit(default=20, maximum=100)
+    cursor = query.opaque_cursor()
 
 
 class ArticleQuerySchema(Schema):
-    locale = fields.String(
-        load_default="en",
-        validate=validate.Regexp(LOCALE_PATTERN, error=Message("locale", "Not a BCP 47 tag.")),
-    )
+    locale = query.locale(load_default="en")

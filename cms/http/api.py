@@ -27,6 +27,7 @@ from cms import errors
 from cms.auth.roles import Permission, roles_with
 from cms.http import problems
 from cms.http.auth import require
+from cms.http.conditional import PRIVATE
 from cms.validation import FieldError, Message
 
 BODY_LOCATIONS = frozenset({"json", "form", "json_or_form", "files"})
@@ -74,6 +75,16 @@ def next_link(cursor: str) -> str:
     params = [(k, v) for k, v in request.args.items(multi=True) if k != "cursor"]
     params.append(("cursor", cursor))
     return f'<{request.path}?{urlencode(params)}>; rel="next"'
+
+
+def private_page(
+    items: Any, total: int, next_cursor: str | None
+) -> tuple[dict[str, Any], dict[str, str]]:
+    """A management list page and its headers: private, with a next link if there is one."""
+    headers = {"Cache-Control": PRIVATE}
+    if next_cursor:
+        headers["Link"] = next_link(next_cursor)
+    return {"items": items, "total": total, "next_cursor": next_cursor}, headers
 
 
 class Blueprint(flask_smorest.Blueprint):

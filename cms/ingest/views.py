@@ -6,17 +6,16 @@ from typing import Any
 
 from flask import request
 from flask.views import MethodView
-from marshmallow import Schema, fields, validate
+from marshmallow import Schema, fields
 from werkzeug.exceptions import UnsupportedMediaType
 
-from cms.articles.schemas import LOCALE_PATTERN
+from cms import query
 from cms.auth.roles import Permission
 from cms.checks.schemas import FindingSchema
 from cms.db import utcnow
 from cms.http.api import Blueprint
 from cms.http.conditional import PRIVATE
 from cms.ingest import ingest
-from cms.validation import Message
 
 TEXT_TYPES = ("text/plain", "text/markdown")
 
@@ -29,10 +28,7 @@ blp = Blueprint(
 
 
 class IngestQuerySchema(Schema):
-    locale = fields.String(
-        load_default="en",
-        validate=validate.Regexp(LOCALE_PATTERN, error=Message("locale", "Not a BCP 47 tag.")),
-    )
+    locale = query.locale(load_default="en")
 
 
 class MappingSchema(Schema):
