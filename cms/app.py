@@ -16,11 +16,11 @@ from cms.audit import views as audit_views
 from cms.auth import views as token_views
 from cms.checks import views as check_views
 from cms.db import Database
-from cms.delivery import snapshots
 from cms.delivery import views as delivery_views
 from cms.delivery.cache import CacheMiddleware, ResponseCache
+from cms.delivery.freshness import DatabaseFreshness
 from cms.health import blp as health_blp
-from cms.http import sessions
+from cms.http import cors, headers, sessions
 from cms.http.api import Api
 from cms.http.conditional import public_cache_control
 from cms.http.jsonprovider import OrjsonProvider
@@ -49,17 +49,18 @@ Every error is `application/problem+json` (RFC 9457).
 
 
 def _install_delivery_cache(app: Flask, database: Database) -> None:
-    def read_generation() -> int:
-        with database.session() as session:
-            return snapshots.current_generation(session)
-
     cache = ResponseCache(
-        read_generation=read_generation,
-        ttl=app.config["DELIVERY_CACHE_SECONDS"],
-        max_entries=app.config["DELIVERY_CACHE_ENTRIES"],
+        freshness=DatabaseFreshness(database),
+        max_bytes=app.config["DELIVERY_CACHE_BYTES"],
+        stale_seconds=app.config["DELIVERY_STALE_SECONDS"],
     )
     app.extensions["cms.delivery_cache"] = cache
-    app.wsgi_app = CacheMiddleware(app.wsgi_app, cache, prefix=delivery_views.blp.url_prefix)  # type: ignore[method-assign]
+    app.wsgi_app = CacheMiddleware(  # type: ignore[method-assign]
+        app.wsgi_app,
+        cache,
+        prefixes=[delivery_views.blp.url_prefix],
+        allowed_origins=cors.public_origins(app),
+    )
 
 
 def create_app(config: Mapping[str, Any] | None = None) -> Flask:
@@ -86,6 +87,8 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
 
     database = app.config.get("DATABASE") or Database.from_url(app.config["DATABASE_URL"])
     sessions.init_app(app, database)
+    headers.init_app(app)
+    cors.init_app(app)
     _install_delivery_cache(app, database)
     if app.config["TRUSTED_PROXIES"]:
         proxies = app.config["TRUSTED_PROXIES"]

@@ -39,6 +39,12 @@ def _float_env(name: str, default: float) -> float:
         raise RuntimeError(f"{name} must be a number, got {raw!r}") from exc
 
 
+def _list_env(name: str, default: str) -> list[str]:
+    raw = os.environ.get(name)
+    raw = default if raw is None else raw
+    return [item.strip() for item in raw.split(",") if item.strip()]
+
+
 def from_environment(instance_path: str) -> dict[str, Any]:
     """Build the configuration mapping from ``CMS_*`` environment variables."""
     return {
@@ -49,10 +55,16 @@ def from_environment(instance_path: str) -> dict[str, Any]:
         "PUBLIC_S_MAXAGE": _int_env("CMS_PUBLIC_S_MAXAGE", 300),
         "PUBLIC_STALE_WHILE_REVALIDATE": _int_env("CMS_PUBLIC_STALE_WHILE_REVALIDATE", 60),
         "PUBLIC_STALE_IF_ERROR": _int_env("CMS_PUBLIC_STALE_IF_ERROR", 86400),
-        # In-process cache of public responses: how stale another process's publish
-        # may look (seconds; 0 checks the database on every request), and its size.
-        "DELIVERY_CACHE_SECONDS": _float_env("CMS_DELIVERY_CACHE_SECONDS", 1.0),
-        "DELIVERY_CACHE_ENTRIES": _int_env("CMS_DELIVERY_CACHE_ENTRIES", 2048),
+        # Public 400/404/405/410 answers: how long anyone may cache them.
+        "PUBLIC_ERROR_MAX_AGE": _int_env("CMS_PUBLIC_ERROR_MAX_AGE", 30),
+        # In-process cache of public responses: its size per worker (0 disables it),
+        # and how long it may keep answering while the database is unreachable.
+        "DELIVERY_CACHE_BYTES": _int_env("CMS_DELIVERY_CACHE_BYTES", 32 * 1024 * 1024),
+        "DELIVERY_STALE_SECONDS": _float_env("CMS_DELIVERY_STALE_SECONDS", 300.0),
+        # Browsers on other origins: the public API ("*" or a comma-separated list of
+        # origins such as https://www.example.org) and the management API (none by default).
+        "CORS_ORIGINS": _list_env("CMS_CORS_ORIGINS", "*"),
+        "ADMIN_ORIGINS": _list_env("CMS_ADMIN_ORIGINS", ""),
         # Request bodies are bounded (413 past it); imports have their own, larger bound.
         "MAX_CONTENT_LENGTH": _int_env("CMS_MAX_BODY_BYTES", 1024 * 1024),
         "IMPORT_MAX_BYTES": _int_env("CMS_IMPORT_MAX_BYTES", 10 * 1024 * 1024),

@@ -6,7 +6,10 @@ all share this module.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
+import os
+import threading
 from pathlib import Path
 from typing import Any
 
@@ -119,6 +122,67 @@ def create_engine(url: str | URL, **kwargs: Any) -> Engine:
     return sa.create_engine(url, **kwargs)
 
 
+class ProbeConnection:
+    """A DBAPI connection a process keeps open for one tiny read per request.
+
+    Reading through a pooled ORM session costs a checkout, a pre-ping, BEGIN and
+    ROLLBACK around the statement; this runs the statement alone, in autocommit
+    mode (each read sees everything committed before it). A connection inherited
+    across ``fork`` is left to its parent and a new one is opened; a failed one
+    is discarded and reopened on the next call.
+    """
+
+    def __init__(self, engine: Engine):
+        self._engine = engine
+        self._connection: Any = None
+        self._pid = 0
+        self._lock = threading.Lock()
+
+    def _open(self) -> Any:
+        raw = self._engine.raw_connection()
+        driver = raw.driver_connection
+        if self._engine.dialect.name == "postgresql":
+            driver.autocommit = True
+        self._raw = raw
+        return driver
+
+    def rows(self, sql: str, params: tuple[Any, ...] = ()) -> list[tuple[Any, ...]]:
+        with self._lock:
+            if self._connection is None or self._pid != os.getpid():
+                self._connection, self._pid = self._open(), os.getpid()
+            try:
+                if self._engine.dialect.name == "postgresql":
+                    sql = sql.replace("?", "%s")
+                    cursor = self._connection.execute(sql, params, prepare=True)
+                else:
+                    cursor = self._connection.execute(sql, params)
+                return cursor.fetchall()
+            except BaseException:
+                self._discard()
+                raise
+
+    def _discard(self) -> None:
+        connection, self._connection = self._connection, None
+        if connection is not None:
+            with contextlib.suppress(Exception):
+                self._raw.invalidate()
+
+
+class _SessionProbe:
+    """The probe of a database built around an injected session factory (tests):
+    it reads through a session, so it sees the test's own transaction."""
+
+    def __init__(self, database: Database):
+        self._database = database
+
+    def rows(self, sql: str, params: tuple[Any, ...] = ()) -> list[tuple[Any, ...]]:
+        with self._database.session() as session:
+            connection = session.connection()
+            if connection.dialect.name == "postgresql":
+                sql = sql.replace("?", "%s")
+            return [tuple(row) for row in connection.exec_driver_sql(sql, params).all()]
+
+
 class Database:
     """An engine and the session factories bound to it.
 
@@ -127,6 +191,7 @@ class Database:
 
     def __init__(self, engine: Engine, session_factory: sessionmaker[Session] | None = None):
         self.engine = engine
+        self._injected = session_factory is not None
         if session_factory is None:
             self.session_factory = sessionmaker(engine, expire_on_commit=False)
             self.write_session_factory = sessionmaker(
@@ -142,3 +207,7 @@ class Database:
     def session(self, *, write: bool = False) -> Session:
         """A new session; ``write`` for one that will change data (see ``WRITE_OPTION``)."""
         return (self.write_session_factory if write else self.session_factory)()
+
+    def probe(self) -> ProbeConnection | _SessionProbe:
+        """A connection for one tiny read per request (SQL with ``?`` placeholders)."""
+        return _SessionProbe(self) if self._injected else ProbeConnection(self.engine)

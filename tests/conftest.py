@@ -82,9 +82,7 @@ def session(database: Database) -> Iterator[Session]:
 
 @pytest.fixture
 def app(database: Database) -> Flask:
-    # The delivery cache re-reads the generation on every request: tests publish
-    # through services in the same process and expect to see it at once.
-    return create_app({"DATABASE": database, "TESTING": True, "DELIVERY_CACHE_SECONDS": 0})
+    return create_app({"DATABASE": database, "TESTING": True})
 
 
 @pytest.fixture

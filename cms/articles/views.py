@@ -29,7 +29,6 @@ from cms.delivery.schemas import PublicArticleSchema
 from cms.http.api import Blueprint, change_note, private_page
 from cms.http.auth import authorize, current_actor
 from cms.http.conditional import (
-    PRIVATE,
     client_has,
     expected_versions,
     not_modified,
@@ -104,7 +103,7 @@ class ArticleItem(MethodView):
         """Get the latest revision with its workflow state"""
         article = service.get_article(get_session(), article_id)
         if client_has(version_etag(article.version)):
-            return not_modified(version_etag(article.version), PRIVATE)
+            return not_modified(version_etag(article.version))
         return _article_response(article)
 
     @blp.requires(Permission.EDIT)
@@ -230,7 +229,7 @@ class ArticleChecks(MethodView):
         session = get_session()
         article = service.get_article(session, article_id)
         report = service.check_report(session, article=article, today=utcnow().date())
-        return report.as_dict(), {"Cache-Control": PRIVATE}
+        return report.as_dict()
 
 
 @blp.route(ARTICLE + "/preview")
@@ -242,7 +241,7 @@ class ArticlePreview(MethodView):
         """Render the latest revision exactly as the public API will once it is published"""
         session = get_session()
         article = service.get_article(session, article_id)
-        return service.preview(session, article=article, now=utcnow()), {"Cache-Control": PRIVATE}
+        return service.preview(session, article=article, now=utcnow())
 
 
 @blp.route(ARTICLE + "/revisions")

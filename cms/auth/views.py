@@ -12,7 +12,6 @@ from cms.auth.schemas import IssuedTokenSchema, TokenCreateSchema, TokenListSche
 from cms.db import utcnow
 from cms.http.api import Blueprint
 from cms.http.auth import current_actor
-from cms.http.conditional import PRIVATE
 from cms.http.sessions import get_session, transactional
 
 blp = Blueprint(
@@ -26,7 +25,7 @@ class Tokens(MethodView):
     @blp.response(200, TokenListSchema)
     def get(self) -> Any:
         """List tokens (never their secrets)"""
-        return {"items": service.list_tokens(get_session())}, {"Cache-Control": PRIVATE}
+        return {"items": service.list_tokens(get_session())}
 
     @blp.requires(Permission.MANAGE_TOKENS)
     @blp.arguments(TokenCreateSchema())
@@ -36,9 +35,7 @@ class Tokens(MethodView):
     def post(self, body: dict[str, Any]) -> Any:
         """Create a token; the response is the only time its secret is shown"""
         issued = service.create_token(get_session(), actor=current_actor(), now=utcnow(), **body)
-        return {**vars(issued.token), "active": True, "token": issued.secret}, {
-            "Cache-Control": "no-store"
-        }
+        return {**vars(issued.token), "active": True, "token": issued.secret}
 
 
 @blp.route("/<string(maxlength=100):name>")

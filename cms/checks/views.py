@@ -11,7 +11,6 @@ from cms.auth.roles import Permission
 from cms.checks.schemas import AnyDocumentSchema, CheckReportSchema
 from cms.db import utcnow
 from cms.http.api import Blueprint
-from cms.http.conditional import PRIVATE
 
 blp = Blueprint(
     "manage-checks",
@@ -28,4 +27,4 @@ class Checks(MethodView):
     @blp.response(200, CheckReportSchema)
     def post(self, document: dict[str, Any]) -> Any:
         """Check a document in the article format without saving it"""
-        return checks.report(document, today=utcnow().date()).as_dict(), {"Cache-Control": PRIVATE}
+        return checks.report(document, today=utcnow().date()).as_dict()

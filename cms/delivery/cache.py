@@ -2,15 +2,27 @@
 
 A published article or list page that was served once is answered from memory,
 as the exact bytes and headers Flask produced, without routing, argument parsing
-or a database round trip (a round trip to PostgreSQL alone costs more than the
-whole cached answer).
+or a session (a PostgreSQL round trip through the ORM costs more than the whole
+cached answer).
 
-Freshness: every snapshot change bumps a generation counter in the database, in
-the same transaction (``cms.delivery.snapshots``). Each process re-reads that
-counter at most every ``ttl`` seconds (``CMS_DELIVERY_CACHE_SECONDS``; 0 means on
-every request) and drops its whole cache when it moved, and at midnight UTC
-(``review_overdue`` depends on the date). A process that publishes or unpublishes
-drops its own cache at once. Errors are never cached.
+Freshness: every change of public content bumps a generation counter in the
+database, in the same transaction (``cms.publishing``). Before answering from
+memory, each request reads that counter on a connection the process keeps open
+for it (one indexed read: microseconds on SQLite, one round trip on PostgreSQL),
+so once a publish or a withdrawal has committed, every worker and every node
+serves the new state on its very next request. When the generation moved, only
+the entries whose surrogate keys the changes touched are dropped (see
+``Freshness.changes_since``); an unknown gap drops everything. The cache also
+starts afresh at midnight UTC, since ``review_overdue`` depends on the date.
+
+When the database cannot be reached, entries already in memory keep being
+served for ``stale_seconds`` after the last successful check, marked with
+``X-Cache: stale`` (no withdrawal can commit while the database is down); after
+a failure the database is probed again at most every ``retry_seconds``.
+
+Entries are keyed by path, the query string in canonical order and, when CORS
+answers depend on it, the request's allowed origin. The cache is bounded by
+bytes (least recently used entries go first). Errors are never cached.
 """
 
 from __future__ import annotations
@@ -19,20 +31,36 @@ import datetime as dt
 import logging
 import threading
 import time
-from collections.abc import Callable, Iterable
+from collections import OrderedDict
+from collections.abc import Callable, Collection, Iterable
 from dataclasses import dataclass
-from typing import Any
+from enum import Enum
+from typing import Any, Protocol
+from urllib.parse import parse_qsl, urlencode
 
 from werkzeug.http import parse_etags
 
 log = logging.getLogger(__name__)
 
 CACHEABLE = "cms.delivery.cacheable"
-"""WSGI environ key a view sets to True when its 200 response may be cached."""
+"""WSGI environ key a view sets to the response's surrogate keys when its 200 may be cached."""
 
-_NOT_MODIFIED_HEADERS = frozenset({"etag", "cache-control", "vary"})
+_NOT_MODIFIED_HEADERS = frozenset({"etag", "cache-control", "vary", "surrogate-key", "cache-tag"})
+_CORS_HEADERS = frozenset({"access-control-allow-origin", "access-control-expose-headers"})
 
 StartResponse = Callable[..., Any]
+
+
+class Freshness(Protocol):
+    """Where the cache learns what changed: the database's delivery generation."""
+
+    def generation(self) -> int:
+        """The current generation; raises when the database cannot be read."""
+        ...
+
+    def changes_since(self, generation: int) -> set[str] | None:
+        """Surrogate keys changed after ``generation``; None when unknown (drop all)."""
+        ...
 
 
 @dataclass(frozen=True, slots=True)
@@ -40,122 +68,232 @@ class CachedResponse:
     etag: str
     headers: list[tuple[str, str]]
     body: bytes
+    keys: frozenset[str] = frozenset()
+
+    @property
+    def size(self) -> int:
+        return len(self.body) + sum(len(k) + len(v) for k, v in self.headers) + 200
 
     @property
     def not_modified_headers(self) -> list[tuple[str, str]]:
-        return [(k, v) for k, v in self.headers if k.lower() in _NOT_MODIFIED_HEADERS]
+        return [
+            (k, v)
+            for k, v in self.headers
+            if k.lower() in _NOT_MODIFIED_HEADERS or k.lower() in _CORS_HEADERS
+        ]
+
+
+class State(Enum):
+    FRESH = "fresh"  # in step with the database: entries may be served and stored
+    STALE = "stale"  # database unreachable: entries may be served, marked stale
+    UNAVAILABLE = "unavailable"  # go to the app (which answers for itself)
+
+
+def _next_midnight(now: float) -> float:
+    today = dt.datetime.fromtimestamp(now, dt.UTC).date()
+    tomorrow = dt.datetime.combine(today + dt.timedelta(days=1), dt.time(), dt.UTC)
+    return tomorrow.timestamp()
 
 
 class ResponseCache:
-    """Cached responses keyed by path and query string, valid for one generation."""
+    """Cached responses, each valid until a change touches one of its surrogate keys."""
 
     def __init__(
         self,
         *,
-        read_generation: Callable[[], int],
-        ttl: float,
-        max_entries: int,
-        clock: Callable[[], float] = time.monotonic,
-        today: Callable[[], dt.date] = lambda: dt.datetime.now(dt.UTC).date(),
+        freshness: Freshness,
+        max_bytes: int,
+        stale_seconds: float = 300.0,
+        retry_seconds: float = 1.0,
+        clock: Callable[[], float] = time.time,
     ):
-        self._read_generation = read_generation
-        self._ttl = ttl
-        self._max_entries = max_entries
+        self._freshness = freshness
+        self._max_bytes = max_bytes
+        self._max_entry = max(max_bytes // 8, 1)
+        self._stale_seconds = stale_seconds
+        self._retry_seconds = retry_seconds
         self._clock = clock
-        self._today = today
-        self._day = today()
         self._lock = threading.Lock()
-        self._entries: dict[str, CachedResponse] = {}
+        self._entries: OrderedDict[str, CachedResponse] = OrderedDict()
+        self._by_key: dict[str, set[str]] = {}
+        self._bytes = 0
         self._generation: int | None = None
-        self._checked_at = float("-inf")
+        self._synced_at = float("-inf")
+        self._retry_at = float("-inf")
+        self._day_ends = _next_midnight(clock())
 
     @property
     def enabled(self) -> bool:
-        return self._max_entries > 0
+        return self._max_bytes > 0
 
-    def generation(self) -> int | None:
-        """The generation entries are valid for, re-read from the database when due.
-
-        None when it cannot be read: the caller then goes to the database itself.
-        """
+    def sync(self) -> State:
+        """Bring the entries in step with the database's generation (one read)."""
         now = self._clock()
-        if now - self._checked_at < self._ttl:
-            return self._generation
-        if self._today() != self._day:
-            # Responses carry review_overdue, which depends on the date.
+        if now >= self._day_ends:
             self.invalidate()
-            self._day = self._today()
+            self._day_ends = _next_midnight(now)
+        if now < self._retry_at:
+            return self._stale_or_unavailable(now)
         try:
-            generation = self._read_generation()
-        except Exception:
-            log.warning("delivery cache: cannot read the generation", exc_info=True)
-            return None
-        with self._lock:
+            generation = self._freshness.generation()
             if generation != self._generation:
-                self._entries.clear()
-                self._generation = generation
-            self._checked_at = now
-        return generation
+                changed = (
+                    self._freshness.changes_since(self._generation)
+                    if self._generation is not None
+                    else None
+                )
+                self._apply(generation, changed)
+        except Exception:
+            log.warning("delivery cache: cannot read the delivery generation", exc_info=True)
+            self._retry_at = now + self._retry_seconds
+            return self._stale_or_unavailable(now)
+        self._synced_at = now
+        return State.FRESH
+
+    def _stale_or_unavailable(self, now: float) -> State:
+        if self._entries and now - self._synced_at <= self._stale_seconds:
+            return State.STALE
+        return State.UNAVAILABLE
+
+    def _apply(self, generation: int, changed: set[str] | None) -> None:
+        with self._lock:
+            if changed is None:
+                self._clear()
+            else:
+                for surrogate_key in changed:
+                    for cache_key in self._by_key.pop(surrogate_key, ()):
+                        self._drop(cache_key)
+            self._generation = generation
+
+    @property
+    def generation(self) -> int | None:
+        return self._generation
 
     def get(self, key: str) -> CachedResponse | None:
-        return self._entries.get(key)
+        entry = self._entries.get(key)
+        if entry is not None:
+            try:  # noqa: SIM105 - hot path: cheaper than contextlib.suppress
+                self._entries.move_to_end(key)
+            except KeyError:  # dropped by another thread meanwhile
+                pass
+        return entry
 
     def put(self, key: str, generation: int, response: CachedResponse) -> None:
+        size = response.size
+        if size > self._max_entry:
+            return
         with self._lock:
             # A response read before the generation moved must not outlive it.
             if generation != self._generation:
                 return
-            if len(self._entries) >= self._max_entries:
-                self._entries.pop(next(iter(self._entries)))
+            self._drop(key)
+            while self._entries and self._bytes + size > self._max_bytes:
+                self._drop(next(iter(self._entries)))
             self._entries[key] = response
+            self._bytes += size
+            for surrogate_key in response.keys:
+                self._by_key.setdefault(surrogate_key, set()).add(key)
+
+    def _drop(self, key: str) -> None:
+        entry = self._entries.pop(key, None)
+        if entry is None:
+            return
+        self._bytes -= entry.size
+        for surrogate_key in entry.keys:
+            keys = self._by_key.get(surrogate_key)
+            if keys is not None:
+                keys.discard(key)
+                if not keys:
+                    del self._by_key[surrogate_key]
+
+    def _clear(self) -> None:
+        self._entries.clear()
+        self._by_key.clear()
+        self._bytes = 0
 
     def invalidate(self) -> None:
-        """Forget everything and re-read the generation on the next request."""
+        """Forget everything; the next request re-reads the generation."""
         with self._lock:
-            self._entries.clear()
+            self._clear()
             self._generation = None
-            self._checked_at = float("-inf")
+
+    @property
+    def bytes(self) -> int:
+        return self._bytes
 
     def __len__(self) -> int:
         return len(self._entries)
 
 
 class CacheMiddleware:
-    """WSGI middleware answering GET/HEAD under ``prefix`` from a ``ResponseCache``."""
+    """WSGI middleware answering public GET/HEAD requests under ``prefixes`` from a cache.
 
-    def __init__(self, app: Callable[..., Iterable[bytes]], cache: ResponseCache, prefix: str):
+    ``allowed_origins`` is the public CORS setting: None when every origin gets
+    the same answer (``*``), else the origins whose answers differ from others'.
+    """
+
+    def __init__(
+        self,
+        app: Callable[..., Iterable[bytes]],
+        cache: ResponseCache,
+        prefixes: Collection[str],
+        allowed_origins: Collection[str] | None = None,
+    ):
         self.app = app
         self.cache = cache
-        self.prefix = prefix
+        self.prefixes = tuple(prefixes)
+        self.allowed_origins = (
+            None if allowed_origins is None else frozenset(o.lower() for o in allowed_origins)
+        )
+
+    def key(self, environ: dict[str, Any]) -> str:
+        query = environ.get("QUERY_STRING", "")
+        if query:
+            query = urlencode(sorted(parse_qsl(query, keep_blank_values=True)))
+        key = environ.get("PATH_INFO", "") + "?" + query
+        if self.allowed_origins is not None:
+            origin = environ.get("HTTP_ORIGIN", "").lower()
+            if origin in self.allowed_origins:
+                key += "#" + origin
+        return key
 
     def __call__(self, environ: dict[str, Any], start_response: StartResponse) -> Iterable[bytes]:
         method = environ["REQUEST_METHOD"]
         if (
-            method not in ("GET", "HEAD")
+            (method != "GET" and method != "HEAD")  # noqa: PLR1714 - hot path, no tuple built
             or not self.cache.enabled
-            or not environ.get("PATH_INFO", "").startswith(self.prefix)
+            or not environ.get("PATH_INFO", "").startswith(self.prefixes)
+            # Authenticated requests get private answers (cms.http.headers).
+            or "HTTP_AUTHORIZATION" in environ
         ):
             return self.app(environ, start_response)
-        generation = self.cache.generation()
-        if generation is None:
+        state = self.cache.sync()
+        if state is State.UNAVAILABLE:
             return self.app(environ, start_response)
-        key = environ.get("PATH_INFO", "") + "?" + environ.get("QUERY_STRING", "")
+        key = self.key(environ)
         entry = self.cache.get(key)
         if entry is not None:
-            return self._answer(entry, environ, start_response)
-        if method == "HEAD":
+            return self._answer(entry, environ, start_response, stale=state is State.STALE)
+        if method == "HEAD" or state is State.STALE:
             return self.app(environ, start_response)
+        generation = self.cache.generation
+        assert generation is not None
         return self._fill(key, generation, environ, start_response)
 
     @staticmethod
     def _answer(
-        entry: CachedResponse, environ: dict[str, Any], start_response: StartResponse
+        entry: CachedResponse,
+        environ: dict[str, Any],
+        start_response: StartResponse,
+        *,
+        stale: bool,
     ) -> Iterable[bytes]:
+        marker = [("X-Cache", "stale")] if stale else []
         if_none_match = environ.get("HTTP_IF_NONE_MATCH")
         if if_none_match and parse_etags(if_none_match).contains_weak(entry.etag):
-            start_response("304 NOT MODIFIED", entry.not_modified_headers)
+            start_response("304 NOT MODIFIED", entry.not_modified_headers + marker)
             return []
-        start_response("200 OK", entry.headers)
+        start_response("200 OK", entry.headers + marker if stale else entry.headers)
         return [] if environ["REQUEST_METHOD"] == "HEAD" else [entry.body]
 
     def _fill(
@@ -168,9 +306,10 @@ class CacheMiddleware:
             captured["headers"] = headers
             return start_response(status, headers, exc_info)
 
-        environ[CACHEABLE] = False
+        environ[CACHEABLE] = None
         app_iter = self.app(environ, capture)
-        if not environ[CACHEABLE] or not captured.get("status", "").startswith("200"):
+        keys = environ[CACHEABLE]
+        if keys is None or not captured.get("status", "").startswith("200"):
             return app_iter
         try:
             body = b"".join(app_iter)
@@ -180,5 +319,7 @@ class CacheMiddleware:
                 close()
         headers = list(captured["headers"])
         etag = next(v for k, v in headers if k.lower() == "etag").strip('"')
-        self.cache.put(key, generation, CachedResponse(etag=etag, headers=headers, body=body))
+        self.cache.put(
+            key, generation, CachedResponse(etag=etag, headers=headers, body=body, keys=keys)
+        )
         return [body]

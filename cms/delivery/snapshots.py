@@ -16,10 +16,6 @@ from cms.articles.schemas import document_schema
 from cms.delivery.models import DeliveryState, PublishedArticle, PublishedCondition
 from cms.delivery.schemas import PublicArticleSchema, PublicArticleSummarySchema
 
-# Set in ``session.info`` when public content changed: after commit, the request
-# drops this process's delivery cache at once.
-DELIVERY_CHANGED = "cms.delivery_changed"
-
 _detail_schema = PublicArticleSchema()
 _summary_schema = PublicArticleSummarySchema()
 
@@ -138,7 +134,6 @@ def remove_snapshot(session: Session, *, article_id: uuid.UUID) -> bool:
 
 def bump_generation(session: Session) -> None:
     """Tell every process's response cache that public content changed."""
-    session.info[DELIVERY_CHANGED] = True
     session.execute(
         sa.update(DeliveryState)
         .where(DeliveryState.id == 1)

@@ -27,7 +27,6 @@ from cms import errors
 from cms.auth.roles import Permission, roles_with
 from cms.http import problems
 from cms.http.auth import require
-from cms.http.conditional import PRIVATE
 from cms.validation import FieldError, Message
 
 BODY_LOCATIONS = frozenset({"json", "form", "json_or_form", "files"})
@@ -81,7 +80,7 @@ def private_page(
     items: Any, total: int, next_cursor: str | None
 ) -> tuple[dict[str, Any], dict[str, str]]:
     """A management list page and its headers: private, with a next link if there is one."""
-    headers = {"Cache-Control": PRIVATE}
+    headers = {}
     if next_cursor:
         headers["Link"] = next_link(next_cursor)
     return {"items": items, "total": total, "next_cursor": next_cursor}, headers

@@ -27,10 +27,11 @@ def client_has(etag: str) -> bool:
     return request.if_none_match.contains_weak(etag)
 
 
-def not_modified(etag: str, cache_control: str | None = None) -> Response:
+def not_modified(etag: str) -> Response:
+    """304 with the tag (RFC 9110 §15.4.5); cms.http.headers makes private ones private."""
     response = Response(status=304)
     response.set_etag(etag)
-    response.headers["Cache-Control"] = cache_control or current_app.config["PUBLIC_CACHE_CONTROL"]
+    response.headers["Cache-Control"] = current_app.config["PUBLIC_CACHE_CONTROL"]
     return response
 
 
@@ -41,7 +42,7 @@ def public_json(body: bytes, etag: str) -> Response:
     """
     if client_has(etag):
         return not_modified(etag)
-    request.environ[CACHEABLE] = True
+    request.environ[CACHEABLE] = frozenset()
     response = Response(body, mimetype="application/json")
     response.set_etag(etag)
     response.headers["Cache-Control"] = current_app.config["PUBLIC_CACHE_CONTROL"]
@@ -51,15 +52,12 @@ def public_json(body: bytes, etag: str) -> Response:
 # --- Management resources: the ETag is the article's version --------------------
 
 
-PRIVATE = "private, no-cache"
-
-
 def version_etag(version: int) -> str:
     return f"v{version}"
 
 
 def version_headers(version: int) -> dict[str, str]:
-    return {"ETag": f'"{version_etag(version)}"', "Cache-Control": PRIVATE}
+    return {"ETag": f'"{version_etag(version)}"'}
 
 
 def expected_versions() -> frozenset[int] | None:

@@ -75,8 +75,7 @@ def problem_response(
         for name, value in items:
             if name.lower() != "content-type":
                 response.headers[name] = value
-    response.headers["Cache-Control"] = "no-store"
-    return response
+    return response  # cms.http.headers decides who may cache it
 
 
 _LOCATION_PREFIX: dict[str, tuple[str, ...]] = {

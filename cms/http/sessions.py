@@ -12,7 +12,6 @@ from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 
 from cms.db import Database
-from cms.delivery.snapshots import DELIVERY_CHANGED
 from cms.errors import Conflict, PreconditionFailed
 
 READ_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
@@ -64,8 +63,6 @@ def transactional(view: Callable[..., Any]) -> Callable[..., Any]:
             raise Conflict(
                 "The change conflicts with another one saved at the same time: reload and retry."
             ) from exc
-        if session.info.pop(DELIVERY_CHANGED, False):
-            current_app.extensions["cms.delivery_cache"].invalidate()
         return result
 
     return wrapper

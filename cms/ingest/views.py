@@ -14,7 +14,6 @@ from cms.auth.roles import Permission
 from cms.checks.schemas import FindingSchema
 from cms.db import utcnow
 from cms.http.api import Blueprint
-from cms.http.conditional import PRIVATE
 from cms.ingest import ingest
 
 TEXT_TYPES = ("text/plain", "text/markdown")
@@ -69,4 +68,4 @@ class Ingest(MethodView):
             raise UnsupportedMediaType("Send the article as text/plain or text/markdown.")
         text = request.get_data(as_text=True)
         result = ingest(text, locale=locale, source="request", today=utcnow().date())
-        return result.as_dict(), {"Cache-Control": PRIVATE}
+        return result.as_dict()

@@ -70,7 +70,8 @@ def test_unknown_slug_or_locale_is_a_problem_404(
     response = client.get(path)
     assert response.status_code == 404
     assert response.mimetype == "application/problem+json"
-    assert response.headers["Cache-Control"] == "no-store"
+    # The same answer for everyone: briefly cacheable (CMS_PUBLIC_ERROR_MAX_AGE).
+    assert response.headers["Cache-Control"] == "public, max-age=30, s-maxage=30"
     assert response.get_json() == {
         "type": "about:blank",
         "title": "Not Found",

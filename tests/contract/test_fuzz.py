@@ -52,7 +52,7 @@ def fuzzed(tmp_path_factory: pytest.TempPathFactory) -> tuple[object, str]:
         fixtures = validate_paths([PROJECT_ROOT / "fixtures" / "articles"])
         import_documents(session, fixtures.documents, publish=True, actor=OPERATOR, now=utcnow())
         session.commit()
-    return create_app({"DATABASE": database, "DELIVERY_CACHE_SECONDS": 0}), secret
+    return create_app({"DATABASE": database}), secret
 
 
 @pytest.fixture(scope="module")

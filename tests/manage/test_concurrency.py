@@ -32,7 +32,7 @@ def committing_app(backend: str, tmp_path: Path) -> Iterator[tuple[Flask, Databa
     engine = empty_engine(backend, tmp_path, "cms_concurrency_test")
     migrate.upgrade(engine)
     database = Database(engine)
-    yield create_app({"DATABASE": database, "DELIVERY_CACHE_SECONDS": 0}), database
+    yield create_app({"DATABASE": database}), database
     engine.dispose()
 
 

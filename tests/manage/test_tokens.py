@@ -57,7 +57,7 @@ def test_api_creates_shows_the_secret_once_and_lists_without_it(
         headers=editors.headers("admin"),
     )
     assert created.status_code == 201
-    assert created.headers["Cache-Control"] == "no-store"
+    assert created.headers["Cache-Control"] == "private, no-store"
     secret = created.get_json()["token"]
     listing = client.get("/api/v1/manage/tokens", headers=editors.headers("admin"))
     assert secret not in listing.get_data(as_text=True)
