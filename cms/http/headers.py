@@ -12,6 +12,8 @@ One ``after_request`` hook decides for every response, so no route can forget:
   same answer for everyone and may be cached for ``PUBLIC_ERROR_MAX_AGE``
   seconds (a CDN then absorbs floods of requests for missing pages); anything
   else (401, 403, 429, 5xx) is ``no-store``.
+- A response without a policy of its own (probes, the OpenAPI document) is
+  ``no-store``: a heuristic cache would otherwise keep it.
 - ``nosniff``, a ``Content-Security-Policy`` that lets a JSON response load
   nothing (pages that need more, such as the docs, set their own), and
   ``Referrer-Policy: no-referrer``.
@@ -51,6 +53,10 @@ def apply(response: Response) -> Response:
             if response.status_code in SHARED_ERRORS
             else NO_STORE
         )
+    else:
+        # A response that says nothing may be stored by any cache (RFC 9111 §4.2.2):
+        # probes, the OpenAPI document and the like say no-store unless they chose.
+        headers.setdefault("Cache-Control", NO_STORE)
     headers["X-Content-Type-Options"] = "nosniff"
     headers["Referrer-Policy"] = "no-referrer"
     headers.setdefault("Content-Security-Policy", JSON_CSP)
