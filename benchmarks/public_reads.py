@@ -103,7 +103,7 @@ def make_baseline(body: bytes) -> Callable[..., Any]:
 
 def in_process(url: str, slug: str) -> bytes:
     cached = create_app({"DATABASE_URL": url})
-    uncached = create_app({"DATABASE_URL": url, "DELIVERY_CACHE_ENTRIES": 0})
+    uncached = create_app({"DATABASE_URL": url, "DELIVERY_CACHE_BYTES": 0})
     client = cached.test_client()
     detail = f"/api/v1/articles/{slug}"
     body = client.get(detail).data

@@ -15,7 +15,7 @@ from cms.articles.schemas import FIELD_TYPES
 from cms.audit import views as audit_views
 from cms.auth import views as token_views
 from cms.checks import views as check_views
-from cms.db import Database
+from cms.db import Database, Timeouts
 from cms.delivery import views as delivery_views
 from cms.delivery.cache import CacheMiddleware, ResponseCache
 from cms.delivery.freshness import DatabaseFreshness
@@ -85,7 +85,14 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     app.config["SCHEMA_HEAD"] = migrate.head_revision(app.config["MIGRATIONS_DIR"])
     app.json = OrjsonProvider(app)
 
-    database = app.config.get("DATABASE") or Database.from_url(app.config["DATABASE_URL"])
+    database = app.config.get("DATABASE") or Database.from_url(
+        app.config["DATABASE_URL"],
+        Timeouts(
+            connect=app.config["DB_CONNECT_TIMEOUT"],
+            statement=app.config["DB_STATEMENT_TIMEOUT"],
+            pool=app.config["DB_POOL_TIMEOUT"],
+        ),
+    )
     sessions.init_app(app, database)
     headers.init_app(app)
     cors.init_app(app)

@@ -70,6 +70,10 @@ def from_environment(instance_path: str) -> dict[str, Any]:
         "IMPORT_MAX_BYTES": _int_env("CMS_IMPORT_MAX_BYTES", 10 * 1024 * 1024),
         # How many reverse proxies in front set X-Forwarded-For (for audit client addresses).
         "TRUSTED_PROXIES": _int_env("CMS_TRUSTED_PROXIES", 0),
+        # Waiting for the database before answering 503 (seconds).
+        "DB_CONNECT_TIMEOUT": _float_env("CMS_DB_CONNECT_TIMEOUT", 3.0),
+        "DB_STATEMENT_TIMEOUT": _float_env("CMS_DB_STATEMENT_TIMEOUT", 5.0),
+        "DB_POOL_TIMEOUT": _float_env("CMS_DB_POOL_TIMEOUT", 5.0),
         "MIGRATIONS_DIR": os.environ.get("CMS_MIGRATIONS_DIR") or str(PROJECT_ROOT / "migrations"),
     }
 

@@ -8,11 +8,15 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import enum
 import os
 import threading
+from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+import psycopg
 import sqlalchemy as sa
 from sqlalchemy import event
 from sqlalchemy.dialects.postgresql import JSONB
@@ -76,7 +80,44 @@ def utcnow() -> dt.datetime:
 WRITE_OPTION = "cms_write"
 
 
-def _configure_sqlite(engine: Engine) -> None:
+class Failure(enum.StrEnum):
+    """Why the database cannot do what was asked right now (the client may retry)."""
+
+    UNAVAILABLE = "unavailable"  # down, unreachable, not answering, not migrated
+    BUSY = "busy"  # another writer held the lock too long
+    FULL = "full"  # no space left for the write
+    READ_ONLY = "read_only"  # the database (file) cannot be written
+
+
+_SQLITE_FAILURES = (
+    ("database or disk is full", Failure.FULL),
+    ("readonly database", Failure.READ_ONLY),
+    ("database is locked", Failure.BUSY),
+    ("database table is locked", Failure.BUSY),
+)
+
+
+def failure_of(error: BaseException) -> Failure | None:
+    """The kind of database trouble behind an exception, or None if it is not one."""
+    if isinstance(error, sa.exc.TimeoutError):  # no pooled connection came free
+        return Failure.BUSY
+    if not isinstance(error, sa.exc.OperationalError | sa.exc.InterfaceError):
+        return None
+    # SQLite rolls the whole transaction back on SQLITE_FULL, so the savepoint
+    # rollback that follows fails too and hides the cause: look down the chain.
+    cause: BaseException | None = error
+    while cause is not None:
+        message = str(getattr(cause, "orig", cause)).lower()
+        for text, failure in _SQLITE_FAILURES:
+            if text in message:
+                return failure
+        if isinstance(getattr(cause, "orig", None), psycopg.errors.LockNotAvailable):
+            return Failure.BUSY
+        cause = cause.__context__
+    return Failure.UNAVAILABLE
+
+
+def _configure_sqlite(engine: Engine, timeouts: Timeouts) -> None:
     """Make SQLite behave like a real transactional database.
 
     - foreign keys are off by default in SQLite;
@@ -91,7 +132,8 @@ def _configure_sqlite(engine: Engine) -> None:
         dbapi_connection.isolation_level = None
         cursor = dbapi_connection.cursor()
         cursor.execute("PRAGMA foreign_keys=ON")
-        cursor.execute("PRAGMA busy_timeout=5000")
+        # A writer waits this long for another one; then "database is locked": 503.
+        cursor.execute(f"PRAGMA busy_timeout={int(timeouts.statement * 1000)}")
         cursor.execute("PRAGMA journal_mode=WAL")
         cursor.execute("PRAGMA synchronous=NORMAL")
         cursor.close()
@@ -105,21 +147,77 @@ def _configure_sqlite(engine: Engine) -> None:
         connection.exec_driver_sql("BEGIN IMMEDIATE" if write else "BEGIN")
 
 
-def create_engine(url: str | URL, **kwargs: Any) -> Engine:
+@dataclass(frozen=True, slots=True)
+class Timeouts:
+    """How long the app waits for the database, in seconds, before answering 503.
+
+    ``statement`` is enforced by PostgreSQL itself (``statement_timeout`` and
+    ``lock_timeout``) and, for a server that does not answer at all (hung,
+    paused, cut off), by the client one second later: a worker never hangs on
+    the database until gunicorn kills it.
+    """
+
+    connect: float = 3.0
+    statement: float = 5.0
+    pool: float = 5.0
+
+
+class DeadlineConnection(psycopg.Connection):  # type: ignore[type-arg]
+    """A psycopg connection that gives up on a server that does not answer.
+
+    psycopg waits for a result without end; ``Connection.wait`` takes a timeout
+    but its callers pass none. After ``deadline`` seconds the connection is
+    closed (so SQLAlchemy discards it from the pool) and an ``OperationalError``
+    raised. ``deadline`` None waits for ever (migrations).
+    """
+
+    deadline: float | None = None
+
+    def wait(self, gen: Any, interval: float = 0.1, timeout: float | None = None) -> Any:
+        try:
+            return super().wait(gen, interval=interval, timeout=timeout or self.deadline)
+        except psycopg.errors._WaitTimeout as exc:  # psycopg's own (private) timeout error
+            self.pgconn.finish()
+            raise psycopg.OperationalError(
+                f"the database did not answer within {timeout or self.deadline} s"
+            ) from exc
+
+
+def _configure_postgresql(engine: Engine, timeouts: Timeouts) -> None:
+    statement_ms = int(timeouts.statement * 1000)
+
+    @event.listens_for(engine, "do_connect")
+    def _connect(_dialect: Any, _record: Any, cargs: Any, cparams: dict[str, Any]) -> Any:
+        cparams.setdefault("connect_timeout", max(int(timeouts.connect), 1))
+        options = cparams.get("options", "")
+        cparams["options"] = (
+            f"-c statement_timeout={statement_ms} -c lock_timeout={statement_ms} {options}"
+        ).strip()
+        connection = DeadlineConnection.connect(*cargs, **cparams)
+        connection.deadline = timeouts.statement + 1.0
+        return connection
+
+
+def create_engine(url: str | URL, *, timeouts: Timeouts | None = None, **kwargs: Any) -> Engine:
     """Create an engine for a ``CMS_DATABASE_URL``, with per-backend settings."""
     url = make_url(url)
+    timeouts = timeouts or Timeouts()
     backend = url.get_backend_name()
     if backend == "sqlite":
         if url.database and url.database != ":memory:":
             Path(url.database).parent.mkdir(parents=True, exist_ok=True)
         engine = sa.create_engine(url, **kwargs)
-        _configure_sqlite(engine)
+        _configure_sqlite(engine, timeouts)
         return engine
     if backend == "postgresql" and url.drivername == "postgresql":
         # Be explicit about the driver: psycopg 3 is the supported one.
         url = url.set(drivername="postgresql+psycopg")
     kwargs.setdefault("pool_pre_ping", True)
-    return sa.create_engine(url, **kwargs)
+    kwargs.setdefault("pool_timeout", timeouts.pool)
+    engine = sa.create_engine(url, **kwargs)
+    if engine.dialect.name == "postgresql" and engine.dialect.driver == "psycopg":
+        _configure_postgresql(engine, timeouts)
+    return engine
 
 
 class ProbeConnection:
@@ -132,6 +230,8 @@ class ProbeConnection:
     is discarded and reopened on the next call.
     """
 
+    TIMEOUT = 1.0
+
     def __init__(self, engine: Engine):
         self._engine = engine
         self._connection: Any = None
@@ -141,8 +241,10 @@ class ProbeConnection:
     def _open(self) -> Any:
         raw = self._engine.raw_connection()
         driver = raw.driver_connection
-        if self._engine.dialect.name == "postgresql":
+        if isinstance(driver, DeadlineConnection):
             driver.autocommit = True
+            # One indexed read: a database that takes longer is treated as down.
+            driver.deadline = min(self.TIMEOUT, driver.deadline or self.TIMEOUT)
         self._raw = raw
         return driver
 
@@ -183,6 +285,20 @@ class _SessionProbe:
             return [tuple(row) for row in connection.exec_driver_sql(sql, params).all()]
 
 
+@contextlib.contextmanager
+def without_deadline(connection: sa.Connection) -> Iterator[None]:
+    """Let a connection wait as long as the statements need (schema migrations)."""
+    driver = connection.connection.driver_connection
+    if not isinstance(driver, DeadlineConnection):
+        yield
+        return
+    deadline, driver.deadline = driver.deadline, None
+    try:
+        yield
+    finally:
+        driver.deadline = deadline
+
+
 class Database:
     """An engine and the session factories bound to it.
 
@@ -201,8 +317,8 @@ class Database:
             self.session_factory = self.write_session_factory = session_factory
 
     @classmethod
-    def from_url(cls, url: str | URL) -> Database:
-        return cls(create_engine(url))
+    def from_url(cls, url: str | URL, timeouts: Timeouts | None = None) -> Database:
+        return cls(create_engine(url, timeouts=timeouts))
 
     def session(self, *, write: bool = False) -> Session:
         """A new session; ``write`` for one that will change data (see ``WRITE_OPTION``)."""

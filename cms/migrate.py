@@ -16,6 +16,7 @@ from alembic.script import ScriptDirectory
 from sqlalchemy import Connection, Engine
 
 from cms.config import PROJECT_ROOT
+from cms.db import without_deadline
 
 DEFAULT_MIGRATIONS_DIR = str(PROJECT_ROOT / "migrations")
 
@@ -37,7 +38,7 @@ def migration_connection(engine: Engine) -> Iterator[Connection]:
     and every reference is checked before commit
     (https://alembic.sqlalchemy.org/en/latest/batch.html#dealing-with-referencing-foreign-keys).
     """
-    with engine.connect() as connection:
+    with engine.connect() as connection, without_deadline(connection):
         sqlite = connection.dialect.name == "sqlite"
         if sqlite:
             connection.connection.driver_connection.execute("PRAGMA foreign_keys=OFF")

@@ -20,6 +20,8 @@ import flask_smorest
 from flask import Response, request
 from flask_smorest.utils import prepare_response
 from marshmallow import RAISE, ValidationError
+from sqlalchemy import exc as sa_exc
+from sqlalchemy.orm.exc import StaleDataError
 from webargs.flaskparser import FlaskParser, is_json_request
 from werkzeug.exceptions import HTTPException, UnsupportedMediaType
 
@@ -149,6 +151,10 @@ class Api(flask_smorest.Api):
     def _register_error_handlers(self) -> None:
         super()._register_error_handlers()
         self._app.register_error_handler(errors.CMSError, problems.from_domain_error)
+        for database_error in (sa_exc.OperationalError, sa_exc.InterfaceError, sa_exc.TimeoutError):
+            self._app.register_error_handler(database_error, problems.from_database_error)
+        for concurrent in (sa_exc.IntegrityError, StaleDataError):
+            self._app.register_error_handler(concurrent, problems.from_concurrent_change)
 
     def _register_responses(self) -> None:
         # Same as flask-smorest's, but error bodies are documented as problem+json.

@@ -74,6 +74,42 @@ CONTENT_CHECKS_FAILED = ProblemType(
     "(errors first) with a JSON pointer and a stable code; see docs/checks.md.",
 )
 
+DATABASE_UNAVAILABLE = ProblemType(
+    "database-unavailable",
+    503,
+    "The database is unavailable",
+    "The database cannot be reached or did not answer in time. Nothing was changed; "
+    "retry after the number of seconds in Retry-After.",
+)
+DATABASE_BUSY = ProblemType(
+    "database-busy",
+    503,
+    "The database is busy",
+    "Another change held the database for too long. Nothing was changed; retry after "
+    "Retry-After seconds.",
+)
+DATABASE_READ_ONLY = ProblemType(
+    "database-read-only",
+    503,
+    "The database cannot be written",
+    "The database is read-only at the moment (for example its file or folder is not "
+    "writable). Reads keep working; nothing was changed.",
+)
+STORAGE_FULL = ProblemType(
+    "storage-full",
+    507,
+    "No space left for the change",
+    "The database has no space left to store the change. Nothing was changed; an operator "
+    "must free space.",
+)
+CONCURRENT_CHANGE = ProblemType(
+    "concurrent-change",
+    409,
+    "Changed at the same time by someone else",
+    "Another request changed the same data while this one was being handled. Nothing of "
+    "this request was saved: reload and retry.",
+)
+
 PROBLEM_TYPES = {
     p.slug: p
     for p in (
@@ -85,5 +121,10 @@ PROBLEM_TYPES = {
         STALE_VERSION,
         PRECONDITION_REQUIRED,
         CONTENT_CHECKS_FAILED,
+        DATABASE_UNAVAILABLE,
+        DATABASE_BUSY,
+        DATABASE_READ_ONLY,
+        STORAGE_FULL,
+        CONCURRENT_CHANGE,
     )
 }

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Iterable, Mapping
 from http import HTTPStatus
 from typing import Any
@@ -12,11 +13,13 @@ from marshmallow import Schema, fields
 
 from cms import errors
 from cms.checks.schemas import FindingSchema
+from cms.db import Failure, failure_of
 from cms.http import problem_types
 from cms.http.problem_types import ProblemType
 from cms.validation import FieldError, field_errors
 
 PROBLEM_MIMETYPE = "application/problem+json"
+log = logging.getLogger(__name__)
 
 
 class FieldErrorSchema(Schema):
@@ -129,6 +132,39 @@ DOMAIN_ERRORS: list[tuple[type[errors.CMSError], int, ProblemType | None]] = [
     (errors.Unauthenticated, 401, None),
     (errors.Forbidden, 403, None),
 ]
+
+
+DATABASE_FAILURES: dict[Failure, tuple[int, ProblemType, int]] = {
+    # status, problem, seconds in Retry-After
+    Failure.UNAVAILABLE: (503, problem_types.DATABASE_UNAVAILABLE, 5),
+    Failure.BUSY: (503, problem_types.DATABASE_BUSY, 1),
+    Failure.READ_ONLY: (503, problem_types.DATABASE_READ_ONLY, 30),
+    Failure.FULL: (507, problem_types.STORAGE_FULL, 60),
+}
+
+
+def from_database_error(error: Exception) -> Response:
+    """503/507 when the database cannot serve; anything else stays a 500 (a bug)."""
+    failure = failure_of(error)
+    if failure is None:
+        raise error
+    status, problem, retry_after = DATABASE_FAILURES[failure]
+    log.warning("database %s: %s", failure, error.__class__.__name__, exc_info=True)
+    return problem_response(
+        status,
+        problem=problem,
+        detail=problem.description,
+        headers={"Retry-After": str(retry_after)},
+    )
+
+
+def from_concurrent_change(_error: Exception) -> Response:
+    """A uniqueness or version check that failed against a concurrent writer: retryable."""
+    return problem_response(
+        409,
+        problem=problem_types.CONCURRENT_CHANGE,
+        detail=problem_types.CONCURRENT_CHANGE.description,
+    )
 
 
 def from_domain_error(error: errors.CMSError) -> Response:

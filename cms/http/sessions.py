@@ -2,18 +2,20 @@
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable
 from functools import wraps
 from typing import Any
 
 from flask import Flask, current_app, g, request
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 
 from cms.db import Database
 from cms.errors import Conflict, PreconditionFailed
 
+log = logging.getLogger(__name__)
 READ_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 
 
@@ -36,8 +38,16 @@ def get_session() -> Session:
 
 def _close_session(_exc: BaseException | None) -> None:
     session = g.pop("db_session", None)
-    if session is not None:
+    if session is None:
+        return
+    try:
         session.close()  # rolls back anything not committed
+    except SQLAlchemyError:
+        # The response is already decided (a problem, if the database failed):
+        # the rollback must not turn it into a server error. SQLite rolls a
+        # transaction back by itself on SQLITE_FULL, so its savepoints are gone.
+        log.warning("closing the request's session failed; discarding it", exc_info=True)
+        session.invalidate()
 
 
 def transactional(view: Callable[..., Any]) -> Callable[..., Any]:
