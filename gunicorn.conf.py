@@ -4,7 +4,13 @@ import multiprocessing
 import os
 
 workers = int(os.environ.get("WEB_CONCURRENCY", multiprocessing.cpu_count() * 2 + 1))
-worker_class = "sync"
+# gunicorn's sync worker, answering the errors gunicorn raises itself as problem+json.
+worker_class = "cms.http.server.SyncWorker"
+# The longest request line gunicorn allows (URLs with long cursors and filters fit);
+# past it, and past these header limits, a 414 or 431 problem.
+limit_request_line = 8190
+limit_request_fields = 100
+limit_request_field_size = 8190
 timeout = 30
 graceful_timeout = 20
 keepalive = 5
