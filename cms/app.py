@@ -20,7 +20,7 @@ from cms.delivery import views as delivery_views
 from cms.delivery.cache import CacheMiddleware, ResponseCache
 from cms.delivery.freshness import DatabaseFreshness
 from cms.health import blp as health_blp
-from cms.http import cors, headers, sessions
+from cms.http import cors, guards, headers, sessions
 from cms.http.api import Api
 from cms.http.conditional import public_cache_control
 from cms.http.jsonprovider import OrjsonProvider
@@ -94,6 +94,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
         ),
     )
     sessions.init_app(app, database)
+    guards.init_app(app)
     headers.init_app(app)
     cors.init_app(app)
     _install_delivery_cache(app, database)

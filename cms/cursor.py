@@ -35,21 +35,28 @@ def encode(position: Position) -> str:
     return base64.urlsafe_b64encode(raw).rstrip(b"=").decode()
 
 
+def _invalid() -> InvalidParameters:
+    return InvalidParameters(
+        "The cursor is not one this API issued.",
+        errors=[FieldError("/query/cursor", "invalid_cursor", "Not a valid cursor.")],
+    )
+
+
+# Positions this API can have issued: timestamps of this era, in UTC.
+EARLIEST = dt.datetime(2000, 1, 1, tzinfo=dt.UTC)
+LATEST = dt.datetime(9000, 1, 1, tzinfo=dt.UTC)
+
+
 def decode(cursor: str) -> Position:
     try:
         padded = cursor + "=" * (-len(cursor) % 4)
         at, item_id = orjson.loads(base64.urlsafe_b64decode(padded.encode()))
         position = Position(dt.datetime.fromisoformat(at), uuid.UUID(hex=item_id))
-    except (binascii.Error, ValueError, TypeError, AttributeError) as exc:
-        raise InvalidParameters(
-            "The cursor is not one this API issued.",
-            errors=[FieldError("/query/cursor", "invalid_cursor", "Not a valid cursor.")],
-        ) from exc
-    if position.at.tzinfo is None:
-        raise InvalidParameters(
-            "The cursor is not one this API issued.",
-            errors=[FieldError("/query/cursor", "invalid_cursor", "Not a valid cursor.")],
-        )
+        in_range = position.at.tzinfo is not None and EARLIEST <= position.at <= LATEST
+    except (binascii.Error, ValueError, TypeError, AttributeError, OverflowError) as exc:
+        raise _invalid() from exc
+    if not in_range:
+        raise _invalid()
     return position
 
 

@@ -39,6 +39,13 @@ class InvalidDocument(CMSError):
     """A document failed validation; ``errors`` point into it."""
 
 
+class MalformedBody(CMSError):
+    """A request body that is not well-formed JSON, or goes past the documented limits."""
+
+    def __init__(self, detail: str, errors: Sequence[FieldError]):
+        super().__init__(detail, errors=errors)
+
+
 class InvalidParameters(CMSError):
     """Query or path parameters are malformed; ``errors`` point at ``/query/<name>``."""
 

@@ -16,7 +16,13 @@ def locale(**kwargs: Any) -> fields.String:
 
 def conditions(description: str) -> fields.List:
     return fields.List(
-        fields.String(validate=pattern(SLUG_PATTERN, "slug", "Not a condition slug.")),
+        fields.String(
+            validate=[
+                validate.Length(max=120, error=Message("length", "Longer than {max} characters.")),
+                pattern(SLUG_PATTERN, "slug", "Not a condition slug."),
+            ]
+        ),
+        validate=validate.Length(max=20, error=Message("length", "At most {max} conditions.")),
         metadata={"description": description},
     )
 

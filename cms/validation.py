@@ -12,6 +12,19 @@ from collections.abc import Iterator, Mapping
 from dataclasses import asdict, dataclass
 from typing import Any
 
+from marshmallow import ValidationError, validate
+
+
+class FullMatch(validate.Regexp):
+    """``validate.Regexp`` over the whole value: ``re.match`` with ``$`` would accept a
+    trailing newline (a slug ``"x\n"`` was published and unreachable). The pattern
+    itself keeps ``^…$`` for the OpenAPI document, where it means the same in ECMA."""
+
+    def __call__(self, value: str) -> str:
+        if self.regex.fullmatch(value) is None:
+            raise ValidationError(self._format_error(value))
+        return value
+
 
 class Message(str):
     """An error message that carries a stable code through marshmallow.

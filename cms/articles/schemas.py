@@ -13,7 +13,7 @@ from typing import Any
 from marshmallow import Schema, ValidationError, fields, validate, validates_schema
 
 from cms.articles.citations import REFERENCE_ID_PATTERN, find_markers
-from cms.validation import Message
+from cms.validation import FullMatch, Message
 
 SECTION_TYPES = ("overview", "mechanism", "evidence", "benefits", "risks", "outlook")
 REQUIRED_SECTION = "risks"
@@ -46,7 +46,7 @@ FIELD_TYPES: list[tuple[type[fields.Field], str, str | None]] = [(fields.Url, "s
 
 
 def pattern(regex: str, code: str, text: str) -> validate.Regexp:
-    return validate.Regexp(regex, error=Message(code, text))
+    return FullMatch(regex, error=Message(code, text))
 
 
 def _one_of(choices: tuple[str, ...]) -> validate.OneOf:

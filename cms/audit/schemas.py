@@ -5,7 +5,7 @@ from __future__ import annotations
 from marshmallow import Schema, fields, validate
 
 from cms import query
-from cms.validation import Message
+from cms.validation import FullMatch, Message
 
 
 class AuditEventSchema(Schema):
@@ -29,11 +29,17 @@ class AuditListSchema(Schema):
 class AuditQuerySchema(Schema):
     article = fields.UUID(metadata={"description": "Only events about this article."})
     actor = fields.String(
-        validate=validate.Length(max=100, error=Message("length", "Too long.")),
+        validate=FullMatch(
+            r"^[a-z0-9][a-z0-9._ -]{0,99}$",
+            error=Message("pattern", "A token name (or a command such as 'cms import')."),
+        ),
         metadata={"description": "Only events by this token name."},
     )
     action = fields.String(
-        validate=validate.Length(max=64, error=Message("length", "Too long.")),
+        validate=FullMatch(
+            r"^[a-z_]{1,30}(?:\.[a-z_]{1,30}){0,3}$",
+            error=Message("pattern", "An action such as article.publish."),
+        ),
         metadata={"description": "Only this action, e.g. article.publish."},
     )
     limit = query.page_limit(default=50, maximum=200)

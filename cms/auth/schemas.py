@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from marshmallow import Schema, fields, validate
+from marshmallow import Schema, fields
 
 from cms.articles.schemas import Text
 from cms.auth.roles import Role
-from cms.validation import Message
+from cms.validation import FullMatch, Message
 
 
 class TokenSchema(Schema):
@@ -31,7 +31,7 @@ class IssuedTokenSchema(TokenSchema):
 class TokenCreateSchema(Schema):
     name = fields.String(
         required=True,
-        validate=validate.Regexp(
+        validate=FullMatch(
             r"^[a-z0-9][a-z0-9._-]{0,99}$",
             error=Message("pattern", "Lower-case letters, digits, '.', '_' and '-'."),
         ),

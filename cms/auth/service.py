@@ -43,7 +43,7 @@ def create_token(
     display_name: str | None = None,
     credentials: str | None = None,
 ) -> IssuedToken:
-    if not NAME_PATTERN.match(name):
+    if not NAME_PATTERN.fullmatch(name):
         raise InvalidParameters(
             "Token names are lower-case letters, digits, '.', '_' and '-'.",
             errors=[FieldError("/name", "pattern", "Not a valid token name.")],

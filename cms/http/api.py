@@ -27,7 +27,7 @@ from werkzeug.exceptions import HTTPException, UnsupportedMediaType
 
 from cms import errors
 from cms.auth.roles import Permission, roles_with
-from cms.http import problems
+from cms.http import bodies, problems
 from cms.http.auth import require
 from cms.validation import FieldError, Message
 
@@ -51,7 +51,8 @@ class ArgumentsParser(FlaskParser):
             raise UnsupportedMediaType(
                 "Send the body as JSON, with Content-Type: application/json."
             )
-        return super()._raw_load_json(req)
+        # Not webargs' parser (the standard library's json): the API's limits apply.
+        return bodies.parse_json(req.get_data(cache=True))
 
 
 CHANGE_NOTE_HEADER = "X-Change-Note"
@@ -63,6 +64,11 @@ def change_note(body_note: str | None) -> str | None:
     if body_note:
         return body_note
     header = request.headers.get(CHANGE_NOTE_HEADER, "").strip()
+    if any(ord(char) < 32 or ord(char) == 127 for char in header):
+        raise errors.InvalidParameters(
+            f"{CHANGE_NOTE_HEADER} contains a control character.",
+            errors=[FieldError(f"/headers/{CHANGE_NOTE_HEADER}", "control_character", "Not text.")],
+        )
     if len(header) > CHANGE_NOTE_MAX:
         raise errors.InvalidParameters(
             f"{CHANGE_NOTE_HEADER} is longer than {CHANGE_NOTE_MAX} characters.",

@@ -34,7 +34,9 @@ MALFORMED_BODY = ProblemType(
     "malformed-body",
     400,
     "Malformed request body",
-    "The request body is not well-formed JSON.",
+    "The request body is not well-formed JSON, or goes past the API's limits: nesting "
+    "at most 32 levels, numbers within ±(2^53 − 1), no NUL characters "
+    "or lone surrogates. `errors` points at the place.",
 )
 CONFLICT = ProblemType(
     "conflict",

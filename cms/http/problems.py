@@ -125,6 +125,7 @@ DOMAIN_ERRORS: list[tuple[type[errors.CMSError], int, ProblemType | None]] = [
     (errors.ContentChecksFailed, 422, problem_types.CONTENT_CHECKS_FAILED),
     (errors.InvalidDocument, 422, problem_types.VALIDATION),
     (errors.InvalidParameters, 400, problem_types.INVALID_PARAMETERS),
+    (errors.MalformedBody, 400, problem_types.MALFORMED_BODY),
     (errors.InvalidTransition, 409, problem_types.INVALID_TRANSITION),
     (errors.Conflict, 409, problem_types.CONFLICT),
     (errors.PreconditionRequired, 428, problem_types.PRECONDITION_REQUIRED),

@@ -5,7 +5,6 @@ from __future__ import annotations
 from dataclasses import asdict
 from typing import Any
 
-import orjson
 from flask import current_app, request
 from flask.views import MethodView
 from werkzeug.exceptions import UnsupportedMediaType
@@ -13,6 +12,7 @@ from werkzeug.exceptions import UnsupportedMediaType
 from cms.auth.roles import Permission
 from cms.db import utcnow
 from cms.errors import InvalidDocument
+from cms.http import bodies
 from cms.http.api import Blueprint
 from cms.http.auth import current_actor
 from cms.http.problems import PROBLEM_MIMETYPE, ProblemSchema
@@ -61,21 +61,12 @@ def read_batch() -> list[Any]:
     request.max_content_length = current_app.config["IMPORT_MAX_BYTES"]
     body = request.get_data(cache=False)  # 413 past the limit
     if request.mimetype in NDJSON_TYPES:
-        items = []
-        for number, line in enumerate(body.splitlines(), start=1):
-            if not line.strip():
-                continue
-            try:
-                items.append(orjson.loads(line))
-            except orjson.JSONDecodeError as exc:
-                raise _malformed(f"Line {number} is not valid JSON: {exc}.") from exc
-        return items
+        # Each line is item i of the batch, so pointers are "/<i>/...", as for an array.
+        lines = [line for line in body.splitlines() if line.strip()]
+        return [bodies.parse_json(line, prefix=(index,)) for index, line in enumerate(lines)]
     if request.mimetype != "application/json" and not request.mimetype.endswith("+json"):
         raise UnsupportedMediaType("Send application/json (an array) or application/x-ndjson.")
-    try:
-        items = orjson.loads(body)
-    except orjson.JSONDecodeError as exc:
-        raise _malformed(f"Not valid JSON: {exc}.") from exc
+    items = bodies.parse_json(body)
     if not isinstance(items, list):
         raise _malformed("Expected a JSON array of articles.")
     return items

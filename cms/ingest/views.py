@@ -13,8 +13,11 @@ from cms import query
 from cms.auth.roles import Permission
 from cms.checks.schemas import FindingSchema
 from cms.db import utcnow
+from cms.errors import InvalidDocument
+from cms.http import bodies
 from cms.http.api import Blueprint
 from cms.ingest import ingest
+from cms.validation import FieldError
 
 TEXT_TYPES = ("text/plain", "text/markdown")
 
@@ -66,6 +69,11 @@ class Ingest(MethodView):
         """Turn a legacy web article into a structured draft and a findings report"""
         if request.mimetype not in TEXT_TYPES:
             raise UnsupportedMediaType("Send the article as text/plain or text/markdown.")
-        text = request.get_data(as_text=True)
+        text = bodies.parse_text(request.get_data())
+        if not text.strip():
+            raise InvalidDocument(
+                "Send the article's text: the body is empty.",
+                errors=[FieldError("", "required", "A non-empty body is required.")],
+            )
         result = ingest(text, locale=locale, source="request", today=utcnow().date())
         return result.as_dict()
