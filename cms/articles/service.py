@@ -46,10 +46,13 @@ def content_hash(document: dict[str, Any]) -> str:
 # --- Reading -----------------------------------------------------------------------
 
 
-def find_by_slug(session: Session, *, slug: str, locale: str) -> Article | None:
-    return session.execute(
-        sa.select(Article).where(Article.slug == slug, Article.locale == locale)
-    ).scalar_one_or_none()
+def find_by_slug(
+    session: Session, *, slug: str, locale: str, for_update: bool = False
+) -> Article | None:
+    query = sa.select(Article).where(Article.slug == slug, Article.locale == locale)
+    if for_update:
+        query = query.with_for_update()
+    return session.execute(query).scalar_one_or_none()
 
 
 def get_article(session: Session, article_id: uuid.UUID, *, for_update: bool = False) -> Article:

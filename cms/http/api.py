@@ -45,14 +45,14 @@ class ArgumentsParser(FlaskParser):
 
     def _raw_load_json(self, req: Any) -> Any:
         # Every JSON-body route here needs a body: a missing one is a 422, not ``{}``.
-        if not req.get_data(cache=True):
+        if not bodies.read():
             raise ValidationError({"_schema": [Message("required", "A JSON body is required.")]})
         if not is_json_request(req):
             raise UnsupportedMediaType(
                 "Send the body as JSON, with Content-Type: application/json."
             )
         # Not webargs' parser (the standard library's json): the API's limits apply.
-        return bodies.parse_json(req.get_data(cache=True))
+        return bodies.parse_json(bodies.read())
 
 
 CHANGE_NOTE_HEADER = "X-Change-Note"

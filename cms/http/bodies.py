@@ -17,6 +17,8 @@ from __future__ import annotations
 from typing import Any
 
 import orjson
+from flask import current_app, request
+from werkzeug.exceptions import RequestEntityTooLarge
 
 from cms.errors import MalformedBody
 from cms.validation import FieldError, pointer
@@ -34,6 +36,39 @@ _ORJSON_CODES = (
 
 def _malformed(errors: list[FieldError]) -> MalformedBody:
     return MalformedBody("The request body is not valid JSON within this API's limits.", errors)
+
+
+# After refusing a body, read on (and discard) up to this many bytes so the client,
+# still sending, gets to read the 413 instead of a connection reset.
+DRAIN_LIMIT = 64 * 1024 * 1024
+
+
+def read(limit: int | None = None) -> bytes:
+    """The request body, at most ``limit`` bytes (default CMS_MAX_BODY_BYTES): 413 beyond.
+
+    Also for chunked bodies, which have no Content-Length: werkzeug stops reading
+    them at ``max_content_length`` and returns what it has, so a body one byte
+    over the limit is read as limit + 1 bytes and refused, never cut and used.
+    """
+    limit = limit if limit is not None else current_app.config["MAX_CONTENT_LENGTH"]
+    too_large = RequestEntityTooLarge(f"The body is larger than {limit} bytes.")
+    if request.content_length is not None and request.content_length > limit:
+        raise too_large
+    request.max_content_length = limit + 1
+    data = request.get_data(cache=True)
+    if len(data) > limit:
+        _drain()
+        raise too_large
+    return data
+
+
+def _drain() -> None:
+    stream = request.environ.get("wsgi.input")
+    if stream is None or "wsgi.input_terminated" not in request.environ:
+        return
+    remaining = DRAIN_LIMIT
+    while remaining > 0 and (chunk := stream.read(min(65536, remaining))):
+        remaining -= len(chunk)
 
 
 def parse_text(data: bytes) -> str:

@@ -15,6 +15,7 @@ from enum import StrEnum
 from pathlib import Path
 from typing import Any
 
+import sqlalchemy as sa
 from marshmallow import ValidationError
 from sqlalchemy.orm import Session
 
@@ -23,7 +24,7 @@ from cms.articles import service as articles
 from cms.articles.schemas import load_document
 from cms.audit import service as audit
 from cms.audit.service import Actor
-from cms.errors import CMSError, InvalidDocument
+from cms.errors import CMSError, Conflict, InvalidDocument
 from cms.importing import files
 from cms.validation import FieldError, field_errors
 
@@ -178,6 +179,26 @@ class ImportedDocument:
     published: bool
 
 
+# Any 64-bit number, the same for every process: the key of the import lock.
+IMPORT_LOCK_KEY = 0x636D735F696D7074  # "cms_impt"
+
+
+def lock_imports(session: Session) -> None:
+    """One import at a time across every process and node; a second one fails at once.
+
+    PostgreSQL: a transaction-scoped advisory lock. SQLite: the write transaction
+    itself (writers are serialised; a second import waits the busy timeout, then
+    gets "database is locked", which the callers report as busy).
+    """
+    if session.get_bind().dialect.name != "postgresql":
+        return
+    acquired = session.execute(
+        sa.select(sa.func.pg_try_advisory_xact_lock(IMPORT_LOCK_KEY))
+    ).scalar_one()
+    if not acquired:
+        raise Conflict("Another import is running: nothing was imported. Retry when it is done.")
+
+
 def import_documents(
     session: Session,
     documents: Iterable[SourceDocument],
@@ -192,13 +213,15 @@ def import_documents(
     ``publish`` is the trusted operator's path: it publishes without the review
     steps (the audit log says so); every content rule still applies.
     """
+    lock_imports(session)
     report = []
     for source in documents:
         try:
             report.append(_import_one(session, source, publish=publish, actor=actor, now=now))
         except CMSError as exc:
             # Name the file; the caller rolls back everything written so far.
-            raise type(exc)(f"{source.source}: {exc.detail}", errors=exc.errors) from exc
+            exc.detail = f"{source.source}: {exc.detail}"
+            raise
         if progress is not None:
             progress(source.source)
     totals = {outcome.value: sum(e.outcome == outcome for e in report) for outcome in Outcome}
@@ -213,7 +236,10 @@ def _import_one(
     session: Session, source: SourceDocument, *, publish: bool, actor: Actor, now: dt.datetime
 ) -> ImportedDocument:
     document = source.document
-    article = articles.find_by_slug(session, slug=document["slug"], locale=document["locale"])
+    # Locked: a concurrent writer of the same article waits, then sees this revision.
+    article = articles.find_by_slug(
+        session, slug=document["slug"], locale=document["locale"], for_update=True
+    )
     if article is None:
         article = articles.create_article(session, document=document, actor=actor, now=now)
         outcome = Outcome.CREATED

@@ -69,7 +69,7 @@ class Ingest(MethodView):
         """Turn a legacy web article into a structured draft and a findings report"""
         if request.mimetype not in TEXT_TYPES:
             raise UnsupportedMediaType("Send the article as text/plain or text/markdown.")
-        text = bodies.parse_text(request.get_data())
+        text = bodies.parse_text(bodies.read())
         if not text.strip():
             raise InvalidDocument(
                 "Send the article's text: the body is empty.",

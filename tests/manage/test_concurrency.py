@@ -86,3 +86,42 @@ def test_concurrent_writers_of_one_version_one_wins_the_rest_get_412(committing_
     assert revisions[1].document["title"] == f"Title from writer {winner}"
     assert revisions[1].created_by == f"writer-{winner}"
     assert updates == 1
+
+
+def test_concurrent_imports_of_one_slug_never_fail_with_a_server_error(committing_app):
+    app, database = committing_app
+    with database.session(write=True) as session:
+        secret = tokens.create_token(
+            session, name="importer", role=Role.ADMIN, actor=TESTER, now=utcnow()
+        ).secret
+        # The article exists: every import updates it at once.
+        service.create_article(
+            session, document=load_document(article_document()), actor=TESTER, now=utcnow()
+        )
+        session.commit()
+    barrier = threading.Barrier(WRITERS)
+    results: dict[int, int] = {}
+
+    def import_one(index: int) -> None:
+        client = app.test_client()
+        barrier.wait()
+        response = client.post(
+            "/api/v1/manage/imports",
+            json=[article_document(title=f"Imported by {index}")],
+            headers={"Authorization": f"Bearer {secret}"},
+        )
+        results[index] = response.status_code
+
+    threads = [threading.Thread(target=import_one, args=(i,)) for i in range(WRITERS)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+
+    assert len(results) == WRITERS
+    assert set(results.values()) <= {200, 409}, results  # the losers may retry; never a 5xx
+    assert 200 in results.values()
+    with database.session() as session:
+        titles = [r.document["title"] for r in session.scalars(sa.select(Revision))]
+    # One article; each successful import added exactly one revision.
+    assert len(titles) == 1 + sum(status == 200 for status in results.values())
