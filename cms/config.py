@@ -39,6 +39,17 @@ def _float_env(name: str, default: float) -> float:
         raise RuntimeError(f"{name} must be a number, got {raw!r}") from exc
 
 
+def _bool_env(name: str, default: bool) -> bool:
+    raw = os.environ.get(name, "").strip().lower()
+    if not raw:
+        return default
+    if raw in {"1", "true", "yes", "on"}:
+        return True
+    if raw in {"0", "false", "no", "off"}:
+        return False
+    raise RuntimeError(f"{name} must be true or false, got {raw!r}")
+
+
 def _list_env(name: str, default: str) -> list[str]:
     raw = os.environ.get(name)
     raw = default if raw is None else raw
@@ -70,6 +81,13 @@ def from_environment(instance_path: str) -> dict[str, Any]:
         "IMPORT_MAX_BYTES": _int_env("CMS_IMPORT_MAX_BYTES", 10 * 1024 * 1024),
         # How many reverse proxies in front set X-Forwarded-For (for audit client addresses).
         "TRUSTED_PROXIES": _int_env("CMS_TRUSTED_PROXIES", 0),
+        # Failed authentications allowed per client address, and per token prefix,
+        # in each window of this many seconds; beyond, 429 until the window ends.
+        "AUTH_FAILURE_LIMIT": _int_env("CMS_AUTH_FAILURE_LIMIT", 20),
+        "AUTH_FAILURE_WINDOW": _float_env("CMS_AUTH_FAILURE_WINDOW", 60.0),
+        # Four eyes: a reviewer may not approve their own edits unless this is set
+        # (single-person installations; every such sign-off is marked in the audit log).
+        "ALLOW_SELF_APPROVAL": _bool_env("CMS_ALLOW_SELF_APPROVAL", False),
         # Waiting for the database before answering 503 (seconds).
         "DB_CONNECT_TIMEOUT": _float_env("CMS_DB_CONNECT_TIMEOUT", 3.0),
         "DB_STATEMENT_TIMEOUT": _float_env("CMS_DB_STATEMENT_TIMEOUT", 5.0),

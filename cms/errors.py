@@ -77,5 +77,17 @@ class Forbidden(CMSError):
     """A valid token whose role does not allow this."""
 
 
+class FourEyesRequired(Forbidden):
+    """A reviewer may not sign off changes they made themselves."""
+
+
+class RateLimited(CMSError):
+    """Too many failed attempts: try again after ``retry_after`` seconds."""
+
+    def __init__(self, detail: str, *, retry_after: int):
+        super().__init__(detail)
+        self.retry_after = retry_after
+
+
 class ContentChecksFailed(CMSError):
     """Publishing refused: the content checks found errors (``extra["findings"]``)."""

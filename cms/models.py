@@ -2,7 +2,7 @@
 
 from cms.articles.models import Article, ArticleCondition, ArticleStatus, Revision
 from cms.audit.models import AuditEvent
-from cms.auth.models import ApiToken
+from cms.auth.models import ApiToken, AuthFailure
 from cms.delivery.models import DeliveryState, PublishedArticle, PublishedCondition
 from cms.workflow.models import Approval
 
@@ -13,6 +13,7 @@ __all__ = [
     "ArticleCondition",
     "ArticleStatus",
     "AuditEvent",
+    "AuthFailure",
     "DeliveryState",
     "PublishedArticle",
     "PublishedCondition",

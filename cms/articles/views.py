@@ -5,7 +5,7 @@ from __future__ import annotations
 import uuid
 from typing import Any
 
-from flask import url_for
+from flask import current_app, url_for
 from flask.views import MethodView
 
 from cms.articles import service
@@ -212,6 +212,7 @@ class ArticleTransitions(MethodView):
             comment=body.get("comment"),
             next_review=body.get("next_review"),
             reviewer_credentials=body.get("reviewer_credentials"),
+            allow_self_approval=current_app.config["ALLOW_SELF_APPROVAL"],
         )
         view, status, headers = _article_response(result.article)
         if result.findings is not None:

@@ -41,3 +41,17 @@ class ApiToken(Base):
     @property
     def active(self) -> bool:
         return self.revoked_at is None
+
+
+class AuthFailure(Base):
+    """Failed authentications per client address or token prefix, per time window.
+
+    Shared by every process and node through the database, so a limit holds
+    however the attempts are spread; old windows are deleted as new ones start.
+    """
+
+    __tablename__ = "auth_failures"
+
+    key: Mapped[str] = mapped_column(sa.String(120), primary_key=True)
+    window_start: Mapped[dt.datetime] = mapped_column(primary_key=True)
+    count: Mapped[int]

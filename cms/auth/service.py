@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session
 
 from cms.audit import service as audit
 from cms.audit.service import Actor
+from cms.auth import throttle
 from cms.auth.models import ApiToken
 from cms.auth.roles import Role
 from cms.errors import Conflict, InvalidParameters, NotFound
@@ -85,6 +86,29 @@ def revoke_token(session: Session, *, name: str, actor: Actor, now: dt.datetime)
         session.flush()
         audit.record(session, actor=actor, action="token.revoke", now=now, details={"name": name})
     return token
+
+
+def record_failed_authentication(
+    session: Session,
+    *,
+    address: str | None,
+    presented: str,
+    now: dt.datetime,
+    limit: throttle.Limit,
+) -> None:
+    """Count a failed attempt and leave it in the audit log, without the secret.
+
+    Each failure is recorded until the limit is reached, then one
+    ``auth.rate_limited`` event: refused attempts after it are not counted, so
+    a flood cannot fill the audit log.
+    """
+    keys = throttle.keys_for(address, presented)
+    count = throttle.record_failure(session, keys=keys, now=now, limit=limit)
+    actor = Actor(name="(unauthenticated)", role="none", address=address)
+    details = {"prefix": presented[: len(TOKEN_PREFIX) + 6], "failures_in_window": count}
+    audit.record(session, actor=actor, action="auth.failure", now=now, details=details)
+    if count == limit.failures:
+        audit.record(session, actor=actor, action="auth.rate_limited", now=now, details=details)
 
 
 def authenticate(session: Session, secret: str) -> ApiToken | None:

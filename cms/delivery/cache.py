@@ -17,8 +17,10 @@ starts afresh at midnight UTC, since ``review_overdue`` depends on the date.
 
 When the database cannot be reached, entries already in memory keep being
 served for ``stale_seconds`` after the last successful check, marked with
-``X-Cache: stale`` (no withdrawal can commit while the database is down); after
-a failure the database is probed again at most every ``retry_seconds``.
+``X-Cache: stale`` (no withdrawal can commit while the database is down). A
+database that refuses at once is asked again on the next request, so service
+is fresh again as soon as it is back; one that does not answer (each try waits
+for the probe's timeout) is asked again at most every ``retry_seconds``.
 
 Entries are keyed by path, the query string in canonical order and, when CORS
 answers depend on it, the request's allowed origin. The cache is bounded by
@@ -49,6 +51,7 @@ _NOT_MODIFIED_HEADERS = frozenset({"etag", "cache-control", "vary", "surrogate-k
 _CORS_HEADERS = frozenset({"access-control-allow-origin", "access-control-expose-headers"})
 
 StartResponse = Callable[..., Any]
+SLOW_FAILURE = 0.05  # seconds: a failed read that took longer backs off
 
 
 class Freshness(Protocol):
@@ -145,7 +148,11 @@ class ResponseCache:
                 self._apply(generation, changed)
         except Exception:
             log.warning("delivery cache: cannot read the delivery generation", exc_info=True)
-            self._retry_at = now + self._retry_seconds
+            # A database that refuses at once (stopped) is asked again on the next
+            # request; one that made us wait (hung) only after retry_seconds.
+            failed_at = self._clock()
+            if failed_at - now > SLOW_FAILURE:
+                self._retry_at = failed_at + self._retry_seconds
             return self._stale_or_unavailable(now)
         self._synced_at = now
         return State.FRESH

@@ -2,22 +2,67 @@
 
 from __future__ import annotations
 
-from flask import g, request
+import logging
+
+from flask import current_app, g, request
+from sqlalchemy.exc import SQLAlchemyError
 
 from cms.audit.service import Actor
 from cms.auth import service as tokens
+from cms.auth import throttle
 from cms.auth.roles import Permission, Role, allows, roles_with
+from cms.db import utcnow
 from cms.errors import Forbidden, Unauthenticated
-from cms.http.sessions import get_session
+from cms.http.sessions import get_database, get_session
+
+log = logging.getLogger(__name__)
+
+
+def _limit() -> throttle.Limit:
+    return throttle.Limit(
+        failures=current_app.config["AUTH_FAILURE_LIMIT"],
+        window=current_app.config["AUTH_FAILURE_WINDOW"],
+    )
+
+
+def _record_failure(presented: str) -> None:
+    """Count the failure in a write transaction of its own, after ending the request's
+    (it fails anyway, and holds nothing: its reads must not outlive the count)."""
+    get_session().rollback()
+    try:
+        with get_database().session(write=True) as session:
+            tokens.record_failed_authentication(
+                session,
+                address=request.remote_addr,
+                presented=presented,
+                now=utcnow(),
+                limit=_limit(),
+            )
+            session.commit()
+    except SQLAlchemyError:
+        log.warning("could not record a failed authentication", exc_info=True)
 
 
 def authenticate() -> Actor:
-    """The actor behind the request's ``Authorization: Bearer`` token (401 otherwise)."""
+    """The actor behind the request's ``Authorization: Bearer`` token.
+
+    401 without a valid token; 429 once this client or this token prefix has
+    failed too often (``cms.auth.throttle``), even with a valid token.
+    """
     scheme, _, secret = request.headers.get("Authorization", "").partition(" ")
-    if scheme.lower() != "bearer" or not secret.strip():
+    presented = secret.strip()
+    if scheme.lower() != "bearer" or not presented:
         raise Unauthenticated("Send an API token: Authorization: Bearer <token>.")
-    token = tokens.authenticate(get_session(), secret.strip())
+    session = get_session()
+    throttle.check(
+        session,
+        keys=throttle.keys_for(request.remote_addr, presented),
+        now=utcnow(),
+        limit=_limit(),
+    )
+    token = tokens.authenticate(session, presented)
     if token is None:
+        _record_failure(presented)
         raise Unauthenticated("The API token is not valid or has been revoked.")
     return Actor(
         name=token.name,

@@ -112,6 +112,23 @@ CONCURRENT_CHANGE = ProblemType(
     "this request was saved: reload and retry.",
 )
 
+FOUR_EYES = ProblemType(
+    "four-eyes-required",
+    403,
+    "Another reviewer must approve",
+    "A medical sign-off must come from someone who did not write any of the changes since "
+    "the previous sign-off (four eyes). Ask another reviewer; single-person installations "
+    "can relax this with CMS_ALLOW_SELF_APPROVAL, and the audit log then records it.",
+)
+
+RATE_LIMITED = ProblemType(
+    "rate-limited",
+    429,
+    "Too many failed authentications",
+    "Too many requests with invalid API tokens came from this client, or with this token "
+    "prefix. Every attempt is refused until Retry-After seconds have passed.",
+)
+
 PROBLEM_TYPES = {
     p.slug: p
     for p in (
@@ -128,5 +145,7 @@ PROBLEM_TYPES = {
         DATABASE_READ_ONLY,
         STORAGE_FULL,
         CONCURRENT_CHANGE,
+        FOUR_EYES,
+        RATE_LIMITED,
     )
 }

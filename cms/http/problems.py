@@ -131,6 +131,8 @@ DOMAIN_ERRORS: list[tuple[type[errors.CMSError], int, ProblemType | None]] = [
     (errors.PreconditionRequired, 428, problem_types.PRECONDITION_REQUIRED),
     (errors.PreconditionFailed, 412, problem_types.STALE_VERSION),
     (errors.Unauthenticated, 401, None),
+    (errors.RateLimited, 429, problem_types.RATE_LIMITED),
+    (errors.FourEyesRequired, 403, problem_types.FOUR_EYES),
     (errors.Forbidden, 403, None),
 ]
 
@@ -172,6 +174,8 @@ def from_domain_error(error: errors.CMSError) -> Response:
     for error_type, status, problem in DOMAIN_ERRORS:
         if isinstance(error, error_type):
             headers = {"WWW-Authenticate": 'Bearer realm="cms"'} if status == 401 else None
+            if isinstance(error, errors.RateLimited):
+                headers = {"Retry-After": str(error.retry_after)}
             return problem_response(
                 status,
                 problem=problem,

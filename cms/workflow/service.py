@@ -16,15 +16,16 @@ from collections.abc import Collection
 from dataclasses import dataclass
 from typing import Any
 
+import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
 from cms import checks
 from cms.articles import service as articles
-from cms.articles.models import Article, ArticleStatus
+from cms.articles.models import Article, ArticleStatus, Revision
 from cms.audit import service as audit
 from cms.audit.service import Actor
 from cms.checks import Finding
-from cms.errors import Conflict, InvalidDocument, InvalidTransition
+from cms.errors import Conflict, FourEyesRequired, InvalidDocument, InvalidTransition
 from cms.validation import FieldError
 from cms.workflow.models import Approval
 from cms.workflow.states import Action, allowed_actions
@@ -51,6 +52,7 @@ def transition(
     comment: str | None = None,
     next_review: dt.date | None = None,
     reviewer_credentials: str | None = None,
+    allow_self_approval: bool = False,
 ) -> None:
     """Apply a workflow action; the caller has checked the actor's permission."""
     articles.ensure_not_trashed(article)
@@ -77,6 +79,7 @@ def transition(
         details |= _approve(
             session, article=article, actor=actor, now=now, comment=comment,
             next_review=next_review, reviewer_credentials=reviewer_credentials,
+            allow_self_approval=allow_self_approval,
         )  # fmt: skip
     elif action == Action.PUBLISH:
         _publish(session, article=article, actor=actor, now=now)
@@ -107,6 +110,31 @@ def _review_dates(now: dt.datetime, next_review: dt.date | None) -> tuple[dt.dat
     return today, chosen
 
 
+def authors_since_last_approval(session: Session, article: Article) -> set[str]:
+    """Who wrote the revisions an approval now would sign off: every one since the last."""
+    previous = session.execute(
+        sa.select(sa.func.max(Approval.revision)).where(Approval.article_id == article.id)
+    ).scalar_one()
+    query = sa.select(Revision.created_by).where(Revision.article_id == article.id)
+    if previous is not None:
+        query = query.where(Revision.number > previous)
+    return set(session.scalars(query))
+
+
+def _check_four_eyes(
+    session: Session, *, article: Article, actor: Actor, allow_self_approval: bool
+) -> bool:
+    """Refuse a reviewer's sign-off of their own edits; returns whether it is one (allowed)."""
+    if actor.name not in authors_since_last_approval(session, article):
+        return False
+    if allow_self_approval:
+        return True
+    raise FourEyesRequired(
+        f"{actor.name} edited this article since its last sign-off: another reviewer must "
+        "approve it (four eyes)."
+    )
+
+
 def _approve(
     session: Session,
     *,
@@ -116,8 +144,12 @@ def _approve(
     comment: str | None,
     next_review: dt.date | None,
     reviewer_credentials: str | None,
+    allow_self_approval: bool,
 ) -> dict[str, Any]:
     """The medical sign-off: a revision carrying reviewer and review dates, and its approval."""
+    self_approval = _check_four_eyes(
+        session, article=article, actor=actor, allow_self_approval=allow_self_approval
+    )
     credentials = reviewer_credentials or actor.credentials
     if not credentials:
         raise InvalidDocument(
@@ -157,6 +189,8 @@ def _approve(
         "approval": approval.id,
         "reviewed_revision": reviewed,
         "next_review": next_review.isoformat(),
+        # Only where CMS_ALLOW_SELF_APPROVAL relaxes the four-eyes rule.
+        **({"self_approval": True} if self_approval else {}),
     }
 
 
@@ -190,11 +224,13 @@ def transition_article(
     comment: str | None = None,
     next_review: dt.date | None = None,
     reviewer_credentials: str | None = None,
+    allow_self_approval: bool = False,
 ) -> Transitioned:
     article = articles.lock_for_write(session, article_id=article_id, expected=expected)
     transition(
         session, article=article, action=action, actor=actor, now=now, comment=comment,
         next_review=next_review, reviewer_credentials=reviewer_credentials,
+        allow_self_approval=allow_self_approval,
     )  # fmt: skip
     findings = None
     if action in SHOWS_FINDINGS:

@@ -63,7 +63,7 @@ def test_submit_and_approve_show_the_findings_to_the_reviewer(editors: Editors):
 def test_publishing_an_article_with_errors_is_refused_with_the_findings(
     editors: Editors, client: FlaskClient, session: Session
 ):
-    created = editors.create("admin", title=SUPERLATIVE)
+    created = editors.create("editor", title=SUPERLATIVE)
     article_id, etag = created.get_json()["id"], created.headers["ETag"]
     for action in ("submit", "approve"):
         etag = editors.act("admin", article_id, etag, action).headers["ETag"]

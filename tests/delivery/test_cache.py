@@ -139,8 +139,32 @@ def test_the_cache_starts_afresh_at_midnight_utc():
     assert cache.get("k") is None
 
 
-def test_an_unreachable_database_leaves_entries_served_as_stale_for_a_while():
+class SlowFreshness(FakeFreshness):
+    """A hung database: each failed read takes a second of the clock."""
+
+    def __init__(self, clock: FakeClock) -> None:
+        super().__init__()
+        self.clock = clock
+
+    def generation(self) -> int:
+        if self.down:
+            self.clock.now += 1.0
+        return super().generation()
+
+
+def test_a_database_that_refuses_at_once_is_asked_again_on_the_next_request():
     freshness, clock = FakeFreshness(), FakeClock()
+    cache = filled(freshness, clock=clock, retry_seconds=1)
+    cache.put("k", 1, entry())
+    freshness.down = True
+    assert cache.sync() is State.STALE
+    freshness.down = False
+    assert cache.sync() is State.FRESH  # back at once, no waiting out a back-off
+
+
+def test_an_unreachable_database_leaves_entries_served_as_stale_for_a_while():
+    clock = FakeClock()
+    freshness = SlowFreshness(clock)
     cache = filled(freshness, clock=clock, stale_seconds=300, retry_seconds=1)
     cache.put("k", 1, entry())
     freshness.down = True
@@ -149,7 +173,7 @@ def test_an_unreachable_database_leaves_entries_served_as_stale_for_a_while():
     clock.now += 0.5
     assert cache.sync() is State.STALE
     assert freshness.reads == reads  # not probed again before retry_seconds
-    clock.now += 299
+    clock.now += 298  # 299.5 s after the last good read, counting the failed reads' time
     assert cache.sync() is State.STALE
     clock.now += 2
     assert cache.sync() is State.UNAVAILABLE  # too long since the last successful check

@@ -283,7 +283,7 @@ def test_list_pages_follow_the_link_header(editors: Editors, client: FlaskClient
 def test_trash_takes_a_live_article_offline_and_restore_brings_it_back(
     editors: Editors, client: FlaskClient
 ):
-    created = editors.create("admin")
+    created = editors.create("editor")
     article_id, etag = created.get_json()["id"], created.headers["ETag"]
     for action in ("submit", "approve", "publish"):
         etag = editors.act("admin", article_id, etag, action).headers["ETag"]
@@ -379,7 +379,7 @@ def test_diff_names_changed_fields_sections_and_references(
 
 
 def test_preview_renders_exactly_what_publishing_serves(editors: Editors, client: FlaskClient):
-    created = editors.create("admin")
+    created = editors.create("editor")
     article_id, etag = created.get_json()["id"], created.headers["ETag"]
     etag = editors.act("admin", article_id, etag, "submit").headers["ETag"]
     etag = editors.act("admin", article_id, etag, "approve").headers["ETag"]
@@ -455,7 +455,7 @@ def test_unknown_action_is_422(editors: Editors, draft):
 def test_archive_takes_the_article_offline_and_an_edit_revives_it(
     editors: Editors, client: FlaskClient
 ):
-    created = editors.create("admin")
+    created = editors.create("editor")
     article_id, etag = created.get_json()["id"], created.headers["ETag"]
     for action in ("submit", "approve", "publish", "archive"):
         response = editors.act("admin", article_id, etag, action)
@@ -489,7 +489,7 @@ def test_missing_body_is_422(editors: Editors, client: FlaskClient, draft):
 
 
 def test_each_successful_write_is_exactly_one_new_version(editors: Editors, client: FlaskClient):
-    created = editors.create("admin")
+    created = editors.create("editor")
     article_id, etags = created.get_json()["id"], [created.headers["ETag"]]
     for action in ("submit", "approve", "publish"):
         etags.append(editors.act("admin", article_id, etags[-1], action).headers["ETag"])

@@ -30,8 +30,8 @@ _slugs = itertools.count()
 
 
 def _draft(editors: Editors, status: str = "draft") -> tuple[str, str]:
-    """An article in ``status``, returned as (id, etag); set up with the admin token."""
-    created = editors.create("admin", slug=f"matrix-{next(_slugs)}")
+    """An article in ``status``, as (id, etag): written by the editor, moved on by the admin."""
+    created = editors.create("editor", slug=f"matrix-{next(_slugs)}")
     article_id, etag = created.get_json()["id"], created.headers["ETag"]
     steps = {"draft": [], "in_review": ["submit"], "approved": ["submit", "approve"]}
     steps["published"] = [*steps["approved"], "publish"]
