@@ -80,7 +80,12 @@ class ArticleStateSchema(Schema):
     allowed_actions = fields.List(
         fields.Enum(Action, by_value=True),
         dump_only=True,
-        metadata={"description": "Workflow actions the current state allows."},
+        metadata={
+            "description": "The workflow actions that the article's state allows AND the "
+            "caller's role may perform, so an editor UI can offer exactly these: approve "
+            "and request_changes need a reviewer (or admin) token; publish, unpublish and "
+            "archive a publisher (or admin) token; submit any role. Empty in the trash."
+        },
     )
     approval = fields.Nested(ApprovalSchema, dump_only=True, allow_none=True)
     findings = fields.List(

@@ -29,6 +29,7 @@ from cms.articles.models import Article, ArticleCondition, ArticleStatus, Revisi
 from cms.articles.schemas import document_schema
 from cms.audit import service as audit
 from cms.audit.service import Actor
+from cms.auth.roles import Role
 from cms.delivery import snapshots
 from cms.errors import Conflict, InvalidDocument, NotFound, PreconditionFailed
 from cms.validation import field_errors
@@ -126,13 +127,16 @@ def summary_view(article: Article) -> dict[str, Any]:
     }
 
 
-def managed_view(session: Session, article: Article) -> dict[str, Any]:
-    """The article as the management API shows it: latest document plus its state."""
+def managed_view(session: Session, article: Article, *, role: Role) -> dict[str, Any]:
+    """The article as the management API shows it to ``role``: latest document plus state.
+
+    ``allowed_actions`` lists only what that role may do next.
+    """
     session.flush()  # the version (the ETag) must include pending changes
     return {
         **current_revision(session, article).document,
         **summary_view(article),
-        "allowed_actions": allowed_actions(article),
+        "allowed_actions": allowed_actions(article, role),
         "approval": approval_of_current(session, article),
     }
 

@@ -22,7 +22,7 @@ from cms.articles.manage_schemas import (
     TransitionSchema,
     WriteRequest,
 )
-from cms.auth.roles import Permission
+from cms.auth.roles import Permission, Role
 from cms.checks.schemas import CheckReportSchema
 from cms.db import utcnow
 from cms.delivery.schemas import PublicArticleSchema
@@ -52,7 +52,7 @@ REVISION = ARTICLE + "/revisions/<int(min=1, max=2147483647):number>"
 
 
 def _article_response(article: Any, status: int = 200) -> tuple[dict[str, Any], int, dict]:
-    view = service.managed_view(get_session(), article)
+    view = service.managed_view(get_session(), article, role=Role(current_actor().role))
     return view, status, version_headers(article.version)
 
 
