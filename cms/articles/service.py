@@ -23,7 +23,7 @@ from sqlalchemy.orm import Session
 from cms import checks
 from cms import cursor as cursors
 from cms.articles.diff import diff_documents
-from cms.articles.manage_schemas import ManagedArticleSchema, WriteRequest
+from cms.articles.manage_schemas import ManagedArticleWriteSchema, WriteRequest
 from cms.articles.merge_patch import merge_patch
 from cms.articles.models import Article, ArticleCondition, ArticleStatus, Revision
 from cms.articles.schemas import document_schema
@@ -36,7 +36,7 @@ from cms.validation import field_errors
 from cms.workflow.models import Approval
 from cms.workflow.states import allowed_actions
 
-_managed_schema = ManagedArticleSchema()
+_managed_schema = ManagedArticleWriteSchema()
 
 
 def content_hash(document: dict[str, Any]) -> str:
