@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import orjson
@@ -49,12 +50,22 @@ def test_every_operation_has_a_summary_and_a_tag(app: Flask):
             assert operation.get("tags"), f"{method.upper()} {path}"
 
 
-def test_interactive_docs_are_served(app: Flask):
+def test_interactive_docs_are_served_from_this_origin_with_their_own_policy(app: Flask):
     client = app.test_client()
-    for path in ("/docs", "/redoc"):
-        response = client.get(path)
-        assert response.status_code == 200
-        assert b"openapi.json" in response.data
+    page = client.get("/docs")
+    assert page.status_code == 200
+    policy = page.headers["Content-Security-Policy"]
+    assert "script-src 'self';" in policy
+    assert "connect-src 'self';" in policy
+    html = page.get_data(as_text=True)
+    assert 'data-openapi-url="/openapi.json"' in html
+    assert "<script>" not in html  # no inline script: the policy allows none
+    urls = re.findall(r'(?:src|href)="([^"]+)"', html)
+    assert len(urls) == 3
+    for url in urls:
+        assert url.startswith("/docs/"), url  # nothing from a CDN
+        with client.get(url) as asset:
+            assert asset.status_code == 200, url
 
 
 # --- What a generated client needs -----------------------------------------------
