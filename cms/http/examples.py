@@ -23,7 +23,6 @@ ARTICLE_REPLACED: dict[str, Any] = {
 
 PATCH: dict[str, Any] = {
     "title": "Stem cell transplantation (HSCT) for relapsing multiple sclerosis",
-    "next_review": "2027-05-01",
 }
 
 
@@ -35,11 +34,8 @@ TRANSITIONS: dict[str, dict[str, Any]] = {
     "submit": _example("An editor sends the draft to medical review", {"action": "submit"}),
     "approve": _example(
         "A reviewer signs the revision off",
-        {
-            "action": "approve",
-            "comment": "Checked the figures against the trial report.",
-            "next_review": "2027-06-01",
-        },
+        # next_review defaults to 12 months ahead: a fixed date here would expire.
+        {"action": "approve", "comment": "Checked the figures against the trial report."},
     ),
     "request_changes": _example(
         "A reviewer sends it back",
