@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import uuid
+from functools import wraps
 from typing import Any
 
 from flask import url_for
@@ -185,6 +186,17 @@ class ArticleRestore(MethodView):
         return _article_response(article)
 
 
+def _authorize_action(func: Any) -> Any:
+    """403 for an action the caller's role may not take, before If-Match is looked at."""
+
+    @wraps(func)
+    def wrapper(self: Any, body: dict[str, Any], *args: Any, **kwargs: Any) -> Any:
+        authorize(current_actor(), PERMISSION_FOR[body["action"]])
+        return func(self, body, *args, **kwargs)
+
+    return wrapper
+
+
 @blp.route(ARTICLE + "/transitions")
 class ArticleTransitions(MethodView):
     @blp.requires(Permission.EDIT)
@@ -192,6 +204,7 @@ class ArticleTransitions(MethodView):
     @blp.response(200, ManagedArticleSchema)
     @blp.alt_response(404, response="NOT_FOUND")
     @blp.alt_response(409, response="CONFLICT")
+    @_authorize_action
     @blp.if_match
     @transactional
     def post(self, body: dict[str, Any], article_id: uuid.UUID, expected: frozenset[int]) -> Any:
@@ -203,7 +216,6 @@ class ArticleTransitions(MethodView):
         that is the only one that may then be published.
         """
         actor = current_actor()
-        authorize(actor, PERMISSION_FOR[body["action"]])
         result = workflow.transition_article(
             get_session(),
             article_id=article_id,

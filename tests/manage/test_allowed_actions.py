@@ -86,3 +86,14 @@ def test_the_answer_to_a_write_lists_the_writers_actions(editors: Editors):
     assert submitted.get_json()["allowed_actions"] == []
     listed = editors.client.get(f"{MANAGE}/{article_id}", headers=editors.headers("reviewer"))
     assert listed.get_json()["allowed_actions"] == ["approve", "request_changes"]
+
+
+def test_an_action_the_role_may_not_take_is_403_whatever_if_match_says(editors: Editors):
+    article_id, _etag = _article_in(editors, "in_review")
+    for if_match in ({}, {"If-Match": '"v1"'}, {"If-Match": "*"}):
+        response = editors.client.post(
+            f"{MANAGE}/{article_id}/transitions",
+            json={"action": "approve"},
+            headers=editors.headers("editor", **if_match),
+        )
+        assert response.status_code == 403, if_match
