@@ -20,7 +20,7 @@ from cms.delivery import views as delivery_views
 from cms.delivery.cache import CacheMiddleware, ResponseCache
 from cms.delivery.freshness import DatabaseFreshness
 from cms.health import blp as health_blp
-from cms.http import cors, guards, headers, sessions
+from cms.http import cors, docs, guards, headers, sessions
 from cms.http.api import Api
 from cms.http.conditional import public_cache_control
 from cms.http.jsonprovider import OrjsonProvider
@@ -41,8 +41,11 @@ The management API (`/api/v1/manage/...`) needs `Authorization: Bearer <token>`.
 Roles: editor (drafts, submit, restore revisions), reviewer (editor + approve and
 request changes: the medical sign-off), publisher (editor + publish, unpublish,
 archive, trash), admin (everything, plus tokens, the audit log and imports).
-Every write needs `If-Match` with the article's ETag (428 without, 412 if stale),
-so no edit is silently lost.
+Every write to an article needs `If-Match` with the ETag it was based on (428
+without, 412 if stale), so no edit is silently lost. A weak tag (`W/"v3"`) is
+accepted, because compressing proxies and CDNs weaken ETags on the way;
+`If-Match: *` is refused (428), because it would overwrite any version.
+`allowed_actions` lists the workflow actions the caller's own role may take next.
 
 Every error is `application/problem+json` (RFC 9457).
 """
@@ -72,12 +75,10 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
         OPENAPI_VERSION="3.1.0",
         OPENAPI_URL_PREFIX="/",
         OPENAPI_JSON_PATH="openapi.json",
-        OPENAPI_SWAGGER_UI_PATH="/docs",
-        OPENAPI_SWAGGER_UI_URL="https://cdn.jsdelivr.net/npm/swagger-ui-dist@5/",
-        OPENAPI_REDOC_PATH="/redoc",
-        OPENAPI_REDOC_URL="https://cdn.jsdelivr.net/npm/redoc@2/bundles/redoc.standalone.js",
         API_SPEC_OPTIONS={
             "info": {"description": API_DESCRIPTION},
+            # Relative: the server that serves this document, wherever it is deployed.
+            "servers": [{"url": "/", "description": "The server that serves this document"}],
         },
     )
     app.config.update(settings.merge(settings.from_environment(app.instance_path), config))
@@ -119,4 +120,5 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
         problems_blp,
     ):
         api.register_blueprint(blueprint)
+    app.register_blueprint(docs.blp)  # Swagger UI, served from a package: works offline
     return app

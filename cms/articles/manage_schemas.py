@@ -1,7 +1,8 @@
 """The management API's article representation and its query and action bodies.
 
 An article is its document (exactly ``ArticleDocumentSchema``, the fixture format)
-plus read-only state. GET returns it, and PUT and POST accept the same object:
+plus read-only state. GET returns it (``ManagedArticleSchema``: every state field
+present), and PUT and POST accept the same object (``ManagedArticleWriteSchema``):
 read-only fields (``readOnly`` in the OpenAPI document) are ignored on input, so
 GET → edit → PUT round-trips. ``change_note`` is write-only.
 """
@@ -24,21 +25,6 @@ from cms.checks.schemas import FindingSchema
 from cms.validation import Message
 from cms.workflow.states import Action
 
-READ_ONLY_FIELDS = (
-    "id",
-    "status",
-    "version",
-    "revision",
-    "live_revision",
-    "has_unpublished_changes",
-    "trashed",
-    "allowed_actions",
-    "approval",
-    "findings",
-    "created_at",
-    "updated_at",
-)
-
 
 @dataclass(frozen=True, slots=True)
 class WriteRequest:
@@ -59,41 +45,72 @@ class ApprovalSchema(Schema):
     revision = fields.Integer(required=True, metadata={"description": "The publishable revision."})
     last_reviewed = fields.Date(required=True)
     next_review = fields.Date(required=True)
-    comment = fields.String(allow_none=True)
+    comment = fields.String(allow_none=True, required=True)
 
 
-class ArticleStateSchema(Schema):
-    id = fields.UUID(dump_only=True)
-    status = fields.Enum(ArticleStatus, by_value=True, dump_only=True)
-    version = fields.Integer(
-        dump_only=True,
-        metadata={"description": 'Changes with every write; the ETag is "v<version>".'},
-    )
-    revision = fields.Integer(dump_only=True, metadata={"description": "Latest revision number."})
-    live_revision = fields.Integer(
-        dump_only=True,
-        allow_none=True,
-        metadata={"description": "Served publicly; null if offline."},
-    )
-    has_unpublished_changes = fields.Boolean(dump_only=True)
-    trashed = fields.Boolean(dump_only=True)
-    allowed_actions = fields.List(
-        fields.Enum(Action, by_value=True),
-        dump_only=True,
-        metadata={"description": "Workflow actions the current state allows."},
-    )
-    approval = fields.Nested(ApprovalSchema, dump_only=True, allow_none=True)
-    findings = fields.List(
-        fields.Nested(FindingSchema),
-        dump_only=True,
-        metadata={"description": "After submit and approve: the content checks' findings."},
-    )
-    created_at = fields.DateTime(dump_only=True)
-    updated_at = fields.DateTime(dump_only=True)
+def _state_fields(*, required: bool) -> dict[str, fields.Field]:
+    """The read-only state beside the document: in every response, ignored on input."""
+    return {
+        "id": fields.UUID(dump_only=True, required=required),
+        "status": fields.Enum(ArticleStatus, by_value=True, dump_only=True, required=required),
+        "version": fields.Integer(
+            dump_only=True,
+            required=required,
+            metadata={"description": 'Changes with every write; the ETag is "v<version>".'},
+        ),
+        "revision": fields.Integer(
+            dump_only=True, required=required, metadata={"description": "Latest revision number."}
+        ),
+        "live_revision": fields.Integer(
+            dump_only=True,
+            required=required,
+            allow_none=True,
+            metadata={"description": "Served publicly; null if offline."},
+        ),
+        "has_unpublished_changes": fields.Boolean(dump_only=True, required=required),
+        "trashed": fields.Boolean(dump_only=True, required=required),
+        "allowed_actions": fields.List(
+            fields.Enum(Action, by_value=True),
+            dump_only=True,
+            required=required,
+            metadata={
+                "description": "The workflow actions that the article's state allows AND the "
+                "caller's role may perform, so an editor UI can offer exactly these: approve "
+                "and request_changes need a reviewer (or admin) token; publish, unpublish and "
+                "archive a publisher (or admin) token; submit any role. Empty in the trash."
+            },
+        ),
+        "approval": fields.Nested(
+            ApprovalSchema, dump_only=True, required=required, allow_none=True
+        ),
+        "findings": fields.List(
+            fields.Nested(FindingSchema),
+            dump_only=True,
+            metadata={"description": "After submit and approve: the content checks' findings."},
+        ),
+        "created_at": fields.DateTime(dump_only=True, required=required),
+        "updated_at": fields.DateTime(dump_only=True, required=required),
+    }
 
 
-class ManagedArticleSchema(ArticleDocumentSchema, ArticleStateSchema):
-    """An article as editors read and write it (GET, PUT, POST)."""
+# Responses always carry the state (required); requests may send it back and it is
+# ignored (optional). Two schemas, because a generated client would otherwise have
+# to send ``id`` and ``status`` to create an article, or find them optional on read.
+ArticleStateSchema = Schema.from_dict(_state_fields(required=True), name="ArticleStateSchema")
+_SentBackStateSchema = Schema.from_dict(_state_fields(required=False), name="SentBackState")
+READ_ONLY_FIELDS = tuple(_state_fields(required=False))
+
+
+class ManagedArticleSchema(ArticleDocumentSchema, ArticleStateSchema):  # type: ignore[misc, valid-type]
+    """An article as editors read it: its latest document and workflow state."""
+
+
+class ManagedArticleWriteSchema(ArticleDocumentSchema, _SentBackStateSchema):  # type: ignore[misc, valid-type]
+    """An article as editors write it (POST, PUT): the document, and why it changed.
+
+    The read-only state of a ``ManagedArticle`` may be sent back as read and is
+    ignored, so GET → edit → PUT round-trips.
+    """
 
     change_note = Text(
         load_only=True,
@@ -120,7 +137,7 @@ class MergePatchSchema(Schema):
         unknown = INCLUDE
 
 
-class ArticleSummarySchema(ArticleStateSchema):
+class ArticleSummarySchema(ArticleStateSchema):  # type: ignore[misc, valid-type]
     slug = fields.String(required=True)
     locale = fields.String(required=True)
     title = fields.String(required=True)

@@ -23,19 +23,20 @@ from sqlalchemy.orm import Session
 from cms import checks
 from cms import cursor as cursors
 from cms.articles.diff import diff_documents
-from cms.articles.manage_schemas import ManagedArticleSchema, WriteRequest
+from cms.articles.manage_schemas import ManagedArticleWriteSchema, WriteRequest
 from cms.articles.merge_patch import merge_patch
 from cms.articles.models import Article, ArticleCondition, ArticleStatus, Revision
 from cms.articles.schemas import document_schema
 from cms.audit import service as audit
 from cms.audit.service import Actor
+from cms.auth.roles import Role
 from cms.delivery import snapshots
 from cms.errors import Conflict, InvalidDocument, NotFound, PreconditionFailed
 from cms.validation import field_errors
 from cms.workflow.models import Approval
 from cms.workflow.states import allowed_actions
 
-_managed_schema = ManagedArticleSchema()
+_managed_schema = ManagedArticleWriteSchema()
 
 
 def content_hash(document: dict[str, Any]) -> str:
@@ -129,13 +130,16 @@ def summary_view(article: Article) -> dict[str, Any]:
     }
 
 
-def managed_view(session: Session, article: Article) -> dict[str, Any]:
-    """The article as the management API shows it: latest document plus its state."""
+def managed_view(session: Session, article: Article, *, role: Role) -> dict[str, Any]:
+    """The article as the management API shows it to ``role``: latest document plus state.
+
+    ``allowed_actions`` lists only what that role may do next.
+    """
     session.flush()  # the version (the ETag) must include pending changes
     return {
         **current_revision(session, article).document,
         **summary_view(article),
-        "allowed_actions": allowed_actions(article),
+        "allowed_actions": allowed_actions(article, role),
         "approval": approval_of_current(session, article),
     }
 

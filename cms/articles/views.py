@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import uuid
+from functools import wraps
 from typing import Any
 
 from flask import current_app, url_for
@@ -14,6 +15,7 @@ from cms.articles.manage_schemas import (
     ArticleListSchema,
     DiffQuerySchema,
     ManagedArticleSchema,
+    ManagedArticleWriteSchema,
     MergePatchSchema,
     RevisionDiffSchema,
     RevisionListQuerySchema,
@@ -22,19 +24,14 @@ from cms.articles.manage_schemas import (
     TransitionSchema,
     WriteRequest,
 )
-from cms.auth.roles import Permission
+from cms.auth.roles import Permission, Role
 from cms.checks.schemas import CheckReportSchema
 from cms.db import utcnow
 from cms.delivery.schemas import PublicArticleSchema
+from cms.http import examples
 from cms.http.api import Blueprint, change_note, private_page
 from cms.http.auth import authorize, current_actor
-from cms.http.conditional import (
-    client_has,
-    expected_versions,
-    not_modified,
-    version_etag,
-    version_headers,
-)
+from cms.http.conditional import client_has, not_modified, version_etag, version_headers
 from cms.http.sessions import get_session, transactional
 from cms.workflow import service as workflow
 from cms.workflow.states import PERMISSION_FOR
@@ -44,6 +41,7 @@ blp = Blueprint(
     __name__,
     url_prefix="/api/v1/manage/articles",
     description="Editors' API: drafts beside live, revisions, review and sign-off, publishing.",
+    collection="ManagedArticles",
 )
 
 ARTICLE = "/<uuid:article_id>"
@@ -51,7 +49,7 @@ REVISION = ARTICLE + "/revisions/<int(min=1, max=2147483647):number>"
 
 
 def _article_response(article: Any, status: int = 200) -> tuple[dict[str, Any], int, dict]:
-    view = service.managed_view(get_session(), article)
+    view = service.managed_view(get_session(), article, role=Role(current_actor().role))
     return view, status, version_headers(article.version)
 
 
@@ -75,9 +73,10 @@ class Articles(MethodView):
         return private_page(items, page.total, page.next_cursor)
 
     @blp.requires(Permission.EDIT)
-    @blp.arguments(ManagedArticleSchema())
+    @blp.arguments(ManagedArticleWriteSchema(), example=examples.ARTICLE)
     @blp.response(201, ManagedArticleSchema, headers={"Location": {"schema": {"type": "string"}}})
     @blp.conditional
+    @blp.accepts_change_note
     @transactional
     def post(self, write: WriteRequest) -> Any:
         """Create a draft (never published by this call)"""
@@ -107,18 +106,19 @@ class ArticleItem(MethodView):
         return _article_response(article)
 
     @blp.requires(Permission.EDIT)
-    @blp.arguments(ManagedArticleSchema())
+    @blp.arguments(ManagedArticleWriteSchema(), example=examples.ARTICLE_REPLACED)
     @blp.response(200, ManagedArticleSchema)
     @blp.alt_response(404, response="NOT_FOUND")
     @blp.alt_response(409, response="CONFLICT")
-    @blp.conditional
+    @blp.accepts_change_note
+    @blp.if_match
     @transactional
-    def put(self, write: WriteRequest, article_id: uuid.UUID) -> Any:
+    def put(self, write: WriteRequest, article_id: uuid.UUID, expected: frozenset[int]) -> Any:
         """Replace the document: a new draft revision; the live one stays public"""
         article = service.update_article(
             get_session(),
             article_id=article_id,
-            expected=expected_versions(),
+            expected=expected,
             write=WriteRequest(write.document, change_note(write.note)),
             actor=current_actor(),
             now=utcnow(),
@@ -126,18 +126,21 @@ class ArticleItem(MethodView):
         return _article_response(article)
 
     @blp.requires(Permission.EDIT)
-    @blp.arguments(MergePatchSchema(), content_type="application/merge-patch+json")
+    @blp.arguments(
+        MergePatchSchema(), content_type="application/merge-patch+json", example=examples.PATCH
+    )
     @blp.response(200, ManagedArticleSchema)
     @blp.alt_response(404, response="NOT_FOUND")
     @blp.alt_response(409, response="CONFLICT")
-    @blp.conditional
+    @blp.accepts_change_note
+    @blp.if_match
     @transactional
-    def patch(self, patch: dict[str, Any], article_id: uuid.UUID) -> Any:
+    def patch(self, patch: dict[str, Any], article_id: uuid.UUID, expected: frozenset[int]) -> Any:
         """Change some fields (JSON Merge Patch, RFC 7396): a new draft revision"""
         article = service.patch_article(
             get_session(),
             article_id=article_id,
-            expected=expected_versions(),
+            expected=expected,
             patch=patch,
             note=change_note(None),
             actor=current_actor(),
@@ -149,14 +152,14 @@ class ArticleItem(MethodView):
     @blp.response(200, ManagedArticleSchema)
     @blp.alt_response(404, response="NOT_FOUND")
     @blp.alt_response(409, response="CONFLICT")
-    @blp.conditional
+    @blp.if_match
     @transactional
-    def delete(self, article_id: uuid.UUID) -> Any:
+    def delete(self, article_id: uuid.UUID, expected: frozenset[int]) -> Any:
         """Move to the trash: off the public API at once, restorable, nothing deleted"""
         article = service.trash_article(
             get_session(),
             article_id=article_id,
-            expected=expected_versions(),
+            expected=expected,
             actor=current_actor(),
             now=utcnow(),
         )
@@ -169,30 +172,42 @@ class ArticleRestore(MethodView):
     @blp.response(200, ManagedArticleSchema)
     @blp.alt_response(404, response="NOT_FOUND")
     @blp.alt_response(409, response="CONFLICT")
-    @blp.conditional
+    @blp.if_match
     @transactional
-    def post(self, article_id: uuid.UUID) -> Any:
+    def post(self, article_id: uuid.UUID, expected: frozenset[int]) -> Any:
         """Bring an article back from the trash (it stays offline until published)"""
         article = service.untrash_article(
             get_session(),
             article_id=article_id,
-            expected=expected_versions(),
+            expected=expected,
             actor=current_actor(),
             now=utcnow(),
         )
         return _article_response(article)
 
 
+def _authorize_action(func: Any) -> Any:
+    """403 for an action the caller's role may not take, before If-Match is looked at."""
+
+    @wraps(func)
+    def wrapper(self: Any, body: dict[str, Any], *args: Any, **kwargs: Any) -> Any:
+        authorize(current_actor(), PERMISSION_FOR[body["action"]])
+        return func(self, body, *args, **kwargs)
+
+    return wrapper
+
+
 @blp.route(ARTICLE + "/transitions")
 class ArticleTransitions(MethodView):
     @blp.requires(Permission.EDIT)
-    @blp.arguments(TransitionSchema())
+    @blp.arguments(TransitionSchema(), examples=examples.TRANSITIONS)
     @blp.response(200, ManagedArticleSchema)
     @blp.alt_response(404, response="NOT_FOUND")
     @blp.alt_response(409, response="CONFLICT")
-    @blp.conditional
+    @_authorize_action
+    @blp.if_match
     @transactional
-    def post(self, body: dict[str, Any], article_id: uuid.UUID) -> Any:
+    def post(self, body: dict[str, Any], article_id: uuid.UUID, expected: frozenset[int]) -> Any:
         """Apply a workflow action: submit, request_changes, approve, publish, unpublish, archive
 
         approve and request_changes need a reviewer (or admin) token; publish, unpublish
@@ -201,11 +216,10 @@ class ArticleTransitions(MethodView):
         that is the only one that may then be published.
         """
         actor = current_actor()
-        authorize(actor, PERMISSION_FOR[body["action"]])
         result = workflow.transition_article(
             get_session(),
             article_id=article_id,
-            expected=expected_versions(),
+            expected=expected,
             action=body["action"],
             actor=actor,
             now=utcnow(),
@@ -290,15 +304,16 @@ class RevisionRestore(MethodView):
     @blp.response(200, ManagedArticleSchema)
     @blp.alt_response(404, response="NOT_FOUND")
     @blp.alt_response(409, response="CONFLICT")
-    @blp.conditional
+    @blp.accepts_change_note
+    @blp.if_match
     @transactional
-    def post(self, article_id: uuid.UUID, number: int) -> Any:
+    def post(self, article_id: uuid.UUID, number: int, expected: frozenset[int]) -> Any:
         """Start a new draft revision from an older revision's content"""
         article = service.restore_revision_of(
             get_session(),
             article_id=article_id,
             number=number,
-            expected=expected_versions(),
+            expected=expected,
             actor=current_actor(),
             now=utcnow(),
             note=change_note(None),

@@ -13,7 +13,11 @@ from cms.http.api import Blueprint, private_page
 from cms.http.sessions import get_session
 
 blp = Blueprint(
-    "manage-audit", __name__, url_prefix="/api/v1/manage/audit", description="Audit log (admin)."
+    "manage-audit",
+    __name__,
+    url_prefix="/api/v1/manage/audit",
+    description="Audit log (admin).",
+    collection="AuditEvents",
 )
 
 

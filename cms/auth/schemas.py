@@ -12,13 +12,13 @@ from cms.validation import FullMatch, Message
 class TokenSchema(Schema):
     name = fields.String(required=True)
     role = fields.Enum(Role, by_value=True, required=True)
-    display_name = fields.String(allow_none=True)
-    credentials = fields.String(allow_none=True)
+    display_name = fields.String(allow_none=True, required=True)
+    credentials = fields.String(allow_none=True, required=True)
     prefix = fields.String(
         required=True, metadata={"description": "First characters of the token."}
     )
     created_at = fields.DateTime(required=True)
-    revoked_at = fields.DateTime(allow_none=True)
+    revoked_at = fields.DateTime(allow_none=True, required=True)
     active = fields.Boolean(required=True)
 
 

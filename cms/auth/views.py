@@ -10,6 +10,7 @@ from cms.auth import service
 from cms.auth.roles import Permission
 from cms.auth.schemas import IssuedTokenSchema, TokenCreateSchema, TokenListSchema, TokenSchema
 from cms.db import utcnow
+from cms.http import examples
 from cms.http.api import Blueprint
 from cms.http.auth import current_actor
 from cms.http.sessions import get_session, transactional
@@ -28,7 +29,7 @@ class Tokens(MethodView):
         return {"items": service.list_tokens(get_session())}
 
     @blp.requires(Permission.MANAGE_TOKENS)
-    @blp.arguments(TokenCreateSchema())
+    @blp.arguments(TokenCreateSchema(), example=examples.TOKEN)
     @blp.response(201, IssuedTokenSchema)
     @blp.alt_response(409, response="CONFLICT")
     @transactional

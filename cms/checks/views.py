@@ -24,6 +24,7 @@ blp = Blueprint(
 class Checks(MethodView):
     @blp.requires(Permission.READ)
     @blp.arguments(AnyDocumentSchema())
+    @blp.doc(operationId="checkDocument")
     @blp.response(200, CheckReportSchema)
     def post(self, document: dict[str, Any]) -> Any:
         """Check a document in the article format without saving it"""

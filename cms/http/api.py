@@ -4,12 +4,18 @@
   400 while a well-formed body that fails validation is a 422;
 - request bodies must be JSON (415 otherwise);
 - ``Blueprint.requires`` authenticates, checks the role and documents both;
-- ``Blueprint.conditional`` documents ETag handling done by ``cms.http.conditional``.
+- ``Blueprint.conditional`` documents ETag handling done by ``cms.http.conditional``;
+- ``Blueprint.if_match`` makes a write conditional on the version it is based on
+  (If-Match, 412, 428), and ``Blueprint.accepts_change_note`` documents X-Change-Note;
+- every operation gets a readable ``operationId`` derived from its method and path
+  (``listArticles``, ``transitionManagedArticle``...), and operations that need no
+  token say so (``security: []``).
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import re
+from collections.abc import Callable, Iterable
 from copy import deepcopy
 from functools import wraps
 from http import HTTPStatus
@@ -18,7 +24,7 @@ from urllib.parse import urlencode
 
 import flask_smorest
 from flask import Response, request
-from flask_smorest.utils import prepare_response
+from flask_smorest.utils import deepupdate, prepare_response
 from marshmallow import RAISE, ValidationError
 from sqlalchemy import exc as sa_exc
 from sqlalchemy.orm.exc import StaleDataError
@@ -29,6 +35,7 @@ from cms import errors
 from cms.auth.roles import Permission, roles_with
 from cms.http import bodies, problems
 from cms.http.auth import require
+from cms.http.conditional import IF_MATCH_DESCRIPTION, expected_versions
 from cms.validation import FieldError, Message
 
 BODY_LOCATIONS = frozenset({"json", "form", "json_or_form", "files"})
@@ -58,11 +65,34 @@ class ArgumentsParser(FlaskParser):
 CHANGE_NOTE_HEADER = "X-Change-Note"
 CHANGE_NOTE_MAX = 500
 
+# Header parameters, registered once as components (``Api.init_app``).
+IF_MATCH_PARAMETER = "IF_MATCH_VERSION"
+CHANGE_NOTE_PARAMETER = "X_CHANGE_NOTE"
+HEADER_PARAMETERS = {
+    IF_MATCH_PARAMETER: {
+        "in": "header",
+        "name": "If-Match",
+        "required": True,
+        "description": IF_MATCH_DESCRIPTION,
+        "schema": {"type": "string", "examples": ['"v3"']},
+    },
+    CHANGE_NOTE_PARAMETER: {
+        "in": "header",
+        "name": CHANGE_NOTE_HEADER,
+        "required": False,
+        "description": "Why this change was made, recorded with the new revision "
+        "(a `change_note` in the body wins).",
+        "schema": {"type": "string", "maxLength": CHANGE_NOTE_MAX},
+    },
+}
+
 
 def change_note(body_note: str | None) -> str | None:
     """The editor's reason for a change: from the body, else the X-Change-Note header."""
-    if body_note:
-        return body_note
+    return body_note or _change_note_header()
+
+
+def _change_note_header() -> str | None:
     header = request.headers.get(CHANGE_NOTE_HEADER, "").strip()
     if any(ord(char) < 32 or ord(char) == 127 for char in header):
         raise errors.InvalidParameters(
@@ -94,8 +124,107 @@ def private_page(
     return {"items": items, "total": total, "next_cursor": next_cursor}, headers
 
 
+# --- operationId: derived from the method and the path --------------------------
+
+_ITEM_VERBS = {"get": "get", "put": "replace", "patch": "update", "delete": "delete"}
+_COLLECTION_VERBS = {"get": "list", "post": "create"}
+
+
+def _camel(segment: str) -> str:
+    return "".join(word[:1].upper() + word[1:] for word in re.split(r"[-_]", segment))
+
+
+def _singular(word: str) -> str:
+    return word[:-1] if word.endswith("s") else word
+
+
+def _is_variable(segment: str) -> bool:
+    return segment.startswith("<")
+
+
+def operation_id(method: str, rule: str, *, collection: str, rules: Iterable[str]) -> str:
+    """A stable, readable operationId from the HTTP method and the URL rule.
+
+    ``collection`` names what the blueprint's URL prefix holds (``ManagedArticles``);
+    a variable segment names one item of what precedes it. For that collection: GET
+    and POST on it are ``listManagedArticles`` and ``createManagedArticle``; an item's
+    GET, PUT, PATCH and DELETE are ``get``/``replace``/``update``/``deleteManagedArticle``;
+    a POST to a name below an item is that name as a verb (``/restore`` →
+    ``restoreManagedArticle``, ``/transitions`` → ``transitionManagedArticle``); a GET of
+    a name below an item is ``get…`` (``getManagedArticlePreview``), or ``list…`` when
+    the blueprint has items below it (``listManagedArticleRevisions``). ``rules`` are
+    all the blueprint's rules, to tell those apart.
+    """
+    parts = [part for part in rule.split("/") if part]
+    owner, name = "", collection  # owner: the items named so far; name: the last static part
+    for part in parts:
+        if _is_variable(part):
+            owner, name = owner + _singular(name), ""
+        else:
+            owner, name = owner + name, _camel(part)
+    method = method.lower()
+    if parts and _is_variable(parts[-1]):
+        return _ITEM_VERBS.get(method, method) + owner
+    if not parts or _has_items(parts, rules):
+        if method == "post":
+            return "create" + owner + _singular(name)
+        return _COLLECTION_VERBS.get(method, method) + owner + name
+    if method == "post":
+        verb = _singular(name)
+        return verb[:1].lower() + verb[1:] + owner
+    return method + owner + name
+
+
+def _has_items(parts: list[str], rules: Iterable[str]) -> bool:
+    """Whether some rule continues ``parts`` with a variable: ``parts`` is a collection."""
+    continuations = ([part for part in rule.split("/") if part] for rule in rules)
+    return any(
+        len(other) > len(parts) and other[: len(parts)] == parts and _is_variable(other[len(parts)])
+        for other in continuations
+    )
+
+
 class Blueprint(flask_smorest.Blueprint):
+    """flask-smorest's Blueprint with the project's request parsing and documentation.
+
+    ``collection`` names what the URL prefix holds, for operationIds (default: the
+    prefix's last segment, ``/api/v1/manage/tokens`` → ``Tokens``). An operation can
+    still name itself with ``@blp.doc(operationId=...)`` when it is not a resource verb
+    (``checkDocument``); renaming one breaks generated clients.
+    """
+
     ARGUMENTS_PARSER = ArgumentsParser()
+
+    def __init__(self, *args: Any, collection: str | None = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        prefix = [part for part in (self.url_prefix or "").split("/") if part]
+        self.collection = (
+            collection if collection is not None else _camel(prefix[-1] if prefix else "")
+        )
+        self._rules: dict[str, str] = {}
+        self._prepare_doc_cbks.append(self._prepare_version_doc)
+
+    def add_url_rule(
+        self, rule: str, endpoint: Any = None, view_func: Any = None, **kwargs: Any
+    ) -> None:
+        super().add_url_rule(rule, endpoint, view_func, **kwargs)
+        self._rules[self._endpoints[-1]] = rule
+
+    def register_views_in_doc(self, api: Any, app: Any, spec: Any, **kwargs: Any) -> None:
+        rules = list(self._rules.values())
+        for endpoint, rule in self._rules.items():
+            for method, info in self._docs[endpoint].items():
+                if method == "parameters":
+                    continue
+                manual = info.setdefault("manual_doc", {})
+                manual.setdefault(
+                    "operationId",
+                    operation_id(method, rule, collection=self.collection, rules=rules),
+                )
+                # Anything not behind ``requires`` is public: say so, rather than
+                # leave clients to guess whether a global default applies.
+                manual.setdefault("security", [])
+        super().register_views_in_doc(api, app, spec, **kwargs)
 
     def arguments(self, schema: Any, *, location: str = "json", **kwargs: Any) -> Any:
         # Problems with the URL are a 400; a well-formed body that fails validation is a 422.
@@ -105,15 +234,70 @@ class Blueprint(flask_smorest.Blueprint):
 
     @staticmethod
     def conditional(func: Any) -> Any:
-        """Document ETag, If-None-Match (GET) or If-Match (writes) on a view.
+        """Document the ETag of a GET (with If-None-Match and 304) or of a creating POST.
 
         The behaviour lives in ``cms.http.conditional``, not in flask-smorest's
         ``etag`` decorator: its 304 drops the ETag header and it ignores weak
         tags in If-None-Match (flask-smorest issue #319). Only its documentation
-        callback is reused, through the flag it reads.
+        callback is reused, through the flag it reads. Writes to an existing
+        article use ``if_match`` instead.
         """
         func._apidoc = {**getattr(func, "_apidoc", {}), "etag": True}
         return func
+
+    @staticmethod
+    def if_match(func: Any) -> Any:
+        """A write based on a version of the article: If-Match is required.
+
+        The view gets ``expected``, the versions If-Match names (see
+        ``cms.http.conditional.expected_versions``): 428 without If-Match or with ``*``,
+        412 when it names no version. The header, both answers and the response's
+        ETag are documented, so a generated client sends it. Put it below
+        ``arguments``: a malformed body is a 422 whatever the header says.
+        """
+
+        @wraps(func)
+        def wrapper(*args: Any, **kwargs: Any) -> Any:
+            return func(*args, expected=expected_versions(), **kwargs)
+
+        wrapper._apidoc = {**deepcopy(getattr(func, "_apidoc", {})), "if_match": True}
+        return wrapper
+
+    @staticmethod
+    def accepts_change_note(func: Any) -> Any:
+        """The write records an optional X-Change-Note header (read with ``change_note()``).
+
+        Documents it and refuses one that is too long (400) before anything else is
+        decided: put it above ``if_match``, since a malformed request is answered as
+        such whatever its preconditions say (RFC 9110 §13.2.1).
+        """
+
+        @wraps(func)
+        def wrapper(*args: Any, **kwargs: Any) -> Any:
+            _change_note_header()
+            return func(*args, **kwargs)
+
+        wrapper._apidoc = {**deepcopy(getattr(func, "_apidoc", {})), "change_note": True}
+        return wrapper
+
+    @staticmethod
+    def _prepare_version_doc(doc: dict[str, Any], doc_info: dict[str, Any], **_kwargs: Any) -> Any:
+        if doc_info.get("if_match"):
+            doc.setdefault("parameters", []).append(IF_MATCH_PARAMETER)
+            for status in doc_info.get("success_status_codes", []):
+                doc["responses"][status].setdefault("headers", {})["ETag"] = "ETAG"
+            doc = deepupdate(
+                doc,
+                {
+                    "responses": {
+                        412: HTTPStatus(412).name,
+                        428: HTTPStatus(428).name,
+                    }
+                },
+            )
+        if doc_info.get("change_note"):
+            doc.setdefault("parameters", []).append(CHANGE_NOTE_PARAMETER)
+        return doc
 
     def requires(self, permission: Permission) -> Callable[[Any], Any]:
         """Authenticate the bearer token (401) and check its role (403) before anything else."""
@@ -153,6 +337,10 @@ class Api(flask_smorest.Api):
                 "description": "An API token: `cms token create` or POST /api/v1/manage/tokens.",
             },
         )
+        for name, parameter in HEADER_PARAMETERS.items():
+            self.spec.components.parameter(
+                name, parameter["in"], {k: v for k, v in parameter.items() if k != "in"}
+            )
 
     def _register_error_handlers(self) -> None:
         super()._register_error_handlers()
@@ -174,6 +362,11 @@ class Api(flask_smorest.Api):
         response = {"description": "Default error response", "schema": self.ERROR_SCHEMA}
         prepare_response(response, self.spec, problems.PROBLEM_MIMETYPE)
         self.spec.components.response("DEFAULT_ERROR", response, lazy=True)
+
+    def _register_pagination_header(self) -> None:
+        # No route uses @blp.paginate (lists are keyset-paginated with cursors), so its
+        # X-Pagination header and PaginationMetadata schema would be unused components.
+        pass
 
     def handle_http_exception(self, error: HTTPException) -> Response:  # type: ignore[override]
         data = getattr(error, "data", None) or {}

@@ -10,6 +10,7 @@ from flask import Response, current_app, request
 
 from cms.delivery.cache import CACHEABLE
 from cms.errors import PreconditionFailed, PreconditionRequired
+from cms.validation import FieldError
 
 _VERSION_TAG = re.compile(r"v([0-9]{1,10})")
 
@@ -60,22 +61,44 @@ def version_headers(version: int) -> dict[str, str]:
     return {"ETag": f'"{version_etag(version)}"'}
 
 
-def expected_versions() -> frozenset[int] | None:
-    """The versions If-Match accepts (None for ``*``): 428 if absent, 412 if unusable.
+IF_MATCH_DESCRIPTION = """\
+The ETag of the version this change is based on, as the last read or write of the
+article returned it (for example `"v3"`). Without it the answer is 428; if the
+article changed since (someone else saved first) it is 412: read it again,
+reapply the change and retry with the new ETag. A weak tag (`W/"v3"`) names the
+same version: compressing proxies and CDNs weaken ETags on the way to the
+client. `*` is refused with 428, because it would overwrite whatever version is
+current and so switch off the protection against lost updates."""
 
-    If-Match uses the strong comparison (RFC 9110 §13.1.1): weak tags never match.
+
+def expected_versions() -> frozenset[int]:
+    """The versions If-Match names: 428 if it is absent or ``*``, 412 if it names none.
+
+    Weak tags count: ``W/"v9"`` is version 9. RFC 9110 §13.1.1 asks for the strong
+    comparison in If-Match, but these tags name a version of the article, not the
+    bytes of one representation, and proxies and CDNs that compress responses
+    (nginx's gzip, for one) turn ``"v9"`` into ``W/"v9"`` on the way to the client.
+    Refusing the weak form would lock such clients out of every write and protect
+    nothing: the version number is what decides whether a change would be lost.
+
+    ``*`` matches any current version (RFC 9110 §13.1.1), so a write with it could
+    silently overwrite someone else's change: the very thing If-Match is required
+    for. It is refused like a missing header, with a detail that says why.
     """
     header = request.headers.get("If-Match")
     if header is None:
         raise PreconditionRequired(
             "This request changes an article: send the ETag you last read in If-Match."
         )
-    if request.if_match.star_tag:
-        return None
+    tags = request.if_match.as_set(include_weak=True)
+    if request.if_match.star_tag or "*" in tags:  # also ``"v3", *``: it still matches anything
+        raise PreconditionRequired(
+            "If-Match: * would overwrite whatever version is current. Send the ETag you "
+            'last read, such as "v3", so that nobody\'s change is silently lost.',
+            errors=[FieldError("/headers/If-Match", "star_refused", "Name a version, not *.")],
+        )
     versions = frozenset(
-        int(match.group(1))
-        for tag in request.if_match.as_set()
-        if tag and (match := _VERSION_TAG.fullmatch(tag))
+        int(match.group(1)) for tag in tags if tag and (match := _VERSION_TAG.fullmatch(tag))
     )
     if not versions:
         raise PreconditionFailed(

@@ -9,7 +9,13 @@ from cms.errors import NotFound
 from cms.http.api import Blueprint
 from cms.http.problem_types import PROBLEM_TYPES, ProblemType
 
-blp = Blueprint("problems", __name__, url_prefix="/problems", description="Error types.")
+blp = Blueprint(
+    "problems",
+    __name__,
+    url_prefix="/problems",
+    description="Error types.",
+    collection="ProblemTypes",
+)
 
 
 class ProblemTypeSchema(Schema):

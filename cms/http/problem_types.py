@@ -65,7 +65,8 @@ PRECONDITION_REQUIRED = ProblemType(
     428,
     "If-Match required",
     "Changes must say which version they were based on: send the ETag you read in If-Match, "
-    "so that nobody's edit is silently overwritten.",
+    "so that nobody's edit is silently overwritten. `If-Match: *` is refused the same way: "
+    'it matches any version. A weak tag (W/"v3") is accepted.',
 )
 
 CONTENT_CHECKS_FAILED = ProblemType(

@@ -12,7 +12,7 @@ from werkzeug.exceptions import UnsupportedMediaType
 from cms.auth.roles import Permission
 from cms.db import utcnow
 from cms.errors import InvalidDocument
-from cms.http import bodies
+from cms.http import bodies, examples
 from cms.http.api import Blueprint
 from cms.http.auth import current_actor
 from cms.http.problems import PROBLEM_MIMETYPE, ProblemSchema
@@ -36,7 +36,8 @@ BATCH_BODY = {
     "The size limit is CMS_IMPORT_MAX_BYTES (default 10 MiB).",
     "content": {
         "application/json": {
-            "schema": {"type": "array", "items": {"$ref": "#/components/schemas/ArticleDocument"}}
+            "schema": {"type": "array", "items": {"$ref": "#/components/schemas/ArticleDocument"}},
+            "example": examples.IMPORT_BATCH,
         },
         "application/x-ndjson": {
             "schema": {
@@ -75,7 +76,7 @@ def read_batch() -> list[Any]:
 class Imports(MethodView):
     @blp.requires(Permission.IMPORT)
     @blp.arguments(ImportQuerySchema(), location="query", as_kwargs=True)
-    @blp.doc(requestBody=BATCH_BODY)
+    @blp.doc(requestBody=BATCH_BODY, operationId="importArticles")
     @blp.response(200, ImportReportSchema)
     @blp.alt_response(413, schema=ProblemSchema, content_type=PROBLEM_MIMETYPE,
                       description="The body is larger than CMS_IMPORT_MAX_BYTES.")  # fmt: skip

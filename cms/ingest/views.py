@@ -62,7 +62,7 @@ TEXT_BODY = {
 class Ingest(MethodView):
     @blp.requires(Permission.EDIT)
     @blp.arguments(IngestQuerySchema(), location="query", as_kwargs=True)
-    @blp.doc(requestBody=TEXT_BODY)
+    @blp.doc(requestBody=TEXT_BODY, operationId="ingestLegacyArticle")
     @blp.response(200, IngestReportSchema)
     @blp.alt_response(415, response="UNSUPPORTED_MEDIA_TYPE")
     def post(self, locale: str) -> Any:

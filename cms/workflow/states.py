@@ -5,7 +5,7 @@ from __future__ import annotations
 import enum
 
 from cms.articles.models import Article, ArticleStatus
-from cms.auth.roles import Permission
+from cms.auth.roles import Permission, Role, allows
 
 
 class Action(enum.StrEnum):
@@ -27,8 +27,19 @@ PERMISSION_FOR: dict[Action, Permission] = {
 }
 
 
-def allowed_actions(article: Article) -> list[Action]:
-    """What the article's state allows next (whoever asks)."""
+def allowed_actions(article: Article, role: Role | None = None) -> list[Action]:
+    """What the article's state allows next; with ``role``, only what that role may do.
+
+    Editor UIs show these as buttons, so the list given to a caller must never
+    contain an action that would answer 403 for their token.
+    """
+    actions = _allowed_by_state(article)
+    if role is None:
+        return actions
+    return [action for action in actions if allows(role, PERMISSION_FOR[action])]
+
+
+def _allowed_by_state(article: Article) -> list[Action]:
     if article.trashed_at is not None:
         return []
     status = article.status
