@@ -58,6 +58,10 @@ def from_environment(instance_path: str) -> dict[str, Any]:
         "IMPORT_MAX_BYTES": _int_env("CMS_IMPORT_MAX_BYTES", 10 * 1024 * 1024),
         # How many reverse proxies in front set X-Forwarded-For (for audit client addresses).
         "TRUSTED_PROXIES": _int_env("CMS_TRUSTED_PROXIES", 0),
+        # schema.org JSON-LD: where the articles' web pages live and who publishes them.
+        "PUBLIC_BASE_URL": os.environ.get("CMS_PUBLIC_BASE_URL") or "http://127.0.0.1:8000",
+        "PUBLISHER_NAME": os.environ.get("CMS_PUBLISHER_NAME") or "Health CMS",
+        "PUBLISHER_URL": os.environ.get("CMS_PUBLISHER_URL") or "http://127.0.0.1:8000",
         "MIGRATIONS_DIR": os.environ.get("CMS_MIGRATIONS_DIR") or str(PROJECT_ROOT / "migrations"),
     }
 

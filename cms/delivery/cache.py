@@ -121,9 +121,17 @@ class ResponseCache:
 
 
 class CacheMiddleware:
-    """WSGI middleware answering GET/HEAD under ``prefix`` from a ``ResponseCache``."""
+    """WSGI middleware answering GET/HEAD under ``prefix`` from a ``ResponseCache``.
 
-    def __init__(self, app: Callable[..., Iterable[bytes]], cache: ResponseCache, prefix: str):
+    ``prefix`` is one path prefix or a tuple of them (the articles and the search).
+    """
+
+    def __init__(
+        self,
+        app: Callable[..., Iterable[bytes]],
+        cache: ResponseCache,
+        prefix: str | tuple[str, ...],
+    ):
         self.app = app
         self.cache = cache
         self.prefix = prefix
