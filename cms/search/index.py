@@ -62,7 +62,11 @@ def index_rows(article_id: uuid.UUID, public_document: Mapping[str, Any]) -> dic
 
 
 def reindex(session: Session, *, batch: int = 500) -> int:
-    """Rebuild the whole index from the live snapshots; returns how many were indexed."""
+    """Rebuild the whole index from the live snapshots; returns how many were indexed.
+
+    The caller bumps the delivery generation (``cms search reindex`` does): search
+    answers may change.
+    """
     session.execute(sa.delete(SearchDocument))
     count = 0
     for chunk in _snapshots(session, batch):
@@ -80,13 +84,12 @@ def _snapshots(session: Session, batch: int) -> Iterator[list[tuple[uuid.UUID, s
         sa.select(PublishedArticle.article_id).order_by(PublishedArticle.article_id)
     ).scalars()
     for chunk in ids.partitions(batch):
-        yield list(
-            session.execute(
-                sa.select(PublishedArticle.article_id, PublishedArticle.detail_json).where(
-                    PublishedArticle.article_id.in_(chunk)
-                )
-            ).tuples()
+        rows = session.execute(
+            sa.select(PublishedArticle.article_id, PublishedArticle.detail_json).where(
+                PublishedArticle.article_id.in_(chunk)
+            )
         )
+        yield [(row.article_id, row.detail_json) for row in rows]
 
 
 def rebuild(session: Session) -> None:
