@@ -60,8 +60,9 @@ def matches(session: Session, query: Query, *, limit: int, after: Position | Non
         .where(*query.filters(doc.article_id))
     )
     if after is not None:
-        # ts_rank_cd is a float4: compare it as one, or the cursor's value never matches.
-        bound = sa.literal(after.score, sa.REAL)
+        # ts_rank_cd is a float4, which the driver reads as its shortest decimal (0.2):
+        # compare in float4, or 0.2 (float8) never equals float4 0.2 and pages end early.
+        bound = sa.cast(sa.literal(after.score, sa.Float), sa.REAL)
         statement = statement.where(
             sa.or_(score < bound, sa.and_(score == bound, doc.article_id < after.article_id))
         )

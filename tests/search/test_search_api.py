@@ -240,3 +240,19 @@ def test_a_repeated_search_is_answered_by_the_delivery_cache(cached_app: Flask, 
     assert (second.status_code, second.data) == (200, first.data)
     assert second.headers == first.headers
     assert client.get("/api/v1/search?q=scleroderma&limit=3").get_json()["items"] == []
+
+
+def test_pages_step_through_equal_scores(client: FlaskClient, session: Session):
+    # Same text, so equal scores: only the tie-breaker orders them. A heading match
+    # scores 0.2 on PostgreSQL, a float4 that no float8 equals exactly.
+    for n in range(4):
+        searchable(session, f"tie-{n}", overview_heading="What plasmapheresis is")
+    seen, cursor = [], None
+    for _ in range(5):
+        params = {"q": "plasmapheresis", "limit": 1, **({"cursor": cursor} if cursor else {})}
+        body = client.get("/api/v1/search", query_string=params).get_json()
+        seen += [item["slug"] for item in body["items"]]
+        cursor = body["next_cursor"]
+        if cursor is None:
+            break
+    assert sorted(seen) == [f"tie-{n}" for n in range(4)]
