@@ -6,14 +6,14 @@ STAMP := $(VENV)/.installed-$(shell cksum < pyproject.toml | cut -d' ' -f1)
 PORT ?= 8000
 HOST ?= 127.0.0.1
 
-.PHONY: help venv run serve test lint format openapi schema docs bench clean
+.PHONY: help venv run serve test lint format openapi schema docs bench bench-search clean
 
 help:
 	@echo "make run     serve the API with the fixtures on http://$(HOST):$(PORT) (PORT overrides)"
 	@echo "make test    run the test suite (set CMS_TEST_DATABASE_URL to add PostgreSQL)"
 	@echo "make lint    ruff check and format check"
 	@echo "make openapi regenerate openapi.yaml; make schema fixtures/article.schema.json; make docs docs/checks.md"
-	@echo "make bench   measure public read throughput"
+	@echo "make bench   measure public read throughput (make bench-search: search latency)"
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -54,6 +54,9 @@ docs: venv
 
 bench: venv
 	$(BIN)/python benchmarks/public_reads.py
+
+bench-search: venv
+	$(BIN)/python -m benchmarks.search_reads 200 50000
 
 clean:
 	rm -rf $(VENV) instance .pytest_cache .ruff_cache

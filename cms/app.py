@@ -28,12 +28,14 @@ from cms.http.problem_docs import blp as problems_blp
 from cms.http.routing import SlugConverter, slug_parameter_schema
 from cms.importing import views as import_views
 from cms.ingest import views as ingest_views
+from cms.search import views as search_views
 
 API_DESCRIPTION = """\
 Structured health articles: typed sections (overview, mechanism, evidence,
 benefits, risks, outlook), a required risks section and first-class references.
 
-The public delivery API (`/api/v1/articles`) serves published content only.
+The public delivery API (`/api/v1/articles`, `/api/v1/search`) serves published
+content only.
 Responses carry strong ETags (answer If-None-Match with 304) and CDN-friendly
 Cache-Control.
 
@@ -61,7 +63,7 @@ def _install_delivery_cache(app: Flask, database: Database) -> None:
     app.wsgi_app = CacheMiddleware(  # type: ignore[method-assign]
         app.wsgi_app,
         cache,
-        prefixes=[delivery_views.blp.url_prefix],
+        prefixes=[delivery_views.blp.url_prefix, search_views.blp.url_prefix],
         allowed_origins=cors.public_origins(app),
     )
 
@@ -110,6 +112,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
         api.register_field(*field_type)
     for blueprint in (
         delivery_views.blp,
+        search_views.blp,
         article_views.blp,
         import_views.blp,
         check_views.blp,

@@ -92,6 +92,10 @@ def from_environment(instance_path: str) -> dict[str, Any]:
         "DB_CONNECT_TIMEOUT": _float_env("CMS_DB_CONNECT_TIMEOUT", 3.0),
         "DB_STATEMENT_TIMEOUT": _float_env("CMS_DB_STATEMENT_TIMEOUT", 5.0),
         "DB_POOL_TIMEOUT": _float_env("CMS_DB_POOL_TIMEOUT", 5.0),
+        # schema.org JSON-LD: where the articles' web pages live and who publishes them.
+        "PUBLIC_BASE_URL": os.environ.get("CMS_PUBLIC_BASE_URL") or "http://127.0.0.1:8000",
+        "PUBLISHER_NAME": os.environ.get("CMS_PUBLISHER_NAME") or "Health CMS",
+        "PUBLISHER_URL": os.environ.get("CMS_PUBLISHER_URL") or "http://127.0.0.1:8000",
         "MIGRATIONS_DIR": os.environ.get("CMS_MIGRATIONS_DIR") or str(PROJECT_ROOT / "migrations"),
     }
 

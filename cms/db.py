@@ -269,6 +269,14 @@ class ProbeConnection:
             with contextlib.suppress(Exception):
                 self._raw.invalidate()
 
+    def close(self) -> None:
+        """Close this process's connection (not one inherited from a parent)."""
+        with self._lock:
+            if self._connection is not None and self._pid == os.getpid():
+                with contextlib.suppress(Exception):
+                    self._raw.close()
+            self._connection = None
+
 
 class _SessionProbe:
     """The probe of a database built around an injected session factory (tests):
@@ -276,6 +284,9 @@ class _SessionProbe:
 
     def __init__(self, database: Database):
         self._database = database
+
+    def close(self) -> None:
+        pass
 
     def rows(self, sql: str, params: tuple[Any, ...] = ()) -> list[tuple[Any, ...]]:
         with self._database.session() as session:
@@ -308,6 +319,7 @@ class Database:
     def __init__(self, engine: Engine, session_factory: sessionmaker[Session] | None = None):
         self.engine = engine
         self._injected = session_factory is not None
+        self._probe: ProbeConnection | _SessionProbe | None = None
         if session_factory is None:
             self.session_factory = sessionmaker(engine, expire_on_commit=False)
             self.write_session_factory = sessionmaker(
@@ -325,5 +337,13 @@ class Database:
         return (self.write_session_factory if write else self.session_factory)()
 
     def probe(self) -> ProbeConnection | _SessionProbe:
-        """A connection for one tiny read per request (SQL with ``?`` placeholders)."""
-        return _SessionProbe(self) if self._injected else ProbeConnection(self.engine)
+        """The connection for one tiny read per request (SQL with ``?`` placeholders)."""
+        if self._probe is None:
+            self._probe = _SessionProbe(self) if self._injected else ProbeConnection(self.engine)
+        return self._probe
+
+    def dispose(self) -> None:
+        """Close every connection: the probe's and the pool's."""
+        if self._probe is not None:
+            self._probe.close()
+        self.engine.dispose()

@@ -4,6 +4,7 @@ from cms.articles.models import Article, ArticleCondition, ArticleStatus, Revisi
 from cms.audit.models import AuditEvent
 from cms.auth.models import ApiToken, AuthFailure
 from cms.delivery.models import DeliveryState, PublishedArticle, PublishedCondition
+from cms.search.models import SearchDocument
 from cms.workflow.models import Approval
 
 __all__ = [
@@ -18,4 +19,5 @@ __all__ = [
     "PublishedArticle",
     "PublishedCondition",
     "Revision",
+    "SearchDocument",
 ]

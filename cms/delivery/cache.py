@@ -235,6 +235,7 @@ class ResponseCache:
 class CacheMiddleware:
     """WSGI middleware answering public GET/HEAD requests under ``prefixes`` from a cache.
 
+    ``prefixes`` are the public read routes (the articles and the search);
     ``allowed_origins`` is the public CORS setting: None when every origin gets
     the same answer (``*``), else the origins whose answers differ from others'.
     """

@@ -39,6 +39,9 @@ class PublishedArticle(Base):
     # Pre-serialized response JSON (text, not JSONB: these are bytes to send, not data to query).
     summary_json: Mapped[str] = mapped_column(sa.Text)
     detail_json: Mapped[str] = mapped_column(sa.Text)
+    # schema.org JSON-LD without the deployment's URL and publisher (cms.delivery.jsonld);
+    # null only for rows published by code older than migration 0004.
+    jsonld_json: Mapped[str | None] = mapped_column(sa.Text)
 
     conditions: Mapped[list[PublishedCondition]] = relationship(
         cascade="all, delete-orphan", passive_deletes=True, lazy="raise_on_sql"

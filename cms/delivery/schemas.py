@@ -6,6 +6,8 @@ public API); they are never used to parse input.
 
 from __future__ import annotations
 
+from typing import Any
+
 from marshmallow import Schema, fields
 
 from cms import query
@@ -84,3 +86,40 @@ class ArticleListQuerySchema(Schema):
 
 class ArticleQuerySchema(Schema):
     locale = query.locale(load_default="en")
+
+
+def _node(description: str, **kwargs: Any) -> fields.Dict:
+    return fields.Dict(required=True, metadata={"description": description}, **kwargs)
+
+
+class MedicalWebPageSchema(Schema):
+    """schema.org MedicalWebPage (https://schema.org/MedicalWebPage), compacted."""
+
+    context = fields.String(required=True, data_key="@context")
+    type = fields.String(required=True, data_key="@type")
+    id = fields.String(required=True, data_key="@id")
+    url = fields.String(required=True, metadata={"description": "Under CMS_PUBLIC_BASE_URL."})
+    publisher = _node("Organization: CMS_PUBLISHER_NAME and CMS_PUBLISHER_URL.")
+    headline = fields.String(required=True)
+    name = fields.String(required=True)
+    description = fields.String(required=True, metadata={"description": "The summary."})
+    inLanguage = fields.String(required=True)
+    datePublished = fields.String(required=True)
+    dateModified = fields.String(required=True)
+    lastReviewed = fields.String()
+    reviewedBy = fields.Dict(metadata={"description": "Person; credentials as jobTitle."})
+    author = _node("Person (with credentials as jobTitle) or Organization.")
+    about = fields.List(fields.Dict(), metadata={"description": "MedicalCondition per condition."})
+    hasPart = fields.List(
+        fields.Dict(),
+        required=True,
+        metadata={"description": "HealthTopicContent per section, with hasHealthAspect."},
+    )
+    citation = fields.List(
+        fields.Dict(),
+        required=True,
+        metadata={
+            "description": "Each reference: MedicalScholarlyArticle, WebPage, Book or "
+            "MedicalTrial; DOIs as sameAs and a PropertyValue identifier."
+        },
+    )

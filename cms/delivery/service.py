@@ -17,6 +17,7 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
 from cms import cursor as cursors
+from cms.delivery import jsonld
 from cms.delivery.models import PublishedArticle, PublishedCondition
 from cms.delivery.snapshots import entity_tag
 from cms.errors import NotFound
@@ -46,6 +47,7 @@ _ETAG_BY_SLUG = sa.select(PublishedArticle.etag, PublishedArticle.next_review).w
 _DETAIL_BY_SLUG = sa.select(
     PublishedArticle.detail_json, PublishedArticle.etag, PublishedArticle.next_review
 ).where(*_BY_SLUG)
+_JSONLD_BY_SLUG = sa.select(PublishedArticle.jsonld_json, PublishedArticle.etag).where(*_BY_SLUG)
 OVERDUE_TAG = "-overdue"
 
 
@@ -139,3 +141,40 @@ def article_list(
         )
     )
     return ListPage(body=body, etag=entity_tag(body), next_cursor=next_cursor)
+
+
+# --- schema.org JSON-LD -------------------------------------------------------------
+
+
+def _jsonld_tag(snapshot_etag: str, site: jsonld.Site) -> str:
+    # The page changes with the article's content and with the deployment's settings.
+    return f"{snapshot_etag}-ld{site.digest}"
+
+
+def article_jsonld_etag(session: Session, *, slug: str, locale: str, site: jsonld.Site) -> str:
+    """The JSON-LD page's entity tag alone, to answer a revalidation with 304."""
+    etag = session.execute(
+        _ETAG_BY_SLUG.with_only_columns(PublishedArticle.etag), {"slug": slug, "locale": locale}
+    ).scalar_one_or_none()
+    if etag is None:
+        raise _not_found(slug, locale)
+    return _jsonld_tag(etag, site)
+
+
+def article_jsonld(
+    session: Session, *, slug: str, locale: str, site: jsonld.Site
+) -> Representation:
+    """The schema.org ``MedicalWebPage`` of a published article, from its stored bytes."""
+    row = session.execute(_JSONLD_BY_SLUG, {"slug": slug, "locale": locale}).one_or_none()
+    if row is None:
+        raise _not_found(slug, locale)
+    stored = row.jsonld_json
+    if stored is None:  # published by code older than the JSON-LD snapshots
+        detail = session.execute(
+            sa.select(PublishedArticle.detail_json).where(*_BY_SLUG),
+            {"slug": slug, "locale": locale},
+        ).scalar_one()
+        stored = orjson.dumps(jsonld.page_document(orjson.loads(detail))).decode()
+    return Representation(
+        body=site.page(stored, slug=slug, locale=locale), etag=_jsonld_tag(row.etag, site)
+    )

@@ -13,8 +13,10 @@ from sqlalchemy.orm import Session
 
 from cms.articles.render import render_markdown
 from cms.articles.schemas import document_schema
+from cms.delivery import jsonld
 from cms.delivery.models import DeliveryState, PublishedArticle, PublishedCondition
 from cms.delivery.schemas import PublicArticleSchema, PublicArticleSummarySchema
+from cms.search import index as search_index
 
 _detail_schema = PublicArticleSchema()
 _summary_schema = PublicArticleSummarySchema()
@@ -97,7 +99,8 @@ def write_snapshot(
         published_at=published_at,
         updated_at=now,
     )
-    detail = orjson.dumps(_detail_schema.dump(public))
+    public_json = _detail_schema.dump(public)
+    detail = orjson.dumps(public_json)
     summary = orjson.dumps(_summary_schema.dump(public))
     if snapshot is None:
         snapshot = PublishedArticle(article_id=article_id, published_at=published_at)
@@ -110,16 +113,19 @@ def write_snapshot(
     snapshot.etag = entity_tag(detail)
     snapshot.detail_json = detail.decode()
     snapshot.summary_json = summary.decode()
+    snapshot.jsonld_json = orjson.dumps(jsonld.page_document(public_json)).decode()
     snapshot.conditions = [
         PublishedCondition(condition=condition) for condition in public["conditions"]
     ]
     session.flush()
+    search_index.index_article(session, article_id=article_id, public_document=public_json)
     bump_generation(session)
     return snapshot
 
 
 def remove_snapshot(session: Session, *, article_id: uuid.UUID) -> bool:
     """Take an article off the public API at once. Returns whether it was live."""
+    search_index.remove_article(session, article_id=article_id)
     session.execute(
         sa.delete(PublishedCondition).where(PublishedCondition.article_id == article_id)
     )

@@ -4,14 +4,15 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Response, request
+from flask import Response, current_app, request
 from flask.views import MethodView
 
 from cms.db import utcnow
-from cms.delivery import service
+from cms.delivery import jsonld, service
 from cms.delivery.schemas import (
     ArticleListQuerySchema,
     ArticleQuerySchema,
+    MedicalWebPageSchema,
     PublicArticleListSchema,
     PublicArticleSchema,
 )
@@ -81,3 +82,36 @@ class ArticleItem(MethodView):
                 return not_modified(etag)
         representation = service.article(session, slug=slug, locale=locale, today=utcnow().date())
         return public_json(representation.body, representation.etag)
+
+
+def _site() -> jsonld.Site:
+    """The deployment's URL and publisher, read from the configuration once per app."""
+    site = current_app.extensions.get("cms.jsonld_site")
+    if site is None:
+        site = current_app.extensions["cms.jsonld_site"] = jsonld.Site.from_config(
+            current_app.config
+        )
+    return site
+
+
+@blp.route("/<slug:slug>/jsonld")
+class ArticleJsonLd(MethodView):
+    @blp.conditional
+    @blp.arguments(ArticleQuerySchema(), location="query", as_kwargs=True)
+    @blp.response(200, MedicalWebPageSchema, headers=CACHE_HEADERS, content_type=jsonld.MEDIA_TYPE)
+    @blp.alt_response(404, response="NOT_FOUND")
+    def get(self, slug: str, locale: str) -> Response:
+        """Get a published article as schema.org JSON-LD (a MedicalWebPage)
+
+        For search engines and structured-data consumers: one `HealthTopicContent`
+        part per section with its `hasHealthAspect`, the references as `citation`,
+        the conditions as `about`, reviewer and review date. `url` is under
+        `CMS_PUBLIC_BASE_URL`; the publisher is `CMS_PUBLISHER_NAME` / `CMS_PUBLISHER_URL`.
+        """
+        session, site = get_session(), _site()
+        if request.if_none_match:
+            etag = service.article_jsonld_etag(session, slug=slug, locale=locale, site=site)
+            if client_has(etag):
+                return not_modified(etag)
+        page = service.article_jsonld(session, slug=slug, locale=locale, site=site)
+        return public_json(page.body, page.etag, mimetype=jsonld.MEDIA_TYPE)

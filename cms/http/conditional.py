@@ -36,7 +36,7 @@ def not_modified(etag: str) -> Response:
     return response
 
 
-def public_json(body: bytes, etag: str) -> Response:
+def public_json(body: bytes, etag: str, mimetype: str = "application/json") -> Response:
     """A pre-serialized public representation, or 304 if the client already has it.
 
     A 200 is marked cacheable for the in-process delivery cache.
@@ -44,7 +44,7 @@ def public_json(body: bytes, etag: str) -> Response:
     if client_has(etag):
         return not_modified(etag)
     request.environ[CACHEABLE] = frozenset()
-    response = Response(body, mimetype="application/json")
+    response = Response(body, mimetype=mimetype)
     response.set_etag(etag)
     response.headers["Cache-Control"] = current_app.config["PUBLIC_CACHE_CONTROL"]
     return response

@@ -61,6 +61,11 @@ def _cursor(raw: bytes) -> str:
     return base64.urlsafe_b64encode(raw).rstrip(b"=").decode()
 
 
+# Parameters whose values are free text: any text is a valid value (a search for
+# "-1" finds nothing, correctly); only what no text may hold must be refused.
+FREE_TEXT = {("/api/v1/search", "q")}
+NOT_TEXT = {"nul", "invalid-utf8", "lone-surrogate-utf8", "long"}
+
 DEEP = 100_000
 HOSTILE_QUERY_VALUES = {
     "nul": "a%00b",
@@ -197,9 +202,13 @@ def test_every_operation_answers_hostile_requests_with_a_4xx_problem_and_changes
         call = getattr(client, method.lower())
         for parameter in operation["parameters"]:
             if parameter["in"] == "query":
+                free_text = (path, parameter["name"]) in FREE_TEXT
                 for case, value in HOSTILE_QUERY_VALUES.items():
                     with subtests.test(f"{method} {path} ?{parameter['name']}={case}"):
                         response = call(f"{url}?{parameter['name']}={value}", headers=auth)
+                        if free_text and case not in NOT_TEXT:
+                            assert response.status_code < 500, (path, case)
+                            continue
                         assert_problem(response, f"{method} {path} ?{parameter['name']}={case}")
             elif parameter["in"] == "path":
                 for case, value in HOSTILE_SEGMENTS.items():

@@ -51,7 +51,8 @@ def test_a_full_disk_is_a_507_problem_and_nothing_is_imported(tmp_path: Path):
         pages = dbapi_connection.execute("PRAGMA page_count").fetchone()[0]
         dbapi_connection.execute(f"PRAGMA max_page_count={pages + 2}")
 
-    app = create_app({"DATABASE": Database(engine)})
+    database = Database(engine)
+    app = create_app({"DATABASE": database})
     batch = [article_document(slug=f"bulk-{i}", summary="x" * 900) for i in range(60)]
     response = app.test_client().post(
         "/api/v1/manage/imports", json=batch, headers={"Authorization": f"Bearer {secret}"}
@@ -60,10 +61,10 @@ def test_a_full_disk_is_a_507_problem_and_nothing_is_imported(tmp_path: Path):
     assert response.mimetype == "application/problem+json"
     assert response.get_json()["type"] == "/problems/storage-full"
     assert "Retry-After" in response.headers
-    engine.dispose()
     assert _count_articles(url) == 1
     # Reads still work.
     assert app.test_client().get("/api/v1/articles/stem-cells-scleroderma").status_code == 200
+    database.dispose()
 
 
 def test_a_read_only_database_refuses_writes_with_503_and_keeps_serving(tmp_path: Path):
@@ -81,6 +82,7 @@ def test_a_read_only_database_refuses_writes_with_503_and_keeps_serving(tmp_path
     assert response.mimetype == "application/problem+json"
     assert response.get_json()["type"] == "/problems/database-read-only"
     assert int(response.headers["Retry-After"]) > 0
+    app.extensions["cms.database"].dispose()
 
 
 @pytest.mark.parametrize("path", ["/api/v1/articles", "/api/v1/manage/articles"])

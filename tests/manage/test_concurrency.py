@@ -33,7 +33,7 @@ def committing_app(backend: str, tmp_path: Path) -> Iterator[tuple[Flask, Databa
     migrate.upgrade(engine)
     database = Database(engine)
     yield create_app({"DATABASE": database}), database
-    engine.dispose()
+    database.dispose()
 
 
 def test_concurrent_writers_of_one_version_one_wins_the_rest_get_412(committing_app):

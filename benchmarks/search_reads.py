@@ -1,0 +1,260 @@
+"""Search latency over a generated corpus, on SQLite and (optionally) PostgreSQL.
+
+Run with `make bench-search` (or `python -m benchmarks.search_reads 200 50000`).
+For each corpus size it builds a database of published articles generated in the
+product's format (``benchmarks/corpus.py``), then times, in process through the
+WSGI app, single-word, phrase, prefix and condition-filtered searches:
+
+- cache miss: the in-process delivery cache disabled, so every request parses,
+  queries the database and builds the page;
+- cache hit: the same requests answered by the delivery cache;
+- hit ratio: a stream of searches with a skewed popularity (a few queries are
+  most of the traffic, as on a real site) against the cache.
+
+Filling is a bulk version of what publishing does: each article is loaded with
+the document schema and rendered by the same functions as
+``cms.delivery.snapshots.write_snapshot`` (``public_document``, the public schemas,
+``cms.delivery.jsonld``), and its index row comes from
+``cms.search.index.index_rows``; rows are inserted in batches, rendered on every
+core. Set CMS_BENCH_DATABASE_URL to a PostgreSQL database to add it (the script
+empties it: it migrates down to base, then up).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import os
+import random
+import statistics
+import sys
+import tempfile
+import time
+import uuid
+from collections.abc import Callable, Iterator
+from concurrent.futures import ProcessPoolExecutor
+from pathlib import Path
+from typing import Any
+
+import orjson
+import sqlalchemy as sa
+from werkzeug.test import EnvironBuilder
+
+from benchmarks.corpus import article
+from cms import migrate
+from cms.app import create_app
+from cms.articles.models import Article
+from cms.articles.schemas import document_schema
+from cms.db import Database
+from cms.delivery import jsonld
+from cms.delivery.models import PublishedArticle, PublishedCondition
+from cms.delivery.schemas import PublicArticleSchema, PublicArticleSummarySchema
+from cms.delivery.snapshots import bump_generation, entity_tag, public_document
+from cms.search import index as search_index
+from cms.search.models import SearchDocument
+
+BATCH = 1000
+START = dt.datetime(2026, 1, 1, tzinfo=dt.UTC)
+REQUESTS = 300  # timed requests per case and mode
+
+CASES: dict[str, list[str]] = {
+    "single word": ["transplant", "methotrexate", "insomnia", "physiotherapy", "relapse"],
+    "phrase": ['"stem cell"', '"heart failure"', '"side effects"', '"bowel cancer"'],
+    "prefix": ["transpl*", "metho*", "physio*", "immuno*"],
+    "word + condition": [
+        "transplant&condition=lupus",
+        "treatment&condition=asthma",
+        "risks&condition=migraine",
+    ],
+}
+
+_detail = PublicArticleSchema()
+_summary = PublicArticleSummarySchema()
+
+
+def _rows(number: int) -> dict[str, Any]:
+    """Every row publishing article ``number`` writes (a bulk write_snapshot)."""
+    document = document_schema.load(article(number))
+    article_id = uuid.UUID(int=number + 1)
+    at = START + dt.timedelta(seconds=number)
+    public = public_document(
+        article_id=article_id,
+        document=document,
+        revision_number=1,
+        published_at=at,
+        updated_at=at,
+    )
+    public_json = _detail.dump(public)
+    detail = orjson.dumps(public_json)
+    return {
+        "article": {
+            "id": article_id,
+            "slug": document["slug"],
+            "locale": document["locale"],
+            "title": document["title"],
+            "status": "published",
+            "current_revision": 1,
+            "live_revision": 1,
+            "version": 1,
+            "created_at": at,
+            "updated_at": at,
+        },
+        "snapshot": {
+            "article_id": article_id,
+            "revision_number": 1,
+            "slug": document["slug"],
+            "locale": document["locale"],
+            "published_at": at,
+            "updated_at": at,
+            "next_review": document.get("next_review"),
+            "etag": entity_tag(detail),
+            "detail_json": detail.decode(),
+            "summary_json": orjson.dumps(_summary.dump(public)).decode(),
+            "jsonld_json": orjson.dumps(jsonld.page_document(public_json)).decode(),
+        },
+        "conditions": [{"condition": c, "article_id": article_id} for c in public["conditions"]],
+        "index": search_index.index_rows(article_id, public_json),
+    }
+
+
+def _render(numbers: range) -> list[dict[str, Any]]:
+    return [_rows(n) for n in numbers]
+
+
+def fill(database: Database, count: int) -> None:
+    migrate.upgrade(database.engine)
+    batches = [range(start, min(start + BATCH, count)) for start in range(0, count, BATCH)]
+    with ProcessPoolExecutor(max_workers=os.cpu_count()) as pool:
+        for rows in pool.map(_render, batches):
+            with database.session(write=True) as session:
+                session.execute(sa.insert(Article), [r["article"] for r in rows])
+                session.execute(sa.insert(PublishedArticle), [r["snapshot"] for r in rows])
+                conditions = [c for r in rows for c in r["conditions"]]
+                session.execute(sa.insert(PublishedCondition), conditions)
+                session.execute(sa.insert(SearchDocument), [r["index"] for r in rows])
+                session.commit()
+    with database.session(write=True) as session:
+        search_index.rebuild(session)
+        bump_generation(session)
+        session.commit()
+
+
+def wsgi_call(app: Callable[..., Any], url: str) -> Callable[[], bytes]:
+    path, _, query = url.partition("?")
+    environ = EnvironBuilder(path=path, query_string=query).get_environ()
+    status: list[str] = []
+
+    def start_response(s: str, _headers: list[Any], _exc: Any = None) -> None:
+        status.append(s)
+
+    def call() -> bytes:
+        env = dict(environ)
+        env["wsgi.input"] = io.BytesIO()
+        body = b"".join(app(env, start_response))
+        if not status.pop().startswith("200"):
+            raise SystemExit(f"{url}: {body[:200]!r}")
+        return body
+
+    return call
+
+
+def search_url(query: str) -> str:
+    q, _, rest = query.partition("&")
+    return "/api/v1/search?" + "&".join(filter(None, [f"q={q}", rest]))
+
+
+def timings_ms(calls: list[Callable[[], bytes]], requests: int) -> tuple[float, float]:
+    for call in calls:
+        call()  # warm: first statement preparation, page cache
+    samples = []
+    for i in range(requests):
+        call = calls[i % len(calls)]
+        start = time.perf_counter()
+        call()
+        samples.append((time.perf_counter() - start) * 1000)
+    samples.sort()
+    return statistics.median(samples), samples[int(len(samples) * 0.99) - 1]
+
+
+def hit_ratio(app: Any, queries: list[str], requests: int = 2000) -> float:
+    """A skewed stream (Zipf-like popularity over ``queries``) against the cache."""
+    rng = random.Random(7)
+    weights = [1 / (rank + 1) for rank in range(len(queries))]
+    cache = app.extensions["cms.delivery_cache"]
+    cache.invalidate()
+    calls = {q: wsgi_call(app, search_url(q)) for q in queries}
+    before = len(cache)
+    for query in rng.choices(queries, weights, k=requests):
+        calls[query]()
+    return 1 - (len(cache) - before) / requests
+
+
+def matches(app: Any, query: str) -> int:
+    """How many articles a query finds (pages through it): the size of what is ranked."""
+    client, url, found = app.test_client(), search_url(query) + "&limit=50", 0
+    while url:
+        body = client.get(url).get_json()
+        found += len(body["items"])
+        url = (
+            (search_url(query) + "&limit=50&cursor=" + body["next_cursor"])
+            if body["next_cursor"]
+            else ""
+        )
+        if found >= 5000:
+            return found  # enough to say "thousands"
+    return found
+
+
+def stream_queries() -> list[str]:
+    words = [q for case in CASES.values() for q in case]
+    extra = ["lupus", "asthma", "dialysis", "yoga", "statins", "migraine", "gout", "eczema"]
+    return words + extra + [f"{a} {b}" for a in extra for b in ("risks", "evidence")]
+
+
+def bench(url: str, count: int) -> list[tuple[str, int, float, float, float, float]]:
+    uncached = create_app({"DATABASE_URL": url, "DELIVERY_CACHE_ENTRIES": 0})
+    cached = create_app({"DATABASE_URL": url, "DELIVERY_CACHE_SECONDS": 60})
+    results = []
+    for name, queries in CASES.items():
+        found = max(matches(uncached, q) for q in queries)
+        miss = timings_ms([wsgi_call(uncached, search_url(q)) for q in queries], REQUESTS)
+        hit = timings_ms([wsgi_call(cached, search_url(q)) for q in queries], REQUESTS)
+        results.append((name, found, *miss, *hit))
+    ratio = hit_ratio(cached, stream_queries())
+    print(f"  cache hit ratio over a skewed stream of 2,000 searches: {ratio:.0%}")
+    return results
+
+
+def report(label: str, count: int, rows: list[tuple[str, int, float, float, float, float]]):
+    print(f"\n{label}, {count:,} published articles (ms per request, in process)")
+    print(
+        f"  {'search':18} {'most found':>10} {'miss p50':>9} {'miss p99':>9} "
+        f"{'hit p50':>8} {'hit p99':>8}"
+    )
+    for name, found, miss50, miss99, hit50, hit99 in rows:
+        print(f"  {name:18} {found:>10,} {miss50:9.2f} {miss99:9.2f} {hit50:8.3f} {hit99:8.3f}")
+
+
+def databases(workdir: Path, count: int) -> Iterator[tuple[str, str]]:
+    yield "SQLite", f"sqlite:///{workdir / f'search-{count}.sqlite3'}"
+    postgres = os.environ.get("CMS_BENCH_DATABASE_URL")
+    if postgres:
+        migrate.downgrade(Database.from_url(postgres).engine, "base")
+        yield "PostgreSQL", postgres
+
+
+def main(sizes: list[int]) -> None:
+    with tempfile.TemporaryDirectory() as tmp:
+        for count in sizes:
+            for label, url in databases(Path(tmp), count):
+                started = time.perf_counter()
+                fill(Database.from_url(url), count)
+                print(
+                    f"\n{label}: generated and published {count:,} articles "
+                    f"in {time.perf_counter() - started:.0f} s"
+                )
+                report(label, count, bench(url, count))
+
+
+if __name__ == "__main__":
+    main([int(arg) for arg in sys.argv[1:]] or [200, 50_000])

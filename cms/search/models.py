@@ -1,0 +1,51 @@
+"""The search index's shared table: one row per live article, its text per field.
+
+Each backend adds its own structures in the migration (0004), kept out of the
+shared metadata because they only exist on one database: on SQLite the FTS5
+table ``search_fts`` and the triggers that keep it in step with this table; on
+PostgreSQL the weighted ``vector`` column, its GIN index and the trigger that
+computes it. ``ENGINE_OBJECTS`` names them so that the model check skips them.
+"""
+
+from __future__ import annotations
+
+import uuid
+
+import sqlalchemy as sa
+from sqlalchemy.orm import Mapped, mapped_column
+
+from cms.db import Base
+
+ENGINE_OBJECTS = frozenset(
+    {
+        # SQLite: the FTS5 table and the shadow tables FTS5 creates for it.
+        "search_fts",
+        "search_fts_config",
+        "search_fts_data",
+        "search_fts_docsize",
+        "search_fts_idx",
+        # PostgreSQL: the tsvector column and its index.
+        "vector",
+        "ix_search_documents_vector",
+    }
+)
+
+
+class SearchDocument(Base):
+    __tablename__ = "search_documents"
+    __table_args__ = (sa.Index("ix_search_documents_locale", "locale"),)
+
+    # An integer key: FTS5 addresses its rows by integer rowid.
+    id: Mapped[int] = mapped_column(
+        sa.BigInteger().with_variant(sa.Integer(), "sqlite"), primary_key=True
+    )
+    article_id: Mapped[uuid.UUID] = mapped_column(
+        sa.ForeignKey("published_articles.article_id", ondelete="CASCADE"), unique=True
+    )
+    locale: Mapped[str] = mapped_column(sa.String(35))
+    # The text-search configuration the text was indexed with (PostgreSQL: english, german...).
+    config: Mapped[str] = mapped_column(sa.String(32))
+    title: Mapped[str] = mapped_column(sa.Text)
+    summary: Mapped[str] = mapped_column(sa.Text)
+    headings: Mapped[str] = mapped_column(sa.Text)
+    body: Mapped[str] = mapped_column(sa.Text)

@@ -1,0 +1,165 @@
+"""What a reader typing a search sees: the right articles, best first, on both databases."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from flask.testing import FlaskClient
+from sqlalchemy.orm import Session
+
+from cms.articles import service as articles
+from tests.factories import NOW, TESTER, create_article, revise, section
+from tests.search.conftest import PLAIN_OVERVIEW, RISKS, german, search, searchable
+
+
+def test_a_title_match_ranks_above_a_body_only_match(find, session: Session):
+    searchable(
+        session,
+        "body-only",
+        overview="Some people are offered a transplant when other treatment fails [@scot2018].",
+    )
+    searchable(session, "in-title", title="Kidney transplant in scleroderma")
+    assert find("transplant") == ["in-title", "body-only"]
+
+
+def test_title_ranks_above_summary_above_headings_above_bodies(find, session: Session):
+    searchable(session, "d-body", overview="A plasmapheresis session lasts hours [@scot2018].")
+    searchable(session, "b-summary", summary="Plasmapheresis, and what the treatment risks.")
+    searchable(session, "a-title", title="Plasmapheresis for scleroderma")
+    searchable(session, "c-heading", overview_heading="What plasmapheresis is")
+    assert find("plasmapheresis") == ["a-title", "b-summary", "c-heading", "d-body"]
+
+
+def test_scores_decrease_down_the_page(client: FlaskClient, session: Session):
+    searchable(session, "one", title="Plasmapheresis for scleroderma")
+    searchable(session, "two", overview="Plasmapheresis is also used [@scot2018].")
+    scores = [item["score"] for item in search(client, "plasmapheresis")["items"]]
+    assert len(scores) == 2
+    assert scores[0] > scores[1] > 0
+
+
+@pytest.mark.parametrize(
+    ("indexed", "query"),
+    [
+        ("Kidney transplant in scleroderma", "transplants"),
+        ("Kidney transplants in scleroderma", "transplant"),
+        ("Transplanting kidneys in scleroderma", "transplanted"),
+    ],
+)
+def test_english_words_are_stemmed(find, session: Session, indexed: str, query: str):
+    searchable(session, "stemmed", title=indexed)
+    searchable(session, "unrelated")
+    assert find(query) == ["stemmed"]
+
+
+def test_a_quoted_phrase_needs_its_words_together_and_in_order(find, session: Session):
+    searchable(session, "together", overview="Each stem cell is collected [@scot2018].")
+    searchable(session, "apart", overview="A stem of the plant; a cell of the body [@scot2018].")
+    searchable(session, "reversed", overview="The cell stem is unusual [@scot2018].")
+    assert find('"stem cell"') == ["together"]
+    assert sorted(find("stem cell")) == ["apart", "reversed", "together"]
+
+
+def test_a_prefix_finds_words_as_they_are_typed(find, session: Session):
+    searchable(session, "full-word", title="Transplantation for scleroderma")
+    searchable(session, "other", title="Physiotherapy for scleroderma", summary="Risks.")
+    for typed in ("tra*", "transp*", "transplant*"):
+        assert find(typed) == ["full-word"], typed
+    assert find("transplantz*") == []
+    assert find("transplant") == ["full-word"]  # stemmed: "transplantation" is indexed so
+
+
+def test_every_word_must_match(find, session: Session):
+    searchable(session, "both", title="Plasmapheresis and fatigue")
+    searchable(session, "one", title="Plasmapheresis for scleroderma")
+    assert find("plasmapheresis fatigue") == ["both"]
+
+
+def test_case_does_not_matter(find, session: Session):
+    searchable(session, "accented", title="Café-au-lait spots in scleroderma")
+    assert find("CAFÉ") == ["accented"]
+    assert find("Scleroderma SPOTS") == ["accented"]
+
+
+def test_german_articles_are_found_in_their_locale(find, session: Session):
+    german(session, "stammzellen", "Stammzelltransplantation bei Sklerodermie")
+    searchable(session, "english", title="Stammzelltransplantation, an English article")
+    assert find("Stammzelltransplantation", locale="de") == ["stammzellen"]
+    assert find("stammzell*", locale="de") == ["stammzellen"]
+    assert find("Stammzelltransplantation") == ["english"]  # locale defaults to en
+
+
+def test_german_words_are_stemmed_on_postgresql(find, session: Session, backend: str):
+    if backend == "sqlite":
+        pytest.skip("SQLite's FTS5 ships only an English stemmer (documented in the README).")
+    german(session, "stammzellen", "Stammzelltransplantationen bei Sklerodermie")
+    assert find("Stammzelltransplantation", locale="de") == ["stammzellen"]
+
+
+def test_condition_filter_keeps_articles_with_any_of_the_conditions(find, session: Session):
+    searchable(session, "lupus", title="Plasmapheresis in lupus", conditions=["lupus"])
+    searchable(session, "ms", title="Plasmapheresis in MS", conditions=["multiple-sclerosis"])
+    searchable(session, "none", title="Plasmapheresis elsewhere", conditions=["asthma"])
+    assert find("plasmapheresis", condition="lupus") == ["lupus"]
+    assert sorted(find("plasmapheresis", condition=["lupus", "multiple-sclerosis"])) == [
+        "lupus",
+        "ms",
+    ]
+
+
+def test_drafts_are_never_found(find, session: Session):
+    searchable(session, "draft-only", title="Plasmapheresis draft", publish=False)
+    assert find("plasmapheresis") == []
+
+
+def test_a_draft_revision_of_a_live_article_stays_out_of_the_index(find, session: Session):
+    article = searchable(session, "live", title="Plasmapheresis for scleroderma")
+    revise(
+        session,
+        article,
+        slug="live",
+        title="Leukapheresis for scleroderma",
+        sections=[section("overview", PLAIN_OVERVIEW), section("risks", RISKS)],
+    )
+    assert find("leukapheresis") == []
+    assert find("plasmapheresis") == ["live"]
+
+
+def test_publishing_a_new_revision_replaces_the_indexed_text(find, session: Session):
+    article = searchable(session, "live", title="Plasmapheresis for scleroderma")
+    revise(
+        session,
+        article,
+        publish=True,
+        slug="live",
+        title="Leukapheresis for scleroderma",
+        sections=[section("overview", PLAIN_OVERVIEW), section("risks", RISKS)],
+    )
+    assert find("leukapheresis") == ["live"]
+    assert find("plasmapheresis") == []
+
+
+def test_taking_an_article_offline_removes_it_from_the_index(find, session: Session):
+    article = searchable(session, "offline", title="Plasmapheresis for scleroderma")
+    assert find("plasmapheresis") == ["offline"]
+    articles.take_offline(session, article=article, now=NOW + dt.timedelta(days=1))
+    session.flush()
+    assert find("plasmapheresis") == []
+
+
+def test_the_trash_removes_an_article_from_the_index(find, session: Session):
+    article = searchable(session, "trashed", title="Plasmapheresis for scleroderma")
+    articles.trash(session, article=article, actor=TESTER, now=NOW)
+    session.flush()
+    assert find("plasmapheresis") == []
+
+
+def test_a_hit_is_the_public_list_item_plus_score_and_snippet(
+    client: FlaskClient, session: Session
+):
+    create_article(session)
+    listed = client.get("/api/v1/articles").get_json()["items"][0]
+    hit = search(client, "scleroderma")["items"][0]
+    assert set(hit) - set(listed) == {"score", "snippet"}
+    assert {k: v for k, v in hit.items() if k in listed} == listed
