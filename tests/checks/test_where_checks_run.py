@@ -111,7 +111,7 @@ def test_cms_check_prints_findings_with_lines_and_fails_on_errors(
     as_json = json.loads(cli.invoke(main, ["check", "--format", "json", str(bad)]).output)
     assert as_json[0]["findings"][0] | {"message": ""} == {
         "code": "claims.absolute", "severity": "error", "pointer": "/title", "message": "",
-        "line": 3,
+        "line": 3, "quote": SUPERLATIVE,
     }  # fmt: skip
 
 
