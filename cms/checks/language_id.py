@@ -43,6 +43,7 @@ LATIN_LANGUAGES = (
 )  # fmt: skip
 WORD_THRESHOLD = 0.40  # a word is foreign when another language is at least this likely…
 OWN_LANGUAGE_CEILING = 0.03  # …and the article's own language is at most this likely
+RUN_THRESHOLD = 0.30  # a run of two or more unknown words read together
 JOIN_THRESHOLD = 0.15  # a neighbour joins a foreign span if it leans the same way
 SENTENCE_SHARE = 0.5  # a sentence is foreign when half its words are
 MIN_SENTENCE_WORDS = 3
@@ -241,10 +242,13 @@ def examine(sentence: str, language_code: str) -> Verdict | None:
     words: list[_Word] = []
     scripts: dict[int, str] = {}
     counted = 0
-    for match in _WORD.finditer(text):
+    matches = list(_WORD.finditer(text))
+    for number, match in enumerate(matches):
         initial = not any(c.isalpha() for c in text[: match.start()]) or _after_stop(
             text, match.start()
         )
+        if initial and own == Language.ENGLISH and _name_at_start(text, matches, number):
+            initial = False  # "Müller and colleagues…": a name, protected like any other
         counted += 1
         classified = _classify(match.group(0), own, initial)
         if classified is not None:
@@ -253,7 +257,10 @@ def examine(sentence: str, language_code: str) -> Verdict | None:
             words.append(
                 _Word(match.start(), match.end(), match.group(0), strong, leaning, protected)
             )
-    spans = [s for s in _spans(text, words) if not _explained(text, s)]
+    spans = _spans(text, words)
+    if own == Language.ENGLISH:
+        spans = _merge(spans, _phrases(text, words, own))
+    spans = [s for s in spans if not _explained(text, s)]
     if not spans:
         return Verdict(None, ())
     foreign_words = sum(span.words for span in spans)
@@ -280,6 +287,60 @@ def _sentence_language(text: str, own: Language) -> Language | None:
                 if confidence < 0.6:
                     return None
     return detected if detected is not None and detected != own else None
+
+
+def _name_at_start(text: str, matches: list[re.Match[str]], number: int) -> bool:
+    """A capitalised first word followed, without a comma, by an English word is a name;
+    a connective of another language is followed by its comma ("Trotzdem, …")."""
+    word = matches[number].group(0)
+    if not word[:1].isupper() or number + 1 >= len(matches):
+        return False
+    between = text[matches[number].end() : matches[number + 1].start()]
+    following = matches[number + 1].group(0).lower()
+    return "," not in between and _english(following)
+
+
+def _phrases(text: str, words: list[_Word], own: Language) -> list[Span]:
+    """Runs of two or more unknown words that lingua, reading them together, places in one
+    other language ("Por otro lado,"): a single word says too little, a run says enough."""
+    spans = []
+    run: list[_Word] = []
+    for word in [*words, None]:
+        if (
+            word is not None
+            and not word.protected
+            and (not run or _GAP.match(text[run[-1].end : word.start]))
+        ):
+            run.append(word)
+            continue
+        if len(run) >= 2:
+            phrase = text[run[0].start : run[-1].end]
+            language = _run_language(phrase, own)
+            if language is not None:
+                spans.append(Span(phrase, language.name.title(), len(run)))
+        run = [word] if word is not None and not word.protected else []
+    return spans
+
+
+@functools.lru_cache(maxsize=20_000)
+def _run_language(phrase: str, own: Language) -> Language | None:
+    with _LOCK:
+        values = _latin_detector().compute_language_confidence_values(phrase)
+    top = values[0]
+    own_value = next((v.value for v in values if v.language == own), 0.0)
+    if top.language != own and top.value >= RUN_THRESHOLD and own_value <= OWN_LANGUAGE_CEILING:
+        return top.language
+    return None
+
+
+def _merge(spans: list[Span], more: list[Span]) -> list[Span]:
+    """Spans from both passes, the longer where they overlap."""
+    kept = list(spans)
+    for span in more:
+        overlapping = [s for s in kept if s.text in span.text or span.text in s.text]
+        if all(len(span.text) > len(s.text) for s in overlapping):
+            kept = [s for s in kept if s not in overlapping] + [span]
+    return kept
 
 
 def _after_stop(text: str, position: int) -> bool:
@@ -341,7 +402,11 @@ def _joins(text: str, left: _Word, right: _Word, language: Language) -> bool:
 
 
 def _size(word: str) -> int:
-    """Words in a token: a run of Chinese or Japanese characters counts one per two."""
-    if _word_script(word) in ("LATIN", "MIXED", "CYRILLIC", "GREEK") or " " in word:
-        return 1
-    return max(1, (len(word) + 1) // 2)
+    """Words in a token: written without spaces, Chinese has about two characters a word,
+    Japanese kana about three; other scripts separate their words with spaces."""
+    kind = _word_script(word)
+    if kind == "CJK" and " " not in word:
+        return max(1, (len(word) + 1) // 2)
+    if kind == "KANA" and " " not in word:
+        return max(1, (len(word) + 2) // 3)
+    return 1

@@ -46,6 +46,18 @@ SPAN_FLAGS = {
 
 ABBREVIATIONS = ("al.", "approx.", "vs.", "fig.", "figs.", "ca.", "cf.", "resp.", "prof.", "ref.")
 
+# Words a gap in a pattern may not cross: a negation must stay outside the phrase (so that
+# ConText can see it), and a phrase does not run over a clause.
+NEGATIONS = ("not", "n't", "never", "no", "cannot", "nothing", "none", "nor", "without")
+_STOPS = (".", ";", ":", "!", "?", ",", "which", "but", "however")
+
+
+def gap(most: int, *, commas: bool = False) -> dict[str, Any]:
+    """Up to ``most`` tokens of the same clause, none of them a negation."""
+    refused = [*NEGATIONS, *(s for s in _STOPS if not (commas and s == ","))]
+    return {"OP": f"{{0,{most}}}", "LOWER": {"NOT_IN": refused}}
+
+
 _PATTERNS: dict[str, list[list[dict[str, Any]]]] = {}
 _LOCK = threading.Lock()
 
@@ -127,9 +139,12 @@ def _lemma_lookup() -> dict[str, str]:
 
 @functools.cache
 def english_words() -> frozenset[str]:
-    """Every English word form the lemma tables know (about 120,000)."""
+    """Every English word form the lemma tables know (about 120,000), and spaCy's English
+    function words (the tables hold only nouns, verbs, adjectives and adverbs)."""
+    from spacy.lang.en.stop_words import STOP_WORDS  # noqa: PLC0415 - with the tables
+
     lookup = _lemma_lookup()
-    words = set(lookup) | set(lookup.values())
+    words = set(lookup) | set(lookup.values()) | set(STOP_WORDS)
     for forms in _lemma_index().values():
         words |= forms
     return frozenset(w.replace("_", " ") for w in words)
@@ -273,14 +288,27 @@ def _context_rules() -> list[Any]:
     rules += [_rule(t, HYPOTHETICAL, "BIDIRECTIONAL", max_scope=16) for t in needed]
     rules.append(_rule("may have", UNCERTAIN, "BIDIRECTIONAL", max_scope=10))
     attribution_verbs = (
-        "claim", "claims", "claimed", "claiming", "promise", "promises", "promised",
-        "advertise", "advertises", "advertised", "market", "markets", "marketed", "promote",
-        "promotes", "promoted", "sell", "sells", "sold", "call", "calls", "called", "describe",
-        "describes", "described", "tout", "touts", "touted", "boast", "boasts", "allege",
-        "alleges", "alleged", "purport", "purports", "purported", "so-called", "brand",
-        "brands", "branded", "hype", "hyped", "pitch", "pitched",
+        "claim", "claims", "claimed", "claiming", "promise", "promises", "advertise",
+        "advertises", "advertised", "markets", "marketed as", "promote", "promotes",
+        "promoted as", "sells", "sold as", "call it", "calls it", "called it", "describe it",
+        "describes it", "described as", "tout", "touts", "touted", "boast", "boasts",
+        "allege", "alleges", "alleged", "purport", "purports", "purported", "so-called",
+        "branded as", "hyped", "billed as", "presented as", "say", "says", "said",
     )  # fmt: skip
     rules += [_rule(t, ATTRIBUTED, "BIDIRECTIONAL", max_scope=12) for t in attribution_verbs]
+    # "describe the response as a cure", "call the cells a miracle", "label it a breakthrough"
+    rules += [
+        _rule(
+            f"{verb} … as",
+            ATTRIBUTED,
+            "FORWARD",
+            pattern=[{"LEMMA": verb}, {"OP": "{0,4}", "LOWER": {"NOT_IN": [".", ";"]}},
+                     {"LOWER": "as"}],
+            max_scope=8,
+        )
+        for verb in ("describe", "present", "advertise", "market", "sell", "promote", "hail",
+                     "label", "tout", "brand", "bill", "pitch", "portray", "depict")
+    ]  # fmt: skip
     attributors = [
         "some websites", "some clinics", "clinics", "websites", "advertisements", "adverts",
         "ads", "marketing", "social media", "headlines", "some sellers", "sellers",
@@ -538,7 +566,7 @@ def _pipeline(language: str) -> Any:
             "input_span_type": "group",
             "span_group_name": CLAIMS,
             "span_attrs": {category: {attr: True} for category, attr in SPAN_FLAGS.items()},
-            "prune_on_target_overlap": True,
+            "prune_on_target_overlap": False,
         },
     )
     context.add(_context_rules())
@@ -580,9 +608,15 @@ class Flags:
 
 
 def flags(span: Any) -> Flags:
-    return Flags(
-        span._.is_negated, span._.is_uncertain, span._.is_hypothetical, span._.is_attributed
-    )
+    """How the sentence holds a phrase, from ConText's modifiers of it. A modifier inside
+    the phrase itself (the "no" of "no side effects") is part of what it says, not a
+    negation of it."""
+    found = set()
+    for modifier in span._.modifiers:
+        start, end = modifier.modifier_span
+        if end <= span.start or start >= span.end:
+            found.add(modifier.category)
+    return Flags(NEGATED in found, UNCERTAIN in found, HYPOTHETICAL in found, ATTRIBUTED in found)
 
 
 def warm_up(language: str = "en") -> None:

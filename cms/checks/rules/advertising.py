@@ -21,6 +21,7 @@ from cms.checks.engine import Code, rule
 from cms.checks.findings import Finding, Severity, quote
 from cms.checks.lexicon import CLINICIANS
 from cms.checks.rules.claims import where
+from cms.checks.rules.junk import furniture_in
 from cms.checks.text import ArticleText, Sentence
 
 _US = {"LOWER": {"IN": ["us", "our", "we"]}}
@@ -227,9 +228,9 @@ nlp.add_patterns(
     [
         [
             {"LOWER": {"IN": ["we", "our"]}},
-            {"OP": "{0,3}", "IS_PUNCT": False},
+            nlp.gap(3),
             {"LEMMA": {"IN": ["treat", "help", "serve", "perform", "cure"]}},
-            {"OP": "{0,3}", "IS_PUNCT": False},
+            nlp.gap(3),
             {"LIKE_NUM": True},
         ],
         [
@@ -384,6 +385,8 @@ def advertising(text: ArticleText) -> Iterator[Finding]:
                 flags.negated
                 or flags.attributed
                 or (claim.label_ == "cta" and _to_a_clinician(sentence))
+                # a share bar ("Share on WhatsApp") is page junk, reported as such
+                or (claim.label_ == "cta" and furniture_in(sentence.plain))
             ):
                 continue
             code, kind = KINDS[claim.label_]

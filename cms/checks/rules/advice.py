@@ -45,12 +45,11 @@ _STOP = [
 ]
 _MEDS = sorted(MEDICATIONS)
 _DOCTOR = sorted(CLINICIANS | {"gp", "neurologist", "rheumatologist", "care", "team"})
-_SHORT = {"OP": "{0,4}", "IS_PUNCT": False}
+_SHORT = nlp.gap(4)
 # Between "you" and the verb: no negation, which must stay outside the phrase to count.
 _YOU_GAP = {
     "OP": "{0,3}",
-    "IS_PUNCT": False,
-    "LOWER": {"NOT_IN": ["not", "n't", "never", "no", "cannot", "shouldn't", "mustn't"]},
+    "LOWER": {"NOT_IN": [*nlp.NEGATIONS, ".", ",", ";", "shouldn't", "mustn't", "if", "when"]},
 }
 _OPENERS = {"LOWER": {"IN": ["just", "simply", "then", "now", "so", "also", "first"]}, "OP": "?"}
 
@@ -92,7 +91,7 @@ nlp.add_patterns(
             {"LOWER": "no"},
             {"LOWER": "longer", "OP": "?"},
             {"LEMMA": "need"},
-            {"OP": "{0,3}", "IS_PUNCT": False},
+            nlp.gap(3),
             {"LOWER": "your"},
             {"OP": "{0,2}"},
             {"LEMMA": {"IN": _MEDS}},
@@ -101,7 +100,7 @@ nlp.add_patterns(
             {"LOWER": {"IN": ["wo", "will", "do", "does", "won't", "don't"]}},
             {"LOWER": {"IN": ["n't", "not"]}, "OP": "?"},
             {"LOWER": "need"},
-            {"OP": "{0,3}", "IS_PUNCT": False},
+            nlp.gap(3),
             {"LOWER": "your"},
             {"OP": "{0,2}"},
             {"LEMMA": {"IN": _MEDS}},
@@ -111,7 +110,7 @@ nlp.add_patterns(
             {"LOWER": "of"},
             {"LOWER": {"IN": ["taking", "using"]}, "OP": "?"},
             {"LOWER": "your"},
-            {"OP": "{0,3}", "IS_PUNCT": False},
+            nlp.gap(3),
             {"LEMMA": {"IN": _MEDS}},
         ],
     ],
@@ -121,12 +120,12 @@ nlp.add_patterns(
     [
         [
             {"LEMMA": {"IN": ["inject", "infuse", "administer", "give", "shoot"]}},
-            {"OP": "{0,3}", "IS_PUNCT": False},
+            nlp.gap(3),
             {"LOWER": {"IN": ["yourself", "yourselves"]}},
         ],
         [
             {"LEMMA": {"IN": ["inject", "infuse", "administer"]}},
-            {"OP": "{0,4}", "IS_PUNCT": False},
+            nlp.gap(4),
             {"LOWER": "at"},
             {"LOWER": "home"},
         ],
@@ -194,13 +193,13 @@ nlp.add_patterns(
     [
         [
             {"IS_SENT_START": True, "LEMMA": {"IN": _DOSE_VERBS}},
-            {"OP": "{0,3}", "IS_PUNCT": False},
+            nlp.gap(3),
             {"LIKE_NUM": True},
             {"LOWER": {"IN": sorted(UNITS)}},
         ],
         [
             {"IS_SENT_START": True, "LEMMA": {"IN": _DOSE_VERBS}},
-            {"OP": "{0,4}", "IS_PUNCT": False},
+            nlp.gap(4),
             {"LOWER": {"IN": ["once", "twice", "three", "four"]}},
             {"LOWER": {"IN": ["a", "per", "times", "daily"]}},
         ],
@@ -208,7 +207,7 @@ nlp.add_patterns(
             {"LOWER": "you"},
             _YOU_GAP,
             {"LEMMA": {"IN": _DOSE_VERBS}},
-            {"OP": "{0,3}", "IS_PUNCT": False},
+            nlp.gap(3),
             {"LIKE_NUM": True},
             {"LOWER": {"IN": sorted(UNITS)}},
         ],
@@ -216,7 +215,7 @@ nlp.add_patterns(
             {"LOWER": "your"},
             {"LOWER": {"IN": ["dose", "dosage"]}},
             {"LEMMA": "be"},
-            {"OP": "{0,2}", "IS_PUNCT": False},
+            nlp.gap(2),
             {"LIKE_NUM": True},
         ],
     ],
@@ -228,14 +227,14 @@ nlp.add_patterns(
             {"LOWER": {"IN": ["do", "does"]}, "OP": "?"},
             {"LOWER": {"IN": ["n't", "not", "never"]}},
             {"LEMMA": {"IN": ["tell", "inform", "mention", "let", "ask", "consult", "bother"]}},
-            {"OP": "{0,2}", "IS_PUNCT": False},
+            nlp.gap(2),
             {"LOWER": {"IN": ["your", "the"]}},
             {"LOWER": {"IN": _DOCTOR}},
         ],
         [
             {"LOWER": {"IN": ["don't", "dont", "never"]}},
             {"LEMMA": {"IN": ["tell", "inform", "mention", "let", "ask", "consult"]}},
-            {"OP": "{0,2}", "IS_PUNCT": False},
+            nlp.gap(2),
             {"LOWER": {"IN": ["your", "the"]}},
             {"LOWER": {"IN": _DOCTOR}},
         ],
@@ -244,13 +243,13 @@ nlp.add_patterns(
             {"LOWER": "need"},
             {"LOWER": "to"},
             {"LEMMA": {"IN": ["tell", "inform", "involve", "consult", "ask", "see"]}},
-            {"OP": "{0,2}", "IS_PUNCT": False},
+            nlp.gap(2),
             {"LOWER": {"IN": ["your", "a", "the"]}},
             {"LOWER": {"IN": _DOCTOR}},
         ],
         [
             {"LEMMA": {"IN": ["keep", "hide"]}},
-            {"OP": "{0,4}", "IS_PUNCT": False},
+            nlp.gap(4),
             {"LOWER": "from"},
             {"LOWER": "your"},
             {"LOWER": {"IN": _DOCTOR}},

@@ -20,7 +20,7 @@ from cms.checks.text import EVIDENCE_SECTIONS, ArticleText, Sentence
 
 DISPLAY_FIELDS = frozenset({"title", "summary", "heading"})
 STRONG_DESIGNS = frozenset({"systematic-review", "rct"})
-_GAP = {"OP": "{0,4}", "IS_PUNCT": False}
+_GAP = nlp.gap(4)
 
 
 def _in(*words: str) -> dict[str, Any]:
@@ -50,8 +50,8 @@ def about_treatment(sentence: Sentence) -> bool:
 nlp.add_patterns(
     "vague",
     [
-        [_lemma(*AUTHORITIES), {"OP": "{0,4}", "IS_PUNCT": False,
-                                 "LOWER": {"NOT_IN": ["and", "or", "which", "that", "who"]}},
+        [_lemma(*AUTHORITIES), {"OP": "{0,4}", "LOWER": {"NOT_IN": [
+            *nlp.NEGATIONS, ".", ";", ":", ",", "and", "or", "which", "that", "who"]}},
          {"LEMMA": {"IN": sorted(ASSERTIONS)}, "LOWER": {"NOT_IN": ["reports", "findings"]}}],
         [_in("it", "this", "that"), _lemma("have"), _lemma("be"),
          _lemma("show", "prove", "demonstrate", "establish", "confirm")],
@@ -130,11 +130,11 @@ nlp.add_patterns(
         [_lemma("cure", "heal", "curative", "cured", "curing")],
         [_lemma("reverse", "eliminate", "eradicate", "fix", "stop", "halt", "end", "defeat",
                 "conquer", "beat", "banish", "wipe", "erase", "vanquish", "overcome"),
-         {"OP": "{0,3}", "IS_PUNCT": False}, _lemma(*DISEASES)],
-        [_in("get"), _in("rid"), _in("of"), {"OP": "{0,2}", "IS_PUNCT": False},
+         nlp.gap(3), _lemma(*DISEASES)],
+        [_in("get"), _in("rid"), _in("of"), nlp.gap(2),
          _lemma(*DISEASES)],
         *_FOR_GOOD,
-        [_lemma("permanent", "lasting", "lifelong", "guaranteed", "total"),
+        [_in("permanent", "lasting", "lifelong", "guaranteed", "total", "permanently"),
          _in("remission", "recovery", "relief", "results", "cure", "healing")],
         [_in("long"), {"ORTH": "-"}, _in("term"), _in("remission", "cure")],
         [_lemma("guarantee")],
@@ -178,9 +178,33 @@ nlp.add_patterns(
 # Uses of those words that make no claim.
 NOT_A_CLAIM = re.compile(
     r"\b(best\s+practices?|best\s+available|at\s+best|best\s+supportive\s+care|"
-    r"cure\s+rates?|best\s+evidence|the\s+best\s+(way|thing)\s+to\s+(find|know|check|decide|"
-    r"learn)|end\s+of|end\s+up|ends?\s+the\s+(study|trial)|at\s+the\s+end)\b",
+    r"cure\s+rates?|best\s+evidence|the\s+best\s+(way|thing|time|person|place)|"
+    r"(is|are|be|was|were)\s+best\b|best\s+\w+ed\b|(suits?|fits?|knows?|works?)\s+"
+    r"(\w+\s+)?best\b|do\s+your\s+best|end\s+of|end\s+up|ends?\s+the\s+(study|trial)|"
+    r"at\s+the\s+end)\b",
     re.IGNORECASE,
+)
+# A superlative praises something only when it is about a treatment or its results.
+PRAISED = frozenset(
+    [
+        "result",
+        "results",
+        "outcome",
+        "outcomes",
+        "success",
+        "rate",
+        "rates",
+        "option",
+        "options",
+        "hope",
+        "choice",
+        "answer",
+        "solution",
+        "clinic",
+        "clinics",
+        "care",
+        "approach",
+    ]
 )
 
 
@@ -216,6 +240,8 @@ def absolute_claims(text: ArticleText) -> Iterator[Finding]:
         for claim in sentence.claims("absolute"):
             if not nlp.flags(claim).asserted or _quoted(sentence, claim) or _no_claim(claim):
                 continue
+            if _graded(claim) and not (about_treatment(sentence) or _lemmas(sentence) & PRAISED):
+                continue
             if sentence.field in DISPLAY_FIELDS or not sentence.cited:
                 severity, advice = Severity.ERROR, "remove it or state what the evidence shows"
             else:
@@ -229,6 +255,11 @@ def absolute_claims(text: ArticleText) -> Iterator[Finding]:
                 quote=sentence.text,
             )
             break
+
+
+def _graded(claim: Any) -> bool:
+    """A superlative (“safest”, “most promising”), not a cure verb or a guarantee."""
+    return claim[0].tag_ == nlp.SUPERLATIVE or claim[0].lower_ in ("most", "least")
 
 
 def _no_claim(claim: Any) -> bool:
@@ -314,7 +345,7 @@ def comparative_claims(text: ArticleText) -> Iterator[Finding]:
                 continue
             if _NOT_COMPARED.search(sentence.plain[claim.start_char - sentence.span.start_char :]):
                 continue
-            if not about_treatment(sentence):
+            if not about_treatment(sentence) or _beats_a_disease(claim):
                 continue
             cited = text.cited_references(sentence)
             designs = {ref.get("study_design") for ref in cited}
@@ -334,6 +365,12 @@ def comparative_claims(text: ArticleText) -> Iterator[Finding]:
             break
 
 
+def _beats_a_disease(claim: Any) -> bool:
+    """“beats Crohn's disease” defeats an illness (an absolute claim), it compares nothing."""
+    after = claim.doc[claim.end : claim.end + 4]
+    return claim[0].lemma_ in ("beat", "top") and any(t.lemma_ in DISEASES for t in after)
+
+
 # --- Relative effects without absolute numbers -----------------------------------------
 
 _EFFECTS = ["risk", "rate", "chance", "odds", "likelihood", "relapse", "relapses", "mortality",
@@ -343,8 +380,8 @@ nlp.add_patterns(
     "relative",
     [
         [_lemma("halve", "double", "triple", "quadruple", "cut", "slash"),
-         {"OP": "{0,3}", "IS_PUNCT": False}, _lemma(*_EFFECTS)],
-        [_lemma(*_EFFECTS), {"OP": "{0,3}", "IS_PUNCT": False},
+         nlp.gap(3), _lemma(*_EFFECTS)],
+        [_lemma(*_EFFECTS), nlp.gap(3),
          _lemma("halve", "double", "triple", "quadruple")],
         [{"LIKE_NUM": True}, {"ORTH": {"IN": ["%", "percent"]}, "OP": "?"},
          _in("per", "cent", "percent", "%"), {"OP": "?", "LOWER": "cent"},
@@ -355,12 +392,14 @@ nlp.add_patterns(
          _in("lower", "higher", "less", "more", "fewer", "greater", "reduction", "decrease",
              "increase", "drop", "fall", "rise", "improvement", "reduced", "increased", "better",
              "cut")],
-        [_lemma("reduce", "lower", "cut", "increase", "raise", "improve", "decrease"),
-         {"OP": "{0,4}", "IS_PUNCT": False}, _in("by"), {"LIKE_NUM": True},
-         {"ORTH": {"IN": ["%", "percent"]}}],
-        [_lemma("reduce", "cut", "lower"), {"OP": "{0,4}", "IS_PUNCT": False}, _in("by"),
-         _in("half", "a", "two-thirds", "third")],
+        [_lemma("reduce", "lower", "cut", "increase", "raise", "improve", "decrease", "fall",
+                "drop", "decline", "rise", "grow", "slash", "shrink"),
+         nlp.gap(4), _in("by"), {"LIKE_NUM": True},
+         {"LOWER": {"IN": ["%", "percent", "per"]}}],
+        [_lemma("reduce", "cut", "lower", "fall", "drop", "decline", "slash"), nlp.gap(4),
+         _in("by"), _in("half", "a", "two-thirds", "third", "two", "three", "one")],
         [{"LIKE_NUM": True}, _in("times"), _in("more", "less", "as", "higher", "lower")],
+        [_in("twice", "half", "thrice"), _in("as"), _in("likely", "many", "often", "much")],
         [{"LOWER": {"REGEX": r"^(\d+|two|three|four|five|ten)-?fold$"}}],
         [_in("relative"), _in("risk")],
         [_in("hazard", "odds"), _in("ratio")],

@@ -37,6 +37,8 @@ nlp.add_patterns(
     [
         [{"LOWER": {"IN": sorted(REGULATORS)}}, {"ORTH": "-", "OP": "?"},
          {"LOWER": {"IN": _APPROVE}}],
+        [{"LOWER": {"IN": sorted(REGULATORS | {"canada", "agency", "administration"})}},
+         nlp.gap(3), {"LOWER": {"IN": _APPROVE}}],
         [{"LOWER": {"IN": _APPROVE}}, {"LOWER": {"IN": ["by", "with", "at"]}},
          {"LOWER": "the", "OP": "?"}, {"LOWER": {"IN": sorted(REGULATORS)}}],
         *[[{"LOWER": {"IN": _APPROVE}}, {"LOWER": {"IN": ["by", "with"]}},
@@ -53,7 +55,7 @@ nlp.add_patterns(
         [{"LOWER": {"IN": ["listed", "registered", "appears", "included"]}},
          {"LOWER": {"IN": ["on", "with", "at", "in"]}}, {"LOWER": "the", "OP": "?"},
          {"LOWER": {"REGEX": r"^(clinicaltrials(\.gov)?|isrctn|registry|register)$"}}],
-        [{"LOWER": {"REGEX": r"^clinicaltrials\.gov$"}}, {"OP": "{0,3}", "IS_PUNCT": False},
+        [{"LOWER": {"REGEX": r"^clinicaltrials\.gov$"}}, nlp.gap(3),
          {"LOWER": {"IN": ["listing", "listed", "registered", "registration"]}}],
     ],
 )  # fmt: skip

@@ -194,6 +194,7 @@ nlp.add_patterns(
                     ]
                 }
             },
+            {"ORTH": ",", "OP": "?"},
             {"LOWER": {"IN": ["named", "called"]}},
         ],
         [
