@@ -393,6 +393,16 @@ def _value_test(attr: str, spec: Any) -> _Predicate:
     if "REGEX" in spec:
         regex = re.compile(spec["REGEX"])
         tests.append(lambda t: regex.search(get(t)) is not None)
+    return _all(tests)
+
+
+def _all(tests: list[_Predicate]) -> _Predicate:
+    """One predicate for several (a single test stays itself: this runs at every token)."""
+    if len(tests) == 1:
+        return tests[0]
+    if len(tests) == 2:
+        first, second = tests
+        return lambda t: first(t) and second(t)
     return lambda t: all(test(t) for test in tests)
 
 
@@ -411,7 +421,7 @@ def _token_test(spec: dict[str, Any]) -> _Predicate:
             tests.append(lambda t, v=value: bool(t.is_sent_start) == v)
         elif key != "OP":
             raise ValueError(f"unsupported token attribute in a pattern: {key}")
-    return lambda t: all(test(t) for test in tests)
+    return _all(tests) if tests else (lambda _t: True)
 
 
 def _bounds(op: str | None) -> tuple[int, int]:
@@ -428,6 +438,11 @@ def _bounds(op: str | None) -> tuple[int, int]:
 class _Pattern:
     label: str
     steps: tuple[tuple[_Predicate, int, int], ...]  # (test, at least, at most)
+    # A cheap first look at the second token, when it is a required word: most candidate
+    # starts ("the …", "a …", a number) fail here without running the full match.
+    second: tuple[str, frozenset[str]] | None = None
+    # Words the sentence must contain somewhere (one of each set) for the pattern to match.
+    needs: tuple[frozenset[str], ...] = ()
 
     def ends(self, tokens: Any, start: int, stop: int) -> Iterator[int]:
         """Every position where the pattern, begun at ``start``, can end (before ``stop``)."""
@@ -450,7 +465,19 @@ class _Pattern:
 
 
 def _compile(label: str, pattern: list[dict[str, Any]]) -> _Pattern:
-    return _Pattern(label, tuple((_token_test(s), *_bounds(s.get("OP"))) for s in pattern))
+    steps = tuple((_token_test(s), *_bounds(s.get("OP"))) for s in pattern)
+    second = None
+    if len(pattern) > 1 and steps[1][1] >= 1 and steps[0][1:] == (1, 1):
+        spec = pattern[1]
+        words = _first_words(spec)
+        if words is not None and set(spec) <= {"LOWER", "ORTH", "LEMMA"}:
+            second = (words[0], frozenset(words[1]))
+    needs = []
+    for spec, (_test, least, _most) in zip(pattern[1:], steps[1:], strict=True):
+        words = _first_words(spec)
+        if least >= 1 and words is not None:
+            needs.append(frozenset(words[1]))
+    return _Pattern(label, steps, second, tuple(needs))
 
 
 def _first_words(spec: dict[str, Any]) -> tuple[str, list[str]] | None:
@@ -515,11 +542,22 @@ class _ClaimMatcher:
 
     def __call__(self, doc: Any) -> Any:
         spans = []
+        tokens = list(doc)
+        forms = {"lower": [t.lower_ for t in tokens], "orth": [t.orth_ for t in tokens],
+                 "lemma": [t.lemma_ for t in tokens]}  # fmt: skip
         for sentence in doc.sents:
             stop = sentence.end
+            present = {*forms["lower"][sentence.start : stop], *forms["lemma"][sentence.start : stop],
+                       *forms["orth"][sentence.start : stop]}  # fmt: skip
             for position in range(sentence.start, stop):
-                for pattern in self._candidates(doc[position]):
-                    longest = max(pattern.ends(doc, position, stop), default=position)
+                for pattern in self._candidates(tokens[position]):
+                    if any(present.isdisjoint(words) for words in pattern.needs):
+                        continue
+                    if pattern.second is not None:
+                        key, allowed = pattern.second
+                        if position + 1 >= stop or forms[key][position + 1] not in allowed:
+                            continue
+                    longest = max(pattern.ends(tokens, position, stop), default=position)
                     if longest > position:
                         span = doc[position:longest]
                         span.label_ = pattern.label

@@ -74,13 +74,15 @@ def _strip_markers(original: str) -> _Stripped:
     return _Stripped("".join(parts), origin, markers)
 
 
-def _sentence_spans(original: str, doc: Any) -> list[tuple[str, tuple[str, ...], Any]]:
+def _sentence_spans(
+    original: str, doc: Any, stripped: _Stripped | None = None
+) -> list[tuple[str, tuple[str, ...], Any]]:
     """(original text with its markers, cited ids, spaCy span) for each sentence of a block.
 
     A marker belongs to the sentence its preceding character is in, so “… in mice. [@x]”
     cites for the sentence before it, as an author means it.
     """
-    stripped = _strip_markers(original)
+    stripped = stripped or _strip_markers(original)
     sentences = [s for s in doc.sents if s.text.strip()]
     if not sentences:
         return []
@@ -112,6 +114,8 @@ class Sentence:
     cites: tuple[str, ...]
     block: int = 0  # which block (title, paragraph, list item…) of the document it is in
     span: Any = field(default=None, compare=False, repr=False)  # the analysed spaCy span
+    found: tuple[Any, ...] = field(default=(), compare=False, repr=False)  # its claim spans
+    plain_text: str | None = field(default=None, compare=False, repr=False)
 
     @property
     def cited(self) -> bool:
@@ -120,20 +124,13 @@ class Sentence:
     @property
     def plain(self) -> str:
         """The sentence without its citation markers."""
+        if self.plain_text is not None:
+            return self.plain_text
         return self.span.text if self.span is not None else MARKER_RE.sub("", self.text)
 
     def claims(self, *labels: str) -> list[Any]:
         """The matched phrases of these labels in this sentence (spaCy spans)."""
-        if self.span is None:
-            return []
-        doc, start, end = self.span.doc, self.span.start, self.span.end
-        if nlp.CLAIMS not in doc.spans:
-            return []
-        return [
-            claim
-            for claim in doc.spans[nlp.CLAIMS]
-            if start <= claim.start < end and (not labels or claim.label_ in labels)
-        ]
+        return [claim for claim in self.found if not labels or claim.label_ in labels]
 
 
 @dataclass(frozen=True)
@@ -191,11 +188,14 @@ class ArticleText:
     @functools.cached_property
     def sentences(self) -> list[Sentence]:
         """Every sentence of title, summary, headings and bodies, in document order, analysed."""
-        docs = nlp.analyse([_strip_markers(text).text for _, _, text in self.blocks], self.language)
+        stripped = [_strip_markers(text) for _, _, text in self.blocks]
+        docs = nlp.analyse([s.text for s in stripped], self.language)
         found = []
         for number, ((where, kind, text), doc) in enumerate(zip(self.blocks, docs, strict=True)):
-            for sentence, cites, span in _sentence_spans(text, doc):
-                found.append(Sentence(sentence, where, kind, cites, number, span))
+            claims = list(doc.spans[nlp.CLAIMS]) if nlp.CLAIMS in doc.spans else []
+            for sentence, cites, span in _sentence_spans(text, doc, stripped[number]):
+                mine = tuple(c for c in claims if span.start <= c.start < span.end)
+                found.append(Sentence(sentence, where, kind, cites, number, span, mine, span.text))
         return found
 
     def claims(self, *labels: str) -> Iterator[tuple[Sentence, Any]]:

@@ -8,6 +8,7 @@ can cut exactly that and keep the prose around it.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -109,16 +110,27 @@ class Furniture:
     text: str
 
 
-# One pass over a line tells whether any pattern can match; most lines are prose.
-_ANY = re.compile("|".join(f"(?:{p.pattern})" for p in PAGE_FURNITURE), re.IGNORECASE)
+# Most lines are prose. A whole-line pattern (^…$) is only tried on a short line; a
+# pattern that can match inside a line only when the line holds one of its words.
+SHORT_LINE = 160
+_WHOLE_LINE = [p for p in PAGE_FURNITURE if p.pattern.startswith("^")]
+_INSIDE = [p for p in PAGE_FURNITURE if not p.pattern.startswith("^")]
+_INSIDE_WORDS = re.compile(
+    r"view|read|comment|like|share|repl|reaction|response|print|e-?mail|click|continu|"
+    r"subscrib|sign up|related|also|popular|helpful|useful|rate|feedback|min|cookie|rights|"
+    r"privacy|posted",
+    re.IGNORECASE,
+)
 
 
-def furniture_spans(line: str) -> list[Furniture]:
+@functools.lru_cache(maxsize=50_000)
+def furniture_spans(line: str) -> tuple[Furniture, ...]:
     """The page furniture in a line, each piece where it stands (merged when they touch)."""
-    if not _ANY.search(line):
-        return []
+    patterns = _WHOLE_LINE if len(line) <= SHORT_LINE else []
+    if _INSIDE_WORDS.search(line):
+        patterns = [*patterns, *_INSIDE]
     found: list[tuple[int, int]] = []
-    for pattern in PAGE_FURNITURE:
+    for pattern in patterns:
         for match in pattern.finditer(line):
             if match.end() > match.start() and match.group(0).strip():
                 found.append((match.start(), match.end()))
@@ -128,7 +140,7 @@ def furniture_spans(line: str) -> list[Furniture]:
             merged[-1][1] = max(merged[-1][1], end)
         else:
             merged.append([start, end])
-    return [Furniture(s, e, line[s:e].strip()) for s, e in merged]
+    return tuple(Furniture(s, e, line[s:e].strip()) for s, e in merged)
 
 
 def furniture_in(line: str) -> str | None:
