@@ -181,6 +181,8 @@ def write(directory: Path, count: int, *, start: int = 0, suffix: str = ".yaml")
 
             path.write_text(json.dumps(document), encoding="utf-8")
         else:
-            path.write_text(yaml.safe_dump(document, sort_keys=False, allow_unicode=True), "utf-8")
+            dumper = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
+            text = yaml.dump(document, Dumper=dumper, sort_keys=False, allow_unicode=True)
+            path.write_text(text, "utf-8")
         paths.append(path)
     return paths

@@ -3,6 +3,7 @@
 from cms.articles.models import Article, ArticleCondition, ArticleStatus, Revision
 from cms.audit.models import AuditEvent
 from cms.auth.models import ApiToken
+from cms.checks.models import CheckWaiver
 from cms.delivery.models import DeliveryState, PublishedArticle, PublishedCondition
 from cms.workflow.models import Approval
 
@@ -13,6 +14,7 @@ __all__ = [
     "ArticleCondition",
     "ArticleStatus",
     "AuditEvent",
+    "CheckWaiver",
     "DeliveryState",
     "PublishedArticle",
     "PublishedCondition",

@@ -215,8 +215,8 @@ class ArticleTransitions(MethodView):
             reviewer_credentials=body.get("reviewer_credentials"),
         )
         view, status, headers = _article_response(result.article)
-        if result.findings is not None:
-            view["findings"] = [finding.as_dict() for finding in result.findings]
+        if result.report is not None:
+            view["findings"] = result.report.as_dict()["findings"]
         return view, status, headers
 
 

@@ -102,7 +102,7 @@ def _structure(raw: Any) -> tuple[dict[str, Any] | None, list[Finding]]:
 # input are the same, so a document checked once (say, while an import validates it, in a
 # worker process) is not checked again when it is published a moment later.
 _MEMO: OrderedDict[tuple[str, dt.date, bool], tuple[Finding, ...]] = OrderedDict()
-_MEMO_SIZE = 256
+_MEMO_SIZE = 50_000  # findings only (no documents): a large import fits
 _MEMO_LOCK = threading.Lock()
 
 

@@ -62,12 +62,22 @@ _PATTERNS: dict[str, list[list[dict[str, Any]]]] = {}
 _LOCK = threading.Lock()
 
 
-def add_patterns(label: str, patterns: Iterable[list[dict[str, Any]]]) -> None:
-    """Register spaCy ``Matcher`` token patterns whose matches become ``label`` spans."""
+# Labels that only matter in some fields (say, harms in the risks section): other blocks
+# are not searched for them.
+_FIELDS: dict[str, frozenset[str]] = {}
+
+
+def add_patterns(
+    label: str, patterns: Iterable[list[dict[str, Any]]], *, fields: Iterable[str] = ()
+) -> None:
+    """Register spaCy ``Matcher`` token patterns whose matches become ``label`` spans;
+    with ``fields`` (section types, "title"…), only blocks of those fields are searched."""
     if _pipeline.cache_info().currsize:
         raise RuntimeError("patterns must be registered before the first check")
     for pattern in patterns:
         _PATTERNS.setdefault(label, []).extend(_expand(pattern))
+    if fields:
+        _FIELDS[label] = frozenset(fields)
 
 
 def _expand(pattern: list[dict[str, Any]]) -> list[list[dict[str, Any]]]:
@@ -542,6 +552,7 @@ class _ClaimMatcher:
 
     def __call__(self, doc: Any) -> Any:
         spans = []
+        field = doc.user_data.get("field")
         tokens = list(doc)
         forms = {"lower": [t.lower_ for t in tokens], "orth": [t.orth_ for t in tokens],
                  "lemma": [t.lemma_ for t in tokens]}  # fmt: skip
@@ -552,6 +563,9 @@ class _ClaimMatcher:
             for position in range(sentence.start, stop):
                 for pattern in self._candidates(tokens[position]):
                     if any(present.isdisjoint(words) for words in pattern.needs):
+                        continue
+                    only = _FIELDS.get(pattern.label)
+                    if only is not None and field is not None and field not in only:
                         continue
                     if pattern.second is not None:
                         key, allowed = pattern.second
@@ -622,14 +636,52 @@ def _longest_per_label(spans: Sequence[Any]) -> list[Any]:
     return sorted(kept, key=lambda s: (s.start, s.end))
 
 
-def analyse(texts: Sequence[str], language: str) -> list[Any]:
-    """One analysed ``Doc`` per text: sentences, lemmas, claim spans with ConText flags."""
+@dataclass(frozen=True, slots=True)
+class Analysed:
+    """One sentence of a block: where it is in the block's text, and its analysed Doc."""
+
+    start: int
+    end: int
+    doc: Any
+
+
+def analyse(
+    texts: Sequence[str], language: str, fields: Sequence[str | None] | None = None
+) -> list[list[Analysed]]:
+    """Each text split into sentences, each sentence analysed as its own ``Doc``: lemmas,
+    word classes, claim spans and, when it has a claim, ConText's reading of them.
+
+    A sentence is ConText's scope, so a negation never reaches into the next sentence.
+    ``fields`` says where each text stands (a section type, "title"…), for labels that
+    only matter in some fields.
+    """
     with _LOCK:
         nlp = _pipeline(language)
+        sentencizer = nlp.get_pipe("sentencizer")
+        rest = [(n, p) for n, p in nlp.pipeline if n != "sentencizer"]
+        found = []
         with warnings.catch_warnings():
             # medspaCy's matchers warn when a kind of rule (say, regular expressions) is unused.
             warnings.filterwarnings("ignore", message=r"\[W036\]", category=UserWarning)
-            return list(nlp.pipe(texts))
+            for number, text in enumerate(texts):
+                field = fields[number] if fields is not None else None
+                block = sentencizer(nlp.make_doc(text))
+                sentences = []
+                for sentence in block.sents:
+                    start, end = sentence.start_char, sentence.end_char
+                    if not text[start:end].strip():
+                        continue
+                    doc = nlp.make_doc(text[start:end])
+                    doc.user_data["field"] = field
+                    for index, token in enumerate(doc):  # one sentence: ConText's scope
+                        token.is_sent_start = index == 0
+                    for name, component in rest:
+                        if name == "medspacy_context" and not doc.spans.get(CLAIMS):
+                            continue
+                        doc = component(doc)
+                    sentences.append(Analysed(start, end, doc))
+                found.append(sentences)
+        return found
 
 
 @dataclass(frozen=True, slots=True)

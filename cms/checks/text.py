@@ -75,25 +75,23 @@ def _strip_markers(original: str) -> _Stripped:
 
 
 def _sentence_spans(
-    original: str, doc: Any, stripped: _Stripped | None = None
-) -> list[tuple[str, tuple[str, ...], Any]]:
-    """(original text with its markers, cited ids, spaCy span) for each sentence of a block.
+    original: str, sentences: list[nlp.Analysed], stripped: _Stripped
+) -> list[tuple[str, tuple[str, ...], nlp.Analysed]]:
+    """(original text with its markers, cited ids, analysis) for each sentence of a block.
 
     A marker belongs to the sentence its preceding character is in, so “… in mice. [@x]”
     cites for the sentence before it, as an author means it.
     """
-    stripped = stripped or _strip_markers(original)
-    sentences = [s for s in doc.sents if s.text.strip()]
     if not sentences:
         return []
     ids: list[list[str]] = [[] for _ in sentences]
-    ends = [stripped.origin[s.end_char - 1] + 1 if s.end_char else 0 for s in sentences]
+    ends = [stripped.origin[s.end - 1] + 1 if s.end else 0 for s in sentences]
     for position, original_end, marker_ids in stripped.markers:
-        owner = max((i for i, s in enumerate(sentences) if s.start_char < position), default=0)
+        owner = max((i for i, s in enumerate(sentences) if s.start < position), default=0)
         ids[owner].extend(marker_ids)
         ends[owner] = max(ends[owner], original_end)
     return [
-        (original[stripped.origin[s.start_char] if i else 0 : ends[i]].strip(), tuple(ids[i]), s)
+        (original[stripped.origin[s.start] if i else 0 : ends[i]].strip(), tuple(ids[i]), s)
         for i, s in enumerate(sentences)
     ]
 
@@ -102,8 +100,9 @@ def split_sentences(text: str, language: str = "en") -> list[str]:
     """Sentences, with a citation marker that follows a full stop kept with its sentence."""
     if not text.strip():
         return []
-    [doc] = nlp.analyse([_strip_markers(text).text], language)
-    return [sentence for sentence, _, _ in _sentence_spans(text, doc)]
+    stripped = _strip_markers(text)
+    [sentences] = nlp.analyse([stripped.text], language)
+    return [sentence for sentence, _, _ in _sentence_spans(text, sentences, stripped)]
 
 
 @dataclass(frozen=True, slots=True)
@@ -189,13 +188,18 @@ class ArticleText:
     def sentences(self) -> list[Sentence]:
         """Every sentence of title, summary, headings and bodies, in document order, analysed."""
         stripped = [_strip_markers(text) for _, _, text in self.blocks]
-        docs = nlp.analyse([s.text for s in stripped], self.language)
+        fields = [kind for _, kind, _ in self.blocks]
+        analysed = nlp.analyse([s.text for s in stripped], self.language, fields)
         found = []
-        for number, ((where, kind, text), doc) in enumerate(zip(self.blocks, docs, strict=True)):
-            claims = list(doc.spans[nlp.CLAIMS]) if nlp.CLAIMS in doc.spans else []
-            for sentence, cites, span in _sentence_spans(text, doc, stripped[number]):
-                mine = tuple(c for c in claims if span.start <= c.start < span.end)
-                found.append(Sentence(sentence, where, kind, cites, number, span, mine, span.text))
+        for number, ((where, kind, text), sentences) in enumerate(
+            zip(self.blocks, analysed, strict=True)
+        ):
+            for sentence, cites, result in _sentence_spans(text, sentences, stripped[number]):
+                doc = result.doc
+                claims = tuple(doc.spans[nlp.CLAIMS]) if nlp.CLAIMS in doc.spans else ()
+                found.append(
+                    Sentence(sentence, where, kind, cites, number, doc[:], claims, doc.text)
+                )
         return found
 
     def claims(self, *labels: str) -> Iterator[tuple[Sentence, Any]]:

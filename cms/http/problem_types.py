@@ -74,6 +74,16 @@ CONTENT_CHECKS_FAILED = ProblemType(
     "(errors first) with a JSON pointer and a stable code; see docs/checks.md.",
 )
 
+FINDING_NOT_WAIVABLE = ProblemType(
+    "finding-not-waivable",
+    422,
+    "This finding cannot be waived",
+    "Some content-check errors are facts or safety floors (schema errors, the risks "
+    "section, unsafe markup and links, unsafe advice, unresolved citations, review dates, "
+    "a missing reviewer or disclosures): fix the article instead. docs/checks.md marks "
+    "which codes are waivable.",
+)
+
 PROBLEM_TYPES = {
     p.slug: p
     for p in (
@@ -85,5 +95,6 @@ PROBLEM_TYPES = {
         STALE_VERSION,
         PRECONDITION_REQUIRED,
         CONTENT_CHECKS_FAILED,
+        FINDING_NOT_WAIVABLE,
     )
 }

@@ -176,7 +176,11 @@ SHOWS_FINDINGS = frozenset({Action.SUBMIT, Action.APPROVE})
 @dataclass(frozen=True, slots=True)
 class Transitioned:
     article: Article
-    findings: list[Finding] | None
+    report: checks.Report | None  # the findings (with reviewers' waivers) after submit, approve
+
+    @property
+    def findings(self) -> list[Finding] | None:
+        return self.report.findings if self.report is not None else None
 
 
 def transition_article(
@@ -196,8 +200,7 @@ def transition_article(
         session, article=article, action=action, actor=actor, now=now, comment=comment,
         next_review=next_review, reviewer_credentials=reviewer_credentials,
     )  # fmt: skip
-    findings = None
+    report = None
     if action in SHOWS_FINDINGS:
-        document = articles.current_revision(session, article).document
-        findings = checks.run_checks(document, today=now.date())
-    return Transitioned(article, findings)
+        report = articles.check_report(session, article=article, today=now.date())
+    return Transitioned(article, report)

@@ -29,6 +29,7 @@ nlp.add_patterns(
         [{"LOWER": {"IN": ["loss", "lost"]}}, {"LOWER": "of"}, {"OP": "?"},
          {"LOWER": {"IN": ["fertility", "sight", "vision", "life", "function"]}}],
     ],
+    fields=["risks"],
 )  # fmt: skip
 # What is not yet known about safety is itself a harm a reader must be told.
 nlp.add_patterns(
@@ -44,6 +45,7 @@ nlp.add_patterns(
          {"LOWER": "term"}, {"LOWER": {"IN": ["data", "follow", "studies", "safety"]}}],
         [{"LOWER": "not"}, {"LOWER": "been"}, {"LOWER": {"IN": ["studied", "tested"]}}],
     ],
+    fields=["risks"],
 )  # fmt: skip
 
 
