@@ -129,7 +129,8 @@ def article(number: int, *, words: int = 2000) -> dict[str, Any]:
     values = {
         "name": name[0].upper() + name[1:], "short": short, "Treatment": treatment.capitalize(),
         "place": rng.choice(PLACES), "years": rng.randint(3, 12), "n": n, "m": m,
-        "a": rng.randint(n // 2, n - 5), "b": rng.randint(n // 4, n // 2), "c": rng.randint(3, m - 2),
+        "a": rng.randint(n // 2, n - 5), "b": rng.randint(n // 4, n // 2),
+        "c": rng.randint(3, m - 2),
         "r": rng.randint(200, 2000), "age": rng.randint(60, 70), "d": rng.randint(2, 9),
         "e": rng.randint(1, max(2, m // 3)),
     }  # fmt: skip

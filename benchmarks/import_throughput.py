@@ -66,8 +66,9 @@ def main() -> None:
         folder = Path(tmp) / "articles"
         started = time.perf_counter()
         write(folder, count)
+        workers = os.environ.get("CMS_WORKERS", "all")
         print(f"generated {count} articles in {time.perf_counter() - started:.1f} s "
-              f"({os.cpu_count()} cores, CMS_WORKERS={os.environ.get('CMS_WORKERS', 'all')})")  # fmt: skip
+              f"({os.cpu_count()} cores, CMS_WORKERS={workers})")  # fmt: skip
         runs = iter(range(1_000))
 
         def sqlite_url() -> str:

@@ -558,8 +558,9 @@ class _ClaimMatcher:
                  "lemma": [t.lemma_ for t in tokens]}  # fmt: skip
         for sentence in doc.sents:
             stop = sentence.end
-            present = {*forms["lower"][sentence.start : stop], *forms["lemma"][sentence.start : stop],
-                       *forms["orth"][sentence.start : stop]}  # fmt: skip
+            begin = sentence.start
+            present = {*forms["lower"][begin:stop], *forms["lemma"][begin:stop],
+                       *forms["orth"][begin:stop]}  # fmt: skip
             for position in range(sentence.start, stop):
                 for pattern in self._candidates(tokens[position]):
                     if any(present.isdisjoint(words) for words in pattern.needs):
