@@ -133,6 +133,15 @@ def import_command(paths: tuple[Path, ...], dry_run: bool, publish: bool) -> Non
         raise click.ClickException(
             f"{len(problems)} problem(s) in {bad_files} file(s); nothing was imported."
         )
+    if dry_run:
+        # Report what would happen by reading what is there: nothing is written.
+        with get_database().session() as session:
+            try:
+                report = importing.plan_import(session, validation.documents, publish=publish)
+            except CMSError as exc:
+                raise click.ClickException(f"{exc.detail} Nothing was imported.") from exc
+        _print_import_report(report, dry_run=True)
+        return
     with get_database().session(write=True) as session, _Progress(count, "Importing") as progress:
         try:
             report = importing.import_documents(
@@ -152,10 +161,11 @@ def import_command(paths: tuple[Path, ...], dry_run: bool, publish: bool) -> Non
                     f"  {finding['pointer']}: {finding['message']} [{finding['code']}]", err=True
                 )
             raise click.ClickException(f"{exc.detail} Nothing was imported.") from exc
-        if dry_run:
-            session.rollback()
-        else:
-            session.commit()
+        session.commit()
+    _print_import_report(report, dry_run=False)
+
+
+def _print_import_report(report: list[importing.ImportedDocument], *, dry_run: bool) -> None:
     for entry in report:
         published = ", published" if entry.published else ""
         click.echo(

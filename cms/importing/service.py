@@ -16,16 +16,19 @@ from enum import StrEnum
 from pathlib import Path
 from typing import Any
 
+import sqlalchemy as sa
 from marshmallow import ValidationError
 from sqlalchemy.orm import Session
 
 from cms import checks
 from cms.articles import service as articles
+from cms.articles.models import Article, Revision
 from cms.articles.schemas import load_document
 from cms.audit import service as audit
 from cms.audit.service import Actor
+from cms.delivery.models import PublishedArticle
 from cms.checks import identifiers, nlp, waivers
-from cms.errors import CMSError, InvalidDocument
+from cms.errors import CMSError, Conflict, InvalidDocument
 from cms.importing import files, parallel
 from cms.validation import FieldError, field_errors
 
@@ -224,7 +227,7 @@ class Outcome(StrEnum):
 @dataclass(frozen=True, slots=True)
 class ImportedDocument:
     source: str
-    article_id: uuid.UUID
+    article_id: uuid.UUID | None  # None: a dry run's article that would be created
     slug: str
     locale: str
     outcome: Outcome
@@ -290,6 +293,65 @@ def _import_one(
         article.current_revision,
         published,
     )
+
+
+def plan_import(
+    session: Session, documents: Sequence[SourceDocument], *, publish: bool
+) -> list[ImportedDocument]:
+    """What ``import_documents`` would do, found by reading only (``cms import --dry-run``).
+
+    The existing articles and their latest content hashes are read in batches; nothing
+    is written, so a dry run of thousands of files takes seconds.
+    """
+    keys = [(s.document["slug"], s.document["locale"]) for s in documents]
+    found: dict[tuple[str, str], tuple[Article, str]] = {}
+    public: dict[tuple[str, str], uuid.UUID] = {}  # live slugs: a publish may not take one
+    for start in range(0, len(keys), 500):
+        chunk = keys[start : start + 500]
+        rows = session.execute(
+            sa.select(Article, Revision.content_hash)
+            .join(
+                Revision,
+                sa.and_(
+                    Revision.article_id == Article.id, Revision.number == Article.current_revision
+                ),
+            )
+            .where(sa.tuple_(Article.slug, Article.locale).in_(chunk))
+        )
+        found.update({(a.slug, a.locale): (a, digest) for a, digest in rows})
+        if publish:
+            live = session.execute(
+                sa.select(
+                    PublishedArticle.slug, PublishedArticle.locale, PublishedArticle.article_id
+                ).where(sa.tuple_(PublishedArticle.slug, PublishedArticle.locale).in_(chunk))
+            )
+            public.update({(slug, locale): article_id for slug, locale, article_id in live})
+    report = []
+    for source, key in zip(documents, keys, strict=True):
+        existing = found.get(key)
+        holder = public.get(key)
+        if holder is not None and (existing is None or existing[0].id != holder):
+            raise Conflict(
+                f"{source.source}: Another article already uses slug '{key[0]}' in locale "
+                f"'{key[1]}'."
+            )
+        if existing is None:
+            report.append(ImportedDocument(source.source, None, *key, Outcome.CREATED, 1, publish))
+            continue
+        article, digest = existing
+        if article.trashed_at is not None:
+            raise Conflict(
+                f"{source.source}: Article {article.id} is in the trash: restore it before "
+                "changing it."
+            )
+        unchanged = articles.content_hash(source.document) == digest
+        revision = article.current_revision + (0 if unchanged else 1)
+        outcome = Outcome.UNCHANGED if unchanged else Outcome.UPDATED
+        published = publish and article.live_revision != revision
+        report.append(
+            ImportedDocument(source.source, article.id, *key, outcome, revision, published)
+        )
+    return report
 
 
 def import_batch(
