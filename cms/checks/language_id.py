@@ -104,6 +104,11 @@ def detector() -> LanguageDetector:
     return _latin_detector()
 
 
+def warm_up() -> None:
+    """Load the Latin-script models (the ones every English article needs)."""
+    _latin_values("trotzdem")
+
+
 def language_for(code: str) -> Language | None:
     try:
         language = Language.from_iso_code_639_1(getattr(IsoCode639_1, code.upper()))

@@ -711,5 +711,9 @@ def flags(span: Any) -> Flags:
 
 
 def warm_up(language: str = "en") -> None:
-    """Load the pipeline now (for benchmarks and worker processes)."""
+    """Load the pipeline and the language models now: before worker processes are forked
+    (they then share them) or a benchmark starts its clock."""
+    from cms.checks import language_id  # noqa: PLC0415 - language_id imports this module
+
     analyse(["Warm up."], language)
+    language_id.warm_up()

@@ -40,7 +40,9 @@ def run(
     if count < 2 or len(items) < PARALLEL_FROM:
         yield from (work(item) for item in items)
         return
-    method = "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
+    method = os.environ.get("CMS_START_METHOD") or (
+        "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
+    )
     if method == "fork" and warm_up is not None:
         warm_up()  # once, here: the forked workers inherit the loaded models
     context = multiprocessing.get_context(method)

@@ -26,8 +26,8 @@ from cms.articles.models import Article, Revision
 from cms.articles.schemas import load_document
 from cms.audit import service as audit
 from cms.audit.service import Actor
-from cms.delivery.models import PublishedArticle
 from cms.checks import identifiers, nlp, waivers
+from cms.delivery.models import PublishedArticle
 from cms.errors import CMSError, Conflict, InvalidDocument
 from cms.importing import files, parallel
 from cms.validation import FieldError, field_errors
