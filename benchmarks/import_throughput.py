@@ -7,7 +7,8 @@ a plain import (drafts), and `--publish` (every content check, every article
 published), on SQLite and, when CMS_BENCH_POSTGRES_URL is set, on PostgreSQL (its
 `bench_import` schema is dropped and recreated). Prints wall-clock seconds, articles
 per second, and the CPU seconds of the command and its workers (on a shared machine
-the wall clock also measures the neighbours). Targets on the 2-core development machine for 10,000 articles:
+the wall clock also measures the neighbours). Targets on the 2-core development
+machine for 10,000 articles:
 --publish ≤ 300 s, plain ≤ 60 s, --dry-run ≤ 30 s, PostgreSQL within 1.3 × SQLite.
 """
 

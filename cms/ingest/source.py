@@ -30,7 +30,12 @@ _QUESTION_PREFIX = re.compile(r"^\s*(?:q|question)\s*\d*\s*[:.)]\s+", re.IGNOREC
 _ANSWER_PREFIX = re.compile(r"^\s*(?:a|answer)\s*[:.)]\s+", re.IGNORECASE)
 # Short words an upper-case heading writes in capitals that are still words, not acronyms.
 _SMALL_WORDS = frozenset(
-    ["a", "an", "and", "are", "as", "at", "be", "by", "can", "do", "does", "for", "from", "how", "i", "if", "in", "is", "it", "its", "of", "on", "or", "so", "the", "to", "was", "we", "what", "when", "where", "which", "who", "why", "will", "with", "you", "your"]
+    " ".join(
+        [
+            "a an and are as at be by can do does for from how i if in is it its of on",
+            "or so the to was we what when where which who why will with you your",
+        ]
+    ).split()
 )
 _NOT_A_HEADING_END = ".!?:;,…"
 _CLOSING = "\"'”’)]*_"
@@ -237,15 +242,12 @@ def _looks_like_heading(line: str) -> bool:
     words = text.split()
     if not words or len(words) > MAX_HEADING_WORDS or len(text) > MAX_HEADING_CHARS:
         return False
-    if _upper_case(line.strip().rstrip(":")):
-        return True
     ending = text.rstrip(_CLOSING)[-1:]
-    if ending == "?" and text.count("?") == 1 and not re.search(r"[.!]\s", text):
+    question = ending == "?" and text.count("?") == 1 and not re.search(r"[.!]\s", text)
+    if _upper_case(line.strip().rstrip(":")) or question:
         return True
-    if ending in _NOT_A_HEADING_END:
-        return False
     first_letter = next((c for c in text if c.isalpha()), "")
-    return bool(first_letter) and not first_letter.islower()
+    return ending not in _NOT_A_HEADING_END and bool(first_letter) and not first_letter.islower()
 
 
 def _blocks(lines: list[tuple[int, str]]) -> list[Block]:
