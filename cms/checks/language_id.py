@@ -320,7 +320,7 @@ def _phrases(text: str, words: list[_Word], own: Language) -> list[Span]:
             continue
         if len(run) >= 2:
             phrase = text[run[0].start : run[-1].end]
-            language = _run_language(phrase, own)
+            language = _run_language(phrase, own, len(run))
             if language is not None:
                 spans.append(Span(phrase, language.name.title(), len(run)))
         run = [word] if word is not None and not word.protected else []
@@ -328,12 +328,17 @@ def _phrases(text: str, words: list[_Word], own: Language) -> list[Span]:
 
 
 @functools.lru_cache(maxsize=20_000)
-def _run_language(phrase: str, own: Language) -> Language | None:
+def _run_language(phrase: str, own: Language, words: int) -> Language | None:
+    """The language of a run of unknown words, if it is not the article's. Three or more
+    in a row that lingua finds nothing of the article's language in are foreign even when
+    it hesitates between neighbours (Spanish or Portuguese)."""
     with _LOCK:
         values = _latin_detector().compute_language_confidence_values(phrase)
     top = values[0]
     own_value = next((v.value for v in values if v.language == own), 0.0)
-    if top.language != own and top.value >= RUN_THRESHOLD and own_value <= OWN_LANGUAGE_CEILING:
+    if top.language == own or own_value > OWN_LANGUAGE_CEILING:
+        return None
+    if top.value >= RUN_THRESHOLD or (words >= 3 and own_value <= 0.01):
         return top.language
     return None
 

@@ -121,6 +121,14 @@ AUTHORITIES = frozenset(
         "review",
     ]
 )
+# Clinicians appealed to by their speciality ("top neurologists agree").
+AUTHORITIES = AUTHORITIES | frozenset(
+    [
+        "neurologist", "rheumatologist", "immunologist", "haematologist", "hematologist",
+        "gastroenterologist", "dermatologist", "surgeon", "specialist", "consultant",
+        "academic", "institute", "laboratory", "lab",
+    ]
+)  # fmt: skip
 # Verbs by which an authority asserts a result.
 ASSERTIONS = frozenset(
     [

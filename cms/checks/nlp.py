@@ -257,12 +257,12 @@ def _context_rules() -> list[Any]:
         "is not", "are not", "was not", "were not", "does not", "do not", "did not", "has not",
         "have not", "had not", "is no", "are no", "isn't", "aren't", "doesn't", "don't",
         "hasn't", "haven't", "wasn't", "weren't", "will not", "won't", "cannot be",
+        "has not been shown", "have not been shown", "has never been shown", "never been",
     ]  # fmt: skip
     rules += [_rule(t, NEGATED, "BIDIRECTIONAL", max_scope=12) for t in either_way]
     backward_negations = [
         "is not true", "is false", "are false", "is a myth", "is misleading", "are misleading",
-        "is untrue", "has not been shown", "have not been shown", "has never been shown",
-        "remains unproven", "is unproven", "are unproven", "lacks evidence", "is wrong",
+        "is untrue", "remains unproven", "is unproven", "are unproven", "lacks evidence", "is wrong",
         "are wrong", "is not the case", "which it is not", "which they are not",
         "which is not true", "is an exaggeration", "are exaggerated", "is exaggerated",
     ]  # fmt: skip

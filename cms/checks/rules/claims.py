@@ -373,7 +373,8 @@ def _beats_a_disease(claim: Any) -> bool:
 
 # --- Relative effects without absolute numbers -----------------------------------------
 
-_EFFECTS = ["risk", "rate", "chance", "odds", "likelihood", "relapse", "relapses", "mortality",
+_EFFECTS = ["flare", "infection", "symptom", "admission", "lesion", "hospitalisation",
+            "risk", "rate", "chance", "odds", "likelihood", "relapse", "relapses", "mortality",
             "death", "deaths", "survival", "incidence", "symptoms", "flares", "progression",
             "hospitalisation", "hospitalization", "infections", "disability"]  # fmt: skip
 nlp.add_patterns(
@@ -381,8 +382,12 @@ nlp.add_patterns(
     [
         [_lemma("halve", "double", "triple", "quadruple", "cut", "slash"),
          nlp.gap(3), _lemma(*_EFFECTS)],
+        [_in("halves", "halved", "halving", "doubles", "doubled", "doubling", "triples",
+             "tripled", "quadruples", "quadrupled"), nlp.gap(3), _lemma(*_EFFECTS)],
         [_lemma(*_EFFECTS), nlp.gap(3),
          _lemma("halve", "double", "triple", "quadruple")],
+        [_lemma(*_EFFECTS), nlp.gap(3),
+         _in("halves", "halved", "doubles", "doubled", "triples", "tripled")],
         [{"LIKE_NUM": True}, {"ORTH": {"IN": ["%", "percent"]}, "OP": "?"},
          _in("per", "cent", "percent", "%"), {"OP": "?", "LOWER": "cent"},
          _in("lower", "higher", "less", "more", "fewer", "greater", "reduction", "decrease",

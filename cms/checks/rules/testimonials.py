@@ -118,7 +118,7 @@ nlp.add_patterns(
                 }
             },
         ],
-        [{"LOWER": "my"}, {"LOWER": {"IN": _MINE}}],
+        [{"LOWER": "my"}, {"LOWER": "own", "OP": "?"}, {"LOWER": {"IN": _MINE}}],
         [
             {"LOWER": {"IN": ["me", "myself"]}},
             {"LOWER": {"IN": ["back", "again", "walk", "feel", "hope", "life"]}},
