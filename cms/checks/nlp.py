@@ -262,8 +262,8 @@ def _context_rules() -> list[Any]:
     rules += [_rule(t, NEGATED, "BIDIRECTIONAL", max_scope=12) for t in either_way]
     backward_negations = [
         "is not true", "is false", "are false", "is a myth", "is misleading", "are misleading",
-        "is untrue", "remains unproven", "is unproven", "are unproven", "lacks evidence", "is wrong",
-        "are wrong", "is not the case", "which it is not", "which they are not",
+        "is untrue", "remains unproven", "is unproven", "are unproven", "lacks evidence",
+        "is wrong", "are wrong", "is not the case", "which it is not", "which they are not",
         "which is not true", "is an exaggeration", "are exaggerated", "is exaggerated",
     ]  # fmt: skip
     rules += [_rule(t, NEGATED, "BACKWARD", max_scope=20) for t in backward_negations]

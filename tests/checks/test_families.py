@@ -17,7 +17,8 @@ REFERENCES = [
     reference("qiu2017", study_design="systematic-review"),
     reference("case1", study_design="case-series"),
     reference("mice1", study_design="animal"),
-    reference("fda2021", type="webpage", authors=[{"literal": "U.S. Food and Drug Administration"}],
+    reference("fda2021", type="webpage",
+              authors=[{"literal": "U.S. Food and Drug Administration"}],
               container_title="U.S. Food and Drug Administration", doi=None,
               url="https://www.fda.gov/consumers/consumer-updates/stem-cells", study_design="other"),
 ]  # fmt: skip
@@ -301,7 +302,7 @@ def risks_findings(body: str) -> set[str]:
         sections=[
             section("overview", "Lupus can harm the kidneys [@scot2018]."),
             section("risks", body),
-        ],  # fmt: skip
+        ],
     )
     return {f.code for f in run_checks(document, today=TODAY)}
 
