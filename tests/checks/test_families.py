@@ -20,7 +20,8 @@ REFERENCES = [
     reference("fda2021", type="webpage",
               authors=[{"literal": "U.S. Food and Drug Administration"}],
               container_title="U.S. Food and Drug Administration", doi=None,
-              url="https://www.fda.gov/consumers/consumer-updates/stem-cells", study_design="other"),
+              url="https://www.fda.gov/consumers/consumer-updates/stem-cells",
+              study_design="other"),
 ]  # fmt: skip
 
 
