@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed-$(shell cksum < pyproject.toml | cut -d' ' -f1)
 PORT ?= 8000
 HOST ?= 127.0.0.1
 
-.PHONY: help venv run serve test lint format openapi schema docs bench bench-search clean
+.PHONY: help venv run serve test lint format openapi schema docs bench bench-search bench-import eval-checks clean
 
 help:
 	@echo "make run     serve the API with the fixtures on http://$(HOST):$(PORT) (PORT overrides)"
@@ -14,6 +14,8 @@ help:
 	@echo "make lint    ruff check and format check"
 	@echo "make openapi regenerate openapi.yaml; make schema fixtures/article.schema.json; make docs docs/checks.md"
 	@echo "make bench   measure public read throughput (make bench-search: search latency)"
+	@echo "make bench-import  cms import of 10,000 generated articles (COUNT= to change)"
+	@echo "make eval-checks   checks' precision/recall on the corpus, time per article and per 1,000 files"
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -57,6 +59,13 @@ bench: venv
 
 bench-search: venv
 	$(BIN)/python -m benchmarks.search_reads 200 50000
+
+COUNT ?= 10000
+bench-import: venv
+	$(BIN)/python benchmarks/import_throughput.py $(COUNT)
+
+eval-checks: venv
+	$(BIN)/python benchmarks/eval_checks.py
 
 clean:
 	rm -rf $(VENV) instance .pytest_cache .ruff_cache

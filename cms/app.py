@@ -116,6 +116,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
         article_views.blp,
         import_views.blp,
         check_views.blp,
+        check_views.waivers_blp,
         ingest_views.blp,
         token_views.blp,
         audit_views.blp,

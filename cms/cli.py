@@ -141,12 +141,20 @@ class _Progress:
 def import_command(paths: tuple[Path, ...], dry_run: bool, publish: bool) -> None:
     """Import article files (YAML or JSON; files or folders), all or nothing."""
     count = len(importing.files.discover(paths).files)
+    today = utcnow().date()
     with _Progress(count, "Validating") as progress:
-        validation = importing.validate_paths(paths, progress=progress)
+        # A publishing import checks every document here, once, on every core.
+        validation = importing.validate_paths(
+            paths, progress=progress, check_for=today if publish else None
+        )
     problems = validation.problems
     if publish and not problems:
-        # Report every file's content-check errors before writing anything.
-        problems = importing.publishing_problems(validation.documents, today=utcnow().date())
+        # Report every file's content-check errors before writing anything; errors that
+        # a reviewer waived on the existing article do not count.
+        with get_database().session() as session:
+            problems = importing.publishing_problems(
+                validation.documents, today=today, session=session
+            )
     if problems:
         for problem in problems:
             click.echo(str(problem), err=True)
@@ -154,6 +162,15 @@ def import_command(paths: tuple[Path, ...], dry_run: bool, publish: bool) -> Non
         raise click.ClickException(
             f"{len(problems)} problem(s) in {bad_files} file(s); nothing was imported."
         )
+    if dry_run:
+        # Report what would happen by reading what is there: nothing is written.
+        with get_database().session() as session:
+            try:
+                report = importing.plan_import(session, validation.documents, publish=publish)
+            except CMSError as exc:
+                raise click.ClickException(f"{exc.detail} Nothing was imported.") from exc
+        _print_import_report(report, dry_run=True)
+        return
     with (
         database_trouble_as_message("nothing was imported"),
         get_database().session(write=True) as session,
@@ -177,10 +194,11 @@ def import_command(paths: tuple[Path, ...], dry_run: bool, publish: bool) -> Non
                     f"  {finding['pointer']}: {finding['message']} [{finding['code']}]", err=True
                 )
             raise click.ClickException(f"{exc.detail} Nothing was imported.") from exc
-        if dry_run:
-            session.rollback()
-        else:
-            session.commit()
+        session.commit()
+    _print_import_report(report, dry_run=False)
+
+
+def _print_import_report(report: list[importing.ImportedDocument], *, dry_run: bool) -> None:
     for entry in report:
         published = ", published" if entry.published else ""
         click.echo(

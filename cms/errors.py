@@ -91,3 +91,7 @@ class RateLimited(CMSError):
 
 class ContentChecksFailed(CMSError):
     """Publishing refused: the content checks found errors (``extra["findings"]``)."""
+
+
+class FindingNotWaivable(CMSError):
+    """A waiver asked for a content-check finding that may not be waived."""

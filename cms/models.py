@@ -3,6 +3,7 @@
 from cms.articles.models import Article, ArticleCondition, ArticleStatus, Revision
 from cms.audit.models import AuditEvent
 from cms.auth.models import ApiToken, AuthFailure
+from cms.checks.models import CheckWaiver
 from cms.delivery.models import DeliveryState, PublishedArticle, PublishedCondition
 from cms.search.models import SearchDocument
 from cms.workflow.models import Approval
@@ -15,6 +16,7 @@ __all__ = [
     "ArticleStatus",
     "AuditEvent",
     "AuthFailure",
+    "CheckWaiver",
     "DeliveryState",
     "PublishedArticle",
     "PublishedCondition",

@@ -30,6 +30,7 @@ from cms.articles.schemas import document_schema
 from cms.audit import service as audit
 from cms.audit.service import Actor
 from cms.auth.roles import Role
+from cms.checks import waivers
 from cms.delivery import snapshots
 from cms.errors import Conflict, InvalidDocument, NotFound, PreconditionFailed
 from cms.validation import field_errors
@@ -164,8 +165,11 @@ def preview(session: Session, *, article: Article, now: dt.datetime) -> dict[str
 
 
 def check_report(session: Session, *, article: Article, today: dt.date) -> checks.Report:
-    """The content checks on the latest revision, and whether it could be published today."""
-    return checks.report(current_revision(session, article).document, today=today)
+    """The content checks on the latest revision, with the reviewers' waivers, and whether
+    it could be published today."""
+    document = current_revision(session, article).document
+    applying = waivers.active_waivers(session, article_id=article.id, document=document)
+    return checks.report(document, today=today, waivers=applying)
 
 
 def revision_diff(
@@ -433,8 +437,13 @@ def publish_revision(
     """
     ensure_not_trashed(article)
     revision = current_revision(session, article)
-    # Every path to the public API passes the content checks (raises ContentChecksFailed).
-    checks.run_for_publish(revision.document, today=now.date())
+    # Every path to the public API passes the content checks (raises ContentChecksFailed);
+    # errors a reviewer waived do not block.
+    checks.run_for_publish(
+        revision.document,
+        today=now.date(),
+        waivers=waivers.active_waivers(session, article_id=article.id, document=revision.document),
+    )
     try:
         with session.begin_nested():
             snapshots.write_snapshot(

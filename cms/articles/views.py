@@ -229,8 +229,8 @@ class ArticleTransitions(MethodView):
             allow_self_approval=current_app.config["ALLOW_SELF_APPROVAL"],
         )
         view, status, headers = _article_response(result.article)
-        if result.findings is not None:
-            view["findings"] = [finding.as_dict() for finding in result.findings]
+        if result.report is not None:
+            view["findings"] = result.report.as_dict()["findings"]
         return view, status, headers
 
 

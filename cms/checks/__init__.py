@@ -5,7 +5,16 @@ message}``; errors block publishing, warnings inform editors and reviewers.
 """
 
 from cms.checks import rules  # noqa: F401 - registers every rule in the catalogue
-from cms.checks.engine import RULES, Report, catalogue, report, run_checks, run_for_publish
+from cms.checks.engine import (
+    RULES,
+    Report,
+    blocking,
+    catalogue,
+    remember,
+    report,
+    run_checks,
+    run_for_publish,
+)
 from cms.checks.findings import Finding, Severity, has_errors
 
 __all__ = [
@@ -13,8 +22,10 @@ __all__ = [
     "Finding",
     "Report",
     "Severity",
+    "blocking",
     "catalogue",
     "has_errors",
+    "remember",
     "report",
     "run_checks",
     "run_for_publish",

@@ -1,8 +1,8 @@
-"""docs/checks.md: the rule catalogue as a table, generated from the registry."""
+"""docs/checks.md: the rule catalogue, generated from the registry, with examples."""
 
 from __future__ import annotations
 
-from cms.checks.engine import catalogue
+from cms.checks.engine import RULES
 from cms.ingest.service import NOTES
 
 CATALOGUE_PATH = "docs/checks.md"
@@ -12,28 +12,55 @@ HEADER = """\
 
 Generated from `cms/checks/rules/` by `cms catalogue` (a test fails when this file is
 stale). Each finding has a stable `code`, a `severity` (errors block publishing,
-warnings are shown to editors and reviewers), a JSON `pointer` and a message that
-quotes the offending text. Documents that do not match the article schema get
-`schema.<code>` findings (for example `schema.risks_required` at `/sections`) and no
-content findings until they do.
+warnings are shown to editors and reviewers), a JSON `pointer`, a message that
+quotes the offending text and, when there is one, the exact `quote` it is about.
+Documents that do not match the article schema get `schema.<code>` findings (for
+example `schema.risks_required` at `/sections`) and no content findings until they do.
 
 Run them with `cms check PATH…`, `GET /api/v1/manage/articles/{id}/checks` or
 `POST /api/v1/manage/checks`; `publish` and `cms import --publish` refuse errors.
+
+**How sentences are read.** Claims are recognised as language, not by word lists:
+each sentence is tokenised and lemmatised (spaCy), phrases are matched by their form
+(any inflection of *cure*, *reverse*, *eliminate*; superlatives and comparatives by
+their grade; constructions such as “-er than” or “N times as”), and medspaCy's
+ConText decides whether the sentence negates, doubts, supposes or reports the phrase.
+“No treatment can cure lupus yet”, “whether it helps is unclear”, “if it worked…” and
+“some websites call it a cure, which it is not” make no claim. A citation in the same
+sentence changes what a claim needs (see each rule).
+
+**Waivers.** A reviewer (or admin) may waive a specific error finding with a reason:
+`POST /api/v1/manage/articles/{id}/checks/waivers`. A waiver covers the finding with
+the same code, pointer and quoted text on every later revision while that text is
+unchanged, shows in every check report, and lets publish proceed. Codes marked
+*not waivable* below are facts or safety floors and cannot be waived: schema errors,
+the risks section, unsafe markup and links, unsafe advice, unresolved citations,
+review dates, a missing reviewer or missing disclosures.
 """
+
+
+def _examples(label: str, examples: tuple[str, ...]) -> str:
+    if not examples:
+        return ""
+    return f"\n{label}:\n\n" + "".join(f"- {example}\n" for example in examples)
 
 
 def render() -> str:
     parts = [HEADER]
-    current = None
-    number = 0
-    for rule, code in catalogue():
-        if rule is not current:
-            current, number = rule, number + 1
-            parts.append(
-                f"\n## {number}. {rule.title}\n\n{rule.why}\n\n"
-                "| code | severity | flags |\n|---|---|---|\n"
+    for number, rule in enumerate(RULES, start=1):
+        parts.append(
+            f"\n## {number}. {rule.title}\n\n{rule.why}\n\n"
+            "| code | severity | waivable | flags |\n|---|---|---|---|\n"
+        )
+        for code in rule.codes:
+            waivable = (
+                "yes"
+                if code.waivable and "error" in code.severity
+                else ("not waivable" if not code.waivable else "–")
             )
-        parts.append(f"| `{code.code}` | {code.severity} | {code.summary} |\n")
+            parts.append(f"| `{code.code}` | {code.severity} | {waivable} | {code.summary} |\n")
+        parts.append(_examples("Flags, for example", rule.flags))
+        parts.append(_examples("Does not flag", rule.passes))
     parts.append(
         "\n## Ingestion notes\n\n`cms ingest` and `POST /api/v1/manage/ingest` add these to "
         "the findings about an imported legacy article.\n\n"

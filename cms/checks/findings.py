@@ -18,6 +18,9 @@ class Finding:
     severity: Severity
     pointer: str
     message: str
+    # The exact text the finding is about (a sentence, a line, a value), when there is one:
+    # a reviewer's waiver names it, and lasts while that text is unchanged.
+    quote: str | None = None
 
     def as_dict(self) -> dict[str, Any]:
         return asdict(self) | {"severity": self.severity.value}
@@ -34,3 +37,8 @@ def quote(text: str, limit: int = 120) -> str:
     """The offending text, shortened, in quotes, for a message."""
     text = " ".join(text.split())
     return f"“{text if len(text) <= limit else text[: limit - 1] + '…'}”"
+
+
+def same_text(left: str | None, right: str | None) -> bool:
+    """Equal but for spacing: how a waiver recognises the text it was granted for."""
+    return " ".join((left or "").split()) == " ".join((right or "").split())

@@ -1,44 +1,75 @@
 """Finding text that is not in an article's language, with lingua.
 
 lingua (lingua-language-detector) is built for short and mixed-language text and
-runs offline; its models load once per process, on first use (about 1.5 s and
-180 MB for the languages below). It classifies each word; words are grouped into
-spans so that “Zum Beispiel,” is one German phrase and a Chinese run one span.
-Proper nouns (capitalised inside a sentence), acronyms and numbers are skipped,
-so “Müller” or “HSCT” are never foreign.
+runs offline. A word in another script than the article's (Cyrillic, Greek,
+Arabic, Hebrew, Han, kana, Hangul, Devanagari, Thai…) is foreign whatever it
+says; lingua names its language among every language it knows in that script.
+A Latin-script word is first looked up in the English word list of spaCy's
+lemma tables (an English article's words almost all are there); only the rest
+go to lingua, which weighs the widely written Latin-script languages below.
+Words are grouped into spans so that “Zum Beispiel,” is one German phrase.
+
+Not foreign: proper names (capitalised inside a sentence, and runs of them such
+as “Hôpital Saint-Louis” or “Karolinska Institutet”), acronyms, numbers, words
+with the affixes of medical English (“-mab”, “-itis”, “haemato-”…), and a
+foreign term quoted and explained (“the German term ‘Heilpraktiker’ (a licensed
+lay practitioner)”).
+
+Models load once per process, on the first check; results are cached per word.
 """
 
 from __future__ import annotations
 
 import functools
 import re
+import threading
 import unicodedata
 from dataclasses import dataclass
 
 from lingua import IsoCode639_1, Language, LanguageDetector, LanguageDetectorBuilder
 
 from cms.articles.citations import MARKER_RE
+from cms.checks.nlp import english_words
 
-# The languages lingua tells apart here: the locales we publish in, and the usual
-# sources of machine-translation debris.
-LANGUAGES = (
+# Latin-script languages weighed word by word: the most widely written ones. Adding the
+# other thirty that lingua knows (Yoruba, Maori, Latin…) makes single words ambiguous:
+# English medical terms start to look like them.
+LATIN_LANGUAGES = (
     Language.ENGLISH, Language.GERMAN, Language.FRENCH, Language.SPANISH, Language.ITALIAN,
-    Language.PORTUGUESE, Language.DUTCH, Language.CHINESE, Language.JAPANESE, Language.KOREAN,
-    Language.RUSSIAN, Language.ARABIC,
+    Language.PORTUGUESE, Language.DUTCH, Language.POLISH, Language.CZECH, Language.SLOVAK,
+    Language.ROMANIAN, Language.HUNGARIAN, Language.SWEDISH, Language.DANISH, Language.BOKMAL,
+    Language.FINNISH, Language.TURKISH, Language.INDONESIAN, Language.VIETNAMESE,
+    Language.CROATIAN, Language.CATALAN, Language.TAGALOG, Language.SWAHILI,
 )  # fmt: skip
-WORD_THRESHOLD = 0.80  # a word is foreign when another language is at least this likely…
-OWN_LANGUAGE_CEILING = 0.05  # …and the article's own language is at most this likely
-JOIN_THRESHOLD = 0.40  # a neighbour joins a foreign span if it leans the same way
+WORD_THRESHOLD = 0.40  # a word is foreign when another language is at least this likely…
+OWN_LANGUAGE_CEILING = 0.03  # …and the article's own language is at most this likely
+RUN_THRESHOLD = 0.30  # a run of two or more unknown words read together
+JOIN_THRESHOLD = 0.15  # a neighbour joins a foreign span if it leans the same way
 SENTENCE_SHARE = 0.5  # a sentence is foreign when half its words are
 MIN_SENTENCE_WORDS = 3
 CONFIDENT_SENTENCE_WORDS = 6  # from here lingua judges a whole sentence reliably
 
 _POSSESSIVE = re.compile(r"['’]s$", re.IGNORECASE)
-NON_LATIN_LOCALES = frozenset(
-    {Language.CHINESE, Language.JAPANESE, Language.KOREAN, Language.RUSSIAN, Language.ARABIC}
-)
-_WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)*")
+_WORD = re.compile(r"[^\W\d_]+(?:['’-][^\W\d_]+)*")
 _GAP = re.compile(r"^[\s,;:·、，。；：()\"'“”‘’\-–—]*$")
+# Affixes of medical English that no general word list holds: drug stems, diseases, organs.
+_MEDICAL = re.compile(
+    r"(mab|nib|tinib|ximab|zumab|umab|itis|osis|oses|emia|aemia|ectomy|otomy|plasty|poietic|"
+    r"poiesis|cyte|cytes|cytic|blast|blasts|genic|genesis|logy|logic|logical|pathy|pathic|"
+    r"ase|ases|ide|ine|ines|one|ol|ate|oid|oma|omas|algia|trophy|plegia|penia|philia|"
+    r"phage|phages|lysis|tropic|ceutical|ceuticals|mycin|cillin|vir|kine|kines|gram|scopy)$"
+    r"|^(immuno|myelo|neuro|cardio|hepato|nephr|lymph|auto|allo|hyper|hypo|haem|hem|gastro|"
+    r"derm|oste|arthr|cyto|onco|endo|entero|pneumo|thrombo|leuko|leuco|erythro|muco|sero)",
+    re.IGNORECASE,
+)
+_EXPLAINED = re.compile(
+    r"\b(term|word|phrase|called|known as|meaning|means|which means|literally|translates?|"
+    r"translated|for\s+[“\"‘']?\w+[”\"’']?$|german for|french for|spanish for|italian for|"
+    r"chinese for|japanese for|in (german|french|spanish|italian|chinese|japanese|dutch|"
+    r"portuguese|russian|arabic|korean|polish|turkish|swedish|danish))\b",
+    re.IGNORECASE,
+)
+_QUOTES = "\"“”‘’'«»*„"
 
 
 @dataclass(frozen=True, slots=True)
@@ -54,9 +85,28 @@ class Verdict:
     spans: tuple[Span, ...]
 
 
+_LOCK = threading.Lock()
+
+
 @functools.cache
+def _latin_detector() -> LanguageDetector:
+    return LanguageDetectorBuilder.from_languages(*LATIN_LANGUAGES).build()
+
+
+@functools.cache
+def _script_detector() -> LanguageDetector:
+    """Every language lingua knows; it only loads the models of a script it meets."""
+    return LanguageDetectorBuilder.from_all_languages().build()
+
+
 def detector() -> LanguageDetector:
-    return LanguageDetectorBuilder.from_languages(*LANGUAGES).build()
+    """The Latin-script detector (also used to judge whole sentences)."""
+    return _latin_detector()
+
+
+def warm_up() -> None:
+    """Load the Latin-script models (the ones every English article needs)."""
+    _latin_values("trotzdem")
 
 
 def language_for(code: str) -> Language | None:
@@ -64,16 +114,79 @@ def language_for(code: str) -> Language | None:
         language = Language.from_iso_code_639_1(getattr(IsoCode639_1, code.upper()))
     except AttributeError:
         return None
-    return language if language in LANGUAGES else None
+    return language
 
 
-def _script(char: str) -> str:
+@functools.lru_cache(maxsize=10_000)
+def script(char: str) -> str:
+    """The Unicode script of a letter, from its name: LATIN, CYRILLIC, CJK, HANGUL…"""
     name = unicodedata.name(char, "")
-    return name.split(" ")[0] if name else ""
+    first = name.split(" ")[0] if name else ""
+    return {"HIRAGANA": "KANA", "KATAKANA": "KANA"}.get(first, first)
 
 
-def _latin(word: str) -> bool:
-    return all(_script(c) == "LATIN" for c in word if c.isalpha())
+def _word_script(word: str) -> str:
+    if word.isascii():
+        return "LATIN"
+    scripts = {script(c) for c in word if c.isalpha()}
+    return scripts.pop() if len(scripts) == 1 else "MIXED"
+
+
+@functools.cache
+def _own_script(own: Language) -> str:
+    if own in LATIN_LANGUAGES or own.name in _OTHER_LATIN:
+        return "LATIN"
+    return {
+        "CHINESE": "CJK", "JAPANESE": "CJK+KANA", "KOREAN": "HANGUL", "RUSSIAN": "CYRILLIC",
+        "UKRAINIAN": "CYRILLIC", "BULGARIAN": "CYRILLIC", "GREEK": "GREEK", "ARABIC": "ARABIC",
+        "PERSIAN": "ARABIC", "URDU": "ARABIC", "HEBREW": "HEBREW", "HINDI": "DEVANAGARI",
+        "MARATHI": "DEVANAGARI", "THAI": "THAI",
+    }.get(own.name, "OTHER")  # fmt: skip
+
+
+_OTHER_LATIN = frozenset(
+    [
+        "SLOVENE",
+        "MALAY",
+        "WELSH",
+        "BOSNIAN",
+        "AZERBAIJANI",
+        "GANDA",
+        "LATIN",
+        "XHOSA",
+        "BASQUE",
+        "NYNORSK",
+        "TSWANA",
+        "ESPERANTO",
+        "IRISH",
+        "YORUBA",
+        "AFRIKAANS",
+        "TSONGA",
+        "ZULU",
+        "ESTONIAN",
+        "MAORI",
+        "ALBANIAN",
+        "SOTHO",
+        "LATVIAN",
+        "SHONA",
+        "ICELANDIC",
+        "LITHUANIAN",
+        "SOMALI",
+    ]
+)
+
+
+@functools.lru_cache(maxsize=100_000)
+def _latin_values(word: str) -> tuple[tuple[Language, float], ...]:
+    with _LOCK:
+        values = _latin_detector().compute_language_confidence_values(word)
+    return tuple((v.language, v.value) for v in values)
+
+
+@functools.lru_cache(maxsize=20_000)
+def _script_language(text: str) -> Language | None:
+    with _LOCK:
+        return _script_detector().detect_language_of(text)
 
 
 @dataclass(frozen=True, slots=True)
@@ -86,27 +199,42 @@ class _Word:
     protected: bool  # a proper noun or acronym: foreign only as part of a phrase
 
 
-def _classify(word: str, own: Language, sentence_initial: bool) -> _Word | None:
+@functools.lru_cache(maxsize=200_000)
+def _classify(word: str, own: Language, sentence_initial: bool) -> tuple | None:
     bare = _POSSESSIVE.sub("", word)
-    latin = _latin(bare)
-    if latin and len(bare) < 3:
+    word_script = _word_script(bare)
+    own_script = _own_script(own)
+    if word_script not in ("LATIN", "MIXED"):
+        if word_script in own_script.split("+"):
+            return None
+        detected = _script_language(bare)
+        return bare, detected, detected, False, word_script
+    if own_script != "LATIN":
+        return None  # Latin words in a non-Latin article: names, units, brands
+    if len(bare) < 3 or bare.isupper() or any(c.isdigit() for c in bare):
         return None
-    if not latin:
-        if own in NON_LATIN_LOCALES:
-            return None  # only Latin-script checks are meaningful for these locales here
-        detected = detector().detect_language_of(bare) or Language.CHINESE
-        return _Word(0, 0, word, detected, detected, False)
-    values = detector().compute_language_confidence_values(bare)
-    top = values[0]
-    own_value = next((v.value for v in values if v.language == own), 0.0)
+    protected = bare[0].isupper() and not sentence_initial
+    lower = bare.lower()
+    if own == Language.ENGLISH and (_english(lower) or _MEDICAL.search(lower)):
+        return None
+    values = _latin_values(lower)
+    top_language, top = values[0]
+    own_value = next((v for lang, v in values if lang == own), 0.0)
     strong = (
-        top.language
-        if top.language != own and top.value >= WORD_THRESHOLD and own_value <= OWN_LANGUAGE_CEILING
+        top_language
+        if top_language != own and top >= WORD_THRESHOLD and own_value <= OWN_LANGUAGE_CEILING
         else None
     )
-    leaning = top.language if top.value >= JOIN_THRESHOLD else None
-    protected = bare.isupper() or (bare[0].isupper() and not sentence_initial)
-    return _Word(0, 0, word, strong, leaning, protected)
+    leaning = top_language if top >= JOIN_THRESHOLD and top_language != own else None
+    return bare, strong, leaning, protected, "LATIN"
+
+
+def _english(lower: str) -> bool:
+    words = english_words()
+    if lower in words:
+        return True
+    parts = re.split(r"['’-]", lower)
+    return len(parts) > 1 and all(p in words or len(p) < 3 for p in parts)
 
 
 @functools.lru_cache(maxsize=20_000)
@@ -117,40 +245,143 @@ def examine(sentence: str, language_code: str) -> Verdict | None:
         return None
     text = MARKER_RE.sub(lambda m: " " * len(m.group(0)), sentence)
     words: list[_Word] = []
-    for match in _WORD.finditer(text):
-        initial = not any(c.isalpha() for c in text[: match.start()])
-        word = _classify(match.group(0), own, initial)
-        if word is not None:
-            words.append(_Word(match.start(), match.end(), *_fields(word)))
+    scripts: dict[int, str] = {}
+    counted = 0
+    matches = list(_WORD.finditer(text))
+    for number, match in enumerate(matches):
+        initial = not any(c.isalpha() for c in text[: match.start()]) or _after_stop(
+            text, match.start()
+        )
+        if initial and own == Language.ENGLISH and _name_at_start(text, matches, number):
+            initial = False  # "Müller and colleagues…": a name, protected like any other
+        counted += 1
+        classified = _classify(match.group(0), own, initial)
+        if classified is not None:
+            _bare, strong, leaning, protected, word_script = classified
+            scripts[len(words)] = word_script
+            words.append(
+                _Word(match.start(), match.end(), match.group(0), strong, leaning, protected)
+            )
     spans = _spans(text, words)
+    if own == Language.ENGLISH:
+        spans = _merge(spans, _phrases(text, words, own))
+    spans = [s for s in spans if not _explained(text, s)]
     if not spans:
         return Verdict(None, ())
     foreign_words = sum(span.words for span in spans)
-    share = foreign_words / max(sum(_size(w.text) for w in words), 1)
-    if len(words) >= MIN_SENTENCE_WORDS and (
-        share >= SENTENCE_SHARE or (len(words) >= CONFIDENT_SENTENCE_WORDS and share >= 0.2)
+    share = foreign_words / max(counted, 1)
+    if counted >= MIN_SENTENCE_WORDS and (
+        share >= SENTENCE_SHARE or (counted >= CONFIDENT_SENTENCE_WORDS and share >= 0.3)
     ):
-        # Confirm with lingua on the whole sentence: enough context to be reliable.
-        sentence_language = detector().detect_language_of(text)
-        if (
-            sentence_language is not None
-            and sentence_language != own
-            and (
-                share >= SENTENCE_SHARE
-                or detector().compute_language_confidence(text, sentence_language) >= 0.9
-            )
-        ):
+        sentence_language = _sentence_language(text, own)
+        if sentence_language is not None:
             return Verdict(sentence_language.name.title(), ())
     return Verdict(None, tuple(spans))
 
 
-def _fields(word: _Word) -> tuple[str, Language | None, Language | None, bool]:
-    return word.text, word.strong, word.leaning, word.protected
+def _sentence_language(text: str, own: Language) -> Language | None:
+    """The language of a whole sentence, confirmed by lingua on all of it."""
+    non_latin = any(script(c) not in ("LATIN", "") for c in text if c.isalpha())
+    with _LOCK:
+        if non_latin:
+            detected = _script_detector().detect_language_of(text)
+        else:
+            detected = _latin_detector().detect_language_of(text)
+            if detected is not None and detected != own:
+                confidence = _latin_detector().compute_language_confidence(text, detected)
+                if confidence < 0.6:
+                    return None
+    return detected if detected is not None and detected != own else None
+
+
+def _name_at_start(text: str, matches: list[re.Match[str]], number: int) -> bool:
+    """A capitalised first word followed, without a comma, by an English word is a name;
+    a connective of another language is followed by its comma ("Trotzdem, …")."""
+    word = matches[number].group(0)
+    if not word[:1].isupper() or number + 1 >= len(matches):
+        return False
+    between = text[matches[number].end() : matches[number + 1].start()]
+    following = matches[number + 1].group(0).lower()
+    return "," not in between and _english(following)
+
+
+def _phrases(text: str, words: list[_Word], own: Language) -> list[Span]:
+    """Runs of two or more unknown words that lingua, reading them together, places in one
+    other language ("Por otro lado,"): a single word says too little, a run says enough."""
+    spans = []
+    run: list[_Word] = []
+    for word in [*words, None]:
+        if (
+            word is not None
+            and not word.protected
+            and (not run or _GAP.match(text[run[-1].end : word.start]))
+        ):
+            run.append(word)
+            continue
+        if len(run) >= 2:
+            phrase = text[run[0].start : run[-1].end]
+            language = _run_language(phrase, own, len(run))
+            if language is not None:
+                spans.append(Span(phrase, language.name.title(), len(run)))
+        run = [word] if word is not None and not word.protected else []
+    return spans
+
+
+@functools.lru_cache(maxsize=20_000)
+def _run_language(phrase: str, own: Language, words: int) -> Language | None:
+    """The language of a run of unknown words, if it is not the article's. Three or more
+    in a row that lingua finds nothing of the article's language in are foreign even when
+    it hesitates between neighbours (Spanish or Portuguese)."""
+    with _LOCK:
+        values = _latin_detector().compute_language_confidence_values(phrase)
+    top = values[0]
+    own_value = next((v.value for v in values if v.language == own), 0.0)
+    if top.language == own or own_value > OWN_LANGUAGE_CEILING:
+        return None
+    if top.value >= RUN_THRESHOLD or (words >= 3 and own_value <= 0.01):
+        return top.language
+    return None
+
+
+def _merge(spans: list[Span], more: list[Span]) -> list[Span]:
+    """Spans from both passes, the longer where they overlap."""
+    kept = list(spans)
+    for span in more:
+        overlapping = [s for s in kept if s.text in span.text or span.text in s.text]
+        if all(len(span.text) > len(s.text) for s in overlapping):
+            kept = [s for s in kept if s not in overlapping] + [span]
+    return kept
+
+
+def _after_stop(text: str, position: int) -> bool:
+    before = text[:position].rstrip(" \"“‘'(*")
+    return before.endswith((".", ":", "!", "?", "—", "–"))
+
+
+def _explained(text: str, span: Span) -> bool:
+    """A foreign term in quotes or italics and explained beside it is not debris."""
+    start = text.find(span.text)
+    if start < 0:
+        return False
+    before, after = (
+        text[max(start - 40, 0) : start],
+        text[start + len(span.text) : start + len(span.text) + 40],
+    )
+    quoted = before.rstrip()[-1:] in _QUOTES and after.lstrip()[:1] in _QUOTES
+    explained = bool(_EXPLAINED.search(before)) or bool(
+        re.match(
+            r"^\W*\s*(\(|,\s*(meaning|which means|or|i\.e\.)|—|–|means|is\s+(german|"
+            r"french|spanish|italian|dutch|chinese|japanese)\b)",
+            after,
+            re.IGNORECASE,
+        )
+    )
+    return quoted and explained
 
 
 def _spans(text: str, words: list[_Word]) -> list[Span]:
     """Runs of foreign words. A run starts at a confidently foreign word and grows over
-    neighbours leaning the same way; a proper noun alone is never a run."""
+    neighbours leaning the same way; names alone, or runs of names, are never a run."""
     spans: list[Span] = []
     index = 0
     while index < len(words):
@@ -165,7 +396,8 @@ def _spans(text: str, words: list[_Word]) -> list[Span]:
         while last + 1 < len(words) and _joins(text, words[last], words[last + 1], language):
             last += 1
         members = words[first : last + 1]
-        if not (len(members) == 1 and word.protected):
+        names_only = all(w.protected for w in members)
+        if not names_only:
             size = sum(_size(w.text) for w in members)
             spans.append(
                 Span(text[members[0].start : members[-1].end], language.name.title(), size)
@@ -180,7 +412,11 @@ def _joins(text: str, left: _Word, right: _Word, language: Language) -> bool:
 
 
 def _size(word: str) -> int:
-    """Words in a token: a run of Chinese or Japanese characters counts one per two."""
-    if _latin(word) or " " in word:
-        return 1
-    return max(1, (len(word) + 1) // 2)
+    """Words in a token: written without spaces, Chinese has about two characters a word,
+    Japanese kana about three; other scripts separate their words with spaces."""
+    kind = _word_script(word)
+    if kind == "CJK" and " " not in word:
+        return max(1, (len(word) + 1) // 2)
+    if kind == "KANA" and " " not in word:
+        return max(1, (len(word) + 2) // 3)
+    return 1

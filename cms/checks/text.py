@@ -14,31 +14,25 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
-import pysbd
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
 from cms.articles import markdown
 from cms.articles.citations import MARKER_RE, cited_ids
+from cms.checks import nlp
 from cms.validation import pointer
 
 EVIDENCE_SECTIONS = frozenset({"evidence", "benefits", "risks"})
 
-_ONLY_MARKERS = re.compile(rf"^\s*(?:{MARKER_RE.pattern}\s*)+")
-
 
 @functools.cache
 def _parser() -> MarkdownIt:
-    # Raw HTML is parsed (as html tokens) so that it can be reported, not rendered.
-    return markdown.parser(html=True)
-
-
-@functools.cache
-def _segmenter(language: str) -> pysbd.Segmenter:
-    try:
-        return pysbd.Segmenter(language=language, clean=False)
-    except ValueError:  # a language pysbd does not know: English rules are the closest
-        return pysbd.Segmenter(language="en", clean=False)
+    # Raw HTML is parsed (as html tokens) so that it can be reported, not rendered, and
+    # every link is parsed as a link, even the ones the renderer drops, so that it can be
+    # judged.
+    md = markdown.parser(html=True)
+    md.validateLink = lambda _url: True
+    return md
 
 
 def _inline_text(token: Token) -> str:
@@ -53,30 +47,89 @@ def _inline_text(token: Token) -> str:
     return "".join(parts)
 
 
+_MARKER_WITH_SPACE = re.compile(rf"\s*{MARKER_RE.pattern}")
+
+
+@dataclass(frozen=True, slots=True)
+class _Stripped:
+    """A block's text without citation markers, and how to find the original text again."""
+
+    text: str
+    origin: list[int]  # for each character of ``text``, its index in the original
+    markers: list[tuple[int, int, tuple[str, ...]]]  # (position in text, original end, ids)
+
+
+def _strip_markers(original: str) -> _Stripped:
+    parts: list[str] = []
+    origin: list[int] = []
+    markers = []
+    position = 0
+    for match in _MARKER_WITH_SPACE.finditer(original):
+        parts.append(original[position : match.start()])
+        origin.extend(range(position, match.start()))
+        markers.append((len(origin), match.end(), tuple(cited_ids(match.group(0)))))
+        position = match.end()
+    parts.append(original[position:])
+    origin.extend(range(position, len(original)))
+    return _Stripped("".join(parts), origin, markers)
+
+
+def _sentence_spans(
+    original: str, sentences: list[nlp.Analysed], stripped: _Stripped
+) -> list[tuple[str, tuple[str, ...], nlp.Analysed]]:
+    """(original text with its markers, cited ids, analysis) for each sentence of a block.
+
+    A marker belongs to the sentence its preceding character is in, so “… in mice. [@x]”
+    cites for the sentence before it, as an author means it.
+    """
+    if not sentences:
+        return []
+    ids: list[list[str]] = [[] for _ in sentences]
+    ends = [stripped.origin[s.end - 1] + 1 if s.end else 0 for s in sentences]
+    for position, original_end, marker_ids in stripped.markers:
+        owner = max((i for i, s in enumerate(sentences) if s.start < position), default=0)
+        ids[owner].extend(marker_ids)
+        ends[owner] = max(ends[owner], original_end)
+    return [
+        (original[stripped.origin[s.start] if i else 0 : ends[i]].strip(), tuple(ids[i]), s)
+        for i, s in enumerate(sentences)
+    ]
+
+
 def split_sentences(text: str, language: str = "en") -> list[str]:
     """Sentences, with a citation marker that follows a full stop kept with its sentence."""
-    sentences: list[str] = []
-    for piece in _segmenter(language).segment(text):
-        rest = piece
-        leading = _ONLY_MARKERS.match(piece)
-        if leading and sentences:
-            sentences[-1] = sentences[-1].rstrip() + " " + leading.group(0).strip()
-            rest = piece[leading.end() :]
-        if rest.strip():
-            sentences.append(rest.strip())
-    return sentences
+    if not text.strip():
+        return []
+    stripped = _strip_markers(text)
+    [sentences] = nlp.analyse([stripped.text], language)
+    return [sentence for sentence, _, _ in _sentence_spans(text, sentences, stripped)]
 
 
 @dataclass(frozen=True, slots=True)
 class Sentence:
-    text: str
+    text: str  # as written, citation markers included
     pointer: str
     field: str  # "title", "summary", "heading" or the section type
     cites: tuple[str, ...]
+    block: int = 0  # which block (title, paragraph, list item…) of the document it is in
+    span: Any = field(default=None, compare=False, repr=False)  # the analysed spaCy span
+    found: tuple[Any, ...] = field(default=(), compare=False, repr=False)  # its claim spans
+    plain_text: str | None = field(default=None, compare=False, repr=False)
 
     @property
     def cited(self) -> bool:
         return bool(self.cites)
+
+    @property
+    def plain(self) -> str:
+        """The sentence without its citation markers."""
+        if self.plain_text is not None:
+            return self.plain_text
+        return self.span.text if self.span is not None else MARKER_RE.sub("", self.text)
+
+    def claims(self, *labels: str) -> list[Any]:
+        """The matched phrases of these labels in this sentence (spaCy spans)."""
+        return [claim for claim in self.found if not labels or claim.label_ in labels]
 
 
 @dataclass(frozen=True)
@@ -103,38 +156,57 @@ class ArticleText:
         return next(((i, s) for i, s in self.sections() if s["type"] == section_type), None)
 
     @functools.cached_property
+    def body_tokens(self) -> list[list[Token]]:
+        """Each section body parsed as Markdown (the renderer's parser, raw HTML kept)."""
+        return [_parser().parse(section["body"]) for _, section in self.sections()]
+
+    @functools.cached_property
     def body_blocks(self) -> list[tuple[int, str]]:
         """(section index, plain text) for every paragraph, list item and heading of a body."""
         return [
             (index, _inline_text(token))
-            for index, section in self.sections()
-            for token in _parser().parse(section["body"])
+            for index, tokens in enumerate(self.body_tokens)
+            for token in tokens
             if token.type == "inline"
         ]
 
     @functools.cached_property
-    def sentences(self) -> list[Sentence]:
-        """Every sentence of title, summary, headings and bodies, in document order."""
-        title = self.document["title"]
-        found = [Sentence(title, "/title", "title", tuple(cited_ids(title)))]
-        found += [
-            Sentence(text, "/summary", "summary", tuple(cited_ids(text)))
-            for text in split_sentences(self.document["summary"], self.language)
-        ]
-        blocks_by_section: dict[int, list[str]] = {}
+    def blocks(self) -> list[tuple[str, str, str]]:
+        """(pointer, field, text) of the title, the summary, each heading and each body block."""
+        found = [("/title", "title", self.document["title"])]
+        found.append(("/summary", "summary", self.document["summary"]))
+        by_section: dict[int, list[str]] = {}
         for index, text in self.body_blocks:
-            blocks_by_section.setdefault(index, []).append(text)
+            by_section.setdefault(index, []).append(text)
         for index, section in self.sections():
-            found.append(
-                Sentence(section["heading"], pointer("sections", index, "heading"), "heading", ())
-            )
+            found.append((pointer("sections", index, "heading"), "heading", section["heading"]))
             body = pointer("sections", index, "body")
-            for text in blocks_by_section.get(index, []):
-                found += [
-                    Sentence(sentence, body, section["type"], tuple(cited_ids(sentence)))
-                    for sentence in split_sentences(text, self.language)
-                ]
+            found += [(body, section["type"], text) for text in by_section.get(index, [])]
         return found
+
+    @functools.cached_property
+    def sentences(self) -> list[Sentence]:
+        """Every sentence of title, summary, headings and bodies, in document order, analysed."""
+        stripped = [_strip_markers(text) for _, _, text in self.blocks]
+        fields = [kind for _, kind, _ in self.blocks]
+        analysed = nlp.analyse([s.text for s in stripped], self.language, fields)
+        found = []
+        for number, ((where, kind, text), sentences) in enumerate(
+            zip(self.blocks, analysed, strict=True)
+        ):
+            for sentence, cites, result in _sentence_spans(text, sentences, stripped[number]):
+                doc = result.doc
+                claims = tuple(doc.spans[nlp.CLAIMS]) if nlp.CLAIMS in doc.spans else ()
+                found.append(
+                    Sentence(sentence, where, kind, cites, number, doc[:], claims, doc.text)
+                )
+        return found
+
+    def claims(self, *labels: str) -> Iterator[tuple[Sentence, Any]]:
+        """(sentence, phrase) for every matched phrase of these labels, in document order."""
+        for sentence in self.sentences:
+            for claim in sentence.claims(*labels):
+                yield sentence, claim
 
     def cited_references(self, sentence: Sentence) -> list[dict[str, Any]]:
         return [self.references[i] for i in sentence.cites if i in self.references]

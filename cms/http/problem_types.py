@@ -130,6 +130,16 @@ RATE_LIMITED = ProblemType(
     "prefix. Every attempt is refused until Retry-After seconds have passed.",
 )
 
+FINDING_NOT_WAIVABLE = ProblemType(
+    "finding-not-waivable",
+    422,
+    "This finding cannot be waived",
+    "Some content-check errors are facts or safety floors (schema errors, the risks "
+    "section, unsafe markup and links, unsafe advice, unresolved citations, review dates, "
+    "a missing reviewer or disclosures): fix the article instead. docs/checks.md marks "
+    "which codes are waivable.",
+)
+
 PROBLEM_TYPES = {
     p.slug: p
     for p in (
@@ -148,5 +158,6 @@ PROBLEM_TYPES = {
         CONCURRENT_CHANGE,
         FOUR_EYES,
         RATE_LIMITED,
+        FINDING_NOT_WAIVABLE,
     )
 }

@@ -123,6 +123,7 @@ def from_http_exception(status: int, data: Mapping[str, Any], description: str |
 DOMAIN_ERRORS: list[tuple[type[errors.CMSError], int, ProblemType | None]] = [
     (errors.NotFound, 404, None),
     (errors.ContentChecksFailed, 422, problem_types.CONTENT_CHECKS_FAILED),
+    (errors.FindingNotWaivable, 422, problem_types.FINDING_NOT_WAIVABLE),
     (errors.InvalidDocument, 422, problem_types.VALIDATION),
     (errors.InvalidParameters, 400, problem_types.INVALID_PARAMETERS),
     (errors.MalformedBody, 400, problem_types.MALFORMED_BODY),

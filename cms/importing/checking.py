@@ -3,14 +3,15 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from cms import checks
-from cms.checks import Finding, Severity
-from cms.importing import files
+from cms.checks import Finding, Severity, nlp
+from cms.importing import files, parallel
 
 
 @dataclass(frozen=True)
@@ -59,6 +60,7 @@ def check_file(path: Path, *, today: dt.date, publishing: bool) -> FileReport:
 
 
 def check_paths(paths: Iterable[Path], *, today: dt.date, publishing: bool) -> list[FileReport]:
+    """Every file checked (on every core for many files), reported in file order."""
     discovery = files.discover(paths)
     reports = [
         FileReport(
@@ -66,5 +68,6 @@ def check_paths(paths: Iterable[Path], *, today: dt.date, publishing: bool) -> l
         )
         for path in discovery.missing
     ]
-    reports += [check_file(p, today=today, publishing=publishing) for p in discovery.files]
+    work = functools.partial(check_file, today=today, publishing=publishing)
+    reports += parallel.run(work, discovery.files, warm_up=nlp.warm_up)
     return reports

@@ -8,6 +8,7 @@ revision of the article with the same slug and locale.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import uuid
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
@@ -21,11 +22,14 @@ from sqlalchemy.orm import Session
 
 from cms import checks
 from cms.articles import service as articles
+from cms.articles.models import Article, Revision
 from cms.articles.schemas import load_document
 from cms.audit import service as audit
 from cms.audit.service import Actor
+from cms.checks import identifiers, nlp, waivers
+from cms.delivery.models import PublishedArticle
 from cms.errors import CMSError, Conflict, InvalidDocument
-from cms.importing import files
+from cms.importing import files, parallel
 from cms.validation import FieldError, field_errors
 
 
@@ -71,17 +75,46 @@ def validate_file(path: Path) -> tuple[SourceDocument | None, list[SourceProblem
     except ValidationError as exc:
         return None, [
             SourceProblem(
-                source, files.line_of(path, text, e.pointer), e.pointer, e.code, e.message
+                source,
+                files.line_of(path, text, e.pointer),
+                e.pointer,
+                e.code,
+                identifiers.with_hint(e.message, e.pointer, raw),
             )
             for e in field_errors(exc.messages)
         ]
     return SourceDocument(source, document, path, text), []
 
 
+@dataclass(frozen=True, slots=True)
+class _FileResult:
+    document: SourceDocument | None
+    problems: list[SourceProblem]
+    findings: tuple[checks.Finding, ...] | None
+
+
+def _validate_and_check(path: Path, today: dt.date | None) -> _FileResult:
+    """One file validated and, for a publishing import, checked (in a worker process)."""
+    document, problems = validate_file(path)
+    findings = None
+    if document is not None and today is not None:
+        found = checks.run_checks(document.document, today=today, publishing=True)
+        findings = tuple(found)
+    return _FileResult(document, problems, findings)
+
+
 def validate_paths(
-    paths: Sequence[Path], *, progress: Callable[[str], None] | None = None
+    paths: Sequence[Path],
+    *,
+    progress: Callable[[str], None] | None = None,
+    check_for: dt.date | None = None,
 ) -> Validation:
-    """Validate every file under ``paths``; nothing touches the database."""
+    """Validate every file under ``paths``; nothing touches the database.
+
+    With ``check_for`` (the day of a publishing import) each document is also checked,
+    on every core, exactly once: the findings are remembered, so the publish that
+    follows does not check the same document again.
+    """
     result = Validation()
     discovery = files.discover(paths)
     for path in discovery.missing:
@@ -95,11 +128,21 @@ def validate_paths(
                     str(path), None, "", "no_documents", "No .yaml, .yml or .json files here."
                 )
             )
-    for path in discovery.files:
-        document, problems = validate_file(path)
-        if document is not None:
-            result.documents.append(document)
-        result.problems.extend(problems)
+    work = functools.partial(_validate_and_check, today=check_for)
+    warm_up = nlp.warm_up if check_for is not None else None
+    for path, checked in zip(
+        discovery.files, parallel.run(work, discovery.files, warm_up=warm_up), strict=True
+    ):
+        if checked.document is not None:
+            result.documents.append(checked.document)
+            if checked.findings is not None and check_for is not None:
+                checks.remember(
+                    checked.document.document,
+                    today=check_for,
+                    publishing=True,
+                    findings=checked.findings,
+                )
+        result.problems.extend(checked.problems)
         if progress is not None:
             progress(str(path))
     result.problems.extend(_duplicate_keys(result.documents))
@@ -143,14 +186,20 @@ def _duplicate_keys(documents: Iterable[SourceDocument]) -> list[SourceProblem]:
 
 
 def publishing_problems(
-    documents: Iterable[SourceDocument], *, today: dt.date
+    documents: Iterable[SourceDocument], *, today: dt.date, session: Session | None = None
 ) -> list[SourceProblem]:
-    """Content-check errors that would refuse publishing, for every document at once."""
+    """Content-check errors that would refuse publishing, for every document at once.
+
+    With a ``session``, errors that a reviewer waived on the existing article with the
+    same slug do not count (publishing honours the same waivers).
+    """
     problems = []
     for source in documents:
-        for finding in checks.run_checks(source.document, today=today, publishing=True):
-            if finding.severity != checks.Severity.ERROR:
-                continue
+        findings = checks.run_checks(source.document, today=today, publishing=True)
+        if not checks.has_errors(findings):
+            continue
+        applying = _waivers_of(session, source.document) if session is not None else []
+        for finding in checks.blocking(findings, applying):
             line = (
                 files.line_of(source.path, source.text, finding.pointer)
                 if source.path is not None and source.text is not None
@@ -162,6 +211,13 @@ def publishing_problems(
     return problems
 
 
+def _waivers_of(session: Session, document: dict[str, Any]) -> list[Any]:
+    article = articles.find_by_slug(session, slug=document["slug"], locale=document["locale"])
+    if article is None:
+        return []
+    return waivers.active_waivers(session, article_id=article.id, document=document)
+
+
 class Outcome(StrEnum):
     CREATED = "created"
     UPDATED = "updated"
@@ -171,7 +227,7 @@ class Outcome(StrEnum):
 @dataclass(frozen=True, slots=True)
 class ImportedDocument:
     source: str
-    article_id: uuid.UUID
+    article_id: uuid.UUID | None  # None: a dry run's article that would be created
     slug: str
     locale: str
     outcome: Outcome
@@ -262,6 +318,65 @@ def _import_one(
         article.current_revision,
         published,
     )
+
+
+def plan_import(
+    session: Session, documents: Sequence[SourceDocument], *, publish: bool
+) -> list[ImportedDocument]:
+    """What ``import_documents`` would do, found by reading only (``cms import --dry-run``).
+
+    The existing articles and their latest content hashes are read in batches; nothing
+    is written, so a dry run of thousands of files takes seconds.
+    """
+    keys = [(s.document["slug"], s.document["locale"]) for s in documents]
+    found: dict[tuple[str, str], tuple[Article, str]] = {}
+    public: dict[tuple[str, str], uuid.UUID] = {}  # live slugs: a publish may not take one
+    for start in range(0, len(keys), 500):
+        chunk = keys[start : start + 500]
+        rows = session.execute(
+            sa.select(Article, Revision.content_hash)
+            .join(
+                Revision,
+                sa.and_(
+                    Revision.article_id == Article.id, Revision.number == Article.current_revision
+                ),
+            )
+            .where(sa.tuple_(Article.slug, Article.locale).in_(chunk))
+        )
+        found.update({(a.slug, a.locale): (a, digest) for a, digest in rows})
+        if publish:
+            live = session.execute(
+                sa.select(
+                    PublishedArticle.slug, PublishedArticle.locale, PublishedArticle.article_id
+                ).where(sa.tuple_(PublishedArticle.slug, PublishedArticle.locale).in_(chunk))
+            )
+            public.update({(slug, locale): article_id for slug, locale, article_id in live})
+    report = []
+    for source, key in zip(documents, keys, strict=True):
+        existing = found.get(key)
+        holder = public.get(key)
+        if holder is not None and (existing is None or existing[0].id != holder):
+            raise Conflict(
+                f"{source.source}: Another article already uses slug '{key[0]}' in locale "
+                f"'{key[1]}'."
+            )
+        if existing is None:
+            report.append(ImportedDocument(source.source, None, *key, Outcome.CREATED, 1, publish))
+            continue
+        article, digest = existing
+        if article.trashed_at is not None:
+            raise Conflict(
+                f"{source.source}: Article {article.id} is in the trash: restore it before "
+                "changing it."
+            )
+        unchanged = articles.content_hash(source.document) == digest
+        revision = article.current_revision + (0 if unchanged else 1)
+        outcome = Outcome.UNCHANGED if unchanged else Outcome.UPDATED
+        published = publish and article.live_revision != revision
+        report.append(
+            ImportedDocument(source.source, article.id, *key, outcome, revision, published)
+        )
+    return report
 
 
 def import_batch(

@@ -35,21 +35,49 @@ HEADING_RULES: list[tuple[str, re.Pattern[str]]] = [
     ),
     (
         "risks",
-        _words(r"\b(risks?|side[- ]effects?|safety|complications?|harms?|dangers?|adverse)\b"),
+        _words(
+            r"\b(risks?|side[- ]effects?|safety|safe|complications?|harms?|dangers?|dangerous|"
+            r"adverse|downsides?|drawbacks?|go(es)? wrong|costs?|expensive|price)\b"
+        ),
+    ),
+    (
+        "evidence",
+        _words(
+            r"\b(does|did|do) (it|this|they|the \w+) (really )?work\b",
+            r"\bis (it|this) effective\b",
+            r"\bhow well\b",
+            r"\bproof\b",
+        ),
+    ),
+    (
+        "outlook",
+        _words(
+            r"\bwhat (this|it) means\b",
+            r"\bshould (i|you)\b",
+            r"\bbottom line\b",
+            r"\bmeans? for (me|you)\b",
+            r"\b(key points|takeaways?|what to do next)\b",
+        ),
     ),
     (
         "overview",
         _words(
             r"\b(understanding|what (is|are)|introduction|overview|landscape|background)\b",
+            r"\bwho (can|should|is it for|is eligible|might)\b",
             rf"\bchallenges? of (living with )?{_DISEASES}",
         ),
     ),
     ("risks", _words(r"\b(challenges?|considerations?|limitations?|drawbacks?)\b")),
-    ("benefits", _words(r"\b(benefits?|advantages?|promise)\b")),
+    ("benefits", _words(r"\b(benefits?|advantages?|promise)\b", r"\bcan (it|this) help\b")),
     (
         "mechanism",
         _words(
-            r"\bhow\b.*\bworks?\b", r"\b(mechanisms?|process|procedures?|protocols?|types of)\b"
+            r"\bhow\b.*\b(works?|given|done|performed|carried out|delivered|made)\b",
+            r"\b(mechanisms?|process|procedures?|protocols?|types of)\b",
+            r"\bwhat (it|the (treatment|procedure|transplant)) involves\b",
+            r"\bwhat happens\b",
+            r"\bwhat to expect\b",
+            r"\bsteps?\b",
         ),
     ),
     ("evidence", _words(r"\b(evidence|research|clinical|stud(y|ies)|trials?)\b")),
@@ -93,8 +121,16 @@ CONTENT_KEYWORDS: dict[str, re.Pattern[str]] = {
         r"\binfections?\b",
         r"\bmortality\b",
         r"\bdeaths?\b",
+        r"\bdied\b",
+        r"\bfatal\b",
         r"\badverse\b",
         r"\bnot without\b",
+        r"\binfertility\b",
+        r"\btumou?rs?\b",
+        r"\bblindness\b",
+        r"\bsepsis\b",
+        r"\bharms?\b",
+        r"\bunknown long[- ]term\b",
     ),
     "outlook": _words(
         r"\bfuture\b",
@@ -105,6 +141,39 @@ CONTENT_KEYWORDS: dict[str, re.Pattern[str]] = {
         r"\badvance(s|ments?)?\b",
     ),
 }
+
+
+# Words that turn a harm into a benefit claim: "fewer side effects", "a lower risk".
+_REDUCED = re.compile(
+    r"\b(fewer|lower|less|reduced?|reduces|reducing|minimal|no|without|free of|lack of|"
+    r"avoid|avoids|avoiding|eliminates?)\W+(\w+\W+){0,2}$",
+    re.IGNORECASE,
+)
+
+
+def risk_weight(text: str) -> int:
+    """How many harms a paragraph names as harms (not as something reduced or avoided)."""
+    pattern = CONTENT_KEYWORDS["risks"]
+    return sum(1 for match in pattern.finditer(text) if not _REDUCED.search(text[: match.start()]))
+
+
+# The harms of the treatments people already take are background, not this article's risks.
+_OTHER_TREATMENTS = re.compile(
+    r"\b(traditional|conventional|standard|current|existing|usual)\s+(\w+\s+)?"
+    r"(treatments?|drugs?|medications?|medicines?|therap(y|ies))\b|\b(corticosteroids|"
+    r"immunosuppressants|biologics)\b",
+    re.IGNORECASE,
+)
+
+
+def is_risks_text(text: str) -> bool:
+    """A paragraph about harms, whatever heading it sits under: it belongs in risks (unless
+    the harms are those of the treatments people already take)."""
+    if _OTHER_TREATMENTS.search(text):
+        return False
+    weight = risk_weight(text)
+    others = [n for kind, n in content_scores(text).items() if kind != "risks"]
+    return weight >= 2 and weight > max(others, default=0)
 
 
 def heading_type(heading: str) -> str | None:

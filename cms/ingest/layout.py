@@ -1,7 +1,8 @@
 """Placing a source's blocks into typed sections, and recording why each went where.
 
 Text before the first heading is the overview. Paragraphs under a heading with a
-known type go to that type. Under a heading whose words say nothing (or in an
+known type go to that type, except that a paragraph describing harms goes to
+risks whatever heading it sits under. Under a heading whose words say nothing (or in an
 article without headings) each paragraph is classified by its content; when its
 content is not decisive it stays with the last recognised heading (a sub-heading
 such as "Long-Term Remission" under "Clinical Evidence"), or, when there is
@@ -14,7 +15,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from cms.articles.schemas import SECTION_TYPES
-from cms.ingest.classify import content_type, heading_type
+from cms.ingest.classify import content_type, heading_type, is_risks_text
 from cms.ingest.source import Block, Heading, Paragraph
 
 DEFAULT_HEADINGS = {
@@ -107,6 +108,10 @@ class _Walker:
                 self.note(paragraph.line, None, "overview", "intro")
             return "overview"
         if self.heading_kind is not None:
+            if self.heading_kind != "risks" and is_risks_text(paragraph.plain()):
+                # Harms described under another heading still belong in risks.
+                self.note(paragraph.line, self.heading.text, "risks", "content")
+                return "risks"
             return self.heading_kind  # the heading's own mapping entry covers it
         context = self.heading.text if self.heading else None
         kind = content_type(paragraph.plain())

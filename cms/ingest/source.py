@@ -1,9 +1,14 @@
 """Reading a legacy web article: page junk out, then the title, headings and paragraphs.
 
 Scraped articles come in two shapes: blank-line separated paragraphs, or one
-paragraph (or heading) per line with no blank lines at all. Headings are either
-Markdown (``## …``, or a line underlined with ``===``/``---``) or plain short lines
-that do not end like a sentence.
+paragraph (or heading) per line with no blank lines at all. Headings come in every
+common web form: Markdown (``## …``, or a line underlined with ``===``/``---``), a
+bold line, an upper-case line ("WHAT ARE THE RISKS"), a question ("Is it safe?"),
+an FAQ question ("Q: Does it work?", whose answer starts "A:"), or a short
+title-case line that does not end like a sentence.
+
+Page junk is cut at its own size: a whole line ("Share on Facebook"), a bar of links,
+or a fragment ("… in 2019. Read more »"); the prose around it stays.
 """
 
 from __future__ import annotations
@@ -11,7 +16,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from cms.checks.rules.junk import furniture_in
+from cms.checks.rules.junk import furniture_spans
 
 MAX_HEADING_WORDS = 12
 MAX_HEADING_CHARS = 200
@@ -21,6 +26,17 @@ _LIST_ITEM = re.compile(r"^\s*(?:[-*+•–—]|\d{1,3}[.)])\s+(\S.*?)\s*$")
 _RULE = re.compile(r"^\s{0,3}([-*_=])(?:\s*\1){2,}\s*$")
 _SETEXT_UNDERLINE = re.compile(r"^\s{0,3}(?:=+|-+)\s*$")
 _EMPHASIS = re.compile(r"^(\*\*|__)(.+)\1$")
+_QUESTION_PREFIX = re.compile(r"^\s*(?:q|question)\s*\d*\s*[:.)]\s+", re.IGNORECASE)
+_ANSWER_PREFIX = re.compile(r"^\s*(?:a|answer)\s*[:.)]\s+", re.IGNORECASE)
+# Short words an upper-case heading writes in capitals that are still words, not acronyms.
+_SMALL_WORDS = frozenset(
+    " ".join(
+        [
+            "a an and are as at be by can do does for from how i if in is it its of on",
+            "or so the to was we what when where which who why will with you your",
+        ]
+    ).split()
+)
 _NOT_A_HEADING_END = ".!?:;,…"
 _CLOSING = "\"'”’)]*_"
 
@@ -93,13 +109,40 @@ def read_source(text: str) -> Source:
 
 
 def clean_heading(line: str) -> str:
-    """Heading text without Markdown markers or a bold wrapper."""
+    """Heading text without Markdown markers, a bold wrapper, an FAQ "Q:" or shouting."""
     text = line.strip()
     markdown = _MARKDOWN_HEADING.match(text)
     if markdown:
         text = markdown.group(1).strip()
     emphasis = _EMPHASIS.match(text)
-    return emphasis.group(2).strip() if emphasis else text
+    text = emphasis.group(2).strip() if emphasis else text
+    text = _QUESTION_PREFIX.sub("", text)
+    if _upper_case(text):
+        text = _sentence_case(text.rstrip(":").strip())
+    return text
+
+
+def _upper_case(text: str) -> bool:
+    letters = [c for c in text if c.isalpha()]
+    return len(letters) >= 4 and all(c.isupper() for c in letters)
+
+
+def _sentence_case(text: str) -> str:
+    """ "WHAT ARE THE RISKS OF HSCT" → "What are the risks of HSCT": short words that are
+    not ordinary words stay in capitals (acronyms)."""
+    words = text.split()
+    fixed = []
+    for index, word in enumerate(words):
+        bare = re.sub(r"\W", "", word).lower()
+        acronym = len(bare) <= 4 and bare not in _SMALL_WORDS and not _common(bare)
+        fixed.append(word if acronym else (word.capitalize() if index == 0 else word.lower()))
+    return " ".join(fixed)
+
+
+def _common(word: str) -> bool:
+    from cms.checks.nlp import english_words  # noqa: PLC0415 - loaded only for headings
+
+    return word in english_words()
 
 
 def _list_text(line: str) -> str | None:
@@ -108,13 +151,24 @@ def _list_text(line: str) -> str | None:
 
 
 def _without_junk(text: str) -> tuple[list[tuple[int, str]], list[Removed]]:
+    """Lines with their page junk cut out: a line that is all junk goes, a line with a
+    piece of junk keeps the rest."""
     kept: list[tuple[int, str]] = []
     removed: list[Removed] = []
     for number, line in enumerate(text.splitlines(), start=1):
-        if furniture_in(line) is not None:
-            removed.append(Removed(number, line.strip(), "junk"))
-        else:
+        pieces = furniture_spans(line)
+        if not pieces:
             kept.append((number, line.rstrip()))
+            continue
+        rest, position = [], 0
+        for piece in pieces:
+            rest.append(line[position : piece.start])
+            removed.append(Removed(number, piece.text, "junk"))
+            position = piece.end
+        rest.append(line[position:])
+        remainder = re.sub(r"\s{2,}", " ", "".join(rest)).rstrip()
+        if remainder.strip(" |·•-–—:»«›‹"):
+            kept.append((number, remainder))
     return kept, removed
 
 
@@ -178,17 +232,22 @@ def _starts_group(line: str, previous: str | None, *, after_blank: bool, by_line
 
 
 def _looks_like_heading(line: str) -> bool:
-    """A short line that does not end like a sentence and does not start in lower case."""
+    """A short line that does not end like a sentence (a question may: "Is it safe?") and
+    does not start in lower case; an upper-case line; an FAQ question."""
     if _LIST_ITEM.match(line):
         return False
+    if _QUESTION_PREFIX.match(line):
+        return True
     text = clean_heading(line)
     words = text.split()
     if not words or len(words) > MAX_HEADING_WORDS or len(text) > MAX_HEADING_CHARS:
         return False
-    if text.rstrip(_CLOSING)[-1:] in _NOT_A_HEADING_END:
-        return False
+    ending = text.rstrip(_CLOSING)[-1:]
+    question = ending == "?" and text.count("?") == 1 and not re.search(r"[.!]\s", text)
+    if _upper_case(line.strip().rstrip(":")) or question:
+        return True
     first_letter = next((c for c in text if c.isalpha()), "")
-    return bool(first_letter) and not first_letter.islower()
+    return ending not in _NOT_A_HEADING_END and bool(first_letter) and not first_letter.islower()
 
 
 def _blocks(lines: list[tuple[int, str]]) -> list[Block]:
@@ -202,7 +261,9 @@ def _blocks(lines: list[tuple[int, str]]) -> list[Block]:
         ):
             blocks.append(Heading(number, clean_heading(first)))
             continue
-        paragraph = Paragraph(number, [line for _, line in group])
+        lines = [line for _, line in group]
+        lines[0] = _ANSWER_PREFIX.sub("", lines[0]) or lines[0]  # an FAQ's "A: …"
+        paragraph = Paragraph(number, lines)
         previous = blocks[-1] if blocks else None
         # A list belongs to the sentence that introduces it ("Patients often report:").
         if paragraph.is_list and isinstance(previous, Paragraph):

@@ -210,7 +210,11 @@ SHOWS_FINDINGS = frozenset({Action.SUBMIT, Action.APPROVE})
 @dataclass(frozen=True, slots=True)
 class Transitioned:
     article: Article
-    findings: list[Finding] | None
+    report: checks.Report | None  # the findings (with reviewers' waivers) after submit, approve
+
+    @property
+    def findings(self) -> list[Finding] | None:
+        return self.report.findings if self.report is not None else None
 
 
 def transition_article(
@@ -232,8 +236,7 @@ def transition_article(
         next_review=next_review, reviewer_credentials=reviewer_credentials,
         allow_self_approval=allow_self_approval,
     )  # fmt: skip
-    findings = None
+    report = None
     if action in SHOWS_FINDINGS:
-        document = articles.current_revision(session, article).document
-        findings = checks.run_checks(document, today=now.date())
-    return Transitioned(article, findings)
+        report = articles.check_report(session, article=article, today=now.date())
+    return Transitioned(article, report)

@@ -43,7 +43,8 @@ def test_schema_problems_come_as_findings_and_stop_content_rules():
 
 
 def test_short_or_unsourced_risks_are_errors():
-    assert codes(sections=with_sections(risks="It has some risks [@qiu2017].")) == {
+    short = "Infections are common in the first weeks [@qiu2017]."
+    assert codes(sections=with_sections(risks=short)) == {
         ("risks.too_short", "error", "/sections/1/body")
     }
     unsourced = RISKS_BODY.replace(" [@qiu2017]", "")
@@ -53,7 +54,7 @@ def test_short_or_unsourced_risks_are_errors():
 
 
 def test_forty_sourced_words_of_risks_pass():
-    body = " ".join(["harm"] * 39) + " [@qiu2017]."
+    body = " ".join(["infection"] * 39) + " [@qiu2017]."
     assert codes(sections=with_sections(risks=body)) == set()
 
 

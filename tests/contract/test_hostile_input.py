@@ -170,7 +170,9 @@ def _fill(path: str, values: dict[str, str], override: tuple[str, str] | None = 
         name = match.group(1)
         if override and override[0] == name:
             return override[1]
-        return values.get(name, "1")
+        # Unknown ids: a well-formed one that names nothing, so routing still matches.
+        default = "00000000-0000-4000-8000-000000000000" if name.endswith("_id") else "1"
+        return values.get(name, default)
 
     return re.sub(r"\{(\w+)\}", value, path)
 

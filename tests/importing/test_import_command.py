@@ -291,3 +291,33 @@ def test_publishing_import_is_audited_as_bypassing_review(cli, session, folder):
     ]
     assert events[1].details == {"approval": "bypassed: trusted operator import"}
     assert events[2].details == {"created": 1, "updated": 0, "unchanged": 0, "published": 1}
+
+
+def test_dry_run_reports_created_updated_and_unchanged_without_writing(cli, session, folder):
+    create_article(session, slug="kept")
+    create_article(session, slug="changed")
+    write_yaml(folder, "a-kept.yaml", article_document(slug="kept"))
+    write_yaml(folder, "b-changed.yaml", article_document(slug="changed", title="A new title"))
+    write_yaml(folder, "c-new.yaml", article_document(slug="brand-new"))
+    before = counts(session)
+    result = run_import(cli, "--dry-run", "--publish", folder)
+    assert result.exit_code == 0, result.output
+    lines = result.output.splitlines()
+    assert f"{folder / 'a-kept.yaml'}: unchanged en/kept (revision 1)" in lines
+    assert f"{folder / 'b-changed.yaml'}: updated en/changed (revision 2, published)" in lines
+    assert f"{folder / 'c-new.yaml'}: created en/brand-new (revision 1, published)" in lines
+    assert (
+        lines[-1]
+        == "Dry run, nothing written: would be 1 created, 1 updated, 1 unchanged; 2 published."
+    )
+    assert counts(session) == before
+
+
+def test_dry_run_finds_a_publish_that_would_take_another_articles_live_slug(cli, session, folder):
+    live = create_article(session, slug="old-slug")
+    revise(session, live, slug="new-slug")
+    write_yaml(folder, "clash.yaml", article_document(slug="old-slug"))
+    result = run_import(cli, "--dry-run", "--publish", folder)
+    assert result.exit_code == 1
+    assert "Another article already uses slug 'old-slug'" in result.stderr
+    assert run_import(cli, "--dry-run", folder).exit_code == 0  # drafts may reuse it

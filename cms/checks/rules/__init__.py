@@ -12,6 +12,10 @@ from cms.checks.rules import people
 from cms.checks.rules import review_dates
 from cms.checks.rules import evidence
 from cms.checks.rules import claims
+from cms.checks.rules import advice
+from cms.checks.rules import regulatory
+from cms.checks.rules import advertising
+from cms.checks.rules import testimonials
 from cms.checks.rules import language
 from cms.checks.rules import junk
 from cms.checks.rules import markup

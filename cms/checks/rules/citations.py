@@ -21,9 +21,16 @@ SOURCED_SECTIONS = ("evidence", "benefits")
         Code(
             "citations.section_unsourced", "error", "An evidence or benefits section cites nothing."
         ),
-        Code("citations.unresolved", "error", "A marker names no reference (also a schema error)."),
+        Code(
+            "citations.unresolved",
+            "error",
+            "A marker names no reference (also a schema error).",
+            waivable=False,
+        ),
         Code("references.unused", "warning", "A reference no section cites."),
     ],
+    flags=["an evidence section without [@id]"],
+    passes=["an overview without citations"],
 )
 def citations(text: ArticleText) -> Iterator[Finding]:
     used: set[str] = set()

@@ -1,153 +1,465 @@
-"""Rules 7–9: vague citations, absolute claims and unsupported comparisons."""
+"""Rules 7–9 and relative numbers: vague authority, absolute claims, unsupported comparisons.
+
+Each claim is a phrase found by its form (a lemma, a grade of an adjective, a
+construction such as “-er than”), judged in its sentence: ConText drops the
+negated, doubted, supposed and reported ones (``nlp.Flags.asserted``), and a
+citation in the same sentence changes what a claim needs.
+"""
 
 from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from typing import Any
 
+from cms.checks import nlp
 from cms.checks.engine import Code, rule
 from cms.checks.findings import Finding, Severity, quote
+from cms.checks.lexicon import ASSERTIONS, AUTHORITIES, DISEASES, TREATMENTS
 from cms.checks.text import EVIDENCE_SECTIONS, ArticleText, Sentence
 
-VAGUE_CITATIONS = [
-    re.compile(p, re.IGNORECASE)
-    for p in (
-        r"\b(a|one|another|the|this|that)\s+(recent\s+|new\s+|large\s+|small\s+)?stud(y|ies)\s+"
-        r"(published\s+)?in\b",
-        r"\bpublished\s+in\s+(the|a)\s+\w+",
-        r"\b(research|studies|evidence|data|trials|science)\s+(has\s+|have\s+)?"
-        r"(show|shows|showed|shown|suggest|suggests|suggested|indicate|indicates|prove|proves|"
-        r"proved|proven|found|demonstrate|demonstrates|demonstrated)\b",
-        r"\b(scientists|researchers|experts|doctors)\s+(have\s+)?(found|find|say|believe|agree|"
-        r"discovered)\b",
-        r"\baccording\s+to\s+(a|one|recent|some|several|new)\s+(stud(y|ies)|research|reports?)\b",
-        r"\b(numerous|multiple|many|several|various)\s+(clinical\s+)?(studies|trials)"
-        r"(\s+and\s+trials)?\s+(have\s+)?(shown|show|demonstrated|noted|reported|found)\b",
-        r"\bclinical\s+trials\s+have\s+(noted|shown|demonstrated|found|reported)\b",
-    )
-]
-
-ABSOLUTE = re.compile(
-    r"\b(cure|cures|cured|curing|miracles?|miraculous|breakthroughs?|guarantee[ds]?|"
-    r"revolutionary|revolutioni[sz]e[ds]?|risk[- ]free|no\s+side[- ]effects|"
-    r"without\s+(any\s+)?side[- ]effects|free\s+of\s+side[- ]effects|completely\s+safe|"
-    r"100\s*%\s*(safe|effective|success(ful)?)|permanently\s+(cure[ds]?|fix(es|ed)?|"
-    r"reverse[ds]?)|best|groundbreaking|game[- ]changers?)\b",
-    re.IGNORECASE,
-)
-# Uses of those words that make no claim.
-NOT_A_CLAIM = re.compile(
-    r"\b(best\s+practices?|best\s+available|at\s+best|best\s+supportive\s+care|"
-    r"cure\s+rates?)\b",
-    re.IGNORECASE,
-)
-
-COMPARATIVE = re.compile(
-    r"\b((fewer|less|lower)\s+(side[- ]effects|adverse\s+(effects|events)|complications)|"
-    r"safer\s+than|more\s+effective\s+than|better\s+than|superior\s+to|"
-    r"outperform(s|ed)?|more\s+successful\s+than)\b",
-    re.IGNORECASE,
-)
-STRONG_DESIGNS = frozenset({"systematic-review", "rct"})
 DISPLAY_FIELDS = frozenset({"title", "summary", "heading"})
+STRONG_DESIGNS = frozenset({"systematic-review", "rct"})
+_GAP = nlp.gap(4)
 
 
-def _where(sentence: Sentence) -> str:
+def _in(*words: str) -> dict[str, Any]:
+    return {"LOWER": {"IN": list(words)}}
+
+
+def _lemma(*words: str) -> dict[str, Any]:
+    return {"LEMMA": {"IN": list(words)}}
+
+
+def where(sentence: Sentence) -> str:
     return {"title": "the title", "summary": "the summary", "heading": "a heading"}.get(
         sentence.field, f"the {sentence.field} section"
     )
 
 
+def _lemmas(sentence: Sentence) -> set[str]:
+    return {t.lemma_.lower() for t in sentence.span} | {t.lower_ for t in sentence.span}
+
+
+def about_treatment(sentence: Sentence) -> bool:
+    return bool(_lemmas(sentence) & TREATMENTS)
+
+
+# --- Vague authority -------------------------------------------------------------------
+
+nlp.add_patterns(
+    "vague",
+    [
+        [_lemma(*AUTHORITIES), {"OP": "{0,4}", "LOWER": {"NOT_IN": [
+            *nlp.NEGATIONS, ".", ";", ":", ",", "and", "or", "which", "that", "who"]}},
+         {"LEMMA": {"IN": sorted(ASSERTIONS)}, "LOWER": {"NOT_IN": ["reports", "findings"]}}],
+        [_in("it", "this", "that"), _lemma("have"), _lemma("be"),
+         _lemma("show", "prove", "demonstrate", "establish", "confirm")],
+        [_in("clinically", "scientifically", "medically"),
+         _in("proven", "proved", "tested", "validated", "shown", "backed")],
+        [_lemma("prove", "back", "support", "endorse", "recommend", "confirm", "validate"),
+         _in("by"), {"OP": "{0,2}", "IS_PUNCT": False}, _lemma(*AUTHORITIES)],
+        [_in("science", "research", "doctor", "evidence"), {"ORTH": "-"},
+         _in("backed", "based", "recommended", "approved", "proven")],
+        [_in("according"), _in("to"), {"OP": "{0,2}", "IS_PUNCT": False}, _lemma(*AUTHORITIES)],
+        [_in("published"), _in("in"), _in("the", "a", "an"), {"IS_TITLE": True}],
+        [_in("a", "one", "another", "the", "this", "that", "recent", "new"),
+         {"OP": "?", "LOWER": {"IN": ["recent", "new", "large", "small", "major", "landmark"]}},
+         _lemma("study", "trial", "paper", "report", "review"), _in("published"), _in("in")],
+        [_in("there"), _lemma("be"), {"OP": "{0,2}", "IS_PUNCT": False}, _in("evidence", "proof"),
+         _in("that")],
+    ],
+)  # fmt: skip
+
+
 @rule(
     "vague-citations",
-    title="No vague citations",
-    why="“A study published in…” or “research shows” names no source a reader can check "
-    "(HONcode 4, NHS standard).",
+    title="No vague appeals to authority",
+    why="“A study published in…”, “research shows” or “doctors agree” names no source a "
+    "reader can check (HONcode 4, NHS standard); the FTC treats such appeals as claims.",
     codes=[
         Code(
             "claims.vague_citation",
             "error in evidence, benefits and risks; warning elsewhere",
-            "Vague source language in a sentence without a citation.",
+            "Studies, research, experts, doctors, universities, journals or science said to "
+            "show a result, in a sentence without a citation.",
         )
+    ],
+    flags=[
+        "Research shows that stem cells repair the immune system.",
+        "Experts agree the procedure is safe.",
+        "It has been proven in clinics across Europe.",
+        "The treatment is clinically proven.",
+    ],
+    passes=[
+        "No study has shown a lasting benefit.",
+        "A 2019 review found no randomised trials [@desilva2019].",
+        "Researchers are testing whether the cells help.",
+        "Trials are needed to show whether it works.",
     ],
 )
 def vague_citations(text: ArticleText) -> Iterator[Finding]:
     for sentence in text.sentences:
         if sentence.cited or sentence.field == "heading":  # headings announce, they don't claim
             continue
-        for pattern in VAGUE_CITATIONS:
-            match = pattern.search(sentence.text)
-            if match:
-                severity = (
-                    Severity.ERROR if sentence.field in EVIDENCE_SECTIONS else Severity.WARNING
-                )
-                yield Finding(
-                    "claims.vague_citation",
-                    severity,
-                    sentence.pointer,
-                    f"“{match.group(0)}” without a citation in {_where(sentence)}: name the "
-                    f"source and cite it with [@id]: {quote(sentence.text)}.",
-                )
-                break
+        for claim in sentence.claims("vague"):
+            if not nlp.flags(claim).asserted:
+                continue
+            severity = Severity.ERROR if sentence.field in EVIDENCE_SECTIONS else Severity.WARNING
+            yield Finding(
+                "claims.vague_citation",
+                severity,
+                sentence.pointer,
+                f"“{claim.text}” without a citation in {where(sentence)}: name the source and "
+                f"cite it with [@id]: {quote(sentence.text)}.",
+                quote=sentence.text,
+            )
+            break
+
+
+# --- Cure and absolute claims ----------------------------------------------------------
+
+_FOR_GOOD = [
+    [_in("for"), _in("good", "ever")],
+    [_in("once"), _in("and"), _in("for"), _in("all")],
+    [_in("permanently", "forever")],
+]
+nlp.add_patterns(
+    "absolute",
+    [
+        [_lemma("cure", "heal", "curative", "cured", "curing")],
+        [_lemma("reverse", "eliminate", "eradicate", "fix", "stop", "halt", "end", "defeat",
+                "conquer", "beat", "banish", "wipe", "erase", "vanquish", "overcome"),
+         nlp.gap(3), _lemma(*DISEASES)],
+        [_in("get"), _in("rid"), _in("of"), nlp.gap(2),
+         _lemma(*DISEASES)],
+        *_FOR_GOOD,
+        [_in("permanent", "lasting", "lifelong", "guaranteed", "total", "permanently"),
+         _in("remission", "recovery", "relief", "results", "cure", "healing")],
+        [_in("long"), {"ORTH": "-"}, _in("term"), _in("remission", "cure")],
+        [_lemma("guarantee")],
+        [{"LIKE_NUM": True, "ORTH": {"IN": ["100", "hundred"]}}, {"ORTH": {"IN": ["%", "percent"]}},
+         {"OP": "?", "IS_PUNCT": True}],
+        [_in("100"), _in("per"), _in("cent")],
+        [_in("zero", "no", "without", "virtually", "free", "completely"),
+         {"OP": "?", "LOWER": {"IN": ["of", "any", "no", "serious"]}},
+         _in("side", "risk", "risks", "complications", "harm"),
+         {"OP": "?", "LOWER": {"IN": ["effects", "effect"]}}],
+        [_in("risk"), {"ORTH": "-", "OP": "?"}, _in("free")],
+        [_in("side"), {"ORTH": "-", "OP": "?"}, _in("effect"), {"ORTH": "-", "OP": "?"},
+         _in("free")],
+        [_in("completely", "totally", "perfectly", "entirely", "absolutely", "100"),
+         _in("safe", "harmless", "natural", "effective")],
+        [_in("harmless")],
+        [_in("safe"), _in("for"), _in("everyone", "everybody", "all")],
+        [_lemma("miracle", "miraculous", "breakthrough", "revolutionary", "revolutionise",
+                "revolutionize", "groundbreaking", "game-changer", "gamechanger", "wonder")],
+        [_in("game"), {"ORTH": "-", "OP": "?"}, _in("changer", "changing")],
+        [_in("ground"), {"ORTH": "-", "OP": "?"}, _in("breaking")],
+        [{"TAG": nlp.SUPERLATIVE}],
+        [_in("the", "our", "its", "their", "your", "a"), _in("most", "least"),
+         {"TAG": {"IN": [nlp.ADJECTIVE, nlp.COMPARATIVE]}, "LOWER": {"NOT_IN": [
+            "common", "frequent", "likely", "people", "patients", "cases", "often", "important",
+            "serious", "severe", "recent", "widely", "commonly", "frequently", "studied",
+            "used", "of", "part", "useful", "relevant", "cited", "difficult", "many"]}}],
+        [{"IS_SENT_START": True, "LOWER": {"IN": ["most", "least"]}},
+         {"TAG": nlp.ADJECTIVE, "LOWER": {"REGEX": r"^(?!.*ed$)", "NOT_IN": [
+             "people", "patients", "common", "often", "of", "studies", "trials", "cases"]}}],
+        [_in("the"), _in("only"), {"OP": "{0,2}", "IS_PUNCT": False,
+                                    "LOWER": {"NOT_IN": ["approved", "licensed", "registered"]}},
+         _in("treatment", "therapy", "cure", "hope", "option", "way", "solution", "answer",
+             "chance", "clinic", "choice")],
+        [{"LOWER": {"REGEX": r"^un(matched|paralleled|rivall?ed|surpassed|beat(en|able)|"
+                              r"equall?ed|precedented)$"}}],
+        [_in("second"), _in("to"), _in("none")],
+        [_in("number"), _in("one", "1")],
+    ],
+)  # fmt: skip
+# Uses of those words that make no claim.
+NOT_A_CLAIM = re.compile(
+    r"\b(best\s+practices?|best\s+available|at\s+best|best\s+supportive\s+care|"
+    r"cure\s+rates?|best\s+evidence|the\s+best\s+(way|thing|time|person|place)|"
+    r"(is|are|be|was|were)\s+best\b|best\s+\w+ed\b|(suits?|fits?|knows?|works?)\s+"
+    r"(\w+\s+)?best\b|do\s+your\s+best|end\s+of|end\s+up|ends?\s+the\s+(study|trial)|"
+    r"at\s+the\s+end)\b",
+    re.IGNORECASE,
+)
+# A superlative praises something only when it is about a treatment or its results.
+PRAISED = frozenset(
+    [
+        "result",
+        "results",
+        "outcome",
+        "outcomes",
+        "success",
+        "rate",
+        "rates",
+        "option",
+        "options",
+        "hope",
+        "choice",
+        "answer",
+        "solution",
+        "clinic",
+        "clinics",
+        "care",
+        "approach",
+    ]
+)
 
 
 @rule(
     "absolute-claims",
-    title="No cure, miracle or superlative claims",
+    title="No cure, absolute or superlative claims",
     why="FTC v. Regenerative Medical Group (2018) and FTC Health Products Compliance "
     "Guidance: cure and superiority claims need competent and reliable evidence; ISSCR.",
     codes=[
         Code(
             "claims.absolute",
             "error in title, summary, headings or an uncited sentence; warning when cited",
-            "cure, miracle, breakthrough, guaranteed, best, risk-free, no side effects…",
+            "Cures (any verb: heal, reverse, eliminate…), permanent remission, guarantees, "
+            "100 % or zero risk, no side effects, miracles, superlatives by form "
+            "(safest, most promising, the only…, unmatched).",
         )
+    ],
+    flags=[
+        "Stem cells reverse lupus for good.",
+        "The safest and most promising treatment for MS.",
+        "Patients can expect lasting remission with zero side effects.",
+        "This is the only treatment that works.",
+    ],
+    passes=[
+        "No treatment can cure lupus yet.",
+        "Whether it heals the damage is unclear.",
+        "Some websites call it a cure, which it is not.",
+        "In one trial the cure rate was 30% [@scot2018].",
     ],
 )
 def absolute_claims(text: ArticleText) -> Iterator[Finding]:
     for sentence in text.sentences:
-        claim_text = NOT_A_CLAIM.sub(" ", sentence.text)
-        match = ABSOLUTE.search(claim_text)
-        if not match:
-            continue
-        if sentence.field in DISPLAY_FIELDS or not sentence.cited:
-            severity, advice = Severity.ERROR, "remove it or state what the evidence shows"
-        else:
-            severity, advice = Severity.WARNING, "check the cited source supports it"
-        yield Finding(
-            "claims.absolute",
-            severity,
-            sentence.pointer,
-            f"Absolute claim “{match.group(0)}” in {_where(sentence)}: {advice}: "
-            f"{quote(sentence.text)}.",
-        )
+        for claim in sentence.claims("absolute"):
+            if not nlp.flags(claim).asserted or _quoted(sentence, claim) or _no_claim(claim):
+                continue
+            if _graded(claim) and not (about_treatment(sentence) or _lemmas(sentence) & PRAISED):
+                continue
+            if sentence.field in DISPLAY_FIELDS or not sentence.cited:
+                severity, advice = Severity.ERROR, "remove it or state what the evidence shows"
+            else:
+                severity, advice = Severity.WARNING, "check the cited source supports it"
+            yield Finding(
+                "claims.absolute",
+                severity,
+                sentence.pointer,
+                f"Absolute claim “{claim.text}” in {where(sentence)}: {advice}: "
+                f"{quote(sentence.text)}.",
+                quote=sentence.text,
+            )
+            break
+
+
+def _graded(claim: Any) -> bool:
+    """A superlative (“safest”, “most promising”), not a cure verb or a guarantee."""
+    return claim[0].tag_ == nlp.SUPERLATIVE or claim[0].lower_ in ("most", "least")
+
+
+def _no_claim(claim: Any) -> bool:
+    doc = claim.doc
+    window = doc[max(claim.start - 2, 0) : min(claim.end + 3, len(doc))].text
+    return bool(NOT_A_CLAIM.search(window))
+
+
+_QUOTES = "\"“”‘’'«»"
+
+
+def _quoted(sentence: Sentence, claim: Any) -> bool:
+    """The phrase stands inside quotation marks: someone else's words, shown as such."""
+    before = claim.doc.text[sentence.span.start_char : claim.start_char]
+    opening = sum(before.count(q) for q in "“«") - sum(before.count(q) for q in "”»")
+    straight = before.count('"') % 2
+    return opening > 0 or straight == 1
+
+
+# --- Comparative claims ----------------------------------------------------------------
+
+_NOT_THAN = [".", ";", ":"]
+nlp.add_patterns(
+    "comparative",
+    [
+        [{"TAG": nlp.COMPARATIVE}, {"OP": "{0,5}", "LOWER": {"NOT_IN": _NOT_THAN}},
+         _in("than")],
+        [_in("as"), {"TAG": nlp.ADJECTIVE, "LOWER": {"NOT_IN": [
+            "well", "soon", "long", "far", "much", "many", "early", "late", "little", "few",
+            "often", "yet", "such", "usual", "high", "low", "recently"]}}, _in("as")],
+        [{"LIKE_NUM": True}, _in("times"), _in("more", "less", "as", "higher", "lower", "greater",
+                                               "better", "safer", "likely", "fewer")],
+        [_in("twice", "thrice"), _in("as")],
+        [{"LOWER": {"REGEX": r"^(\d+|two|three|four|five|ten)-?fold$"}}],
+        [_lemma("surpass", "outperform", "outdo", "outshine", "beat", "trump", "exceed",
+                "eclipse", "outstrip")],
+        [_in("superior", "inferior", "preferable"), _in("to")],
+        [_lemma("compare"), _in("with", "to", "against")],
+        [_in("in"), _in("comparison"), _in("with", "to")],
+        [_in("versus", "vs", "vs."), {"ORTH": {"NOT_IN": ["-"]}}],
+        [_in("fewer", "less", "lower", "reduced", "milder"),
+         _in("side", "adverse", "complications", "risks", "toxicity")],
+    ],
+)  # fmt: skip
+_NOT_COMPARED = re.compile(
+    r"\bthan\s+(previously|expected|thought|before|ever|usual|once|average|in\s+the\s+past|"
+    r"the\s+general\s+population|people\s+without|it\s+(is|was|seems|sounds)|a\s+year|"
+    r"\d)",
+    re.IGNORECASE,
+)
 
 
 @rule(
     "comparative-claims",
     title="Comparative claims cite a randomised trial or a systematic review",
     why="FTC substantiation standard: “fewer side effects” or “better than” needs "
-    "head-to-head evidence, generally randomised controlled trials.",
+    "head-to-head evidence, generally randomised controlled trials; a case series or an "
+    "animal study cannot show that one treatment beats another.",
     codes=[
         Code(
             "claims.comparative_unsupported",
             "error",
-            "A comparison not backed by an RCT or systematic review in the same sentence.",
+            "A comparison about a treatment (-er than, more/less … than, as … as, N times, "
+            "surpasses, superior to, compared with…) not backed by an RCT or systematic review "
+            "cited in the same sentence; the message names the weaker designs cited.",
         )
+    ],
+    flags=[
+        "Stem cells work better than conventional drugs.",
+        "The infusion is far safer than chemotherapy [@sun2009].",
+        "This therapy surpasses every biologic.",
+    ],
+    passes=[
+        "Event-free survival was higher than with cyclophosphamide [@scot2018].",
+        "It is not clear whether transplants are better than drugs.",
+        "Lupus is more common in women than in men.",
     ],
 )
 def comparative_claims(text: ArticleText) -> Iterator[Finding]:
     for sentence in text.sentences:
-        match = COMPARATIVE.search(sentence.text)
-        if not match:
-            continue
-        designs = {ref.get("study_design") for ref in text.cited_references(sentence)}
-        if designs & STRONG_DESIGNS:
-            continue
-        yield Finding(
-            "claims.comparative_unsupported",
-            Severity.ERROR,
-            sentence.pointer,
-            f"Comparative claim “{match.group(0)}” in {_where(sentence)} needs a cited "
-            f"randomised trial or systematic review in the same sentence: {quote(sentence.text)}.",
+        for claim in sentence.claims("comparative"):
+            if not nlp.flags(claim).asserted or _quoted(sentence, claim):
+                continue
+            if _NOT_COMPARED.search(sentence.plain[claim.start_char - sentence.span.start_char :]):
+                continue
+            if not about_treatment(sentence) or _beats_a_disease(claim):
+                continue
+            cited = text.cited_references(sentence)
+            designs = {ref.get("study_design") for ref in cited}
+            if designs & STRONG_DESIGNS:
+                break
+            weaker = sorted(d or "no design given" for d in designs)
+            backing = f"it cites only {', '.join(weaker)}" if cited else "it cites nothing"
+            yield Finding(
+                "claims.comparative_unsupported",
+                Severity.ERROR,
+                sentence.pointer,
+                f"Comparative claim “{claim.text}” in {where(sentence)} needs a cited "
+                f"randomised trial or systematic review in the same sentence; {backing}: "
+                f"{quote(sentence.text)}.",
+                quote=sentence.text,
+            )
+            break
+
+
+def _beats_a_disease(claim: Any) -> bool:
+    """“beats Crohn's disease” defeats an illness (an absolute claim), it compares nothing."""
+    after = claim.doc[claim.end : claim.end + 4]
+    return claim[0].lemma_ in ("beat", "top") and any(t.lemma_ in DISEASES for t in after)
+
+
+# --- Relative effects without absolute numbers -----------------------------------------
+
+_EFFECTS = ["flare", "infection", "symptom", "admission", "lesion", "hospitalisation",
+            "risk", "rate", "chance", "odds", "likelihood", "relapse", "relapses", "mortality",
+            "death", "deaths", "survival", "incidence", "symptoms", "flares", "progression",
+            "hospitalisation", "hospitalization", "infections", "disability"]  # fmt: skip
+nlp.add_patterns(
+    "relative",
+    [
+        [_lemma("halve", "double", "triple", "quadruple", "cut", "slash"),
+         nlp.gap(3), _lemma(*_EFFECTS)],
+        [_in("halves", "halved", "halving", "doubles", "doubled", "doubling", "triples",
+             "tripled", "quadruples", "quadrupled"), nlp.gap(3), _lemma(*_EFFECTS)],
+        [_lemma(*_EFFECTS), nlp.gap(3),
+         _lemma("halve", "double", "triple", "quadruple")],
+        [_lemma(*_EFFECTS), nlp.gap(3),
+         _in("halves", "halved", "doubles", "doubled", "triples", "tripled")],
+        [{"LIKE_NUM": True}, {"ORTH": {"IN": ["%", "percent"]}, "OP": "?"},
+         _in("per", "cent", "percent", "%"), {"OP": "?", "LOWER": "cent"},
+         _in("lower", "higher", "less", "more", "fewer", "greater", "reduction", "decrease",
+             "increase", "drop", "fall", "rise", "improvement", "reduced", "increased", "better",
+             "cut", "lower-risk")],
+        [{"LIKE_NUM": True}, {"ORTH": "%"},
+         _in("lower", "higher", "less", "more", "fewer", "greater", "reduction", "decrease",
+             "increase", "drop", "fall", "rise", "improvement", "reduced", "increased", "better",
+             "cut")],
+        [_lemma("reduce", "lower", "cut", "increase", "raise", "improve", "decrease", "fall",
+                "drop", "decline", "rise", "grow", "slash", "shrink"),
+         nlp.gap(4), _in("by"), {"LIKE_NUM": True},
+         {"LOWER": {"IN": ["%", "percent", "per"]}}],
+        [_lemma("reduce", "cut", "lower", "fall", "drop", "decline", "slash"), nlp.gap(4),
+         _in("by"), _in("half", "a", "two-thirds", "third", "two", "three", "one")],
+        [{"LIKE_NUM": True}, _in("times"), _in("more", "less", "as", "higher", "lower")],
+        [_in("twice", "half", "thrice"), _in("as"), _in("likely", "many", "often", "much")],
+        [{"LOWER": {"REGEX": r"^(\d+|two|three|four|five|ten)-?fold$"}}],
+        [_in("relative"), _in("risk")],
+        [_in("hazard", "odds"), _in("ratio")],
+    ],
+)  # fmt: skip
+ABSOLUTE_FIGURE = re.compile(
+    r"\b\d[\d,.]*\s*(?:of|out\s+of|in)\s+(?:every\s+)?\d[\d,]*\b"  # 3 of 40, 6 in 100
+    r"|\bfrom\s+(?:about\s+)?\d[\d.,]*\s*%?\s*(?:to|→)\s*\d"  # from 30% to 15%
+    r"|\b\d[\d.,]*\s*%\s*(?:vs\.?|versus|compared\s+with|against|and)\s*\d[\d.,]*\s*%"
+    r"|\bper\s+(?:100|1,?000|10,?000|100,?000)\b"
+    r"|\babsolute\b",
+    re.IGNORECASE,
+)
+
+
+@rule(
+    "relative-numbers",
+    title="Relative effects come with absolute numbers",
+    why="Absolute numbers beat relative ones: “halves the risk” may mean 2 in 100 to 1 in 100 "
+    "(Informed Health Choices; Cochrane plain-language summaries).",
+    codes=[
+        Code(
+            "claims.relative_only",
+            "warning",
+            "A relative effect (halves, doubles, an 80 % lower risk, N times…) with no "
+            "absolute figure in the same paragraph.",
         )
+    ],
+    flags=[
+        "The transplant halves the relapse rate [@scot2018].",
+        "People treated had an 80 % lower risk of progression [@scot2018].",
+    ],
+    passes=[
+        "Relapses fell from 30% to 15% (an absolute drop of 15 in 100) [@scot2018].",
+        "3 of 40 people died, about half the rate seen before [@wang2014].",
+    ],
+)
+def relative_numbers(text: ArticleText) -> Iterator[Finding]:
+    reported: set[int] = set()
+    for sentence in text.sentences:
+        if sentence.block in reported:
+            continue
+        for claim in sentence.claims("relative"):
+            if not nlp.flags(claim).asserted:
+                continue
+            block_text = text.blocks[sentence.block][2]
+            if ABSOLUTE_FIGURE.search(block_text):
+                break
+            reported.add(sentence.block)
+            yield Finding(
+                "claims.relative_only",
+                Severity.WARNING,
+                sentence.pointer,
+                f"Relative effect “{claim.text}” without absolute numbers in {where(sentence)}: "
+                f"say how many in 100 (or 1,000) before and after: {quote(sentence.text)}.",
+                quote=sentence.text,
+            )
+            break

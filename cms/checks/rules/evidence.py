@@ -30,6 +30,8 @@ LOW_CERTAINTY = frozenset({"low", "very-low"})
         ),
         Code("evidence.design_missing", "warning", "A cited reference has no study_design."),
     ],
+    flags=["evidence_certainty: moderate, citing only a case series"],
+    passes=["evidence_certainty: low, citing only animal studies"],
 )
 def evidence_labelling(text: ArticleText) -> Iterator[Finding]:
     found = text.section("evidence")

@@ -1,54 +1,173 @@
-"""Rule 11: scraped page furniture (view counters, share buttons, cookie notices)."""
+"""Rule 11: scraped page furniture (counters, share bars, navigation, bylines, ad labels).
+
+``furniture_spans`` finds furniture inside a line at its own granularity: a whole
+line ("Share on Facebook"), a bar of links ("Print | Email | PDF"), or a
+fragment at the end of a sentence ("… in 2019. Read more »"), so the ingester
+can cut exactly that and keep the prose around it.
+"""
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterator
+from dataclasses import dataclass
 
 from cms.checks.engine import Code, rule
 from cms.checks.findings import Finding, Severity, quote
 from cms.checks.text import ArticleText
 from cms.validation import pointer
 
-# Each pattern matches text that belongs to a web page's chrome, not to an article.
+_MONTH = (
+    r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|"
+    r"sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?"
+)
+_DATE = (
+    rf"(?:{_MONTH}\s+\d{{1,2}}(?:st|nd|rd|th)?,?\s+\d{{4}}|\d{{1,2}}(?:st|nd|rd|th)?\s+{_MONTH}"
+    r",?\s+\d{4}|\d{1,2}[./-]\d{1,2}[./-]\d{2,4}|\d{4}-\d{2}-\d{2})"
+)
+_NETWORK = r"(?:facebook|twitter|x|linkedin|whatsapp|pinterest|reddit|telegram|email|e-mail)"
+_SEP = r"\s*(?:[|·•/–—,]|\s)\s*"
+_COUNTER_UNIT = r"(?:views?|reads?|comments?|likes?|shares?|replies|reactions|responses)"
+
+# Each pattern matches text that belongs to a web page's chrome, not to an article. Anchored
+# ones (^…$) must be the whole line; the others are cut where they stand.
 PAGE_FURNITURE = [
     re.compile(p, re.IGNORECASE)
     for p in (
-        r"\bcomments?\s*[·•|\-–—]\s*\d[\d,.]*\s*(views?|reads?)\b",
-        r"^\s*\d[\d,.]*\s*(views?|comments?|likes?|shares?|reads?)\s*$",
-        r"^\s*(comments?|leave a (comment|reply)|reply)\s*:?\s*$",
-        r"\bshare (this|on)\s+(facebook|twitter|x|linkedin|whatsapp|pinterest|email)\b",
-        r"^\s*(share|tweet|pin it|print)\s*$",
-        r"\bread more\b",
+        # Counters: "Comments · 105 Views", "1.2k views", "12 comments", "👁 340"
+        rf"\b{_COUNTER_UNIT}\s*[·•|\-–—:]\s*\d[\d,.]*k?\s*{_COUNTER_UNIT}\b",
+        rf"^\W*\d[\d,.]*k?\s*{_COUNTER_UNIT}(?:{_SEP}\d[\d,.]*k?\s*{_COUNTER_UNIT})*\W*$",
+        rf"\b\d[\d,.]*k?\s+{_COUNTER_UNIT}\s*[·•|]",
+        r"^\s*(?:comments?|leave a (?:comment|reply)|reply|add a comment|post a comment|"
+        r"\d+\s+responses?)\s*:?\s*$",
+        # Share bars: "Share on Facebook", "Share: Facebook Twitter LinkedIn", "Tweet Pin Email"
+        rf"\bshare\s+(?:this(?:\s+(?:article|post|page|story))?\s+)?(?:on|via|to)\s+{_NETWORK}\b",
+        rf"^\W*share(?:\s+this(?:\s+(?:article|post|page|story))?)?\s*:?(?:{_SEP}{_NETWORK})*\W*$",
+        rf"^\W*(?:{_NETWORK}|tweet|pin it|share|print|save|copy link)(?:{_SEP}(?:{_NETWORK}|tweet|"
+        r"pin it|share|print|save|copy link|pdf))+\W*$",
+        r"^\s*(?:share|tweet|pin it|print|email)\s*$",
+        # Print and email bars: "Print | Email | PDF", "Print this page"
+        r"^\W*(?:print|email|e-mail|pdf|download)(?:\s*[|·•/]\s*(?:print|email|e-mail|pdf|"
+        r"download|save|share|font size|a\+|a-))+\W*$",
+        r"\bprint (?:this|the) (?:page|article)\b",
+        r"\bemail (?:this|the) (?:page|article) to a friend\b",
+        # Navigation: "← Previous article", "Next post »", "Previous: Lupus basics"
+        r"^\W*(?:«|‹|←|<)?\s*(?:previous|prev|next|older|newer)\s+(?:article|post|story|page|"
+        r"entry)s?\b.*$",
+        r"^\W*(?:previous|next)\s*:\s*.{0,80}$",
+        r"^\W*(?:«|‹|←)\s*.{0,60}$",
+        r"^.{0,60}(?:»|›|→)\W*$",
+        r"^\s*(?:back to top|skip to (?:main )?content|home\s*[›>»/]\s*.*|you are here:.*)\s*$",
+        # Calls to keep reading, click or subscribe
+        r"\b(?:read|see|learn|find out)\s+more\b\s*(?:»|›|→|\.\.\.|…|>>)?(?=\W*$)",
+        r"\bread more\s*(?:»|›|→|\.\.\.|…|>>)",
         r"\bclick here\b",
-        r"\bposted (by|on|in)\b",
-        r"\b(we use|this (site|website) uses|accept( all)?) cookies\b",
-        r"\bcookie (policy|notice|settings|preferences|consent)\b",
-        r"^\s*advertisement\s*$",
-        r"\brelated (posts|articles|stories)\b",
-        r"\bsubscribe to (our|the) newsletter\b",
-        r"\ball rights reserved\b",
-        r"^\s*tags?\s*:",
+        r"\bcontinue reading\b",
+        r"\bsubscribe to (?:our|the) newsletter\b",
+        r"\bsign up for (?:our|the) newsletter\b",
+        r"\brelated (?:posts|articles|stories|reading|content)\b",
+        r"\byou (?:may|might) also (?:like|enjoy)\b",
+        r"\bmost (?:popular|read)\s*(?:articles|posts|stories)?\s*:?\s*$",
+        # Feedback prompts: "Was this article helpful? Yes No", "Rate this article"
+        r"\bwas this (?:article|page|information|post) (?:helpful|useful)\b.*$",
+        r"\b(?:did you find this (?:article|page|information) (?:helpful|useful))\b.*$",
+        r"\brate this (?:article|page|post)\b.*$",
+        r"^\W*(?:yes|no)\s*[|/·]?\s*(?:yes|no)\W*$",
+        r"\b(?:give|leave|send) (?:us )?(?:your )?feedback\b.*$",
+        # Reading time: "5 min read", "Reading time: 4 minutes"
+        r"\b\d+\s*(?:-|\s)?\s*min(?:ute)?s?\s+read\b",
+        r"\breading time\s*:?\s*\d+\s*(?:min(?:ute)?s?)?",
+        r"\best(?:imated)?\.?\s+reading time\b.*$",
+        # Tags and categories: "Tags: lupus, stem cells", "Filed under: Health"
+        r"^\s*(?:tags?|tagged(?: with)?|categor(?:y|ies)|filed under|topics?|labels?|keywords?)"
+        r"\s*:.*$",
+        # Bylines with dates: "By Jane Smith | March 3, 2021", "Posted on 12/03/2020 by admin"
+        rf"^\W*(?:posted|published|written|updated|last updated|modified)\s+(?:on\s+|:\s*)?"
+        rf"{_DATE}.*$",
+        r"^\W*posted (?:by|on|in)\b.*$",
+        rf"^\W*by\s+[\w.'’ -]{{2,60}}\s*(?:[|·•,–—-]|on)\s*{_DATE}.*$",
+        rf"^\W*{_DATE}\s*(?:[|·•,–—-]|by)\s*(?:by\s+)?[\w.'’ -]{{2,60}}\W*$",
+        rf"^\W*(?:updated|last updated|last modified|published)\s*:?\s*{_DATE}\W*$",
+        # Cookie banners and legal footers
+        r"\b(?:we use|this (?:site|website) uses|accept(?: all)?) cookies\b.*$",
+        r"\bcookie (?:policy|notice|settings|preferences|consent)\b",
+        r"\ball rights reserved\b.*$",
+        r"^\s*(?:©|\(c\)|copyright)\s*\d{4}.*$",
+        r"\bprivacy policy\s*[|·•]\s*terms\b.*$",
+        # Advertisement labels: "Advertisement", "Sponsored content", "Ad"
+        r"^\W*(?:advertisement|advertising|advertorial|sponsored(?: content| post| by .{0,60})?|"
+        r"promoted(?: content)?|paid (?:post|content|partnership)|ad|ads|anzeige|werbung)\W*$",
+        r"^\W*(?:continue|article continues) (?:reading )?below(?: (?:the )?advertisement)?\W*$",
     )
 ]
 
 
+@dataclass(frozen=True, slots=True)
+class Furniture:
+    start: int
+    end: int
+    text: str
+
+
+# Most lines are prose. A whole-line pattern (^…$) is only tried on a short line; a
+# pattern that can match inside a line only when the line holds one of its words.
+SHORT_LINE = 160
+_WHOLE_LINE = [p for p in PAGE_FURNITURE if p.pattern.startswith("^")]
+_INSIDE = [p for p in PAGE_FURNITURE if not p.pattern.startswith("^")]
+_INSIDE_WORDS = re.compile(
+    r"view|read|comment|like|share|repl|reaction|response|print|e-?mail|click|continu|"
+    r"subscrib|sign up|related|also|popular|helpful|useful|rate|feedback|min|cookie|rights|"
+    r"privacy|posted",
+    re.IGNORECASE,
+)
+
+
+@functools.lru_cache(maxsize=50_000)
+def furniture_spans(line: str) -> tuple[Furniture, ...]:
+    """The page furniture in a line, each piece where it stands (merged when they touch)."""
+    patterns = _WHOLE_LINE if len(line) <= SHORT_LINE else []
+    if _INSIDE_WORDS.search(line):
+        patterns = [*patterns, *_INSIDE]
+    found: list[tuple[int, int]] = []
+    for pattern in patterns:
+        for match in pattern.finditer(line):
+            if match.end() > match.start() and match.group(0).strip():
+                found.append((match.start(), match.end()))
+    merged: list[list[int]] = []
+    for start, end in sorted(found):
+        if merged and start <= merged[-1][1] + 1:
+            merged[-1][1] = max(merged[-1][1], end)
+        else:
+            merged.append([start, end])
+    return tuple(Furniture(s, e, line[s:e].strip()) for s, e in merged)
+
+
 def furniture_in(line: str) -> str | None:
-    """The page furniture a line contains, or None."""
-    for pattern in PAGE_FURNITURE:
-        match = pattern.search(line)
-        if match:
-            return match.group(0).strip() or line.strip()
-    return None
+    """The first piece of page furniture a line contains, or None."""
+    spans = furniture_spans(line)
+    return spans[0].text if spans else None
 
 
 @rule(
     "page-junk",
     title="No scraped page furniture",
-    why="Leftovers such as “Comments · 105 Views” or “Share on Facebook” show unedited, "
-    "scraped content.",
-    codes=[Code("junk.page_furniture", "error", "Text from a web page's chrome.")],
-)
+    why="Leftovers such as “Comments · 105 Views”, “Share on Facebook”, “5 min read” or "
+    "“← Previous article” show unedited, scraped content.",
+    codes=[
+        Code(
+            "junk.page_furniture",
+            "error",
+            "Text from a web page's chrome: counters, share and print bars, previous/next "
+            "navigation, feedback prompts, reading time, tags and categories, bylines with "
+            "dates, advertisement labels, cookie notices.",
+        )
+    ],
+    flags=["Comments · 105 Views", "Share: Facebook | Twitter | LinkedIn", "5 min read",
+           "By Jane Smith | March 3, 2021", "Was this article helpful? Yes No"],
+    passes=["Patients share their experience with their doctors.",
+            "Read the leaflet your pharmacist gives you before the first dose."],
+)  # fmt: skip
 def page_junk(text: ArticleText) -> Iterator[Finding]:
     fields = [("/title", text.document["title"]), ("/summary", text.document["summary"])]
     for index, section in text.sections():
@@ -56,11 +175,11 @@ def page_junk(text: ArticleText) -> Iterator[Finding]:
         fields.append((pointer("sections", index, "body"), section["body"]))
     for field_pointer, value in fields:
         for line in value.splitlines():
-            junk = furniture_in(line)
-            if junk:
+            for piece in furniture_spans(line):
                 yield Finding(
                     "junk.page_furniture",
                     Severity.ERROR,
                     field_pointer,
-                    f"Page furniture, not article text: {quote(line)}.",
+                    f"Page furniture, not article text: {quote(piece.text)} in {quote(line, 80)}.",
+                    quote=piece.text,
                 )

@@ -13,8 +13,19 @@ from cms.checks.text import ArticleText
 @rule(
     "language",
     title="Text in the article's language",
-    why="Machine-translation debris (German connectives, Chinese fragments) shows "
-    "unreviewed content; NHS standard: translations must stay clinically accurate.",
+    why="Machine-translation debris (connectives and fragments in another language or "
+    "script) shows unreviewed content; NHS standard: translations must stay clinically "
+    "accurate. Proper names (hospitals, universities, people) and a quoted, explained foreign "
+    "term are not debris.",
+    flags=[
+        "Trotzdem, most people with MS are treated with drugs.",
+        "Однако the long-term results are unknown.",
+        "此外, some clinics inject the cells.",
+    ],
+    passes=[
+        "Müller and colleagues at Hôpital Saint-Louis described remission [@x].",
+        "The German word “Heilpraktiker” (a licensed lay practitioner) has no English equivalent.",
+    ],
     codes=[
         Code("language.foreign_sentence", "error", "A whole sentence in another language."),
         Code("language.foreign_phrase", "error", "Several words in another language."),
@@ -32,6 +43,7 @@ def language(text: ArticleText) -> Iterator[Finding]:
                 Severity.ERROR,
                 sentence.pointer,
                 f"Sentence in {verdict.sentence_language}: {quote(sentence.text)}.",
+                quote=sentence.text,
             )
             continue
         for span in verdict.spans:
@@ -42,4 +54,5 @@ def language(text: ArticleText) -> Iterator[Finding]:
                 sentence.pointer,
                 f"{span.language} {'text' if phrase else 'word'} {quote(span.text)} in "
                 f"{quote(sentence.text, 80)}.",
+                quote=sentence.text,
             )

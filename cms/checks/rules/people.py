@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
+from typing import Any
 
 from cms.checks.engine import Code, rule
 from cms.checks.findings import Finding, Severity
@@ -23,11 +25,18 @@ def _normal(name: str) -> str:
     why="HONcode 1 (authority) and 7–8 (funding, conflicts); NHS standard: clinical "
     "approval and transparency about conflicts of interest.",
     codes=[
-        Code("people.author_unnamed", "error", "The author is a placeholder, not a name."),
-        Code("people.reviewer_missing", "error", "No medical reviewer."),
+        Code("people.author_unnamed", "error", "The author is a role, not a name."),
+        Code("people.reviewer_missing", "error", "No medical reviewer.", waivable=False),
         Code("people.reviewer_is_author", "warning", "The reviewer is the sole author."),
-        Code("people.disclosures_missing", "error", "No funding and conflicts disclosures."),
+        Code(
+            "people.disclosures_missing",
+            "error",
+            "No funding and conflicts disclosures.",
+            waivable=False,
+        ),
     ],
+    flags=["author: Admin", "reviewer: none"],
+    passes=["author: Health CMS Editorial Team", "disclosures: None declared"],
 )
 def people(text: ArticleText) -> Iterator[Finding]:
     document = text.document
@@ -62,3 +71,61 @@ def people(text: ArticleText) -> Iterator[Finding]:
             "/disclosures",
             "Disclose funding and conflicts of interest (“None” and “None declared” are answers).",
         )
+
+
+# Values that stand in for a person or an answer still to be given. "None" and
+# "None declared" are answers (disclosures); these are not.
+PLACEHOLDER_VALUES = re.compile(
+    r"^\W*(unknown|anonymous|anon|admin|administrator|n\s*/\s*a|n\.a\.?|na|tbd|tbc|tba|todo|"
+    r"to\s+do|fixme|xxx+|\?+|-+|placeholder|lorem\s+ipsum.*|name|your\s+name|author\s+name|"
+    r"reviewer\s+name|first\s+last|john\s+doe|jane\s+doe|test|dummy|pending|to\s+be\s+"
+    r"(confirmed|determined|added|written|announced)|\(?to\s+be\s+written\)?|"
+    r"unknown\s+\w+(\s+\(imported\))?|.*\(imported\)|\[.*\]|<.*>|\{.*\})\W*$",
+    re.IGNORECASE,
+)
+PLACEHOLDER_FIELDS = (
+    ("/author/name", ("author", "name")),
+    ("/author/credentials", ("author", "credentials")),
+    ("/reviewer/name", ("reviewer", "name")),
+    ("/reviewer/credentials", ("reviewer", "credentials")),
+    ("/disclosures/funding", ("disclosures", "funding")),
+    ("/disclosures/conflicts_of_interest", ("disclosures", "conflicts_of_interest")),
+)
+
+
+def is_placeholder(value: Any) -> bool:
+    return isinstance(value, str) and bool(PLACEHOLDER_VALUES.match(value.strip()))
+
+
+@rule(
+    "placeholders",
+    title="No placeholder people or values",
+    why="An unnamed author or reviewer, or a disclosure left as “TBD”, hides who stands "
+    "behind the content (HONcode 1 and 7, NHS standard); the ingester's own placeholders "
+    "mark what an editor has yet to supply.",
+    codes=[
+        Code(
+            "people.placeholder",
+            "error",
+            "“Unknown”, “Anonymous”, “Admin”, “N/A”, “TBD”, “TODO”, “Unknown author "
+            "(imported)”… as author, reviewer, credentials or disclosures.",
+        )
+    ],
+    flags=["reviewer: TBD", "credentials: N/A", "author: Unknown author (imported)"],
+    passes=["reviewer: Dr Amara Okafor, MD", "conflicts_of_interest: None declared"],
+)
+def placeholders(text: ArticleText) -> Iterator[Finding]:
+    document = text.document
+    for where, (parent, key) in PLACEHOLDER_FIELDS:
+        value = (document.get(parent) or {}).get(key)
+        if where == "/author/name" and _normal(value or "") in PLACEHOLDER_NAMES:
+            continue  # reported as people.author_unnamed
+        if is_placeholder(value):
+            yield Finding(
+                "people.placeholder",
+                Severity.ERROR,
+                where,
+                f"“{value}” is a placeholder: give the real {key.replace('_', ' ')} before "
+                "publishing.",
+                quote=value,
+            )

@@ -6,6 +6,7 @@ import re
 from collections.abc import Iterator
 from typing import Any
 
+from cms.checks import identifiers
 from cms.checks.engine import Code, rule
 from cms.checks.findings import Finding, Severity
 from cms.checks.text import ArticleText
@@ -25,8 +26,12 @@ IDENTIFIERS = ("doi", "pmid", "pmcid", "nct")
 
 
 def _identity(reference: dict[str, Any], field: str) -> str | None:
+    """The identifier as a reader would look it up: case and known prefixes normalised."""
     value = reference.get(field)
-    return value.lower() if isinstance(value, str) else None
+    if not isinstance(value, str):
+        return None
+    normalise = identifiers.NORMALISERS[field][0]
+    return normalise(value).lower()
 
 
 @rule(
@@ -35,7 +40,13 @@ def _identity(reference: dict[str, Any], field: str) -> str | None:
     why="A reader must be able to find the source: CSL completeness, Crossref DOI display "
     "guidelines, NLM PMID/PMCID and ClinicalTrials.gov NCT formats.",
     codes=[
-        Code("schema.doi / pmid / pmcid / nct / url", "error", "Malformed identifier (schema)."),
+        Code(
+            "schema.doi / pmid / pmcid / nct / url",
+            "error",
+            "Malformed identifier (schema); when it only needs normalising (a doi.org link, "
+            "“PMID: …”, “pmc…”, “NCT 0…”) the message gives the form to write.",
+            waivable=False,
+        ),
         Code("references.doi_unusual", "warning", "DOI outside Crossref's common pattern."),
         Code(
             "references.incomplete",
@@ -45,6 +56,11 @@ def _identity(reference: dict[str, Any], field: str) -> str | None:
         Code("references.duplicate", "warning", "Two references with the same identifier."),
         Code("references.future_year", "error", "Publication year after this year."),
     ],
+    flags=[
+        "doi: https://doi.org/10.1056/NEJMoa1703327 (write 10.1056/NEJMoa1703327)",
+        "two references with DOIs differing only in case",
+    ],
+    passes=["doi: 10.1016/S0140-6736(18)31250-0"],
 )
 def references(text: ArticleText) -> Iterator[Finding]:
     seen: dict[tuple[str, str], str] = {}

@@ -22,12 +22,26 @@ def _months_between(start: dt.date, end: dt.date) -> float:
     why="NHS standard and PIF TICK: show when content was last checked and will be next; "
     "review at least every three years.",
     codes=[
-        Code("review.dates_missing", "error", "last_reviewed or next_review missing."),
-        Code("review.order", "error", "next_review not after last_reviewed."),
-        Code("review.interval", "error", f"More than {MAX_MONTHS} months between reviews."),
-        Code("review.last_reviewed_future", "error", "last_reviewed after today."),
-        Code("review.overdue", "warning on drafts, error to publish", "next_review has passed."),
+        Code(
+            "review.dates_missing", "error", "last_reviewed or next_review missing.", waivable=False
+        ),
+        Code("review.order", "error", "next_review not after last_reviewed.", waivable=False),
+        Code(
+            "review.interval",
+            "error",
+            f"More than {MAX_MONTHS} months between reviews.",
+            waivable=False,
+        ),
+        Code("review.last_reviewed_future", "error", "last_reviewed after today.", waivable=False),
+        Code(
+            "review.overdue",
+            "warning on drafts, error to publish",
+            "next_review has passed.",
+            waivable=False,
+        ),
     ],
+    flags=["next_review 40 months after last_reviewed"],
+    passes=["next_review exactly 36 months after last_reviewed"],
 )
 def review_dates(text: ArticleText) -> Iterator[Finding]:
     raw_last, raw_next = text.document.get("last_reviewed"), text.document.get("next_review")

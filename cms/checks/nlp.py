@@ -1,0 +1,728 @@
+"""Sentences analysed as language: spaCy tokens and lemmas, claim patterns, and ConText.
+
+Each block of an article (a paragraph, a list item, the title…) becomes one spaCy
+``Doc``: a rule-based English pipeline (tokenizer, lookup lemmatizer from
+spacy-lookups-data, sentencizer) finds the phrases the rules care about with
+token patterns over lemmas and word forms (``claims`` span group), then
+medspaCy's ConText decides for each phrase whether the sentence negates it
+(“no treatment can cure lupus yet”), doubts or supposes it (“whether it helps is
+unclear”, “if it worked…”) or reports someone else saying it (“some clinics call
+it a cure”).
+
+Rule modules register their patterns with ``add_patterns`` when they are imported;
+the pipeline is built once per process, on the first check (public delivery
+workers never run checks, so they never load it), from every registered pattern.
+No trained model is used: none is published on PyPI, and a statistical parser
+would cost more than the whole check budget of an article.
+"""
+
+from __future__ import annotations
+
+import functools
+import gzip
+import json
+import re
+import threading
+import warnings
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass
+from importlib import resources
+from typing import Any
+
+CLAIMS = "claims"  # the span group holding every matched phrase
+# ConText categories and the Span attribute each one sets.
+NEGATED, UNCERTAIN, HYPOTHETICAL, ATTRIBUTED = (
+    "NEGATED_EXISTENCE",
+    "POSSIBLE_EXISTENCE",
+    "HYPOTHETICAL",
+    "ATTRIBUTED",
+)
+SPAN_FLAGS = {
+    NEGATED: "is_negated",
+    UNCERTAIN: "is_uncertain",
+    HYPOTHETICAL: "is_hypothetical",
+    ATTRIBUTED: "is_attributed",
+}
+
+ABBREVIATIONS = ("al.", "approx.", "vs.", "fig.", "figs.", "ca.", "cf.", "resp.", "prof.", "ref.")
+
+# Words a gap in a pattern may not cross: a negation must stay outside the phrase (so that
+# ConText can see it), and a phrase does not run over a clause.
+NEGATIONS = ("not", "n't", "never", "no", "cannot", "nothing", "none", "nor", "without")
+_STOPS = (".", ";", ":", "!", "?", ",", "which", "but", "however")
+
+
+def gap(most: int, *, commas: bool = False) -> dict[str, Any]:
+    """Up to ``most`` tokens of the same clause, none of them a negation."""
+    refused = [*NEGATIONS, *(s for s in _STOPS if not (commas and s == ","))]
+    return {"OP": f"{{0,{most}}}", "LOWER": {"NOT_IN": refused}}
+
+
+_PATTERNS: dict[str, list[list[dict[str, Any]]]] = {}
+_LOCK = threading.Lock()
+
+
+# Labels that only matter in some fields (say, harms in the risks section): other blocks
+# are not searched for them.
+_FIELDS: dict[str, frozenset[str]] = {}
+
+
+def add_patterns(
+    label: str, patterns: Iterable[list[dict[str, Any]]], *, fields: Iterable[str] = ()
+) -> None:
+    """Register spaCy ``Matcher`` token patterns whose matches become ``label`` spans;
+    with ``fields`` (section types, "title"…), only blocks of those fields are searched."""
+    if _pipeline.cache_info().currsize:
+        raise RuntimeError("patterns must be registered before the first check")
+    for pattern in patterns:
+        _PATTERNS.setdefault(label, []).extend(_expand(pattern))
+    if fields:
+        _FIELDS[label] = frozenset(fields)
+
+
+def _expand(pattern: list[dict[str, Any]]) -> list[list[dict[str, Any]]]:
+    """The pattern, and without its first token when that token is optional: every pattern
+    then has a required first token, which ``_triggers`` can index."""
+    if not pattern:
+        return []
+    first, rest = pattern[0], pattern[1:]
+    if first.get("OP") == "?":
+        plain = {k: v for k, v in first.items() if k != "OP"}
+        return _expand([plain, *rest]) + _expand(rest)
+    return [pattern]
+
+
+@dataclass(frozen=True)
+class _Triggers:
+    """When a label's patterns can match a sentence at all: cheap tests run first."""
+
+    words: frozenset[str]  # a lower-case form or lemma that starts a pattern
+    tags: frozenset[str]  # a word-class tag that starts one
+    number: bool  # a pattern starts with a number
+    title: bool  # a pattern starts with a capitalised word
+    regexes: tuple[re.Pattern[str], ...]  # a pattern starts with a word like these
+
+
+def _triggers(patterns: list[list[dict[str, Any]]]) -> _Triggers:
+    words: set[str] = set()
+    tags: set[str] = set()
+    regexes: list[re.Pattern[str]] = []
+    number = title = False
+    for pattern in patterns:
+        first = pattern[0]
+        value = next((first[a] for a in ("LOWER", "LEMMA", "ORTH") if a in first), None)
+        if first.get("IS_TITLE"):
+            title = True
+        elif first.get("LIKE_NUM"):
+            number = True
+        elif isinstance(first.get("TAG"), str):
+            tags.add(first["TAG"])
+        elif isinstance(value, str):
+            words.add(value.lower())
+        elif isinstance(value, dict) and "IN" in value:
+            words.update(w.lower() for w in value["IN"])
+        elif isinstance(value, dict) and "REGEX" in value:
+            regexes.append(re.compile(value["REGEX"].strip("^$"), re.IGNORECASE))
+        else:
+            raise ValueError(f"a pattern must start with a word, a tag or a number: {first}")
+    return _Triggers(frozenset(words), frozenset(tags), number, title, tuple(regexes))
+
+
+# --- Word classes from the English lemma tables (spacy-lookups-data) -------------------
+
+
+@functools.cache
+def _lemma_index() -> dict[str, frozenset[str]]:
+    """Words known to be adjectives, adverbs, nouns or verbs (WordNet, as spaCy ships it)."""
+    data = resources.files("spacy_lookups_data") / "data" / "en_lemma_index.json.gz"
+    with gzip.open(str(data), "rt", encoding="utf-8") as stream:
+        return {pos: frozenset(words) for pos, words in json.load(stream).items()}
+
+
+@functools.cache
+def _lemma_lookup() -> dict[str, str]:
+    """Word form → lemma ("cured" → "cure", "mice" → "mouse"), spaCy's English lookup table."""
+    data = resources.files("spacy_lookups_data") / "data" / "en_lemma_lookup.json.gz"
+    with gzip.open(str(data), "rt", encoding="utf-8") as stream:
+        return json.load(stream)
+
+
+@functools.cache
+def english_words() -> frozenset[str]:
+    """Every English word form the lemma tables know (about 120,000), and spaCy's English
+    function words (the tables hold only nouns, verbs, adjectives and adverbs)."""
+    from spacy.lang.en.stop_words import STOP_WORDS  # noqa: PLC0415 - with the tables
+
+    lookup = _lemma_lookup()
+    words = set(lookup) | set(lookup.values()) | set(STOP_WORDS)
+    for forms in _lemma_index().values():
+        words |= forms
+    return frozenset(w.replace("_", " ") for w in words)
+
+
+def is_adjective(word: str) -> bool:
+    return word in _lemma_index()["adj"]
+
+
+# Superlatives and comparatives of size, frequency and time describe; they do not praise.
+DESCRIPTIVE_GRADES = frozenset(
+    [
+        "large",
+        "big",
+        "small",
+        "little",
+        "long",
+        "short",
+        "high",
+        "low",
+        "old",
+        "young",
+        "new",
+        "recent",
+        "late",
+        "early",
+        "common",
+        "frequent",
+        "rare",
+        "severe",
+        "serious",
+        "mild",
+        "far",
+        "near",
+        "wide",
+        "deep",
+        "heavy",
+        "light",
+        "great",
+    ]
+)
+_IRREGULAR_SUPERLATIVE = {"best": "good", "worst": "bad"}
+_IRREGULAR_COMPARATIVE = {"better": "good", "worse": "bad"}
+
+
+def _grade(lower: str, lemma: str, suffix: str, irregular: dict[str, str]) -> str | None:
+    """The adjective a graded form comes from ("safest" → "safe"), or None."""
+    if lower in irregular:
+        return irregular[lower]
+    if not lower.endswith(suffix) or len(lower) <= len(suffix) + 2:
+        return None
+    if lemma != lower and is_adjective(lemma) and lower.startswith(lemma[:3]):
+        return lemma
+    return None
+
+
+# Word classes as token tags (no statistical tagger: the lemma tables decide). Patterns
+# match a tag by equality, which spaCy's Matcher checks far faster than a Python predicate.
+SUPERLATIVE = "JJS"  # an evaluative superlative: safest, best, most…
+DESCRIPTIVE_SUPERLATIVE = "JJSD"  # of size, frequency or time: largest, most recent
+COMPARATIVE = "JJR"  # safer, better, more, fewer…
+ADJECTIVE = "JJ"
+
+
+def word_class(lower: str, lemma: str) -> str:
+    superlative = _grade(lower, lemma, "est", _IRREGULAR_SUPERLATIVE)
+    if superlative is not None:
+        return DESCRIPTIVE_SUPERLATIVE if superlative in DESCRIPTIVE_GRADES else SUPERLATIVE
+    if lower in ("fewer", "less", "more") or _grade(lower, lemma, "er", _IRREGULAR_COMPARATIVE):
+        return COMPARATIVE
+    if is_adjective(lower) or is_adjective(lemma):
+        return ADJECTIVE
+    return "X"
+
+
+# --- ConText rules: what negates, doubts, supposes or attributes a phrase -------------
+
+
+def _rule(literal: str, category: str, direction: str = "FORWARD", **extra: Any) -> Any:
+    from medspacy.context import ConTextRule  # noqa: PLC0415 - loaded with the pipeline
+
+    return ConTextRule(literal, category, direction=direction, **extra)
+
+
+def _lower(*words: str) -> list[dict[str, Any]]:
+    return [{"LOWER": word} for word in words]
+
+
+def _context_rules() -> list[Any]:
+    rules = []
+    forward_negations = [
+        "no", "not", "n't", "never", "nor", "neither", "cannot", "none", "nothing", "nobody",
+        "no one", "without", "lack of", "lacks", "absence of", "fails to", "failed to",
+        "unable to", "far from", "rather than", "instead of", "there is no", "no evidence",
+        "not yet", "has yet to", "have yet to", "is yet to", "are yet to", "refuted",
+        "unproven", "disproved", "no longer believed",
+    ]  # fmt: skip
+    rules += [_rule(t, NEGATED, max_scope=12) for t in forward_negations]
+    either_way = [
+        "is not", "are not", "was not", "were not", "does not", "do not", "did not", "has not",
+        "have not", "had not", "is no", "are no", "isn't", "aren't", "doesn't", "don't",
+        "hasn't", "haven't", "wasn't", "weren't", "will not", "won't", "cannot be",
+        "has not been shown", "have not been shown", "has never been shown", "never been",
+    ]  # fmt: skip
+    rules += [_rule(t, NEGATED, "BIDIRECTIONAL", max_scope=12) for t in either_way]
+    backward_negations = [
+        "is not true", "is false", "are false", "is a myth", "is misleading", "are misleading",
+        "is untrue", "remains unproven", "is unproven", "are unproven", "lacks evidence",
+        "is wrong", "are wrong", "is not the case", "which it is not", "which they are not",
+        "which is not true", "is an exaggeration", "are exaggerated", "is exaggerated",
+    ]  # fmt: skip
+    rules += [_rule(t, NEGATED, "BACKWARD", max_scope=20) for t in backward_negations]
+    debunking = [
+        "misunderstanding", "misconception", "myth that", "a myth", "mistaken belief",
+        "false belief", "contrary to", "it is wrong to", "misleading to", "false hope",
+        "false claim", "false claims", "beware of", "be wary of", "be suspicious of",
+        "red flag", "warning sign", "scam", "scams",
+    ]  # fmt: skip
+    rules += [_rule(t, ATTRIBUTED, "FORWARD", max_scope=24) for t in debunking]
+    uncertain = [
+        "whether", "may", "might", "could", "possibly", "perhaps", "unclear", "uncertain",
+        "not known", "unknown", "not clear", "too early to", "remains to be seen",
+        "is being tested", "are being tested", "is being studied", "are being studied",
+        "testing whether", "test whether", "investigate", "investigating", "studying whether",
+        "hope", "hopes", "hoped", "hoping", "possible", "potential", "potentially", "aim to",
+        "aims to", "aimed to", "in theory", "theoretically", "speculative", "question of",
+        "what", "how", "ask", "asking", "find out",
+    ]  # fmt: skip
+    rules += [_rule(t, UNCERTAIN, "BIDIRECTIONAL", max_scope=10) for t in uncertain]
+    hypothetical = [
+        "if", "unless", "would", "in case", "to see if", "to find out", "to learn whether",
+        "in order to", "in the future", "one day", "someday", "imagine", "suppose",
+    ]  # fmt: skip
+    rules += [_rule(t, HYPOTHETICAL, max_scope=12) for t in hypothetical]
+    needed = [
+        "needed", "are needed", "is needed", "need", "needs", "will need", "would need",
+        "are required", "is required", "required to", "should compare", "must compare",
+        "trials comparing", "trials that compare", "studies comparing", "studies that compare",
+        "compare it with", "designed to",
+    ]  # fmt: skip
+    rules += [_rule(t, HYPOTHETICAL, "BIDIRECTIONAL", max_scope=16) for t in needed]
+    rules.append(_rule("may have", UNCERTAIN, "BIDIRECTIONAL", max_scope=10))
+    attribution_verbs = (
+        "claim", "claims", "claimed", "claiming", "promise", "promises", "advertise",
+        "advertises", "advertised", "markets", "marketed as", "promote", "promotes",
+        "promoted as", "sells", "sold as", "call it", "calls it", "called it", "describe it",
+        "describes it", "described as", "tout", "touts", "touted", "boast", "boasts",
+        "allege", "alleges", "alleged", "purport", "purports", "purported", "so-called",
+        "branded as", "hyped", "billed as", "presented as", "say", "says", "said",
+    )  # fmt: skip
+    rules += [_rule(t, ATTRIBUTED, "BIDIRECTIONAL", max_scope=12) for t in attribution_verbs]
+    # "describe the response as a cure", "call the cells a miracle", "label it a breakthrough"
+    rules += [
+        _rule(
+            f"{verb} … as",
+            ATTRIBUTED,
+            "FORWARD",
+            pattern=[{"LEMMA": verb}, {"OP": "{0,4}", "LOWER": {"NOT_IN": [".", ";"]}},
+                     {"LOWER": "as"}],
+            max_scope=8,
+        )
+        for verb in ("describe", "present", "advertise", "market", "sell", "promote", "hail",
+                     "label", "tout", "brand", "bill", "pitch", "portray", "depict")
+    ]  # fmt: skip
+    attributors = [
+        "some websites", "some clinics", "clinics", "websites", "advertisements", "adverts",
+        "ads", "marketing", "social media", "headlines", "some sellers", "sellers",
+        "according to the clinic", "according to clinics", "testimonials",
+    ]  # fmt: skip
+    rules += [_rule(t, ATTRIBUTED, "FORWARD", max_scope=30) for t in attributors]
+    # Words that look like modifiers but are not ("not only", "no doubt").
+    pseudo = [
+        "not only", "not just", "no doubt", "without doubt", "no wonder", "not least",
+        "nothing short of", "no more than", "if not", "whether or not",
+        "could not be", "can not only", "not to mention", "cannot be overstated",
+    ]  # fmt: skip
+    rules += [_rule(t, "PSEUDO", "PSEUDO") for t in pseudo]
+    terminations = [
+        "but", "however", "although", "though", "yet", "whereas", "while", "which", "still",
+        "nevertheless", "nonetheless", "instead", ";", "except", "apart from",
+    ]  # fmt: skip
+    rules += [_rule(t, "TERMINATE", "TERMINATE") for t in terminations]
+    return rules
+
+
+# --- The pipeline ---------------------------------------------------------------------
+
+
+def _register_extensions() -> None:
+    from spacy.tokens import Span  # noqa: PLC0415 - spaCy loads on the first check
+
+    for attr in SPAN_FLAGS.values():
+        if not Span.has_extension(attr):
+            Span.set_extension(attr, default=False)
+
+
+class _Lemmatizer:
+    """Lemmas from the lookup table, by lower-case form ("Cured" at a sentence start too),
+    and word classes as tags (``word_class``)."""
+
+    def __init__(self) -> None:
+        self.table = _lemma_lookup()
+        self.known: dict[str, tuple[str, str]] = {}
+
+    def __call__(self, doc: Any) -> Any:
+        known = self.known
+        for token in doc:
+            lower = token.lower_
+            entry = known.get(lower)
+            if entry is None:
+                lemma = self.table.get(lower, lower)
+                entry = known[lower] = (lemma, word_class(lower, lemma))
+            token.lemma_ = entry[0]
+            token.tag_ = entry[1]
+        return doc
+
+
+# --- Token patterns ----------------------------------------------------------------------
+#
+# Patterns use spaCy's Matcher syntax (a list of token specs: LOWER, LEMMA, ORTH, TAG with an
+# exact value or IN / NOT_IN / REGEX, IS_PUNCT, IS_TITLE, LIKE_NUM, IS_SENT_START, and OP
+# "?", "*", "+" or "{m,n}"). spaCy's own Matcher tries every pattern at every token: with
+# the ~650 patterns of the rules that alone costs 30 ms on a 2,000-word article. Indexed by
+# their first word, as here, the same patterns cost about 2 ms; matches never cross a
+# sentence boundary.
+
+_Predicate = Callable[[Any], bool]
+
+
+def _value_test(attr: str, spec: Any) -> _Predicate:
+    get = {
+        "LOWER": lambda t: t.lower_,
+        "LEMMA": lambda t: t.lemma_,
+        "ORTH": lambda t: t.orth_,
+        "TAG": lambda t: t.tag_,
+    }[attr]
+    if isinstance(spec, str):
+        return lambda t: get(t) == spec
+    tests: list[_Predicate] = []
+    if "IN" in spec:
+        allowed = frozenset(spec["IN"])
+        tests.append(lambda t: get(t) in allowed)
+    if "NOT_IN" in spec:
+        refused = frozenset(spec["NOT_IN"])
+        tests.append(lambda t: get(t) not in refused)
+    if "REGEX" in spec:
+        regex = re.compile(spec["REGEX"])
+        tests.append(lambda t: regex.search(get(t)) is not None)
+    return _all(tests)
+
+
+def _all(tests: list[_Predicate]) -> _Predicate:
+    """One predicate for several (a single test stays itself: this runs at every token)."""
+    if len(tests) == 1:
+        return tests[0]
+    if len(tests) == 2:
+        first, second = tests
+        return lambda t: first(t) and second(t)
+    return lambda t: all(test(t) for test in tests)
+
+
+def _token_test(spec: dict[str, Any]) -> _Predicate:
+    tests: list[_Predicate] = []
+    for key, value in spec.items():
+        if key in ("LOWER", "LEMMA", "ORTH", "TAG"):
+            tests.append(_value_test(key, value))
+        elif key == "IS_PUNCT":
+            tests.append(lambda t, v=value: t.is_punct == v)
+        elif key == "IS_TITLE":
+            tests.append(lambda t, v=value: t.is_title == v)
+        elif key == "LIKE_NUM":
+            tests.append(lambda t, v=value: t.like_num == v)
+        elif key == "IS_SENT_START":
+            tests.append(lambda t, v=value: bool(t.is_sent_start) == v)
+        elif key != "OP":
+            raise ValueError(f"unsupported token attribute in a pattern: {key}")
+    return _all(tests) if tests else (lambda _t: True)
+
+
+def _bounds(op: str | None) -> tuple[int, int]:
+    if op is None:
+        return 1, 1
+    fixed = {"?": (0, 1), "*": (0, 1_000), "+": (1, 1_000), "!": (0, 0)}
+    if op in fixed:
+        return fixed[op]
+    low, high = op.strip("{}").split(",")
+    return int(low or 0), int(high) if high else 1_000
+
+
+@dataclass(frozen=True)
+class _Pattern:
+    label: str
+    steps: tuple[tuple[_Predicate, int, int], ...]  # (test, at least, at most)
+    # A cheap first look at the second token, when it is a required word: most candidate
+    # starts ("the …", "a …", a number) fail here without running the full match.
+    second: tuple[str, frozenset[str]] | None = None
+    # Words the sentence must contain somewhere (one of each set) for the pattern to match.
+    needs: tuple[frozenset[str], ...] = ()
+
+    def ends(self, tokens: Any, start: int, stop: int) -> Iterator[int]:
+        """Every position where the pattern, begun at ``start``, can end (before ``stop``)."""
+        yield from self._ends(tokens, 0, start, stop)
+
+    def _ends(self, tokens: Any, step: int, position: int, stop: int) -> Iterator[int]:
+        if step == len(self.steps):
+            yield position
+            return
+        test, least, most = self.steps[step]
+        count = 0
+        while count < least:
+            if position + count >= stop or not test(tokens[position + count]):
+                return
+            count += 1
+        yield from self._ends(tokens, step + 1, position + count, stop)
+        while count < most and position + count < stop and test(tokens[position + count]):
+            count += 1
+            yield from self._ends(tokens, step + 1, position + count, stop)
+
+
+def _compile(label: str, pattern: list[dict[str, Any]]) -> _Pattern:
+    steps = tuple((_token_test(s), *_bounds(s.get("OP"))) for s in pattern)
+    second = None
+    if len(pattern) > 1 and steps[1][1] >= 1 and steps[0][1:] == (1, 1):
+        spec = pattern[1]
+        words = _first_words(spec)
+        if words is not None and set(spec) <= {"LOWER", "ORTH", "LEMMA"}:
+            second = (words[0], frozenset(words[1]))
+    needs = []
+    for spec, (_test, least, _most) in zip(pattern[1:], steps[1:], strict=True):
+        words = _first_words(spec)
+        if least >= 1 and words is not None:
+            needs.append(frozenset(words[1]))
+    return _Pattern(label, steps, second, tuple(needs))
+
+
+def _first_words(spec: dict[str, Any]) -> tuple[str, list[str]] | None:
+    """How to index a pattern by its first token: (attribute, words), when it is lexical."""
+    for attr, key in (("LOWER", "lower"), ("ORTH", "orth"), ("LEMMA", "lemma")):
+        value = spec.get(attr)
+        if isinstance(value, str):
+            return key, [value]
+        if isinstance(value, dict) and "IN" in value:
+            return key, list(value["IN"])
+    return None
+
+
+class _ClaimMatcher:
+    """A pipeline component: every registered pattern's matches, in the ``claims`` group."""
+
+    def __init__(self) -> None:
+        self.by_form: dict[tuple[str, str], list[_Pattern]] = {}
+        self.by_tag: dict[str, list[_Pattern]] = {}
+        self.numbers: list[_Pattern] = []  # patterns led by a number
+        self.titles: list[_Pattern] = []  # … by a capitalised word
+        self.regexes: list[_Pattern] = []  # … by a word matching a regular expression
+        self.cache: dict[tuple[str, str, str], tuple[_Pattern, ...]] = {}
+        for label, patterns in _PATTERNS.items():
+            for pattern in patterns:
+                self._index(pattern[0], _compile(label, pattern))
+
+    def _index(self, first: dict[str, Any], compiled: _Pattern) -> None:
+        words = _first_words(first)
+        if words is not None:
+            key, forms = words
+            for form in forms:
+                self.by_form.setdefault((key, form), []).append(compiled)
+        elif isinstance(first.get("TAG"), str):
+            self.by_tag.setdefault(first["TAG"], []).append(compiled)
+        elif first.get("LIKE_NUM"):
+            self.numbers.append(compiled)
+        elif first.get("IS_TITLE"):
+            self.titles.append(compiled)
+        else:
+            self.regexes.append(compiled)
+
+    def _candidates(self, token: Any) -> tuple[_Pattern, ...]:
+        """The patterns that may start at a token (cached by the token's word and class)."""
+        key = (token.orth_, token.lemma_, token.tag_)
+        found = self.cache.get(key)
+        if found is None:
+            get = self.by_form.get
+            candidates: list[_Pattern] = []
+            for form in (("lower", token.lower_), ("orth", token.orth_), ("lemma", token.lemma_)):
+                candidates += get(form, ())
+            candidates += self.by_tag.get(token.tag_, ())
+            if token.like_num:
+                candidates += self.numbers
+            if token.is_title:
+                candidates += self.titles
+            candidates += [p for p in self.regexes if p.steps[0][0](token)]
+            found = tuple(dict.fromkeys(candidates))
+            if len(self.cache) < 200_000:
+                self.cache[key] = found
+        return found
+
+    def __call__(self, doc: Any) -> Any:
+        spans = []
+        field = doc.user_data.get("field")
+        tokens = list(doc)
+        forms = {"lower": [t.lower_ for t in tokens], "orth": [t.orth_ for t in tokens],
+                 "lemma": [t.lemma_ for t in tokens]}  # fmt: skip
+        for sentence in doc.sents:
+            stop = sentence.end
+            begin = sentence.start
+            present = {*forms["lower"][begin:stop], *forms["lemma"][begin:stop],
+                       *forms["orth"][begin:stop]}  # fmt: skip
+            for position in range(sentence.start, stop):
+                for pattern in self._candidates(tokens[position]):
+                    if any(present.isdisjoint(words) for words in pattern.needs):
+                        continue
+                    only = _FIELDS.get(pattern.label)
+                    if only is not None and field is not None and field not in only:
+                        continue
+                    if pattern.second is not None:
+                        key, allowed = pattern.second
+                        if position + 1 >= stop or forms[key][position + 1] not in allowed:
+                            continue
+                    longest = max(pattern.ends(tokens, position, stop), default=position)
+                    if longest > position:
+                        span = doc[position:longest]
+                        span.label_ = pattern.label
+                        spans.append(span)
+        doc.spans[CLAIMS] = _longest_per_label(spans)
+        return doc
+
+
+@functools.cache
+def _register_components() -> None:
+    from spacy.language import Language  # noqa: PLC0415 - spaCy loads on the first check
+
+    Language.factory("cms_claims", func=lambda nlp, name: _ClaimMatcher())
+    Language.factory("cms_lemmas", func=lambda nlp, name: _Lemmatizer())
+    _register_extensions()
+
+
+# Languages whose claims the patterns read; other locales get sentences only, and the
+# rules that judge meaning (claims, hollow risks…) stay silent rather than guess.
+UNDERSTOOD = frozenset({"en"})
+
+
+def understands(language: str) -> bool:
+    return language in UNDERSTOOD
+
+
+@functools.cache
+def _pipeline(language: str) -> Any:
+    """The pipeline for a language, built once per process (the first check pays ~1.5 s)."""
+    # Imported here, not at the top: only a process that checks content pays for spaCy.
+    import medspacy.context  # noqa: F401, PLC0415 - registers the medspacy_context factory
+    import spacy  # noqa: PLC0415
+
+    _register_components()
+    try:
+        nlp = spacy.blank(language)
+    except ImportError:  # a language spaCy has no tokenizer rules for
+        nlp = spacy.blank("xx")
+    if language == "en":
+        nlp.add_pipe("cms_lemmas")
+        # Abbreviations of scientific writing that must not end a sentence.
+        for abbreviation in ABBREVIATIONS:
+            for form in {abbreviation, abbreviation.capitalize()}:
+                nlp.tokenizer.add_special_case(form, [{"ORTH": form}])
+    nlp.add_pipe("sentencizer")
+    if not understands(language):
+        return nlp  # the claim patterns are English: other locales get sentences only
+    nlp.add_pipe("cms_claims")
+    context = nlp.add_pipe(
+        "medspacy_context",
+        config={
+            "rules": None,
+            "input_span_type": "group",
+            "span_group_name": CLAIMS,
+            "span_attrs": {category: {attr: True} for category, attr in SPAN_FLAGS.items()},
+            "prune_on_target_overlap": False,
+        },
+    )
+    context.add(_context_rules())
+    return nlp
+
+
+def _longest_per_label(spans: Sequence[Any]) -> list[Any]:
+    """Overlapping matches of one label collapse to the longest (first on ties)."""
+    kept: list[Any] = []
+    for span in sorted(spans, key=lambda s: (s.label, s.start, -(s.end - s.start))):
+        last = kept[-1] if kept else None
+        if last is not None and last.label == span.label and span.start < last.end:
+            continue
+        kept.append(span)
+    return sorted(kept, key=lambda s: (s.start, s.end))
+
+
+@dataclass(frozen=True, slots=True)
+class Analysed:
+    """One sentence of a block: where it is in the block's text, and its analysed Doc."""
+
+    start: int
+    end: int
+    doc: Any
+
+
+def analyse(
+    texts: Sequence[str], language: str, fields: Sequence[str | None] | None = None
+) -> list[list[Analysed]]:
+    """Each text split into sentences, each sentence analysed as its own ``Doc``: lemmas,
+    word classes, claim spans and, when it has a claim, ConText's reading of them.
+
+    A sentence is ConText's scope, so a negation never reaches into the next sentence.
+    ``fields`` says where each text stands (a section type, "title"…), for labels that
+    only matter in some fields.
+    """
+    with _LOCK:
+        nlp = _pipeline(language)
+        sentencizer = nlp.get_pipe("sentencizer")
+        rest = [(n, p) for n, p in nlp.pipeline if n != "sentencizer"]
+        found = []
+        with warnings.catch_warnings():
+            # medspaCy's matchers warn when a kind of rule (say, regular expressions) is unused.
+            warnings.filterwarnings("ignore", message=r"\[W036\]", category=UserWarning)
+            for number, text in enumerate(texts):
+                field = fields[number] if fields is not None else None
+                block = sentencizer(nlp.make_doc(text))
+                sentences = []
+                for sentence in block.sents:
+                    start, end = sentence.start_char, sentence.end_char
+                    if not text[start:end].strip():
+                        continue
+                    doc = nlp.make_doc(text[start:end])
+                    doc.user_data["field"] = field
+                    for index, token in enumerate(doc):  # one sentence: ConText's scope
+                        token.is_sent_start = index == 0
+                    for name, component in rest:
+                        if name == "medspacy_context" and not doc.spans.get(CLAIMS):
+                            continue
+                        doc = component(doc)
+                    sentences.append(Analysed(start, end, doc))
+                found.append(sentences)
+        return found
+
+
+@dataclass(frozen=True, slots=True)
+class Flags:
+    negated: bool
+    uncertain: bool
+    hypothetical: bool
+    attributed: bool
+
+    @property
+    def asserted(self) -> bool:
+        """Said by the article itself, as a fact: not negated, doubted, supposed or reported."""
+        return not (self.negated or self.uncertain or self.hypothetical or self.attributed)
+
+
+def flags(span: Any) -> Flags:
+    """How the sentence holds a phrase, from ConText's modifiers of it. A modifier inside
+    the phrase itself (the "no" of "no side effects") is part of what it says, not a
+    negation of it."""
+    found = set()
+    for modifier in span._.modifiers:
+        start, end = modifier.modifier_span
+        if end <= span.start or start >= span.end:
+            found.add(modifier.category)
+    return Flags(NEGATED in found, UNCERTAIN in found, HYPOTHETICAL in found, ATTRIBUTED in found)
+
+
+def warm_up(language: str = "en") -> None:
+    """Load the pipeline and the language models now: before worker processes are forked
+    (they then share them) or a benchmark starts its clock."""
+    from cms.checks import language_id  # noqa: PLC0415 - language_id imports this module
+
+    analyse(["Warm up."], language)
+    language_id.warm_up()

@@ -1,0 +1,410 @@
+"""Advertising and calls to action in editorial text.
+
+The NHS standard and HONcode 8 require advertising to be kept apart from
+editorial content; FTC guidance treats such copy as claims. An article never
+asks the reader to book, call or pay, and never carries phone numbers, prices
+on offer, discount codes, deadlines or boasts about how many patients a clinic
+has treated. Phone and messaging numbers are found with ``phonenumbers``
+(Google's libphonenumber), not by guessing at digit patterns.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from collections.abc import Iterator
+
+import phonenumbers
+
+from cms.checks import nlp
+from cms.checks.engine import Code, rule
+from cms.checks.findings import Finding, Severity, quote
+from cms.checks.lexicon import CLINICIANS
+from cms.checks.rules.claims import where
+from cms.checks.rules.junk import furniture_in
+from cms.checks.text import ArticleText, Sentence
+
+_US = {"LOWER": {"IN": ["us", "our", "we"]}}
+nlp.add_patterns(
+    "cta",
+    [
+        [
+            {
+                "LEMMA": {
+                    "IN": ["book", "schedule", "arrange", "request", "reserve", "secure", "claim"]
+                }
+            },
+            {"LOWER": {"IN": ["a", "an", "your", "my", "our"]}, "OP": "?"},
+            {"LOWER": {"IN": ["free", "personal", "first", "initial", "no-obligation"]}, "OP": "?"},
+            {
+                "LEMMA": {
+                    "IN": [
+                        "consultation",
+                        "appointment",
+                        "call",
+                        "session",
+                        "assessment",
+                        "evaluation",
+                        "visit",
+                        "place",
+                        "spot",
+                        "quote",
+                        "slot",
+                        "treatment",
+                        "screening",
+                        "callback",
+                    ]
+                }
+            },
+        ],
+        [
+            {
+                "LEMMA": {
+                    "IN": [
+                        "call",
+                        "contact",
+                        "email",
+                        "message",
+                        "text",
+                        "phone",
+                        "ring",
+                        "whatsapp",
+                        "visit",
+                        "join",
+                        "enquire",
+                        "inquire",
+                        "write",
+                        "chat",
+                        "dm",
+                    ]
+                }
+            },
+            {"LOWER": {"IN": ["with"]}, "OP": "?"},
+            _US,
+        ],
+        [{"LOWER": "get"}, {"LOWER": "in"}, {"LOWER": "touch"}],
+        [
+            {"LEMMA": {"IN": ["call", "book", "apply", "register", "enquire", "order", "buy"]}},
+            {"LOWER": {"IN": ["now", "today", "online"]}},
+        ],
+        [{"LOWER": "sign"}, {"LOWER": "up"}, {"LOWER": {"IN": ["now", "today", "for"]}}],
+        [
+            {"LEMMA": {"IN": ["fill", "complete", "submit"]}},
+            {"LOWER": {"IN": ["in", "out"]}, "OP": "?"},
+            {"LOWER": {"IN": ["the", "our"]}},
+            {"OP": "?"},
+            {"LEMMA": "form"},
+        ],
+        [{"LOWER": "whatsapp"}],
+        [{"LEMMA": "click"}, {"LOWER": {"IN": ["below", "the", "here"]}}],
+        [
+            {"LOWER": {"IN": ["our", "my"]}},
+            {"LOWER": {"IN": ["team", "clinic", "coordinators", "specialists", "doctors"]}},
+            {"LOWER": {"IN": ["will", "can"]}},
+            {"OP": "{0,2}"},
+            {"LEMMA": {"IN": ["contact", "call", "help", "guide", "answer"]}},
+        ],
+    ],
+)
+nlp.add_patterns(
+    "urgency",
+    [
+        [
+            {"LOWER": "only"},
+            {"LOWER": "this"},
+            {"LOWER": {"IN": ["month", "week", "year", "spring", "summer", "autumn", "winter"]}},
+        ],
+        [{"LOWER": "this"}, {"LOWER": {"IN": ["month", "week"]}}, {"LOWER": "only"}],
+        [{"LOWER": "today"}, {"LOWER": "only"}],
+        [
+            {"LOWER": "limited"},
+            {
+                "LOWER": {
+                    "IN": [
+                        "places",
+                        "spots",
+                        "spaces",
+                        "availability",
+                        "time",
+                        "offer",
+                        "slots",
+                        "number",
+                    ]
+                }
+            },
+        ],
+        [{"LOWER": {"IN": ["act", "hurry", "book", "call"]}}, {"LOWER": "now"}],
+        [{"LOWER": "hurry"}],
+        [
+            {"LOWER": {"IN": ["do", "don't"]}},
+            {"LOWER": {"IN": ["n't", "not"]}, "OP": "?"},
+            {"LOWER": {"IN": ["wait", "delay", "miss"]}},
+            {"LOWER": {"IN": ["to", "out", "this", "your"]}},
+            {
+                "LEMMA": {
+                    "IN": [
+                        "book",
+                        "call",
+                        "secure",
+                        "reserve",
+                        "start",
+                        "offer",
+                        "chance",
+                        "opportunity",
+                        "on",
+                    ]
+                },
+                "OP": "?",
+            },
+        ],
+        [
+            {"LOWER": "while"},
+            {"LOWER": {"IN": ["places", "stocks", "spaces", "supplies", "spots"]}},
+            {"LOWER": "last"},
+        ],
+        [
+            {"LOWER": "before"},
+            {"LOWER": "it"},
+            {"LOWER": {"IN": ["is", "'s"]}},
+            {"LOWER": "too"},
+            {"LOWER": "late"},
+        ],
+        [{"LOWER": "last"}, {"LOWER": "chance"}],
+        [
+            {"LOWER": {"IN": ["only", "just"]}},
+            {"LIKE_NUM": True},
+            {"LOWER": {"IN": ["places", "spots", "spaces", "slots"]}},
+            {"LOWER": "left", "OP": "?"},
+        ],
+        [{"LOWER": "offer"}, {"LEMMA": {"IN": ["end", "expire"]}}],
+        [{"LEMMA": "fill"}, {"LOWER": {"IN": ["up", "fast", "quickly"]}}],
+    ],
+)
+nlp.add_patterns(
+    "discount",
+    [
+        [
+            {"LIKE_NUM": True},
+            {"ORTH": "%", "OP": "?"},
+            {"LOWER": {"IN": ["%", "percent"]}, "OP": "?"},
+            {"LOWER": "off"},
+        ],
+        [{"LEMMA": {"IN": ["discount", "coupon", "voucher", "rebate"]}}],
+        [
+            {"LOWER": {"IN": ["promo", "promotional", "discount", "referral", "offer"]}},
+            {"LOWER": "code"},
+        ],
+        [{"LOWER": "use"}, {"LOWER": "the", "OP": "?"}, {"LOWER": "code"}],
+        [{"LOWER": "special"}, {"LOWER": {"IN": ["offer", "price", "rate", "deal", "package"]}}],
+        [
+            {"LOWER": {"IN": ["introductory", "launch", "reduced", "early-bird"]}},
+            {"LOWER": {"IN": ["price", "offer", "rate"]}},
+        ],
+        [
+            {"LOWER": "free"},
+            {
+                "LOWER": {
+                    "IN": [
+                        "consultation",
+                        "assessment",
+                        "evaluation",
+                        "screening",
+                        "second",
+                        "trial",
+                    ]
+                }
+            },
+        ],
+        [{"LOWER": "save"}, {"ORTH": {"IN": ["$", "€", "£"]}, "OP": "?"}, {"LIKE_NUM": True}],
+        [
+            {"LOWER": {"IN": ["all", "all-inclusive"]}},
+            {"ORTH": "-", "OP": "?"},
+            {"LOWER": {"IN": ["inclusive", "package", "packages"]}},
+        ],
+    ],
+)
+nlp.add_patterns(
+    "boast",
+    [
+        [
+            {"LOWER": {"IN": ["we", "our"]}},
+            nlp.gap(3),
+            {"LEMMA": {"IN": ["treat", "help", "serve", "perform", "cure"]}},
+            nlp.gap(3),
+            {"LIKE_NUM": True},
+        ],
+        [
+            {"LIKE_NUM": True},
+            {"ORTH": "+", "OP": "?"},
+            {"LOWER": {"IN": ["satisfied", "happy", "successful", "grateful", "delighted"]}},
+            {"LEMMA": {"IN": ["patient", "client", "customer", "family"]}},
+        ],
+        [
+            {"LOWER": {"IN": ["thousands", "hundreds", "millions"]}},
+            {"LOWER": "of"},
+            {"LOWER": {"IN": ["satisfied", "happy", "grateful", "delighted"]}},
+            {"LEMMA": {"IN": ["patient", "client", "customer", "family"]}},
+        ],
+        [
+            {"LOWER": "join"},
+            {"LOWER": {"IN": ["the", "over", "more", "thousands", "hundreds"]}, "OP": "*"},
+            {"LIKE_NUM": True, "OP": "?"},
+            {"OP": "?"},
+            {"LEMMA": {"IN": ["patient", "people", "client", "family"]}},
+        ],
+        [
+            {"LIKE_NUM": True},
+            {"ORTH": "+"},
+            {"LEMMA": {"IN": ["patient", "procedure", "treatment"]}},
+        ],
+    ],
+)
+_CURRENCY = r"(?:[$€£¥₹]|US\$|USD|EUR|GBP|CHF|AUD|CAD)"
+PRICE = re.compile(
+    rf"{_CURRENCY}\s?\d[\d,.\s]*(?:k|m|000)?\b|\b\d[\d,.]*\s?(?:k\s)?"
+    r"(?:dollars|euros|pounds|usd|eur|gbp|chf)\b",
+    re.IGNORECASE,
+)
+OFFER_WORDS = frozenset(
+    [
+        "only",
+        "just",
+        "from",
+        "starting",
+        "special",
+        "offer",
+        "discount",
+        "save",
+        "deal",
+        "package",
+        "all-inclusive",
+        "inclusive",
+        "book",
+        "booking",
+        "reduced",
+        "now",
+        "today",
+        "per-session",
+        "instead",
+        "includes",
+        "included",
+        "pay",
+    ]
+)
+_DIGITS = re.compile(r"\d[\d\s().\-/]{6,}\d")
+
+KINDS = {
+    "cta": ("ads.call_to_action", "a call to action"),
+    "urgency": ("ads.urgency", "pressure to act now"),
+    "discount": ("ads.discount", "a discount or code"),
+    "boast": ("ads.patient_count", "a boast about patients treated"),
+}
+
+
+@functools.lru_cache(maxsize=20_000)
+def phone_numbers(text: str) -> tuple[str, ...]:
+    """Phone and messaging numbers in a text (international, US or UK formats)."""
+    if not _DIGITS.search(text):
+        return ()
+    found: dict[str, None] = {}
+    for region in ("US", "GB"):
+        for match in phonenumbers.PhoneNumberMatcher(text, region, phonenumbers.Leniency.VALID):
+            found.setdefault(match.raw_string, None)
+    return tuple(found)
+
+
+def _to_a_clinician(sentence: Sentence) -> bool:
+    """“Book an appointment with your GP” sends the reader to their own care, not to a sale."""
+    words = [t.lower_ for t in sentence.span]
+    return (
+        any(
+            word == "your" and index + 1 < len(words) and words[index + 1] in CLINICIANS
+            for index, word in enumerate(words)
+        )
+        or "your gp" in sentence.plain.lower()
+    )
+
+
+def _offer_price(sentence: Sentence) -> str | None:
+    match = PRICE.search(sentence.plain)
+    if match is None:
+        return None
+    words = {t.lower_ for t in sentence.span}
+    if words & OFFER_WORDS or "you" in words or "your" in words:
+        return match.group(0).strip()
+    return None
+
+
+@rule(
+    "advertising",
+    title="No advertising or calls to action in editorial text",
+    why="NHS Standard for creating health content and HONcode 8: advertising is labelled and "
+    "kept apart from editorial content; FTC: promotional copy is a claim. Clinic copy "
+    "(“book your free consultation”, a WhatsApp number, “only this month”) in an article "
+    "turns information into a sales page.",
+    codes=[
+        Code(
+            "ads.call_to_action",
+            "error",
+            "Booking and contact prompts: book, call us, contact us, apply now, WhatsApp…",
+        ),
+        Code(
+            "ads.contact_number", "error", "A phone or messaging number (found with phonenumbers)."
+        ),
+        Code(
+            "ads.price",
+            "error",
+            "A price offered to the reader (“only $4,900”, “from €3,000 per session”).",
+        ),
+        Code("ads.discount", "error", "Discounts, codes, free consultations, packages."),
+        Code("ads.urgency", "error", "Urgency: only this month, limited places, act now."),
+        Code(
+            "ads.patient_count",
+            "error",
+            "Patient-count boasts: “over 5,000 satisfied "
+            "patients”, “we have treated 3,000 people”.",
+        ),
+    ],
+    flags=[
+        "Book your free consultation today.",
+        "Message our coordinators on WhatsApp: +44 7700 900123.",
+        "The full course is only $4,900 this month.",
+        "Over 5,000 satisfied patients have trusted our clinic.",
+    ],
+    passes=[
+        "Contact your doctor if you develop a fever.",
+        "Treatment abroad can cost more than $40,000 and is rarely covered by insurance [@x].",
+        "The trial enrolled 75 patients [@scot2018].",
+    ],
+)
+def advertising(text: ArticleText) -> Iterator[Finding]:
+    for sentence in text.sentences:
+        for claim in sentence.claims(*KINDS):
+            flags = nlp.flags(claim)
+            if (
+                flags.negated
+                or flags.attributed
+                or (claim.label_ == "cta" and _to_a_clinician(sentence))
+                # a share bar ("Share on WhatsApp") is page junk, reported as such
+                or (claim.label_ == "cta" and furniture_in(sentence.plain))
+            ):
+                continue
+            code, kind = KINDS[claim.label_]
+            yield _finding(code, sentence, f"{kind} (“{claim.text}”)")
+            break
+        for number in phone_numbers(sentence.plain):
+            yield _finding("ads.contact_number", sentence, f"a contact number ({number})")
+        price = _offer_price(sentence)
+        if price is not None:
+            yield _finding("ads.price", sentence, f"a price offered to the reader ({price})")
+
+
+def _finding(code: str, sentence: Sentence, what: str) -> Finding:
+    return Finding(
+        code,
+        Severity.ERROR,
+        sentence.pointer,
+        f"Advertising in {where(sentence)}: {what}. Editorial text informs; it does not sell: "
+        f"{quote(sentence.text)}.",
+        quote=sentence.text,
+    )

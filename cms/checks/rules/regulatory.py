@@ -1,0 +1,136 @@
+"""Regulatory claims: approval, clearance, registration or listing, presented as endorsement.
+
+Clinics often say a treatment is “FDA-approved”, “registered with the FDA” or
+“listed on ClinicalTrials.gov”; the FDA warns these claims misrepresent
+compliance. A claim of approval stands only when the same sentence cites a
+regulator's own document; negated and reported uses (“it is not approved”,
+“clinics claim FDA approval”) are what trustworthy articles say.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from typing import Any
+
+from cms.checks import nlp
+from cms.checks.engine import Code, rule
+from cms.checks.findings import Finding, Severity, quote
+from cms.checks.lexicon import REGULATORS, TREATMENTS
+from cms.checks.rules.claims import where
+from cms.checks.text import ArticleText
+
+_APPROVE = ["approve", "approved", "approval", "clear", "cleared", "clearance", "register",
+            "registered", "registration", "list", "listed", "license", "licensed", "licence",
+            "licenced", "certify", "certified", "authorise", "authorised", "authorize",
+            "authorized", "authorisation", "authorization", "endorse", "endorsed", "sanction",
+            "sanctioned", "recognise", "recognised", "recognize", "recognized", "accredit",
+            "accredited"]  # fmt: skip
+_REGULATOR = sorted(REGULATORS | {"food", "european", "medicines", "health"})
+_FULL_NAMES = [
+    [{"LOWER": "food"}, {"LOWER": "and"}, {"LOWER": "drug"}, {"LOWER": "administration"}],
+    [{"LOWER": "european"}, {"LOWER": "medicines"}, {"LOWER": "agency"}],
+    [{"LOWER": "health"}, {"LOWER": "canada"}],
+]
+nlp.add_patterns(
+    "regulatory",
+    [
+        [{"LOWER": {"IN": sorted(REGULATORS)}}, {"ORTH": "-", "OP": "?"},
+         {"LOWER": {"IN": _APPROVE}}],
+        [{"LOWER": {"IN": sorted(REGULATORS | {"canada", "agency", "administration"})}},
+         nlp.gap(3), {"LOWER": {"IN": _APPROVE}}],
+        [{"LOWER": {"IN": _APPROVE}}, {"LOWER": {"IN": ["by", "with", "at"]}},
+         {"LOWER": "the", "OP": "?"}, {"LOWER": {"IN": sorted(REGULATORS)}}],
+        *[[{"LOWER": {"IN": _APPROVE}}, {"LOWER": {"IN": ["by", "with"]}},
+           {"LOWER": "the", "OP": "?"}, *name] for name in _FULL_NAMES],
+        [{"LOWER": {"IN": ["government", "state"]}}, {"ORTH": "-", "OP": "?"},
+         {"LOWER": {"IN": ["approved", "licensed", "certified", "sanctioned"]}}],
+        [{"LOWER": {"IN": ["approved", "licensed", "licenced", "authorised", "authorized",
+                           "cleared"]}},
+         {"OP": "?", "IS_PUNCT": False, "LOWER": {"NOT_IN": ["by", "in", "for"]}},
+         {"LEMMA": {"IN": sorted(TREATMENTS - {"cell", "stem", "cure"})}}],
+        [{"LEMMA": "be"}, {"LOWER": {"IN": ["now", "fully", "officially", "already"]}, "OP": "?"},
+         {"LOWER": {"IN": ["approved", "licensed", "authorised", "authorized", "cleared"]}},
+         {"LOWER": {"IN": ["for", "to", "in"]}}],
+        [{"LOWER": {"IN": ["listed", "registered", "appears", "included"]}},
+         {"LOWER": {"IN": ["on", "with", "at", "in"]}}, {"LOWER": "the", "OP": "?"},
+         {"LOWER": {"REGEX": r"^(clinicaltrials(\.gov)?|isrctn|registry|register)$"}}],
+        [{"LOWER": {"REGEX": r"^clinicaltrials\.gov$"}}, nlp.gap(3),
+         {"LOWER": {"IN": ["listing", "listed", "registered", "registration"]}}],
+    ],
+)  # fmt: skip
+NOT_REGULATORY = re.compile(
+    r"\b(ethics\s+committee|institutional\s+review\s+board|irb|research\s+ethics|"
+    r"approved\s+by\s+(?:an?|the)\s+(?:ethics|review|local|hospital|university))\b",
+    re.IGNORECASE,
+)
+_REGULATOR_SITES = re.compile(
+    r"(^|\.)(fda\.gov|ema\.europa\.eu|europa\.eu|gov\.uk|mhra\.gov\.uk|tga\.gov\.au|canada\.ca|"
+    r"hc-sc\.gc\.ca|pmda\.go\.jp|nmpa\.gov\.cn|swissmedic\.ch|who\.int)$",
+    re.IGNORECASE,
+)
+_REGULATOR_NAMES = re.compile(
+    r"food and drug administration|\bfda\b|european medicines agency|\bema\b|"
+    r"medicines and healthcare products regulatory agency|\bmhra\b|"
+    r"therapeutic goods administration|health canada|pharmaceuticals and medical devices agency|"
+    r"swissmedic|world health organization",
+    re.IGNORECASE,
+)
+
+
+def is_regulator_document(reference: dict[str, Any]) -> bool:
+    """A reference published by a medicines regulator (by its site or its name)."""
+    url = reference.get("url") or ""
+    host = re.sub(r"^https?://([^/:]+).*$", r"\1", url)
+    if host and _REGULATOR_SITES.search(host):
+        return True
+    names = [reference.get("container_title") or "", reference.get("publisher") or ""]
+    names += [a.get("literal", "") for a in reference.get("authors", []) if isinstance(a, dict)]
+    return any(_REGULATOR_NAMES.search(name) for name in names)
+
+
+@rule(
+    "regulatory-claims",
+    title="Regulatory status is not overstated",
+    why="FDA (2021, 2023): clinics that cite a ClinicalTrials.gov listing or say they are "
+    "“registered with the FDA” misrepresent compliance; the only FDA-approved stem cell "
+    "products are cord-blood cells for blood disorders. A claim of approval must cite the "
+    "regulator's own document.",
+    codes=[
+        Code(
+            "regulatory.unsupported_claim",
+            "error",
+            "“FDA-approved”, “approved by…”, “an approved treatment”, “FDA registered / listed / "
+            "cleared” or a trial-registry listing presented as approval, without a regulator's "
+            "document cited in the same sentence.",
+        )
+    ],
+    flags=[
+        "Our stem cell therapy is FDA-approved.",
+        "The clinic is registered with the FDA.",
+        "The treatment is listed on ClinicalTrials.gov, so it is legitimate.",
+    ],
+    passes=[
+        "No stem cell product is approved for MS.",
+        "Some clinics claim FDA approval that they do not have.",
+        "The study was approved by the hospital's ethics committee [@x].",
+        "Ocrelizumab is approved for relapsing MS [@ema2018].",
+    ],
+)
+def regulatory_claims(text: ArticleText) -> Iterator[Finding]:
+    for sentence in text.sentences:
+        for claim in sentence.claims("regulatory"):
+            if not nlp.flags(claim).asserted or NOT_REGULATORY.search(sentence.plain):
+                continue
+            if any(is_regulator_document(ref) for ref in text.cited_references(sentence)):
+                break
+            yield Finding(
+                "regulatory.unsupported_claim",
+                Severity.ERROR,
+                sentence.pointer,
+                f"Regulatory claim “{claim.text}” in {where(sentence)}: cite the regulator's "
+                f"own document that says so, or state the real status (for example “not "
+                f"approved; available only in clinical trials”): {quote(sentence.text)}.",
+                quote=sentence.text,
+            )
+            break

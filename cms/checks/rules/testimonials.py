@@ -1,0 +1,314 @@
+"""Testimonials: patient stories offered as evidence.
+
+ISSCR: patient testimonials are not scientific evidence; FTC guidance treats a
+testimonial as a claim the advertiser must substantiate. First-person recovery
+stories, quoted patients, named anecdotes (“Maria, 43, walks again”) and
+“success stories” are reported; quoted clinicians and patient-reported results
+of a cited study are not.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from cms.checks import nlp
+from cms.checks.engine import Code, rule
+from cms.checks.findings import Finding, Severity, quote
+from cms.checks.lexicon import CLINICIANS
+from cms.checks.rules.claims import where
+from cms.checks.text import ArticleText, Sentence
+
+_MINE = [
+    "son",
+    "daughter",
+    "wife",
+    "husband",
+    "mother",
+    "father",
+    "mum",
+    "mom",
+    "dad",
+    "child",
+    "children",
+    "kids",
+    "sister",
+    "brother",
+    "partner",
+    "life",
+    "symptoms",
+    "ms",
+    "lupus",
+    "arthritis",
+    "diabetes",
+    "disease",
+    "condition",
+    "pain",
+    "legs",
+    "arms",
+    "hands",
+    "body",
+    "recovery",
+    "journey",
+    "story",
+    "treatment",
+    "transplant",
+    "infusion",
+    "doctor",
+    "neurologist",
+    "rheumatologist",
+    "energy",
+    "fatigue",
+    "flares",
+    "diagnosis",
+    "health",
+    "mobility",
+    "wheelchair",
+    "walking",
+    "results",
+    "experience",
+]
+nlp.add_patterns(
+    "first_person",
+    [
+        [
+            {"ORTH": "I"},
+            {
+                "LOWER": {
+                    "IN": [
+                        "was",
+                        "am",
+                        "'m",
+                        "had",
+                        "have",
+                        "'ve",
+                        "felt",
+                        "feel",
+                        "can",
+                        "could",
+                        "started",
+                        "got",
+                        "went",
+                        "tried",
+                        "decided",
+                        "never",
+                        "no",
+                        "finally",
+                        "now",
+                        "used",
+                        "couldn't",
+                        "could't",
+                        "'d",
+                        "would",
+                        "walked",
+                        "ran",
+                        "noticed",
+                        "believe",
+                        "owe",
+                        "recommend",
+                        "thought",
+                        "came",
+                        "travelled",
+                        "traveled",
+                        "received",
+                        "did",
+                        "do",
+                        "thank",
+                    ]
+                }
+            },
+        ],
+        [{"LOWER": "my"}, {"LOWER": "own", "OP": "?"}, {"LOWER": {"IN": _MINE}}],
+        [
+            {"LOWER": {"IN": ["me", "myself"]}},
+            {"LOWER": {"IN": ["back", "again", "walk", "feel", "hope", "life"]}},
+        ],
+    ],
+)
+nlp.add_patterns(
+    "story_label",
+    [
+        [
+            {"LOWER": {"IN": ["success", "patient", "patients", "recovery", "real-life", "real"]}},
+            {
+                "LOWER": {
+                    "IN": [
+                        "stories",
+                        "story",
+                        "testimonials",
+                        "testimonial",
+                        "reviews",
+                        "voices",
+                        "patients",
+                    ]
+                }
+            },
+        ],
+        [{"LEMMA": "testimonial"}],
+        [
+            {"LOWER": "hear"},
+            {"LOWER": "from"},
+            {"LOWER": {"IN": ["our", "real"]}, "OP": "?"},
+            {"LEMMA": {"IN": ["patient", "client", "family"]}},
+        ],
+        [{"LOWER": "before"}, {"LOWER": "and"}, {"LOWER": "after"}],
+        [
+            {"LOWER": {"IN": ["life-changing", "life"]}},
+            {"ORTH": "-", "OP": "?"},
+            {"LOWER": {"IN": ["changing", "results", "transformation", "stories"]}, "OP": "?"},
+            {"LOWER": {"IN": ["results", "stories", "transformation", "testimonials"]}},
+        ],
+    ],
+)
+nlp.add_patterns(
+    "anecdote",
+    [
+        # "Maria, 43, ..." — a named person with an age.
+        [
+            {
+                "IS_TITLE": True,
+                "LOWER": {"NOT_IN": ["in", "by", "the", "at", "from", "for", "since"]},
+            },
+            {"ORTH": ","},
+            {"LIKE_NUM": True},
+            {"ORTH": ","},
+        ],
+        [{"IS_TITLE": True}, {"ORTH": "("}, {"LIKE_NUM": True}, {"ORTH": ")"}],
+        [
+            {"LOWER": {"IN": ["one", "a"]}},
+            {
+                "LOWER": {
+                    "IN": [
+                        "patient",
+                        "woman",
+                        "man",
+                        "mother",
+                        "father",
+                        "mum",
+                        "mom",
+                        "girl",
+                        "boy",
+                        "grandmother",
+                        "teacher",
+                        "nurse",
+                    ]
+                }
+            },
+            {"ORTH": ",", "OP": "?"},
+            {"LOWER": {"IN": ["named", "called"]}},
+        ],
+        [
+            {"LOWER": {"IN": ["one", "a"]}},
+            {"LOWER": {"IN": ["of", "former"]}, "OP": "?"},
+            {"LOWER": {"IN": ["our", "my"]}},
+            {"LEMMA": {"IN": ["patient", "client"]}},
+        ],
+    ],
+)
+_SPEECH = re.compile(
+    r"\b(says|said|tells|told|recalls|recalled|explains|explained|writes|wrote|adds|added|"
+    r"remembers|describes|described|shares|shared)\b",
+    re.IGNORECASE,
+)
+_QUOTATION = re.compile(r"[“\"][^”\"]{3,}[”\"]")
+_ROMAN_I = frozenset(
+    {
+        "type",
+        "phase",
+        "grade",
+        "stage",
+        "class",
+        "part",
+        "chapter",
+        "level",
+        "step",
+        "arm",
+        "group",
+        "wave",
+        "world",
+        "war",
+        "section",
+        "period",
+    }
+)
+_EDITORIAL_I = re.compile(r"\bI\s+(would|'d)\s+(recommend|suggest|advise)\b.*\b(doctor|trial)\b")
+
+
+def _clinician_speaks(sentence: Sentence) -> bool:
+    words = {t.lower_.rstrip(".") for t in sentence.span}
+    return bool(words & CLINICIANS) or bool(re.search(r"\b(Dr|Prof)\.?\s+[A-Z]", sentence.plain))
+
+
+def _testimony(sentence: Sentence) -> str | None:
+    """What makes a sentence a patient's testimony, or None."""
+    for claim in sentence.claims("story_label", "anecdote", "first_person"):
+        flags = nlp.flags(claim)
+        if flags.negated and claim.label_ == "story_label":
+            continue
+        if claim.label_ == "first_person":
+            previous = claim.doc[claim.start - 1].lower_ if claim.start else ""
+            if claim[0].orth_ == "I" and previous in _ROMAN_I:
+                continue
+            if _clinician_speaks(sentence) or _EDITORIAL_I.search(sentence.plain):
+                continue
+            if _readers_question(sentence):
+                continue
+        if claim.label_ == "anecdote" and _clinician_speaks(sentence):
+            continue
+        return claim.text
+    quotation = _QUOTATION.search(sentence.plain)
+    if quotation and _SPEECH.search(sentence.plain) and not _clinician_speaks(sentence):
+        return quotation.group(0)
+    return None
+
+
+def _readers_question(sentence: Sentence) -> bool:
+    """“Ask: how many people with my condition has the centre treated?” is the reader's voice."""
+    plain = sentence.plain.strip()
+    return plain.endswith("?") or bool(
+        re.search(r"\b(ask|questions?( worth asking)?( to ask)?)\b[^.]*:", plain, re.I)
+    )
+
+
+TESTIMONY_SECTIONS = frozenset({"evidence", "benefits"})
+
+
+@rule(
+    "testimonials",
+    title="Testimonials are not evidence",
+    why="ISSCR: patient testimonials are not scientific evidence; FTC Health Products "
+    "Compliance Guidance: a testimonial is a claim that needs the same substantiation.",
+    codes=[
+        Code(
+            "testimonial.patient_story",
+            "error in evidence and benefits; warning elsewhere",
+            "First-person or quoted patient stories, named anecdotes, “success stories” "
+            "offered as evidence.",
+        )
+    ],
+    flags=[
+        "I was in a wheelchair, and after two infusions I walked again.",
+        "“It gave me my life back,” says Maria, 43.",
+        "Read our patients' success stories.",
+    ],
+    passes=[
+        "Patients in the trial reported less fatigue [@wang2014].",
+        "“The evidence is thin,” says Dr Okafor, a rheumatologist.",
+        "Testimonials are not evidence.",
+        "People with type I diabetes were excluded [@x].",
+    ],
+)
+def testimonials(text: ArticleText) -> Iterator[Finding]:
+    for sentence in text.sentences:
+        testimony = _testimony(sentence)
+        if testimony is None:
+            continue
+        severity = Severity.ERROR if sentence.field in TESTIMONY_SECTIONS else Severity.WARNING
+        yield Finding(
+            "testimonial.patient_story",
+            severity,
+            sentence.pointer,
+            f"Testimonial (“{testimony}”) in {where(sentence)}: a patient's story is not "
+            f"evidence; report what studies found, with citations: {quote(sentence.text)}.",
+            quote=sentence.text,
+        )

@@ -1,0 +1,79 @@
+"""The labelled corpus is well formed, and the checks' measured quality does not regress.
+
+`make eval-checks` prints the numbers; these floors sit a little below what the checks
+reach today (held-out part: measured once, never tuned against), so a change that makes
+the checks miss claims or flag clean text fails here.
+"""
+
+from __future__ import annotations
+
+import functools
+
+import pytest
+
+from cms.checks import evaluation
+
+TUNING_FLOOR = 0.95  # precision and recall, every family
+HELD_OUT_FLOOR = 0.75  # every family
+HELD_OUT_OVERALL_FLOOR = 0.90  # all families together
+FALSE_ERRORS_TUNING = 0.01
+FALSE_ERRORS_HELD_OUT = 0.05
+
+
+@functools.cache
+def scored(part: str) -> evaluation.Report:
+    return evaluation.run(part)[0]
+
+
+@pytest.mark.parametrize("part", evaluation.PARTS)
+def test_the_labels_are_well_formed(part: str):
+    assert evaluation.problems(evaluation.load(part)) == []
+
+
+def test_the_corpus_is_large_and_covers_every_family_in_both_parts():
+    passages = [p for part in evaluation.PARTS for p in evaluation.load(part)]
+    assert len(passages) >= 400
+    assert evaluation.problems(passages) == []  # ids are unique across both parts
+    for part in evaluation.PARTS:
+        families = {p.family for p in evaluation.load(part)}
+        assert families == {*evaluation.FAMILIES, "clean"}, part
+
+
+def test_the_held_out_part_is_a_quarter_of_each_family():
+    for family in (*evaluation.FAMILIES, "clean"):
+        held = sum(p.family == family for p in evaluation.load("heldout"))
+        tuned = sum(p.family == family for p in evaluation.load("tuning"))
+        assert held == (held + tuned) // 4, family
+
+
+def test_a_placed_passage_is_found_where_its_label_says():
+    passage = evaluation.Passage("x-1", "absolute", "Stem cells cure lupus.", "error")
+    outcome = evaluation.evaluate(passage)
+    assert outcome.families == {"absolute"}
+    assert outcome.severity_of("absolute") == "error"
+    clean = evaluation.evaluate(evaluation.Passage("x-2", "clean", "Lupus can affect the skin."))
+    assert clean.findings == ()
+
+
+@pytest.mark.parametrize("family", evaluation.FAMILIES)
+def test_every_family_stays_above_its_floor_on_the_tuning_part(family: str):
+    score = scored("tuning").scores[family]
+    assert score.precision >= TUNING_FLOOR, score.false_alarms
+    assert score.recall >= TUNING_FLOOR, score.misses
+
+
+def test_the_held_out_part_stays_above_its_floor():
+    report = scored("heldout")
+    for family, score in report.scores.items():
+        assert score.precision >= HELD_OUT_FLOOR, family
+        assert score.recall >= HELD_OUT_FLOOR, family
+    found = sum(s.true_positives for s in report.scores.values())
+    flagged = found + sum(s.false_positives for s in report.scores.values())
+    labelled = found + sum(s.false_negatives for s in report.scores.values())
+    assert found / flagged >= HELD_OUT_OVERALL_FLOOR
+    assert found / labelled >= HELD_OUT_OVERALL_FLOOR
+
+
+def test_clean_passages_rarely_get_an_error():
+    assert scored("tuning").false_error_rate <= FALSE_ERRORS_TUNING
+    assert scored("heldout").false_error_rate <= FALSE_ERRORS_HELD_OUT

@@ -1,0 +1,403 @@
+"""Each family of checks: other wordings of a claim, and the negated, hypothetical, cited,
+reported and near-miss sentences that are not one. Sentences written for these tests."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+import pytest
+
+from cms.checks import Finding, run_checks
+from tests.factories import RISKS_BODY, article_document, reference, section
+
+TODAY = dt.date(2026, 11, 1)
+REFERENCES = [
+    reference(),  # scot2018: a randomised trial
+    reference("qiu2017", study_design="systematic-review"),
+    reference("case1", study_design="case-series"),
+    reference("mice1", study_design="animal"),
+    reference("fda2021", type="webpage",
+              authors=[{"literal": "U.S. Food and Drug Administration"}],
+              container_title="U.S. Food and Drug Administration", doi=None,
+              url="https://www.fda.gov/consumers/consumer-updates/stem-cells",
+              study_design="other"),
+]  # fmt: skip
+
+
+def findings_in(body: str, kind: str = "benefits", **overrides: Any) -> list[Finding]:
+    """The findings about ``body``, placed in a section of type ``kind``."""
+    text = f"{body}\n\nThe trial is summarised in the review [@qiu2017]."
+    if kind == "overview":
+        sections, where = [section("overview", text), section("risks", RISKS_BODY)], 0
+    else:
+        extra = section(kind, text)
+        if kind == "evidence":
+            extra["evidence_certainty"] = "low"
+        opening = section("overview", "Severe scleroderma can damage the lungs [@scot2018].")
+        sections, where = [opening, extra, section("risks", RISKS_BODY)], 1
+    references = [{k: v for k, v in r.items() if v is not None} for r in REFERENCES]
+    document = article_document(sections=sections, references=references, **overrides)
+    return [f for f in run_checks(document, today=TODAY) if f.pointer == f"/sections/{where}/body"]
+
+
+def codes_in(body: str, kind: str = "benefits") -> set[str]:
+    return {f.code for f in findings_in(body, kind)}
+
+
+def severity_of(code: str, body: str, kind: str = "benefits") -> str:
+    [finding] = [f for f in findings_in(body, kind) if f.code == code]
+    return finding.severity.value
+
+
+# --- Cure and absolute claims -----------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "Regular infusions wipe out rheumatoid arthritis.",
+        "The cells have healed hundreds of damaged spines.",
+        "Donor cells eradicate the condition in weeks.",
+        "Families are told to expect a lifelong remission.",
+        "The most powerful therapy for lupus is now here.",
+        "It is the gentlest treatment available anywhere.",
+        "Its record is unrivalled among transplant centres.",
+        "The procedure is absolutely safe for older adults.",
+    ],
+)
+def test_cure_and_absolute_claims_in_other_words_are_errors(body: str):
+    assert severity_of("claims.absolute", body) == "error"
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "Nothing available today cures scleroderma.",  # negated
+        "It has never been shown to reverse nerve damage.",  # negated
+        "If the cells healed the gut, relapses would stop; they do not.",  # hypothetical
+        "Whether it can eliminate the disease remains to be seen.",  # uncertain
+        "Several clinics advertise it as a miracle.",  # reported
+        "The biggest study so far enrolled 75 people [@scot2018].",  # a descriptive superlative
+    ],
+)
+def test_negated_hypothetical_reported_and_descriptive_uses_are_not_claims(body: str):
+    assert "claims.absolute" not in codes_in(body)
+
+
+def test_a_cited_absolute_claim_is_a_warning_for_the_reviewer():
+    assert severity_of("claims.absolute", "Every participant was cured [@case1].") == "warning"
+
+
+# --- Comparative claims ------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "Cell infusions are kinder to the body than chemotherapy.",
+        "The transplant works four times as well as tablets.",
+        "Autologous cells trump every biologic drug.",
+        "Compared with steroids, the infusion brings longer relief.",
+    ],
+)
+def test_comparisons_in_other_words_need_a_trial(body: str):
+    assert "claims.comparative_unsupported" in codes_in(body)
+
+
+def test_a_comparison_cited_only_to_weak_designs_names_them():
+    [finding] = [
+        f for f in findings_in("Mice did better on cells than on cyclophosphamide [@mice1].")
+        if f.code == "claims.comparative_unsupported"
+    ]  # fmt: skip
+    assert "it cites only animal" in finding.message
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "Relapses were rarer after transplant than after drugs [@scot2018].",  # cited to an RCT
+        "Nobody has shown the cells are safer than standard care.",  # negated
+        "It is uncertain whether the infusion is better than drugs.",  # uncertain
+        "Arthritis is more common in older people than in young adults.",  # not a treatment
+    ],
+)
+def test_cited_negated_uncertain_and_non_treatment_comparisons_pass(body: str):
+    assert "claims.comparative_unsupported" not in codes_in(body)
+
+
+# --- Vague authority ---------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "Top neurologists have confirmed that the cells repair myelin.",
+        "The science backs these infusions.",
+        "Research from several universities proves it works.",
+        "The therapy is medically proven.",
+    ],
+)
+def test_unsourced_appeals_to_authority_are_errors_in_evidence(body: str):
+    assert severity_of("claims.vague_citation", body, "evidence") == "error"
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "Research has not confirmed any benefit.",
+        "Researchers want to find out whether the cells survive.",
+        "Neurologists in the trial recorded relapses [@scot2018].",
+    ],
+)
+def test_negated_open_and_cited_authority_passes(body: str):
+    assert "claims.vague_citation" not in codes_in(body, "evidence")
+
+
+# --- Relative numbers --------------------------------------------------------------------
+
+
+def test_a_relative_effect_without_absolute_numbers_is_a_warning():
+    assert severity_of("claims.relative_only", "The drug halves flares [@scot2018].") == "warning"
+    assert "claims.relative_only" in codes_in("Deaths dropped by 35% [@scot2018].")
+
+
+def test_a_relative_effect_with_absolute_numbers_passes():
+    body = "Flares fell from 40 in 100 people to 20 in 100, so they halved [@scot2018]."
+    assert "claims.relative_only" not in codes_in(body)
+
+
+# --- Unsafe advice -----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "Cut out your biologics as soon as you book.",
+        "You can come off your tablets after the first infusion.",
+        "Give yourself the booster injection at home.",
+        "Take 3 drops under the tongue before breakfast.",
+        "There is no need to tell your rheumatologist.",
+    ],
+)
+def test_unsafe_advice_in_other_words_is_an_error(body: str):
+    assert severity_of("advice.unsafe", body, "outlook") == "error"
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "Never stop your medicine on your own.",  # negated
+        "If your rheumatologist agrees, the dose can be tapered.",  # conditional
+        "Some sellers tell buyers to skip their insulin, which is dangerous.",  # reported
+        "Patients in the study reduced their steroids under supervision [@scot2018].",  # report
+    ],
+)
+def test_safe_advice_and_reports_pass(body: str):
+    assert "advice.unsafe" not in codes_in(body, "outlook")
+
+
+# --- Regulatory claims -------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "The cells are FDA approved for arthritis.",
+        "The centre is listed with the FDA.",
+        "It has been cleared by the FDA for lupus.",
+        "This is an approved therapy in Europe.",
+    ],
+)
+def test_regulatory_claims_in_other_words_are_errors(body: str):
+    assert "regulatory.unsupported_claim" in codes_in(body, "overview")
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "The FDA has not approved any such product.",  # negated
+        "Cord blood cells are approved for blood cancers [@fda2021].",  # cited to the regulator
+        "The protocol was approved by the university's ethics board.",  # not a regulator
+        "Clinics boast of FDA registration that means nothing.",  # reported
+    ],
+)
+def test_negated_cited_and_non_regulatory_approvals_pass(body: str):
+    assert "regulatory.unsupported_claim" not in codes_in(body, "overview")
+
+
+def test_approval_cited_to_a_non_regulator_is_still_an_error():
+    assert "regulatory.unsupported_claim" in codes_in(
+        "The infusion is FDA-approved [@case1].", "overview"
+    )
+
+
+# --- Advertising -------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("body", "code"),
+    [
+        ("Reserve your place at our next open day.", "ads.call_to_action"),
+        ("Ring our team on +44 20 7946 0958.", "ads.contact_number"),
+        ("Treatment now costs just $3,900.", "ads.price"),
+        ("Quote CURE10 at checkout for a discount.", "ads.discount"),
+        ("Only 5 spots left this spring.", "ads.urgency"),
+        ("We have helped 4,000 families since 2015.", "ads.patient_count"),
+    ],
+)
+def test_advertising_of_every_kind_is_an_error(body: str, code: str):
+    assert severity_of(code, body, "outlook") == "error"
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "Ring your GP if the fever lasts more than two days.",
+        "Treatment abroad often costs over $30,000 [@scot2018].",
+        "The trial recruited 156 people in 10 countries [@scot2018].",
+        "Be wary of clinics offering discounts.",
+    ],
+)
+def test_informing_about_costs_and_care_is_not_advertising(body: str):
+    assert not {c for c in codes_in(body, "outlook") if c.startswith("ads.")}
+
+
+# --- Testimonials ------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "I could barely walk before my infusion.",
+        "“Everything changed,” says Tom, 47.",
+        "Watch our recovery stories online.",
+    ],
+)
+def test_testimonials_are_errors_in_benefits(body: str):
+    assert severity_of("testimonial.patient_story", body) == "error"
+
+
+def test_a_testimonial_elsewhere_is_a_warning():
+    body = "My own flares stopped for a year after the transplant."
+    assert severity_of("testimonial.patient_story", body, "outlook") == "warning"
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "Participants described less pain in questionnaires [@scot2018].",
+        "“Results must be confirmed,” said Professor Adeyemi, a trial lead.",
+        "Patient stories are not a substitute for trials.",
+    ],
+)
+def test_study_results_quoted_experts_and_warnings_are_not_testimonials(body: str):
+    assert "testimonial.patient_story" not in codes_in(body)
+
+
+# --- Hollow risks ------------------------------------------------------------------------
+
+
+def risks_findings(body: str) -> set[str]:
+    document = article_document(
+        sections=[
+            section("overview", "Lupus can harm the kidneys [@scot2018]."),
+            section("risks", body),
+        ],
+    )
+    return {f.code for f in run_checks(document, today=TODAY)}
+
+
+def test_a_risks_section_of_reassurance_is_hollow_whatever_its_length():
+    body = (
+        "Your clinic will take every precaution and you can ask your physician anything. "
+        "Most people feel fine afterwards and there is really nothing to fear. The team has "
+        "years of experience and follows international standards at every step [@scot2018]."
+    )
+    assert "risks.hollow" in risks_findings(body)
+    negated = (
+        "No serious side effects were seen and no one needed hospital care, so the procedure "
+        "is considered very well tolerated by the doctors who perform it in their clinics "
+        "across the region [@scot2018]."
+    )
+    assert "risks.hollow" in risks_findings(negated)
+
+
+def test_a_risks_section_naming_harms_or_unknowns_is_not_hollow():
+    assert "risks.hollow" not in risks_findings(RISKS_BODY)
+    unknowns = (
+        "How the cells behave after ten years is unknown, and tumours cannot be ruled out "
+        "because the studies followed people for only two years and were small, with fewer "
+        "than fifty people each [@scot2018]."
+    )
+    assert "risks.hollow" not in risks_findings(unknowns)
+
+
+# --- Placeholders ------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("field", "value"),
+    [
+        ("reviewer", {"name": "TBA", "credentials": "MD"}),
+        ("reviewer", {"name": "Ada Reviewer", "credentials": "to be confirmed"}),
+        ("disclosures", {"funding": "N/A", "conflicts_of_interest": "None declared"}),
+        ("author", {"name": "Unknown author (imported)"}),
+    ],
+)
+def test_placeholder_people_and_values_are_errors(field: str, value: dict[str, str]):
+    document = article_document(**{field: value})
+    assert "people.placeholder" in {f.code for f in run_checks(document, today=TODAY)}
+
+
+def test_real_names_and_none_declared_are_not_placeholders():
+    document = article_document(
+        author={"name": "Una Knowles"},
+        disclosures={"funding": "None", "conflicts_of_interest": "None declared"},
+    )
+    assert "people.placeholder" not in {f.code for f in run_checks(document, today=TODAY)}
+
+
+# --- Page junk, language, identifiers -----------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "junk",
+    ["Next article »", "Reading time: 6 min", "Filed under: Lupus", "Sponsored", "340 shares",
+     "Posted on 4 May 2019 by editor", "Did you find this article useful? Yes | No"],
+)  # fmt: skip
+def test_wider_page_junk_is_an_error(junk: str):
+    assert "junk.page_furniture" in codes_in(
+        f"Lupus can be mild [@scot2018].\n\n{junk}", "overview"
+    )
+
+
+@pytest.mark.parametrize(
+    ("body", "language"),
+    [
+        ("Ponadto, the cells need weeks to grow.", "Polish"),
+        ("Кроме того, the infusion would fail.", "Russian"),
+        ("Además, more trials are needed.", "Spanish"),
+    ],
+)
+def test_debris_in_other_languages_and_scripts_is_reported(body: str, language: str):
+    found = [f for f in findings_in(body, "overview") if f.code.startswith("language.")]
+    assert found
+    assert language in found[0].message
+
+
+def test_foreign_names_of_places_and_people_are_not_debris():
+    body = "Dr Åsa Lindström at Rigshospitalet and Universidade de São Paulo led it [@scot2018]."
+    assert not {c for c in codes_in(body, "overview") if c.startswith("language.")}
+
+
+def test_a_doi_pasted_as_a_link_gets_the_fix_in_the_message():
+    document = article_document(
+        references=[reference(doi="https://doi.org/10.1056/NEJMoa1703327"), reference("qiu2017")]
+    )
+    [finding] = [f for f in run_checks(document, today=TODAY) if f.pointer.endswith("/doi")]
+    assert finding.code == "schema.doi"
+    assert finding.message.endswith("Write it as 10.1056/NEJMoa1703327.")
+    nct = article_document(references=[reference(nct="nct 00114530"), reference("qiu2017")])
+    [finding] = [f for f in run_checks(nct, today=TODAY) if f.pointer.endswith("/nct")]
+    assert finding.message.endswith("Write it as NCT00114530.")
