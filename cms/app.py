@@ -28,6 +28,7 @@ from cms.http.problem_docs import blp as problems_blp
 from cms.http.routing import SlugConverter, slug_parameter_schema
 from cms.importing import views as import_views
 from cms.ingest import views as ingest_views
+from cms.observability import views as observability
 
 API_DESCRIPTION = """\
 Structured health articles: typed sections (overview, mechanism, evidence,
@@ -108,4 +109,5 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
         problems_blp,
     ):
         api.register_blueprint(blueprint)
+    observability.init_app(app)  # last: its middleware wraps every other one
     return app

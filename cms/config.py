@@ -39,6 +39,17 @@ def _float_env(name: str, default: float) -> float:
         raise RuntimeError(f"{name} must be a number, got {raw!r}") from exc
 
 
+def _bool_env(name: str, default: bool) -> bool:
+    raw = os.environ.get(name, "").strip().lower()
+    if raw == "":
+        return default
+    if raw in ("1", "true", "yes", "on"):
+        return True
+    if raw in ("0", "false", "no", "off"):
+        return False
+    raise RuntimeError(f"{name} must be true or false, got {raw!r}")
+
+
 def from_environment(instance_path: str) -> dict[str, Any]:
     """Build the configuration mapping from ``CMS_*`` environment variables."""
     return {
@@ -59,6 +70,14 @@ def from_environment(instance_path: str) -> dict[str, Any]:
         # How many reverse proxies in front set X-Forwarded-For (for audit client addresses).
         "TRUSTED_PROXIES": _int_env("CMS_TRUSTED_PROXIES", 0),
         "MIGRATIONS_DIR": os.environ.get("CMS_MIGRATIONS_DIR") or str(PROJECT_ROOT / "migrations"),
+        # Operations (cms.observability): logs and metrics.
+        "LOG_FORMAT": os.environ.get("CMS_LOG_FORMAT") or "text",
+        "LOG_LEVEL": os.environ.get("CMS_LOG_LEVEL") or "INFO",
+        "REQUEST_LOG": _bool_env("CMS_REQUEST_LOG", True),
+        "METRICS_ENABLED": _bool_env("CMS_METRICS_ENABLED", True),
+        "METRICS_TOKEN": os.environ.get("CMS_METRICS_TOKEN", ""),
+        "METRICS_ALLOW_FROM": os.environ.get("CMS_METRICS_ALLOW_FROM", ""),
+        "WORKER_METRICS_ADDRESS": os.environ.get("CMS_WORKER_METRICS_ADDRESS", ""),
     }
 
 

@@ -16,6 +16,8 @@ from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.engine import URL, Engine, make_url
 from sqlalchemy.orm import DeclarativeBase, Session, sessionmaker
 
+from cms.observability import database as observed_database
+
 # Named constraints: alembic's SQLite batch mode cannot drop unnamed ones, and
 # migrations read better with predictable names.
 NAMING_CONVENTION = {
@@ -106,17 +108,24 @@ def create_engine(url: str | URL, **kwargs: Any) -> Engine:
     """Create an engine for a ``CMS_DATABASE_URL``, with per-backend settings."""
     url = make_url(url)
     backend = url.get_backend_name()
+    # Error messages then never carry statement parameters (article bodies) into logs.
+    kwargs.setdefault("hide_parameters", True)
     if backend == "sqlite":
         if url.database and url.database != ":memory:":
             Path(url.database).parent.mkdir(parents=True, exist_ok=True)
+            kwargs.setdefault("poolclass", observed_database.ObservedQueuePool)
         engine = sa.create_engine(url, **kwargs)
         _configure_sqlite(engine)
+        observed_database.instrument(engine)
         return engine
     if backend == "postgresql" and url.drivername == "postgresql":
         # Be explicit about the driver: psycopg 3 is the supported one.
         url = url.set(drivername="postgresql+psycopg")
     kwargs.setdefault("pool_pre_ping", True)
-    return sa.create_engine(url, **kwargs)
+    kwargs.setdefault("poolclass", observed_database.ObservedQueuePool)
+    engine = sa.create_engine(url, **kwargs)
+    observed_database.instrument(engine)
+    return engine
 
 
 class Database:

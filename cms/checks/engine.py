@@ -19,6 +19,7 @@ from cms.articles.schemas import document_schema
 from cms.checks.findings import Finding, Severity, has_errors
 from cms.checks.text import ArticleText
 from cms.errors import ContentChecksFailed
+from cms.observability.metrics import observed_check_run
 from cms.validation import field_errors
 
 RuleFunction = Callable[[ArticleText], Iterable[Finding]]
@@ -66,6 +67,7 @@ def _structure(raw: Any) -> tuple[dict[str, Any] | None, list[Finding]]:
         ]
 
 
+@observed_check_run
 def run_checks(raw: Any, *, today: dt.date, publishing: bool = False) -> list[Finding]:
     """Every finding for a document: schema errors first; content rules once it is well formed.
 

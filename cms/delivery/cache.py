@@ -25,6 +25,8 @@ from typing import Any
 
 from werkzeug.http import parse_etags
 
+from cms.observability.wsgi import CACHE_STATUS, ROUTE
+
 log = logging.getLogger(__name__)
 
 CACHEABLE = "cms.delivery.cacheable"
@@ -40,6 +42,7 @@ class CachedResponse:
     etag: str
     headers: list[tuple[str, str]]
     body: bytes
+    route: str | None = None  # the route template, for request logs and metrics
 
     @property
     def not_modified_headers(self) -> list[tuple[str, str]]:
@@ -119,6 +122,10 @@ class ResponseCache:
     def __len__(self) -> int:
         return len(self._entries)
 
+    def stored_bytes(self) -> int:
+        """Body bytes held (for metrics; called from another thread, hence the copy)."""
+        return sum(len(entry.body) for entry in list(self._entries.values()))
+
 
 class CacheMiddleware:
     """WSGI middleware answering GET/HEAD under ``prefix`` from a ``ResponseCache``."""
@@ -142,7 +149,9 @@ class CacheMiddleware:
         key = environ.get("PATH_INFO", "") + "?" + environ.get("QUERY_STRING", "")
         entry = self.cache.get(key)
         if entry is not None:
+            environ[CACHE_STATUS], environ[ROUTE] = "hit", entry.route
             return self._answer(entry, environ, start_response)
+        environ[CACHE_STATUS] = "miss"
         if method == "HEAD":
             return self.app(environ, start_response)
         return self._fill(key, generation, environ, start_response)
@@ -180,5 +189,6 @@ class CacheMiddleware:
                 close()
         headers = list(captured["headers"])
         etag = next(v for k, v in headers if k.lower() == "etag").strip('"')
-        self.cache.put(key, generation, CachedResponse(etag=etag, headers=headers, body=body))
+        response = CachedResponse(etag=etag, headers=headers, body=body, route=environ.get(ROUTE))
+        self.cache.put(key, generation, response)
         return [body]

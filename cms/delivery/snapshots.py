@@ -15,6 +15,7 @@ from cms.articles.render import render_markdown
 from cms.articles.schemas import document_schema
 from cms.delivery.models import DeliveryState, PublishedArticle, PublishedCondition
 from cms.delivery.schemas import PublicArticleSchema, PublicArticleSummarySchema
+from cms.observability import metrics
 
 # Set in ``session.info`` when public content changed: after commit, the request
 # drops this process's delivery cache at once.
@@ -94,6 +95,7 @@ def write_snapshot(
         PublishedArticle, article_id, options=[sa.orm.selectinload(PublishedArticle.conditions)]
     )
     published_at = snapshot.published_at if snapshot else now
+    metrics.published(session, first=snapshot is None)
     public = public_document(
         article_id=article_id,
         document=document,
@@ -132,6 +134,7 @@ def remove_snapshot(session: Session, *, article_id: uuid.UUID) -> bool:
     )
     if not result.rowcount:
         return False
+    metrics.unpublished(session)
     bump_generation(session)
     return True
 

@@ -14,6 +14,7 @@ from cms import errors
 from cms.checks.schemas import FindingSchema
 from cms.http import problem_types
 from cms.http.problem_types import ProblemType
+from cms.observability import request_ids
 from cms.validation import FieldError, field_errors
 
 PROBLEM_MIMETYPE = "application/problem+json"
@@ -47,6 +48,13 @@ class ProblemSchema(Schema):
     invalid_items = fields.List(
         fields.Integer(), metadata={"description": "For imports: positions of invalid articles."}
     )
+    request_id = fields.String(
+        required=True,
+        metadata={
+            "description": "This request's id, as in its X-Request-ID response header: "
+            "quote it when reporting the error."
+        },
+    )
 
 
 def problem_response(
@@ -69,6 +77,9 @@ def problem_response(
     if error_list:
         body["errors"] = error_list
     body.update(extra or {})
+    request_id = request_ids.current()
+    if request_id is not None:
+        body["request_id"] = request_id
     response = Response(orjson.dumps(body), status=status, mimetype=PROBLEM_MIMETYPE)
     if headers:
         items = headers.items() if isinstance(headers, Mapping) else headers
