@@ -103,6 +103,14 @@ def _configure_sqlite(engine: Engine) -> None:
         write = connection.get_execution_options().get(WRITE_OPTION)
         connection.exec_driver_sql("BEGIN IMMEDIATE" if write else "BEGIN")
 
+    @event.listens_for(engine, "handle_error")
+    def _reopen_after_read_only(context: sa.engine.ExceptionContext) -> None:
+        # A connection opened while the file could not be written stays read-only
+        # for good: recycle the pool, so connections opened after a fix can write.
+        code = getattr(context.original_exception, "sqlite_errorname", "")
+        if code.startswith("SQLITE_READONLY"):
+            context.is_disconnect = True
+
 
 def create_engine(url: str | URL, **kwargs: Any) -> Engine:
     """Create an engine for a ``CMS_DATABASE_URL``, with per-backend settings."""

@@ -4,6 +4,7 @@ from cms.articles.models import Article, ArticleCondition, ArticleStatus, Revisi
 from cms.audit.models import AuditEvent
 from cms.auth.models import ApiToken
 from cms.delivery.models import DeliveryState, PublishedArticle, PublishedCondition
+from cms.observability.models import ReadinessProbe
 from cms.workflow.models import Approval
 
 __all__ = [
@@ -16,5 +17,6 @@ __all__ = [
     "DeliveryState",
     "PublishedArticle",
     "PublishedCondition",
+    "ReadinessProbe",
     "Revision",
 ]

@@ -15,6 +15,7 @@ from cms.checks.schemas import FindingSchema
 from cms.http import problem_types
 from cms.http.problem_types import ProblemType
 from cms.observability import request_ids
+from cms.observability.schemas import ReadinessCheckSchema
 from cms.validation import FieldError, field_errors
 
 PROBLEM_MIMETYPE = "application/problem+json"
@@ -47,6 +48,10 @@ class ProblemSchema(Schema):
     )
     invalid_items = fields.List(
         fields.Integer(), metadata={"description": "For imports: positions of invalid articles."}
+    )
+    checks = fields.List(
+        fields.Nested(ReadinessCheckSchema),
+        metadata={"description": "For /readyz: every readiness check, failing ones with ok false."},
     )
     request_id = fields.String(
         required=True,

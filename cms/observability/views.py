@@ -23,6 +23,7 @@ from cms.db import Database
 from cms.http.problems import problem_response
 from cms.observability import logs, metrics
 from cms.observability.outbox import BacklogCollector
+from cms.observability.readiness import Prober
 from cms.observability.wsgi import ROUTE, ObservedApp
 
 blp = Blueprint("metrics", __name__)
@@ -98,13 +99,14 @@ def _remember_route() -> None:
 
 
 def init_app(app: Flask) -> None:
-    """Logs, ``/metrics``, and the request middleware around everything.
+    """Logs, the readiness prober, ``/metrics``, and the request middleware around everything.
 
     Call last: the middleware must wrap every other one (proxy fix, delivery cache).
     """
     config: dict[str, Any] = app.config  # type: ignore[assignment]
     logs.configure(log_format=config["LOG_FORMAT"], level=config["LOG_LEVEL"])
     app.extensions["cms.metrics_networks"] = parse_networks(config["METRICS_ALLOW_FROM"])
+    app.extensions["cms.readiness"] = Prober()
     cache = app.extensions.get("cms.delivery_cache")
     if cache is not None and config["METRICS_ENABLED"]:
         metrics.watch_cache(cache)
