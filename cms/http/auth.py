@@ -9,6 +9,7 @@ from cms.auth import service as tokens
 from cms.auth.roles import Permission, Role, allows, roles_with
 from cms.errors import Forbidden, Unauthenticated
 from cms.http.sessions import get_session
+from cms.observability import request_ids
 
 
 def authenticate() -> Actor:
@@ -25,6 +26,7 @@ def authenticate() -> Actor:
         address=request.remote_addr,
         display_name=token.display_name,
         credentials=token.credentials,
+        request_id=request_ids.current(),
     )
 
 

@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session
 from cms.app import create_app
 from cms.db import Database
 from tests.editors import MANAGE, Editors
-from tests.factories import create_article
+from tests.factories import article_document, create_article
 
 DETAIL = "/api/v1/articles/stem-cells-scleroderma"
 
@@ -94,6 +94,19 @@ def test_an_unsafe_incoming_request_id_is_replaced(client: FlaskClient, sent: st
     assert given != sent
     assert re.fullmatch(r"[0-9a-f]{16}-[0-9a-f]{8}", given)
     assert response.get_json()["request_id"] == given
+
+
+def test_the_audit_log_records_the_request_id_of_the_change(client: FlaskClient, editors: Editors):
+    created = client.post(
+        MANAGE,
+        json=article_document(),
+        headers=editors.headers("editor", **{"X-Request-ID": "create-req-1"}),
+    )
+    assert created.status_code == 201
+    events = client.get(
+        "/api/v1/manage/audit?action=article.create", headers=editors.headers("admin")
+    ).get_json()["items"]
+    assert [event["request_id"] for event in events] == ["create-req-1"]
 
 
 def test_an_error_before_flask_is_a_problem_with_the_request_id(database: Database):
