@@ -57,21 +57,42 @@ class StderrHandler(logging.StreamHandler):  # type: ignore[type-arg]
 
 
 def _fields(record: logging.LogRecord) -> dict[str, Any]:
-    fields = dict(getattr(record, FIELDS, None) or {})
-    for key, value in vars(record).items():
-        if key not in _STANDARD_ATTRIBUTES and not key.startswith("_"):
-            fields.setdefault(key, value)
-    return fields
+    """A line's structured fields: ours, or whatever another caller passed as ``extra``."""
+    fields = getattr(record, FIELDS, None)
+    if fields is not None:
+        return dict(fields)
+    return {
+        key: value
+        for key, value in vars(record).items()
+        if key not in _STANDARD_ATTRIBUTES and not key.startswith("_")
+    }
+
+
+class _UtcSeconds:
+    """ISO 8601 UTC time with milliseconds; the seconds part is formatted once per second."""
+
+    def __init__(self) -> None:
+        self._second = -1
+        self._text = ""
+
+    def __call__(self, created: float) -> str:
+        second = int(created)
+        if second != self._second:
+            moment = dt.datetime.fromtimestamp(second, dt.UTC)
+            self._second, self._text = second, moment.strftime("%Y-%m-%dT%H:%M:%S")
+        return f"{self._text}.{int((created - second) * 1000):03d}+00:00"
 
 
 class JsonFormatter(logging.Formatter):
     """One JSON object per line: time, level, logger, message, request_id, pid, then the fields."""
 
+    def __init__(self) -> None:
+        super().__init__()
+        self._time = _UtcSeconds()
+
     def format(self, record: logging.LogRecord) -> str:
         line: dict[str, Any] = {
-            "time": dt.datetime.fromtimestamp(record.created, dt.UTC).isoformat(
-                timespec="milliseconds"
-            ),
+            "time": self._time(record.created),
             "level": record.levelname,
             "logger": record.name,
             "message": record.getMessage(),

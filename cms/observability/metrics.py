@@ -44,6 +44,7 @@ from prometheus_client import (
     Counter,
     Gauge,
     Histogram,
+    disable_created_metrics,
     multiprocess,
     start_http_server,
 )
@@ -54,6 +55,9 @@ from sqlalchemy import event
 from sqlalchemy.orm import Session
 
 log = logging.getLogger(__name__)
+
+# The *_created series exist only outside multiprocess mode: leave them out everywhere.
+disable_created_metrics()
 
 MULTIPROCESS_DIR_VARIABLE = "PROMETHEUS_MULTIPROC_DIR"
 
@@ -176,10 +180,13 @@ sync_requests = Counter(
 
 
 def request_answered(
-    *, route: str, method: str, status: int, seconds: float, cache: str | None
+    route: str, method: str, status: int, seconds: float, cache: str | None
 ) -> None:
-    """Count one answered request (in this thread's tally; written out at the next flush)."""
-    tally = _tally()
+    """Count one answered request (in this thread's tally; written out at the next flush).
+
+    Positional arguments only by convention: the middleware calls this on every request.
+    """
+    tally = _state.mine()
     key = (route, method if method in METHODS else "other", status)
     entry = tally.requests.get(key)
     if entry is None:
@@ -458,7 +465,7 @@ def exposition(accept: str | None, extra: Iterable[Collector] = ()) -> tuple[byt
     return encoder(registry), content_type
 
 
-def serve(address: str) -> None:
+def serve(address: str) -> Any:
     """Serve this process's metrics on ``host:port`` in a thread (for ``cms worker``).
 
     The worker has no web server of its own: ``CMS_WORKER_METRICS_ADDRESS``
@@ -474,4 +481,7 @@ def serve(address: str) -> None:
     if directory:
         registry = CollectorRegistry()
         multiprocess.MultiProcessCollector(registry, path=directory)
-    start_http_server(int(port), addr=host.strip("[]") or "127.0.0.1", registry=registry)
+    server, _thread = start_http_server(
+        int(port), addr=host.strip("[]") or "127.0.0.1", registry=registry
+    )
+    return server  # shutdown() and server_close() stop it

@@ -37,7 +37,7 @@ class _Ids:
         self.restart()
 
     def restart(self) -> None:
-        self.prefix = os.urandom(8).hex()
+        self.prefix = os.urandom(8).hex() + "-"
         self.sequence = itertools.count(1)
 
 
@@ -48,7 +48,7 @@ os.register_at_fork(after_in_child=_ids.restart)
 
 def new() -> str:
     """A fresh id; cheaper than a UUID4 (no system call per request) on the cached read path."""
-    return f"{_ids.prefix}-{next(_ids.sequence):08x}"
+    return _ids.prefix + format(next(_ids.sequence), "08x")
 
 
 def current() -> str | None:

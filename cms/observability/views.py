@@ -6,7 +6,8 @@ document. It is never public by default:
 - neither ``CMS_METRICS_TOKEN`` nor ``CMS_METRICS_ALLOW_FROM`` set (or
   ``CMS_METRICS_ENABLED=false``): 404, as for any unknown URL;
 - from an address in ``CMS_METRICS_ALLOW_FROM`` (after ``CMS_TRUSTED_PROXIES``): served;
-- with ``Authorization: Bearer <CMS_METRICS_TOKEN>``: served;
+- with ``Authorization: Bearer <CMS_METRICS_TOKEN>``: served (several comma-separated
+  tokens are accepted, to rotate without a gap);
 - otherwise 401 when a token is configured (it would help), else 403.
 """
 
@@ -55,22 +56,29 @@ def _from_allowed_network(networks: list[Network]) -> bool:
     return any(address in network for network in networks)
 
 
-def _has_token(token: str) -> bool:
+def parse_tokens(raw: str) -> list[str]:
+    """``CMS_METRICS_TOKEN``: one token, or several separated by commas while rotating."""
+    return [token.strip() for token in raw.split(",") if token.strip()]
+
+
+def _has_token(tokens: list[str]) -> bool:
     scheme, _, given = request.headers.get("Authorization", "").partition(" ")
-    return scheme.lower() == "bearer" and hmac.compare_digest(
-        given.strip().encode(), token.encode()
-    )
+    if scheme.lower() != "bearer":
+        return False
+    given_bytes = given.strip().encode()
+    # Compare with every token (no early exit), each in constant time.
+    matches = [hmac.compare_digest(given_bytes, token.encode()) for token in tokens]
+    return any(matches)
 
 
 def _refusal() -> Response | None:
-    config = current_app.config
-    token: str = config["METRICS_TOKEN"]
+    tokens: list[str] = current_app.extensions["cms.metrics_tokens"]
     networks: list[Network] = current_app.extensions["cms.metrics_networks"]
-    if not config["METRICS_ENABLED"] or not (token or networks):
+    if not current_app.config["METRICS_ENABLED"] or not (tokens or networks):
         return problem_response(404)
-    if (networks and _from_allowed_network(networks)) or (token and _has_token(token)):
+    if (networks and _from_allowed_network(networks)) or (tokens and _has_token(tokens)):
         return None
-    if token:
+    if tokens:
         return problem_response(
             401,
             detail="Send the metrics token: Authorization: Bearer <CMS_METRICS_TOKEN>.",
@@ -106,6 +114,7 @@ def init_app(app: Flask) -> None:
     config: dict[str, Any] = app.config  # type: ignore[assignment]
     logs.configure(log_format=config["LOG_FORMAT"], level=config["LOG_LEVEL"])
     app.extensions["cms.metrics_networks"] = parse_networks(config["METRICS_ALLOW_FROM"])
+    app.extensions["cms.metrics_tokens"] = parse_tokens(config["METRICS_TOKEN"])
     app.extensions["cms.readiness"] = Prober()
     cache = app.extensions.get("cms.delivery_cache")
     if cache is not None and config["METRICS_ENABLED"]:

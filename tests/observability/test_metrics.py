@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 import random
+import socket
+import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -17,7 +19,7 @@ from sqlalchemy.orm import Session
 from cms import migrate
 from cms.app import create_app
 from cms.db import Database
-from cms.observability import metrics
+from cms.observability import events, metrics
 from cms.observability.outbox import BacklogCollector
 from tests.conftest import empty_engine
 from tests.editors import Editors
@@ -97,6 +99,19 @@ def test_token_still_works_outside_the_allowed_networks(database: Database):
     client = app.test_client()
     assert client.get("/metrics").status_code == 401
     assert client.get("/metrics", headers={"Authorization": f"Bearer {TOKEN}"}).status_code == 200
+
+
+def test_two_tokens_during_a_rotation(database: Database):
+    app = create_app({"DATABASE": database, "METRICS_TOKEN": "old-one, new-one"})
+    client = app.test_client()
+    for token in ("old-one", "new-one"):
+        assert (
+            client.get("/metrics", headers={"Authorization": f"Bearer {token}"}).status_code == 200
+        )
+    for token in ("old-one, new-one", "old-one,", "one"):
+        assert (
+            client.get("/metrics", headers={"Authorization": f"Bearer {token}"}).status_code == 401
+        )
 
 
 def test_disabled_metrics_are_not_served_even_with_a_token(database: Database):
@@ -263,6 +278,56 @@ def test_worker_and_sync_metrics_are_declared_before_the_worker_feeds_them(
         "cms_withdrawals",
     ):
         assert name in declared, name
+
+
+def test_worker_events_are_counted_by_endpoint_and_outcome(metrics_client: FlaskClient):
+    before = parse(scrape(metrics_client))
+    for outcome in ("retrying", "retrying", "delivered"):
+        events.webhook_delivery(
+            event_id="e",
+            event_type="article.published",
+            webhook_id="wh-count",
+            url="https://hooks.example.com/x",
+            attempt=1,
+            outcome=outcome,
+            seconds=0.1,
+        )
+    events.cdn_purge(event_id="e", keys=["a"], outcome="failed", seconds=0.2)
+    events.schedule_run(published=2, unpublished=1, seconds=0.01)
+    metrics.sync_request(kind="delta")
+    after = parse(scrape(metrics_client))
+
+    def delta(name: str, **labels: str) -> float:
+        return value(after, name, **labels) - value(before, name, **labels)
+
+    retrying = {"endpoint": "wh-count", "outcome": "retrying"}
+    assert delta("cms_webhook_deliveries_total", **retrying) == 2
+    assert delta("cms_webhook_deliveries_total", endpoint="wh-count", outcome="delivered") == 1
+    assert delta("cms_webhook_delivery_duration_seconds_count", endpoint="wh-count") == 3
+    assert delta("cms_cdn_purges_total", outcome="failed") == 1
+    assert delta("cms_schedule_runs_total") == 1
+    assert delta("cms_scheduled_changes_total", action="publish") == 2
+    assert delta("cms_scheduled_changes_total", action="unpublish") == 1
+    assert delta("cms_sync_requests_total", kind="delta") == 1
+
+
+def test_the_worker_serves_its_metrics_on_its_own_address():
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    server = metrics.serve(f"127.0.0.1:{port}")
+    try:
+        with urllib.request.urlopen(f"http://127.0.0.1:{port}/metrics", timeout=5) as response:
+            text = response.read().decode()
+    finally:
+        server.shutdown()
+        server.server_close()
+    assert "# TYPE cms_webhook_deliveries_total counter" in text
+
+
+def test_a_bad_worker_metrics_address_stops_the_start():
+    with pytest.raises(RuntimeError, match="host:port"):
+        metrics.serve("localhost")
 
 
 # --- The outbox backlog ---------------------------------------------------------------------
