@@ -45,7 +45,9 @@ archive, trash), admin (everything, plus tokens, the audit log and imports).
 Every write needs `If-Match` with the article's ETag (428 without, 412 if stale),
 so no edit is silently lost.
 
-Every error is `application/problem+json` (RFC 9457).
+Every error is `application/problem+json` (RFC 9457). Every response carries
+an `X-Request-ID` header (a client may send its own: up to 128 characters of
+letters, digits and `._:;=+/@-`); a problem's `request_id` repeats it.
 """
 
 
