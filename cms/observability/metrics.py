@@ -89,7 +89,8 @@ http_request_duration = Histogram(
 
 delivery_cache_requests = Counter(
     "cms_delivery_cache_requests_total",
-    "Public reads looked up in the in-process delivery cache: hit or miss.",
+    "Public reads looked up in the in-process delivery cache, by result: 'hit', 'miss' "
+    "(whatever the cache notes in the request's CACHE_STATUS).",
     ["result"],
 )
 delivery_cache_entries = Gauge(
@@ -194,10 +195,8 @@ def request_answered(
     # [sum of seconds, count per bucket..., count above the last bucket]
     entry[0] += seconds
     entry[1 + bisect.bisect_left(LATENCY_BUCKETS, seconds)] += 1
-    if cache == "hit":
-        tally.cache[0] += 1
-    elif cache == "miss":
-        tally.cache[1] += 1
+    if cache is not None:
+        tally.cache[cache] = tally.cache.get(cache, 0) + 1
 
 
 class MeasuredCache(Protocol):
@@ -316,7 +315,7 @@ class _Tally:
 
     def __init__(self) -> None:
         self.requests: dict[tuple[str, str, int], list[float]] = {}
-        self.cache = [0, 0]  # hits, misses
+        self.cache: dict[str, int] = {}  # cache lookups by result ("hit", "miss")
 
 
 class _Tallies:
@@ -333,7 +332,7 @@ class _Tallies:
         self.flush_lock = threading.Lock()
         # Cumulative values written to prometheus_client so far, per key.
         self.flushed_requests: dict[tuple[str, str, int], list[float]] = {}
-        self.flushed_cache = [0, 0]
+        self.flushed_cache: dict[str, int] = {}
         self.flusher: threading.Thread | None = None
         self.local = threading.local()
 
@@ -413,11 +412,15 @@ def flush() -> None:
             http_requests.labels(route, method, str(status)).inc(count)
             _add_observations(http_request_duration.labels(route, method, str(status)), delta)
             _state.flushed_requests[key] = total
-        for index, result in enumerate(("hit", "miss")):
-            seen = sum(tally.cache[index] for tally in tallies)
-            if seen > _state.flushed_cache[index]:
-                delivery_cache_requests.labels(result).inc(seen - _state.flushed_cache[index])
-                _state.flushed_cache[index] = seen
+        seen: dict[str, int] = {}
+        for tally in tallies:
+            for result, count in list(tally.cache.items()):
+                seen[result] = seen.get(result, 0) + count
+        for result, count in seen.items():
+            done = _state.flushed_cache.get(result, 0)
+            if count > done:
+                delivery_cache_requests.labels(result).inc(count - done)
+                _state.flushed_cache[result] = count
         if tallies:  # only processes that serve requests report a cache size
             caches = list(_caches)
             delivery_cache_entries.set(sum(len(cache) for cache in caches))

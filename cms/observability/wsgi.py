@@ -6,7 +6,9 @@ cache answers before Flask, 304s, errors and Flask's own 404/405 all carry
 
 - ``ROUTE``: the matched route template (set by Flask for routed requests, and
   by the delivery cache for the hits it answers);
-- ``CACHE_STATUS``: ``"hit"`` or ``"miss"``, set by the delivery cache.
+- ``CACHE_STATUS``: ``"hit"`` or ``"miss"``, set by the delivery cache (any other
+  result it notes, such as a stale answer during a database outage, is logged
+  and counted as given).
 
 Duration is the time to produce the response (status, headers and a body
 that is ready), not the time the client takes to read it.
