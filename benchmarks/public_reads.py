@@ -8,6 +8,10 @@ Run with `make bench`. Two measurements:
 2. Over HTTP (when `wrk` is installed): gunicorn serving the baseline and the
    CMS with the same settings, loaded by wrk on loopback.
 
+Both also show what observing a request costs on the cached path: the request
+id, metrics (CMS_METRICS_ENABLED) and the request log line (CMS_REQUEST_LOG),
+switched on one after the other, as the cached read ratio with metrics on and off.
+
 The database is a temporary SQLite file holding the fixtures plus copies of
 them, so list pages are full. Set CMS_BENCH_DATABASE_URL to benchmark another
 database (it must be empty: the script migrates and fills it).
@@ -27,6 +31,7 @@ import sys
 import tempfile
 import time
 from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -41,6 +46,25 @@ from cms.importing.service import validate_paths
 
 ROOT = Path(__file__).resolve().parent.parent
 COPIES = 50  # copies of each fixture, so the list has several full pages
+ROUNDS = int(os.environ.get("BENCH_ROUNDS", "3"))  # HTTP runs per configuration, interleaved
+
+# What observing a request costs: settings switched on one after the other.
+OBSERVING: dict[str, dict[str, Any]] = {
+    "metrics off": {"METRICS_ENABLED": False, "REQUEST_LOG": False},
+    "metrics on": {"METRICS_ENABLED": True, "REQUEST_LOG": False},
+    "metrics on + request log": {"METRICS_ENABLED": True, "REQUEST_LOG": True},
+}
+HTTP_CONFIGURATIONS = {
+    "metrics off": {"CMS_METRICS_ENABLED": "false", "CMS_REQUEST_LOG": "false"},
+    "metrics on": {"CMS_METRICS_ENABLED": "true", "CMS_REQUEST_LOG": "false"},
+    "metrics on + request log": {"CMS_METRICS_ENABLED": "true", "CMS_REQUEST_LOG": "true"},
+    # For comparison: what gunicorn's access log (the earlier default) costs instead.
+    "metrics off + gunicorn access log": {
+        "CMS_METRICS_ENABLED": "false",
+        "CMS_REQUEST_LOG": "false",
+        "CMS_ACCESS_LOG": "/dev/null",
+    },
+}
 
 
 def fill(database: Database) -> str:
@@ -91,6 +115,22 @@ def per_request_us(call: Callable[[], bytes], seconds: float = 1.0) -> float:
     return statistics.median(results)
 
 
+def cpu_per_request_us(call: Callable[[], bytes], runs: int = 9, count: int = 2000) -> float:
+    """Fewest CPU microseconds per call over several runs.
+
+    CPU time, not wall time, and the best run: on a busy machine other processes
+    take turns on the cores, which wall time would count against the code measured.
+    """
+    call()
+    best = float("inf")
+    for _ in range(runs):
+        start = time.process_time()
+        for _ in range(count):
+            call()
+        best = min(best, (time.process_time() - start) / count * 1e6)
+    return best
+
+
 def make_baseline(body: bytes) -> Callable[..., Any]:
     headers = [("Content-Type", "application/json"), ("Content-Length", str(len(body)))]
 
@@ -102,8 +142,8 @@ def make_baseline(body: bytes) -> Callable[..., Any]:
 
 
 def in_process(url: str, slug: str) -> bytes:
-    cached = create_app({"DATABASE_URL": url})
-    uncached = create_app({"DATABASE_URL": url, "DELIVERY_CACHE_BYTES": 0})
+    cached = create_app({"DATABASE_URL": url, "REQUEST_LOG": False})
+    uncached = create_app({"DATABASE_URL": url, "DELIVERY_CACHE_BYTES": 0, "REQUEST_LOG": False})
     client = cached.test_client()
     detail = f"/api/v1/articles/{slug}"
     body = client.get(detail).data
@@ -123,10 +163,40 @@ def in_process(url: str, slug: str) -> bytes:
     ]
     print(f"\nIn process (WSGI callable, {len(body)} byte article body)")
     print(f"  {'route':28} {'us/request':>11} {'requests/s':>12}")
-    for name, call in rows:
-        us = per_request_us(call)
-        print(f"  {name:28} {us:11.1f} {1e6 / us:12.0f}")
+    with quiet_stderr():
+        for name, call in rows:
+            us = per_request_us(call)
+            print(f"  {name:28} {us:11.1f} {1e6 / us:12.0f}")
     return body
+
+
+@contextlib.contextmanager
+def quiet_stderr() -> Iterator[None]:
+    """Request log lines go to /dev/null (really written, as a server would)."""
+    with open(os.devnull, "w") as devnull, contextlib.redirect_stderr(devnull):
+        yield
+
+
+def observing_in_process(url: str, detail: str) -> dict[str, float]:
+    """CPU microseconds each observing layer adds to a cached article read."""
+    full = create_app({"DATABASE_URL": url, "LOG_FORMAT": "json"})
+    layers = [
+        ("cache alone (no request id)", full.wsgi_app.app),  # type: ignore[attr-defined]
+        ("+ request id, metrics off", create_app(OBSERVING["metrics off"] | {"DATABASE_URL": url})),
+        ("+ metrics", create_app(OBSERVING["metrics on"] | {"DATABASE_URL": url})),
+        ("+ request log (/dev/null)", full),
+    ]
+    print("\nCached article in process: what observing a request costs (CPU, best of 9 runs)")
+    print(f"  {'layers':28} {'us/request':>11} {'added':>8}")
+    added: dict[str, float] = {}
+    with quiet_stderr():
+        bare = None
+        for name, app in layers:
+            us = cpu_per_request_us(wsgi_call(app, detail))
+            bare = us if bare is None else bare
+            added[name] = us - bare
+            print(f"  {name:28} {us:11.2f} {us - bare:+8.2f}")
+    return added
 
 
 def free_port() -> int:
@@ -135,14 +205,28 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
+@dataclass
+class Server:
+    port: int
+    pid: int
+
+    def cpu_seconds(self) -> float:
+        """User and system CPU time of the server's worker processes so far (Linux /proc)."""
+        children = Path(f"/proc/{self.pid}/task/{self.pid}/children").read_text().split()
+        ticks = 0
+        for child in children:
+            fields = Path(f"/proc/{child}/stat").read_text().rsplit(")", 1)[1].split()
+            ticks += int(fields[11]) + int(fields[12])  # utime, stime
+        return ticks / os.sysconf("SC_CLK_TCK")
+
+
 @contextlib.contextmanager
-def gunicorn(app_spec: str, env: dict[str, str], workers: int) -> Iterator[int]:
+def gunicorn(app_spec: str, env: dict[str, str], workers: int) -> Iterator[Server]:
     port = free_port()
     process = subprocess.Popen(
         [
             sys.executable, "-m", "gunicorn", "--config", str(ROOT / "gunicorn.conf.py"),
-            "--workers", str(workers), "--bind", f"127.0.0.1:{port}",
-            "--access-logfile", "/dev/null", app_spec,
+            "--workers", str(workers), "--bind", f"127.0.0.1:{port}", app_spec,
         ],
         env={**os.environ, **env},
         cwd=ROOT,
@@ -157,25 +241,38 @@ def gunicorn(app_spec: str, env: dict[str, str], workers: int) -> Iterator[int]:
             time.sleep(0.1)
         else:
             raise SystemExit(f"gunicorn did not start for {app_spec}")
-        yield port
+        yield Server(port, process.pid)
     finally:
         process.terminate()
         process.wait(10)
 
 
-def wrk(url: str, headers: dict[str, str] | None = None) -> tuple[float, str]:
+@dataclass
+class Load:
+    rate: float  # requests per second
+    p99: str
+    cpu_us: (
+        float  # server CPU time per request, microseconds: steadier than the rate on a busy machine
+    )
+
+
+def wrk(server: Server, path: str, headers: dict[str, str] | None = None) -> Load:
+    url = f"http://127.0.0.1:{server.port}{path}"
     # Warm up first: workers finish booting and fill their caches.
     subprocess.run(["wrk", "-t1", "-c4", "-d1s", url], capture_output=True, check=True)
     command = ["wrk", "-t2", "-c32", "-d5s", "--latency"]
     for name, value in (headers or {}).items():
         command += ["-H", f"{name}: {value}"]
+    cpu_before = server.cpu_seconds()
     output = subprocess.run([*command, url], capture_output=True, text=True, check=True).stdout
+    cpu = server.cpu_seconds() - cpu_before
     rate = float(re.search(r"Requests/sec:\s+([\d.]+)", output).group(1))  # type: ignore[union-attr]
     p99 = re.search(r"99%\s+(\S+)", output).group(1)  # type: ignore[union-attr]
-    return rate, p99
+    requests = int(re.search(r"(\d+) requests in", output).group(1))  # type: ignore[union-attr]
+    return Load(rate, p99, cpu / requests * 1e6)
 
 
-def over_http(url: str, slug: str, body: bytes, workdir: Path) -> None:
+def over_http(url: str, slug: str, body: bytes, workdir: Path, added: dict[str, float]) -> None:
     if shutil.which("wrk") is None:
         print("\nOver HTTP: skipped, wrk is not installed (apt-get install wrk).")
         return
@@ -187,21 +284,48 @@ def over_http(url: str, slug: str, body: bytes, workdir: Path) -> None:
         b"    start_response('200 OK', HEADERS)\n"
         b"    return [BODY]\n"
     )
-    env = {"CMS_DATABASE_URL": url, "PYTHONPATH": str(workdir)}
-    detail = f"/api/v1/articles/{slug}"
-    print(f"\nOver HTTP (gunicorn, {workers} sync workers; wrk -t2 -c32 -d5s on loopback)")
-    print(f"  {'route':28} {'requests/s':>12} {'p99':>9} {'vs baseline':>12}")
-    with gunicorn("bench_baseline:app", env, workers) as port:
-        base, p99 = wrk(f"http://127.0.0.1:{port}/")
-    print(f"  {'baseline: constant bytes':28} {base:12.0f} {p99:>9} {'100%':>12}")
-    with gunicorn("cms.app:create_app()", env, workers) as port:
-        cases = [
-            ("detail 200", detail, None),
-            ("list of 20", "/api/v1/articles", None),
-        ]
-        for name, path, headers in cases:
-            rate, p99 = wrk(f"http://127.0.0.1:{port}{path}", headers)
-            print(f"  {name:28} {rate:12.0f} {p99:>9} {rate / base:12.0%}")
+    env = {"CMS_DATABASE_URL": url, "PYTHONPATH": str(workdir), "CMS_LOG_FORMAT": "json"}
+    cases = [("article 200", f"/api/v1/articles/{slug}"), ("list of 20", "/api/v1/articles")]
+    print(f"\nOver HTTP, cached reads (gunicorn, {workers} sync workers; wrk -t2 -c32 -d5s on")
+    print(f"  loopback; best of {ROUNDS} interleaved runs; CPU: server CPU time per request)")
+    runs: dict[tuple[str, str], list[Load]] = {}
+    for _ in range(ROUNDS):
+        with gunicorn("bench_baseline:app", env, workers) as server:
+            runs.setdefault(("baseline", ""), []).append(wrk(server, "/"))
+        for config, settings in HTTP_CONFIGURATIONS.items():
+            with gunicorn("cms.app:create_app()", env | settings, workers) as server:
+                for case, path in cases:
+                    runs.setdefault((config, case), []).append(wrk(server, path))
+    # Best of the runs: other processes on the machine only ever make a run slower.
+    rate = {key: max(load.rate for load in loads) for key, loads in runs.items()}
+    cpu = {key: min(load.cpu_us for load in loads) for key, loads in runs.items()}
+    base = ("baseline", "")
+    print(f"  {'configuration':32} {'route':12} {'req/s':>7} {'vs base':>8} {'CPU us':>7}")
+    print(
+        f"  {'baseline: constant bytes':32} {'':12} {rate[base]:7.0f} {'100%':>8} {cpu[base]:7.0f}"
+    )
+    for config in HTTP_CONFIGURATIONS:
+        for case, _ in cases:
+            key = (config, case)
+            print(
+                f"  {config:32} {case:12} {rate[key]:7.0f} {rate[key] / rate[base]:8.1%}"
+                f" {cpu[key]:7.0f}"
+            )
+    served = cpu[("metrics off", "article 200")]
+    observing = added["+ metrics"]
+    log_line = added["+ request log (/dev/null)"] - observing
+    print(
+        f"  request id + metrics: {observing:.1f} us of CPU in process, "
+        f"{observing / served:.1%} of the {served:.0f} us of server CPU a cached article costs;"
+    )
+    print(f"  the request log line: {log_line:.1f} us more ({log_line / served:.1%})")
+    print("  cached read ratio against 'metrics off' (throughput; CPU per request):")
+    for config in list(HTTP_CONFIGURATIONS)[1:]:
+        for case, _ in cases:
+            key, off = (config, case), ("metrics off", case)
+            print(
+                f"    {config:30} {case:12} {rate[key] / rate[off]:7.1%} {cpu[off] / cpu[key]:7.1%}"
+            )
 
 
 def main() -> None:
@@ -211,7 +335,8 @@ def main() -> None:
         slug = fill(Database.from_url(url))
         print(f"Database: {url.split('@')[-1]}; {COPIES * 4} published articles")
         body = in_process(url, slug)
-        over_http(url, slug, body, workdir)
+        added = observing_in_process(url, f"/api/v1/articles/{slug}")
+        over_http(url, slug, body, workdir, added)
 
 
 if __name__ == "__main__":

@@ -212,8 +212,8 @@ def stream_queries() -> list[str]:
 
 
 def bench(url: str, count: int) -> list[tuple[str, int, float, float, float, float]]:
-    uncached = create_app({"DATABASE_URL": url, "DELIVERY_CACHE_ENTRIES": 0})
-    cached = create_app({"DATABASE_URL": url, "DELIVERY_CACHE_SECONDS": 60})
+    uncached = create_app({"DATABASE_URL": url, "DELIVERY_CACHE_BYTES": 0})
+    cached = create_app({"DATABASE_URL": url})
     results = []
     for name, queries in CASES.items():
         found = max(matches(uncached, q) for q in queries)

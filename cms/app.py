@@ -28,6 +28,7 @@ from cms.http.problem_docs import blp as problems_blp
 from cms.http.routing import SlugConverter, slug_parameter_schema
 from cms.importing import views as import_views
 from cms.ingest import views as ingest_views
+from cms.observability import views as observability
 from cms.search import views as search_views
 
 API_DESCRIPTION = """\
@@ -49,7 +50,9 @@ accepted, because compressing proxies and CDNs weaken ETags on the way;
 `If-Match: *` is refused (428), because it would overwrite any version.
 `allowed_actions` lists the workflow actions the caller's own role may take next.
 
-Every error is `application/problem+json` (RFC 9457).
+Every error is `application/problem+json` (RFC 9457). Every response carries
+an `X-Request-ID` header (a client may send its own: up to 128 characters of
+letters, digits and `._:;=+/@-`); a problem's `request_id` repeats it.
 """
 
 
@@ -125,4 +128,5 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     ):
         api.register_blueprint(blueprint)
     app.register_blueprint(docs.blp)  # Swagger UI, served from a package: works offline
+    observability.init_app(app)  # last: its middleware wraps every other one
     return app

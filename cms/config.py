@@ -97,6 +97,17 @@ def from_environment(instance_path: str) -> dict[str, Any]:
         "PUBLISHER_NAME": os.environ.get("CMS_PUBLISHER_NAME") or "Health CMS",
         "PUBLISHER_URL": os.environ.get("CMS_PUBLISHER_URL") or "http://127.0.0.1:8000",
         "MIGRATIONS_DIR": os.environ.get("CMS_MIGRATIONS_DIR") or str(PROJECT_ROOT / "migrations"),
+        # Operations (cms.observability): logs, metrics, readiness.
+        "LOG_FORMAT": os.environ.get("CMS_LOG_FORMAT") or "text",
+        "LOG_LEVEL": os.environ.get("CMS_LOG_LEVEL") or "INFO",
+        "REQUEST_LOG": _bool_env("CMS_REQUEST_LOG", True),
+        "METRICS_ENABLED": _bool_env("CMS_METRICS_ENABLED", True),
+        "METRICS_TOKEN": os.environ.get("CMS_METRICS_TOKEN", ""),
+        "METRICS_ALLOW_FROM": os.environ.get("CMS_METRICS_ALLOW_FROM", ""),
+        "READY_TIMEOUT": _float_env("CMS_READY_TIMEOUT", 2.0),
+        "READY_MIN_FREE_MB": _int_env("CMS_READY_MIN_FREE_MB", 64),
+        "READY_MAX_OUTBOX_AGE": _float_env("CMS_READY_MAX_OUTBOX_AGE", 0),
+        "WORKER_METRICS_ADDRESS": os.environ.get("CMS_WORKER_METRICS_ADDRESS", ""),
     }
 
 

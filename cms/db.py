@@ -23,6 +23,8 @@ from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.engine import URL, Engine, make_url
 from sqlalchemy.orm import DeclarativeBase, Session, sessionmaker
 
+from cms.observability import database as observed_database
+
 # Named constraints: alembic's SQLite batch mode cannot drop unnamed ones, and
 # migrations read better with predictable names.
 NAMING_CONVENTION = {
@@ -146,6 +148,14 @@ def _configure_sqlite(engine: Engine, timeouts: Timeouts) -> None:
         write = connection.get_execution_options().get(WRITE_OPTION)
         connection.exec_driver_sql("BEGIN IMMEDIATE" if write else "BEGIN")
 
+    @event.listens_for(engine, "handle_error")
+    def _reopen_after_read_only(context: sa.engine.ExceptionContext) -> None:
+        # A connection opened while the file could not be written stays read-only
+        # for good: recycle the pool, so connections opened after a fix can write.
+        code = getattr(context.original_exception, "sqlite_errorname", "")
+        if code.startswith("SQLITE_READONLY"):
+            context.is_disconnect = True
+
 
 @dataclass(frozen=True, slots=True)
 class Timeouts:
@@ -203,20 +213,26 @@ def create_engine(url: str | URL, *, timeouts: Timeouts | None = None, **kwargs:
     url = make_url(url)
     timeouts = timeouts or Timeouts()
     backend = url.get_backend_name()
+    # Error messages then never carry statement parameters (article bodies) into logs.
+    kwargs.setdefault("hide_parameters", True)
     if backend == "sqlite":
         if url.database and url.database != ":memory:":
             Path(url.database).parent.mkdir(parents=True, exist_ok=True)
+            kwargs.setdefault("poolclass", observed_database.ObservedQueuePool)
         engine = sa.create_engine(url, **kwargs)
         _configure_sqlite(engine, timeouts)
+        observed_database.instrument(engine)
         return engine
     if backend == "postgresql" and url.drivername == "postgresql":
         # Be explicit about the driver: psycopg 3 is the supported one.
         url = url.set(drivername="postgresql+psycopg")
     kwargs.setdefault("pool_pre_ping", True)
     kwargs.setdefault("pool_timeout", timeouts.pool)
+    kwargs.setdefault("poolclass", observed_database.ObservedQueuePool)
     engine = sa.create_engine(url, **kwargs)
     if engine.dialect.name == "postgresql" and engine.dialect.driver == "psycopg":
         _configure_postgresql(engine, timeouts)
+    observed_database.instrument(engine)
     return engine
 
 

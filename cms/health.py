@@ -1,22 +1,35 @@
-"""Liveness and readiness probes for orchestrators and load balancers."""
+"""Liveness and readiness probes for orchestrators and load balancers.
+
+``/healthz`` answers from the process alone (never the database): restart me
+only if this fails. ``/readyz`` runs the checks of ``cms.observability.readiness``
+(database, schema, writes, disk space, outbox) within ``CMS_READY_TIMEOUT``:
+send me traffic only while this is 200.
+"""
 
 from __future__ import annotations
+
+from typing import Any
 
 from flask import Response, current_app
 from flask.views import MethodView
 from marshmallow import Schema, fields
-from sqlalchemy.exc import SQLAlchemyError
 
-from cms import migrate
+from cms.db import utcnow
 from cms.http.api import Blueprint
 from cms.http.problems import problem_response
 from cms.http.sessions import get_database
+from cms.observability import readiness
+from cms.observability.schemas import ReadinessCheckSchema
 
 blp = Blueprint("health", __name__, description="Probes for orchestrators.")
 
 
 class HealthSchema(Schema):
     status = fields.String(required=True)
+
+
+class ReadySchema(HealthSchema):
+    checks = fields.List(fields.Nested(ReadinessCheckSchema), required=True)
 
 
 @blp.route("/healthz")
@@ -27,22 +40,37 @@ class Liveness(MethodView):
         return {"status": "ok"}
 
 
+def _settings() -> readiness.Settings:
+    config = current_app.config
+    return readiness.Settings(
+        schema_head=config["SCHEMA_HEAD"],
+        timeout=config["READY_TIMEOUT"],
+        min_free_bytes=config["READY_MIN_FREE_MB"] * 2**20,
+        max_outbox_age=config["READY_MAX_OUTBOX_AGE"],
+    )
+
+
 @blp.route("/readyz")
 class Readiness(MethodView):
-    @blp.response(200, HealthSchema)
+    @blp.response(200, ReadySchema)
     @blp.alt_response(503, response="SERVICE_UNAVAILABLE")
-    def get(self) -> dict[str, str] | Response:
-        """The database is reachable and its schema is up to date"""
-        try:
-            with get_database().engine.connect() as connection:
-                current = migrate.current_revision(connection)
-        except SQLAlchemyError:
-            current_app.logger.exception("readiness: database unreachable")
-            return problem_response(503, detail="The database is not reachable.")
-        if current != current_app.config["SCHEMA_HEAD"]:
+    def get(self) -> dict[str, Any] | Response:
+        """The database is reachable, migrated and writable, and the outbox is moving"""
+        settings = _settings()
+        engine = get_database().engine
+        prober: readiness.Prober = current_app.extensions["cms.readiness"]
+        checks = prober.probe(
+            lambda: readiness.run_checks(engine, settings, utcnow()), settings.timeout
+        )
+        failing = [check for check in checks if not check.ok]
+        if failing:
+            current_app.logger.warning(
+                "not ready: %s", "; ".join(f"{c.name}: {c.detail}" for c in failing)
+            )
             return problem_response(
                 503,
-                detail=f"The database schema is at {current}, the code expects "
-                f"{current_app.config['SCHEMA_HEAD']}: run 'cms db upgrade'.",
+                detail=" ".join(check.detail for check in failing),
+                extra={"checks": [check.as_dict() for check in checks]},
+                headers={"Retry-After": "5"},
             )
-        return {"status": "ready"}
+        return {"status": "ready", "checks": [check.as_dict() for check in checks]}

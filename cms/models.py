@@ -5,6 +5,7 @@ from cms.audit.models import AuditEvent
 from cms.auth.models import ApiToken, AuthFailure
 from cms.checks.models import CheckWaiver
 from cms.delivery.models import DeliveryState, PublishedArticle, PublishedCondition
+from cms.observability.models import ReadinessProbe
 from cms.search.models import SearchDocument
 from cms.workflow.models import Approval
 
@@ -20,6 +21,7 @@ __all__ = [
     "DeliveryState",
     "PublishedArticle",
     "PublishedCondition",
+    "ReadinessProbe",
     "Revision",
     "SearchDocument",
 ]

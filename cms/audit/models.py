@@ -30,4 +30,5 @@ class AuditEvent(Base):
     article_id: Mapped[uuid.UUID | None] = mapped_column(sa.ForeignKey(Article.id))
     revision: Mapped[int | None]
     client_address: Mapped[str | None] = mapped_column(sa.String(64))
+    request_id: Mapped[str | None] = mapped_column(sa.String(128))
     details: Mapped[dict[str, Any]] = mapped_column(JSONDocument)

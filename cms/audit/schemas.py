@@ -17,6 +17,10 @@ class AuditEventSchema(Schema):
     article_id = fields.UUID(allow_none=True)
     revision = fields.Integer(allow_none=True)
     client_address = fields.String(allow_none=True)
+    request_id = fields.String(
+        allow_none=True,
+        metadata={"description": "X-Request-ID of the API request that made the change."},
+    )
     details = fields.Dict(required=True)
 
 

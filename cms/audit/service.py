@@ -28,6 +28,8 @@ class Actor:
     # For reviewers: recorded on a medical sign-off.
     display_name: str | None = None
     credentials: str | None = field(default=None)
+    # The X-Request-ID of the API request acting (None at the command line).
+    request_id: str | None = None
 
 
 OPERATOR = Actor(name="cms import", role="operator")
@@ -42,7 +44,9 @@ def record(
     article_id: uuid.UUID | None = None,
     revision: int | None = None,
     details: dict[str, Any] | None = None,
+    request_id: str | None = None,
 ) -> AuditEvent:
+    """Add an event; ``request_id`` defaults to the actor's (the request that acts)."""
     event = AuditEvent(
         occurred_at=now,
         actor=actor.name,
@@ -51,6 +55,7 @@ def record(
         article_id=article_id,
         revision=revision,
         client_address=actor.address,
+        request_id=request_id or actor.request_id,
         details=details or {},
     )
     session.add(event)

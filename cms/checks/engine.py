@@ -24,6 +24,7 @@ from cms.checks import identifiers
 from cms.checks.findings import Finding, Severity, same_text
 from cms.checks.text import ArticleText
 from cms.errors import ContentChecksFailed
+from cms.observability.metrics import observed_check_run
 from cms.validation import field_errors
 
 RuleFunction = Callable[[ArticleText], Iterable[Finding]]
@@ -124,6 +125,7 @@ def remember(raw: Any, *, today: dt.date, publishing: bool, findings: Iterable[F
                 _MEMO.popitem(last=False)
 
 
+@observed_check_run
 def run_checks(raw: Any, *, today: dt.date, publishing: bool = False) -> list[Finding]:
     """Every finding for a document: schema errors first; content rules once it is well formed.
 

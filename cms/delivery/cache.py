@@ -42,6 +42,8 @@ from urllib.parse import parse_qsl, urlencode
 
 from werkzeug.http import parse_etags
 
+from cms.observability.wsgi import CACHE_STATUS, ROUTE
+
 log = logging.getLogger(__name__)
 
 CACHEABLE = "cms.delivery.cacheable"
@@ -72,6 +74,7 @@ class CachedResponse:
     headers: list[tuple[str, str]]
     body: bytes
     keys: frozenset[str] = frozenset()
+    route: str | None = None  # the route template, for request logs and metrics
 
     @property
     def size(self) -> int:
@@ -231,6 +234,10 @@ class ResponseCache:
     def __len__(self) -> int:
         return len(self._entries)
 
+    def stored_bytes(self) -> int:
+        """Body bytes held (for metrics; called from another thread, hence the copy)."""
+        return sum(len(entry.body) for entry in list(self._entries.values()))
+
 
 class CacheMiddleware:
     """WSGI middleware answering public GET/HEAD requests under ``prefixes`` from a cache.
@@ -281,7 +288,10 @@ class CacheMiddleware:
         key = self.key(environ)
         entry = self.cache.get(key)
         if entry is not None:
+            environ[CACHE_STATUS] = "stale" if state is State.STALE else "hit"
+            environ[ROUTE] = entry.route
             return self._answer(entry, environ, start_response, stale=state is State.STALE)
+        environ[CACHE_STATUS] = "miss"
         if method == "HEAD" or state is State.STALE:
             return self.app(environ, start_response)
         generation = self.cache.generation
@@ -327,7 +337,8 @@ class CacheMiddleware:
                 close()
         headers = list(captured["headers"])
         etag = next(v for k, v in headers if k.lower() == "etag").strip('"')
-        self.cache.put(
-            key, generation, CachedResponse(etag=etag, headers=headers, body=body, keys=keys)
+        response = CachedResponse(
+            etag=etag, headers=headers, body=body, keys=keys, route=environ.get(ROUTE)
         )
+        self.cache.put(key, generation, response)
         return [body]

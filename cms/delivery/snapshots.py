@@ -16,6 +16,7 @@ from cms.articles.schemas import document_schema
 from cms.delivery import jsonld
 from cms.delivery.models import DeliveryState, PublishedArticle, PublishedCondition
 from cms.delivery.schemas import PublicArticleSchema, PublicArticleSummarySchema
+from cms.observability import metrics
 from cms.search import index as search_index
 
 _detail_schema = PublicArticleSchema()
@@ -92,6 +93,7 @@ def write_snapshot(
         PublishedArticle, article_id, options=[sa.orm.selectinload(PublishedArticle.conditions)]
     )
     published_at = snapshot.published_at if snapshot else now
+    metrics.published(session, first=snapshot is None)
     public = public_document(
         article_id=article_id,
         document=document,
@@ -134,6 +136,7 @@ def remove_snapshot(session: Session, *, article_id: uuid.UUID) -> bool:
     )
     if not result.rowcount:
         return False
+    metrics.unpublished(session)
     bump_generation(session)
     return True
 

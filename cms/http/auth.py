@@ -14,6 +14,7 @@ from cms.auth.roles import Permission, Role, allows, roles_with
 from cms.db import utcnow
 from cms.errors import Forbidden, Unauthenticated
 from cms.http.sessions import get_database, get_session
+from cms.observability import request_ids
 
 log = logging.getLogger(__name__)
 
@@ -70,6 +71,7 @@ def authenticate() -> Actor:
         address=request.remote_addr,
         display_name=token.display_name,
         credentials=token.credentials,
+        request_id=request_ids.current(),
     )
 
 

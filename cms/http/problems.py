@@ -16,6 +16,8 @@ from cms.checks.schemas import FindingSchema
 from cms.db import Failure, failure_of
 from cms.http import problem_types
 from cms.http.problem_types import ProblemType
+from cms.observability import request_ids
+from cms.observability.schemas import ReadinessCheckSchema
 from cms.validation import FieldError, field_errors
 
 PROBLEM_MIMETYPE = "application/problem+json"
@@ -50,6 +52,17 @@ class ProblemSchema(Schema):
     invalid_items = fields.List(
         fields.Integer(), metadata={"description": "For imports: positions of invalid articles."}
     )
+    checks = fields.List(
+        fields.Nested(ReadinessCheckSchema),
+        metadata={"description": "For /readyz: every readiness check, failing ones with ok false."},
+    )
+    request_id = fields.String(
+        required=True,
+        metadata={
+            "description": "This request's id, as in its X-Request-ID response header: "
+            "quote it when reporting the error."
+        },
+    )
 
 
 def problem_response(
@@ -72,6 +85,9 @@ def problem_response(
     if error_list:
         body["errors"] = error_list
     body.update(extra or {})
+    request_id = request_ids.current()
+    if request_id is not None:
+        body["request_id"] = request_id
     response = Response(orjson.dumps(body), status=status, mimetype=PROBLEM_MIMETYPE)
     if headers:
         items = headers.items() if isinstance(headers, Mapping) else headers

@@ -77,6 +77,7 @@ def test_unknown_slug_or_locale_is_a_problem_404(
         "title": "Not Found",
         "status": 404,
         "detail": detail,
+        "request_id": response.headers["X-Request-ID"],
     }
 
 

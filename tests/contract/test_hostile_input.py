@@ -48,10 +48,16 @@ def _operations(app: Flask) -> Iterator[tuple[str, str, dict[str, Any]]]:
                 )
 
 
+# /readyz proves the database takes a write by upserting its own row: not content.
+PROBES = {"readiness_probe"}
+
+
 def fingerprint(session: Session) -> str:
     """Every row of every table: equal fingerprints, equal databases."""
     digest = hashlib.sha256()
     for table in Base.metadata.sorted_tables:
+        if table.name in PROBES:
+            continue
         rows = session.execute(sa.select(table).order_by(*table.primary_key.columns)).all()
         digest.update(table.name.encode() + repr([tuple(map(str, row)) for row in rows]).encode())
     return digest.hexdigest()

@@ -152,7 +152,6 @@ def site_app(database: Database) -> Flask:
         {
             "DATABASE": database,
             "TESTING": True,
-            "DELIVERY_CACHE_SECONDS": 0,
             "PUBLIC_BASE_URL": "https://health.example/",
             "PUBLISHER_NAME": "Example Health",
             "PUBLISHER_URL": "https://health.example/about",

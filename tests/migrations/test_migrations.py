@@ -118,3 +118,31 @@ def test_0002_copies_titles_and_conditions_from_the_latest_revision(blank_engine
             sa.text("SELECT condition FROM article_conditions ORDER BY condition")
         ).scalars()
         assert (title, list(conditions)) == ("New", ["lupus", "ms"])
+
+
+def test_0006_down_and_up_keeps_the_audit_log_append_only(blank_engine: Engine):
+    migrate.upgrade(blank_engine)
+    migrate.downgrade(blank_engine, "0005")  # rebuilds audit_events on SQLite
+    columns = {c["name"] for c in sa.inspect(blank_engine).get_columns("audit_events")}
+    assert "request_id" not in columns
+    migrate.upgrade(blank_engine)
+    audit = sa.table(
+        "audit_events",
+        *(sa.column(name) for name in ("actor", "actor_role", "action", "details")),
+        sa.column("occurred_at", UTCDateTime()),
+        sa.column("request_id"),
+    )
+    with blank_engine.begin() as connection:
+        connection.execute(
+            audit.insert().values(
+                occurred_at=dt.datetime(2026, 1, 1, tzinfo=dt.UTC),
+                actor="a",
+                actor_role="admin",
+                action="x",
+                details="{}",
+                request_id="r-1",
+            )
+        )
+    for statement in (audit.update().values(actor="b"), audit.delete()):
+        with pytest.raises(sa.exc.DBAPIError, match="append-only"), blank_engine.begin() as c:
+            c.execute(statement)
