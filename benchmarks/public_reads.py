@@ -43,6 +43,7 @@ from cms.articles import service
 from cms.audit.service import OPERATOR
 from cms.db import Database, utcnow
 from cms.importing.service import validate_paths
+from cms.publishing import service as publishing
 
 ROOT = Path(__file__).resolve().parent.parent
 COPIES = 50  # copies of each fixture, so the list has several full pages
@@ -80,7 +81,7 @@ def fill(database: Database) -> str:
                 article = service.create_article(
                     session, document=document, actor=OPERATOR, now=utcnow()
                 )
-                service.publish_revision(
+                publishing.publish(
                     session, article=article, actor=OPERATOR, now=utcnow(), approval=None
                 )
         session.commit()

@@ -23,13 +23,12 @@ from cms.auth.roles import Role
 from cms.checks.catalogue import CATALOGUE_PATH
 from cms.checks.catalogue import render as render_catalogue
 from cms.db import Failure, failure_of, utcnow
-from cms.delivery import snapshots
 from cms.errors import CMSError
 from cms.http.sessions import get_database
 from cms.importing import checking, jsonschema
 from cms.importing import service as importing
 from cms.ingest import IngestResult, ingest, to_yaml
-from cms.search import index as search_index
+from cms.publishing import service as publishing
 
 # Show a progress bar from this many files on.
 PROGRESS_THRESHOLD = 20
@@ -375,7 +374,6 @@ def search() -> None:
 def search_reindex() -> None:
     """Rebuild the search index from the published articles (one transaction)."""
     with get_database().session(write=True) as session:
-        count = search_index.reindex(session)
-        snapshots.bump_generation(session)  # cached search answers are stale now
+        count = publishing.reindex_search(session)
         session.commit()
     click.echo(f"Indexed {count} published article(s).")

@@ -12,6 +12,7 @@ from cms.articles import service
 from cms.articles.models import Article
 from cms.articles.schemas import load_document
 from cms.audit.service import Actor
+from cms.publishing import service as publishing
 
 RISKS_BODY = (
     "Autologous transplantation carries a risk of death from the treatment itself, "
@@ -110,7 +111,7 @@ def create_article(
     document = load_document(article_document(**overrides))
     article = service.create_article(session, document=document, actor=TESTER, now=now)
     if publish:
-        service.publish_revision(session, article=article, actor=TESTER, now=now, approval=None)
+        publishing.publish(session, article=article, actor=TESTER, now=now, approval=None)
     session.flush()
     return article
 
@@ -127,5 +128,5 @@ def revise(
     document = load_document(article_document(**overrides))
     service.save_revision(session, article=article, document=document, actor=TESTER, now=now)
     if publish:
-        service.publish_revision(session, article=article, actor=TESTER, now=now, approval=None)
+        publishing.publish(session, article=article, actor=TESTER, now=now, approval=None)
     session.flush()

@@ -1,4 +1,7 @@
-"""Editorial operations: creating and revising articles, publishing, the trash.
+"""The editorial store: creating and revising articles, their immutable revisions.
+
+What the public sees is another module's business: every change of public state
+(publish, unpublish, trash, archive, withdraw) goes through ``cms.publishing``.
 
 Services take a session and plain values, raise ``cms.errors`` exceptions, and
 only flush: the caller (a request or a CLI command) owns the transaction. Every
@@ -26,16 +29,11 @@ from cms.articles.diff import diff_documents
 from cms.articles.manage_schemas import ManagedArticleWriteSchema, WriteRequest
 from cms.articles.merge_patch import merge_patch
 from cms.articles.models import Article, ArticleCondition, ArticleStatus, Revision
-from cms.articles.schemas import document_schema
 from cms.audit import service as audit
 from cms.audit.service import Actor
-from cms.auth.roles import Role
 from cms.checks import waivers
-from cms.delivery import snapshots
 from cms.errors import Conflict, InvalidDocument, NotFound, PreconditionFailed
 from cms.validation import field_errors
-from cms.workflow.models import Approval
-from cms.workflow.states import allowed_actions
 
 _managed_schema = ManagedArticleWriteSchema()
 
@@ -85,15 +83,6 @@ def current_revision(session: Session, article: Article) -> Revision:
     return require_revision(session, article=article, number=article.current_revision)
 
 
-def approval_of_current(session: Session, article: Article) -> Approval | None:
-    """The medical sign-off of the article's latest revision, if it has one."""
-    return session.execute(
-        sa.select(Approval).where(
-            Approval.article_id == article.id, Approval.revision == article.current_revision
-        )
-    ).scalar_one_or_none()
-
-
 @dataclass(frozen=True, slots=True)
 class RevisionPage:
     revisions: list[Revision]
@@ -129,39 +118,6 @@ def summary_view(article: Article) -> dict[str, Any]:
         "created_at": article.created_at,
         "updated_at": article.updated_at,
     }
-
-
-def managed_view(session: Session, article: Article, *, role: Role) -> dict[str, Any]:
-    """The article as the management API shows it to ``role``: latest document plus state.
-
-    ``allowed_actions`` lists only what that role may do next.
-    """
-    session.flush()  # the version (the ETag) must include pending changes
-    return {
-        **current_revision(session, article).document,
-        **summary_view(article),
-        "allowed_actions": allowed_actions(article, role),
-        "approval": approval_of_current(session, article),
-    }
-
-
-def preview(session: Session, *, article: Article, now: dt.datetime) -> dict[str, Any]:
-    """The latest revision rendered exactly as the public API will serve it once published."""
-    revision = current_revision(session, article)
-    try:
-        document = document_schema.load(revision.document)
-    except ValidationError as exc:
-        raise InvalidDocument(
-            f"Revision {revision.number} no longer passes validation.",
-            errors=field_errors(exc.messages),
-        ) from exc
-    return snapshots.public_document(
-        article_id=article.id,
-        document=document,
-        revision_number=revision.number,
-        published_at=snapshots.first_published_at(session, article.id) or now,
-        updated_at=now,
-    )
 
 
 def check_report(session: Session, *, article: Article, today: dt.date) -> checks.Report:
@@ -256,7 +212,7 @@ def ensure_not_trashed(article: Article) -> None:
 # --- Writing ------------------------------------------------------------------------
 
 
-def _slug_taken(document: dict[str, Any]) -> Conflict:
+def slug_taken(document: dict[str, Any]) -> Conflict:
     return Conflict(
         f"Another article already uses slug '{document['slug']}' in locale '{document['locale']}'."
     )
@@ -302,7 +258,7 @@ def create_article(
         with session.begin_nested():
             session.add_all([article, revision])
     except IntegrityError as exc:
-        raise _slug_taken(document) from exc
+        raise slug_taken(document) from exc
     audit.record(
         session, actor=actor, action="article.create", now=now, article_id=article.id, revision=1,
         details={"change_note": note} if note else None,
@@ -350,7 +306,7 @@ def append_revision(
             session.flush()
             session.add(revision)
     except IntegrityError as exc:
-        raise _slug_taken(document) from exc
+        raise slug_taken(document) from exc
     return revision
 
 
@@ -422,100 +378,6 @@ def restore_revision(
     )
 
 
-def publish_revision(
-    session: Session,
-    *,
-    article: Article,
-    actor: Actor,
-    now: dt.datetime,
-    approval: Approval | None,
-) -> None:
-    """Make the latest revision live: its snapshot is written in this same transaction.
-
-    ``approval`` is the sign-off of that revision; None only on the trusted
-    operator's import path, which the audit log records as such.
-    """
-    ensure_not_trashed(article)
-    revision = current_revision(session, article)
-    # Every path to the public API passes the content checks (raises ContentChecksFailed);
-    # errors a reviewer waived do not block.
-    checks.run_for_publish(
-        revision.document,
-        today=now.date(),
-        waivers=waivers.active_waivers(session, article_id=article.id, document=revision.document),
-    )
-    try:
-        with session.begin_nested():
-            snapshots.write_snapshot(
-                session,
-                article_id=article.id,
-                document=revision.document,
-                revision_number=revision.number,
-                now=now,
-            )
-            article.live_revision = revision.number
-            article.status = ArticleStatus.PUBLISHED
-            article.updated_at = now
-    except IntegrityError as exc:
-        raise _slug_taken(revision.document) from exc
-    except ValidationError as exc:
-        # Stored under older rules that have since been tightened: fix it in a new revision.
-        raise InvalidDocument(
-            f"Revision {revision.number} no longer passes validation and cannot be published.",
-            errors=field_errors(exc.messages),
-        ) from exc
-    audit.record(
-        session,
-        actor=actor,
-        action="article.publish",
-        now=now,
-        article_id=article.id,
-        revision=revision.number,
-        details={"approval": approval.id}
-        if approval
-        else {"approval": "bypassed: trusted operator import"},
-    )
-
-
-def take_offline(session: Session, *, article: Article, now: dt.datetime) -> bool:
-    """Remove the article from the public API at once; returns whether it was live.
-
-    A published article falls back to ``approved`` if its latest revision still
-    has a sign-off, otherwise to ``draft``.
-    """
-    was_live = snapshots.remove_snapshot(session, article_id=article.id)
-    article.live_revision = None
-    article.updated_at = now
-    if article.status == ArticleStatus.PUBLISHED:
-        approved = approval_of_current(session, article) is not None
-        article.status = ArticleStatus.APPROVED if approved else ArticleStatus.DRAFT
-    return was_live
-
-
-def trash(session: Session, *, article: Article, actor: Actor, now: dt.datetime) -> None:
-    """Move to the trash: off the public API, read-only, restorable. Nothing is deleted."""
-    ensure_not_trashed(article)
-    was_live = take_offline(session, article=article, now=now)
-    article.trashed_at = now
-    audit.record(
-        session, actor=actor, action="article.trash", now=now, article_id=article.id,
-        revision=article.current_revision, details={"was_live": was_live},
-    )  # fmt: skip
-
-
-def restore_from_trash(
-    session: Session, *, article: Article, actor: Actor, now: dt.datetime
-) -> None:
-    if article.trashed_at is None:
-        raise Conflict(f"Article {article.id} is not in the trash.")
-    article.trashed_at = None
-    article.updated_at = now
-    audit.record(
-        session, actor=actor, action="article.restore", now=now, article_id=article.id,
-        revision=article.current_revision,
-    )  # fmt: skip
-
-
 # --- Use cases of the management API: lock, check the version, change -----------------
 
 
@@ -578,30 +440,4 @@ def restore_revision_of(
 ) -> Article:
     article = lock_for_write(session, article_id=article_id, expected=expected)
     restore_revision(session, article=article, number=number, actor=actor, now=now, note=note)
-    return article
-
-
-def trash_article(
-    session: Session,
-    *,
-    article_id: uuid.UUID,
-    expected: Collection[int] | None,
-    actor: Actor,
-    now: dt.datetime,
-) -> Article:
-    article = lock_for_write(session, article_id=article_id, expected=expected)
-    trash(session, article=article, actor=actor, now=now)
-    return article
-
-
-def untrash_article(
-    session: Session,
-    *,
-    article_id: uuid.UUID,
-    expected: Collection[int] | None,
-    actor: Actor,
-    now: dt.datetime,
-) -> Article:
-    article = lock_for_write(session, article_id=article_id, expected=expected)
-    restore_from_trash(session, article=article, actor=actor, now=now)
     return article

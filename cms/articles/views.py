@@ -27,12 +27,14 @@ from cms.articles.manage_schemas import (
 from cms.auth.roles import Permission, Role
 from cms.checks.schemas import CheckReportSchema
 from cms.db import utcnow
+from cms.delivery import snapshots
 from cms.delivery.schemas import PublicArticleSchema
 from cms.http import examples
 from cms.http.api import Blueprint, change_note, private_page
 from cms.http.auth import authorize, current_actor
 from cms.http.conditional import client_has, not_modified, version_etag, version_headers
 from cms.http.sessions import get_session, transactional
+from cms.publishing import service as publishing
 from cms.workflow import service as workflow
 from cms.workflow.states import PERMISSION_FOR
 
@@ -49,7 +51,7 @@ REVISION = ARTICLE + "/revisions/<int(min=1, max=2147483647):number>"
 
 
 def _article_response(article: Any, status: int = 200) -> tuple[dict[str, Any], int, dict]:
-    view = service.managed_view(get_session(), article, role=Role(current_actor().role))
+    view = workflow.managed_view(get_session(), article, role=Role(current_actor().role))
     return view, status, version_headers(article.version)
 
 
@@ -156,7 +158,7 @@ class ArticleItem(MethodView):
     @transactional
     def delete(self, article_id: uuid.UUID, expected: frozenset[int]) -> Any:
         """Move to the trash: off the public API at once, restorable, nothing deleted"""
-        article = service.trash_article(
+        article = publishing.trash(
             get_session(),
             article_id=article_id,
             expected=expected,
@@ -176,7 +178,7 @@ class ArticleRestore(MethodView):
     @transactional
     def post(self, article_id: uuid.UUID, expected: frozenset[int]) -> Any:
         """Bring an article back from the trash (it stays offline until published)"""
-        article = service.untrash_article(
+        article = publishing.restore(
             get_session(),
             article_id=article_id,
             expected=expected,
@@ -256,7 +258,7 @@ class ArticlePreview(MethodView):
         """Render the latest revision exactly as the public API will once it is published"""
         session = get_session()
         article = service.get_article(session, article_id)
-        return service.preview(session, article=article, now=utcnow())
+        return snapshots.preview(session, article=article, now=utcnow())
 
 
 @blp.route(ARTICLE + "/revisions")

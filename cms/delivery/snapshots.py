@@ -1,23 +1,33 @@
-"""Writing and removing public snapshots: called by the publishing service."""
+"""Rendering for delivery, and the public snapshot rows it produces.
+
+Publishing renders an article once (Markdown to sanitized HTML, references
+numbered and linked) and stores the exact bytes of its detail, its list entry and
+its JSON-LD; the public API then serves those bytes. Only ``cms.publishing``
+writes or removes snapshots, in the transaction of the change.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
 import hashlib
 import uuid
+from dataclasses import dataclass
 from typing import Any
 
 import orjson
 import sqlalchemy as sa
+from marshmallow import ValidationError
 from sqlalchemy.orm import Session
 
-from cms.articles.render import render_markdown
+from cms.articles import service as articles
+from cms.articles.models import Article
 from cms.articles.schemas import document_schema
 from cms.delivery import jsonld
 from cms.delivery.models import DeliveryState, PublishedArticle, PublishedCondition
+from cms.delivery.render import render_markdown
 from cms.delivery.schemas import PublicArticleSchema, PublicArticleSummarySchema
-from cms.observability import metrics
-from cms.search import index as search_index
+from cms.errors import InvalidDocument
+from cms.validation import field_errors
 
 _detail_schema = PublicArticleSchema()
 _summary_schema = PublicArticleSummarySchema()
@@ -75,6 +85,32 @@ def entity_tag(body: bytes) -> str:
     return hashlib.blake2b(body, digest_size=16).hexdigest()
 
 
+@dataclass(frozen=True, slots=True)
+class Listing:
+    """Where an article appears in public: what a change of it touches."""
+
+    article_id: uuid.UUID
+    slug: str
+    locale: str
+    conditions: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Written:
+    before: Listing | None  # as it was live before (None: a first publication)
+    after: Listing
+    public: dict[str, Any]  # the detail representation, as served
+
+
+def _listing(snapshot: PublishedArticle) -> Listing:
+    return Listing(
+        snapshot.article_id,
+        snapshot.slug,
+        snapshot.locale,
+        tuple(c.condition for c in snapshot.conditions),
+    )
+
+
 def write_snapshot(
     session: Session,
     *,
@@ -82,18 +118,19 @@ def write_snapshot(
     document: dict[str, Any],
     revision_number: int,
     now: dt.datetime,
-) -> PublishedArticle:
+) -> Written:
     """Render and store what the public API serves for this article, replacing any older one.
 
-    ``document`` is a stored (JSON) document; it is loaded again, so a document
-    that no longer passes validation can never reach the public API.
+    Only ``cms.publishing`` calls this, in the transaction of the change. ``document``
+    is a stored (JSON) document; it is loaded again, so a document that no longer
+    passes validation can never reach the public API.
     """
     document = document_schema.load(document)
     snapshot = session.get(
         PublishedArticle, article_id, options=[sa.orm.selectinload(PublishedArticle.conditions)]
     )
+    before = _listing(snapshot) if snapshot is not None else None
     published_at = snapshot.published_at if snapshot else now
-    metrics.published(session, first=snapshot is None)
     public = public_document(
         article_id=article_id,
         document=document,
@@ -120,34 +157,26 @@ def write_snapshot(
         PublishedCondition(condition=condition) for condition in public["conditions"]
     ]
     session.flush()
-    search_index.index_article(session, article_id=article_id, public_document=public_json)
-    bump_generation(session)
-    return snapshot
+    return Written(before, _listing(snapshot), public_json)
 
 
-def remove_snapshot(session: Session, *, article_id: uuid.UUID) -> bool:
-    """Take an article off the public API at once. Returns whether it was live."""
-    search_index.remove_article(session, article_id=article_id)
+def remove_snapshot(session: Session, *, article_id: uuid.UUID) -> Listing | None:
+    """Take an article off the public API; returns where it was live (None: it was not).
+
+    Only ``cms.publishing`` calls this, in the transaction of the change.
+    """
+    snapshot = session.get(
+        PublishedArticle, article_id, options=[sa.orm.selectinload(PublishedArticle.conditions)]
+    )
+    if snapshot is None:
+        return None
+    listing = _listing(snapshot)
     session.execute(
         sa.delete(PublishedCondition).where(PublishedCondition.article_id == article_id)
     )
-    result = session.execute(
-        sa.delete(PublishedArticle).where(PublishedArticle.article_id == article_id)
-    )
-    if not result.rowcount:
-        return False
-    metrics.unpublished(session)
-    bump_generation(session)
-    return True
-
-
-def bump_generation(session: Session) -> None:
-    """Tell every process's response cache that public content changed."""
-    session.execute(
-        sa.update(DeliveryState)
-        .where(DeliveryState.id == 1)
-        .values(generation=DeliveryState.generation + 1)
-    )
+    session.execute(sa.delete(PublishedArticle).where(PublishedArticle.article_id == article_id))
+    session.expunge(snapshot)
+    return listing
 
 
 def current_generation(session: Session) -> int:
@@ -160,3 +189,22 @@ def first_published_at(session: Session, article_id: uuid.UUID) -> dt.datetime |
     return session.execute(
         sa.select(PublishedArticle.published_at).where(PublishedArticle.article_id == article_id)
     ).scalar_one_or_none()
+
+
+def preview(session: Session, *, article: Article, now: dt.datetime) -> dict[str, Any]:
+    """The latest revision rendered exactly as the public API will serve it once published."""
+    revision = articles.current_revision(session, article)
+    try:
+        document = document_schema.load(revision.document)
+    except ValidationError as exc:
+        raise InvalidDocument(
+            f"Revision {revision.number} no longer passes validation.",
+            errors=field_errors(exc.messages),
+        ) from exc
+    return public_document(
+        article_id=article.id,
+        document=document,
+        revision_number=revision.number,
+        published_at=first_published_at(session, article.id) or now,
+        updated_at=now,
+    )

@@ -30,6 +30,7 @@ from cms.checks import identifiers, nlp, waivers
 from cms.delivery.models import PublishedArticle
 from cms.errors import CMSError, Conflict, InvalidDocument
 from cms.importing import files, parallel
+from cms.publishing import service as publishing
 from cms.validation import FieldError, field_errors
 
 
@@ -307,7 +308,7 @@ def _import_one(
     published = False
     if publish and article.live_revision != article.current_revision:
         # The trusted operator's path: no review steps, recorded as such in the audit log.
-        articles.publish_revision(session, article=article, actor=actor, now=now, approval=None)
+        publishing.publish(session, article=article, actor=actor, now=now, approval=None)
         published = True
     return ImportedDocument(
         source.source,

@@ -1,5 +1,5 @@
 """Workflow transitions: submit, request changes, approve (the medical sign-off), publish,
-unpublish, archive.
+unpublish, archive (the last three carried out by ``cms.publishing``).
 
 States describe an article's latest revision: ``draft`` → ``in_review`` →
 ``approved`` → ``published``, plus ``archived``. Any content change makes the
@@ -24,9 +24,12 @@ from cms.articles import service as articles
 from cms.articles.models import Article, ArticleStatus, Revision
 from cms.audit import service as audit
 from cms.audit.service import Actor
+from cms.auth.roles import Role
 from cms.checks import Finding
 from cms.errors import Conflict, FourEyesRequired, InvalidDocument, InvalidTransition
+from cms.publishing import service as publishing
 from cms.validation import FieldError
+from cms.workflow.approvals import approval_of_current
 from cms.workflow.models import Approval
 from cms.workflow.states import Action, allowed_actions
 
@@ -82,13 +85,16 @@ def transition(
             allow_self_approval=allow_self_approval,
         )  # fmt: skip
     elif action == Action.PUBLISH:
-        _publish(session, article=article, actor=actor, now=now)
-        return  # publish_revision records its own event
+        publishing.publish(
+            session, article=article, actor=actor, now=now, approval=_approval(session, article)
+        )
+        return  # changes of public state record their own events
     elif action == Action.UNPUBLISH:
-        articles.take_offline(session, article=article, now=now)
+        publishing.unpublish(session, article=article, actor=actor, now=now, comment=comment)
+        return
     elif action == Action.ARCHIVE:
-        details["was_live"] = articles.take_offline(session, article=article, now=now)
-        article.status = ArticleStatus.ARCHIVED
+        publishing.archive(session, article=article, actor=actor, now=now, comment=comment)
+        return
     article.updated_at = now
     details["status"] = [previous.value, article.status.value]
     audit.record(
@@ -194,13 +200,27 @@ def _approve(
     }
 
 
-def _publish(session: Session, *, article: Article, actor: Actor, now: dt.datetime) -> None:
-    approval = articles.approval_of_current(session, article)
+def _approval(session: Session, article: Article) -> Approval:
+    approval = approval_of_current(session, article)
     if approval is None:  # status says approved, but be certain of the exact revision
         raise Conflict(
             f"Revision {article.current_revision} has no medical sign-off: submit it for review."
         )
-    articles.publish_revision(session, article=article, actor=actor, now=now, approval=approval)
+    return approval
+
+
+def managed_view(session: Session, article: Article, *, role: Role) -> dict[str, Any]:
+    """The article as the management API shows it to ``role``: latest document plus state.
+
+    ``allowed_actions`` lists only what that role may do next.
+    """
+    session.flush()  # the version (the ETag) must include pending changes
+    return {
+        **articles.current_revision(session, article).document,
+        **articles.summary_view(article),
+        "allowed_actions": allowed_actions(article, role),
+        "approval": approval_of_current(session, article),
+    }
 
 
 # The reviewer sees the checks' findings when an article reaches them, and after sign-off.

@@ -8,7 +8,7 @@ import pytest
 from flask.testing import FlaskClient
 from sqlalchemy.orm import Session
 
-from cms.articles import service as articles
+from cms.publishing import service as publishing
 from tests.factories import NOW, TESTER, create_article, revise, section
 from tests.search.conftest import PLAIN_OVERVIEW, RISKS, german, search, searchable
 
@@ -143,14 +143,16 @@ def test_publishing_a_new_revision_replaces_the_indexed_text(find, session: Sess
 def test_taking_an_article_offline_removes_it_from_the_index(find, session: Session):
     article = searchable(session, "offline", title="Plasmapheresis for scleroderma")
     assert find("plasmapheresis") == ["offline"]
-    articles.take_offline(session, article=article, now=NOW + dt.timedelta(days=1))
+    publishing.unpublish(
+        session, article=article, actor=TESTER, now=NOW + dt.timedelta(days=1), comment=None
+    )
     session.flush()
     assert find("plasmapheresis") == []
 
 
 def test_the_trash_removes_an_article_from_the_index(find, session: Session):
     article = searchable(session, "trashed", title="Plasmapheresis for scleroderma")
-    articles.trash(session, article=article, actor=TESTER, now=NOW)
+    publishing.trash(session, article_id=article.id, expected=None, actor=TESTER, now=NOW)
     session.flush()
     assert find("plasmapheresis") == []
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from cms.articles.render import render_markdown
+from cms.delivery.render import render_markdown
 
 NUMBERS = {"scot2018": 1, "qiu2017": 2}
 
