@@ -374,6 +374,6 @@ def search() -> None:
 def search_reindex() -> None:
     """Rebuild the search index from the published articles (one transaction)."""
     with get_database().session(write=True) as session:
-        count = publishing.reindex_search(session)
+        count = publishing.reindex_search(session, now=utcnow())
         session.commit()
     click.echo(f"Indexed {count} published article(s).")

@@ -35,6 +35,14 @@ class NotFound(CMSError):
     """The thing asked for does not exist (or is not visible to the caller)."""
 
 
+class Gone(CMSError):
+    """Something was public here and is no more: ``detail`` is the public notice."""
+
+    def __init__(self, detail: str, *, withdrawn: bool = False):
+        super().__init__(detail)
+        self.withdrawn = withdrawn
+
+
 class InvalidDocument(CMSError):
     """A document failed validation; ``errors`` point into it."""
 

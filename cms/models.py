@@ -4,7 +4,13 @@ from cms.articles.models import Article, ArticleCondition, ArticleStatus, Revisi
 from cms.audit.models import AuditEvent
 from cms.auth.models import ApiToken, AuthFailure
 from cms.checks.models import CheckWaiver
-from cms.delivery.models import DeliveryState, PublishedArticle, PublishedCondition
+from cms.delivery.models import (
+    DeliveryChange,
+    DeliveryState,
+    PublishedArticle,
+    PublishedCondition,
+    Tombstone,
+)
 from cms.observability.models import ReadinessProbe
 from cms.search.models import SearchDocument
 from cms.workflow.models import Approval
@@ -18,10 +24,12 @@ __all__ = [
     "AuditEvent",
     "AuthFailure",
     "CheckWaiver",
+    "DeliveryChange",
     "DeliveryState",
     "PublishedArticle",
     "PublishedCondition",
     "ReadinessProbe",
     "Revision",
     "SearchDocument",
+    "Tombstone",
 ]

@@ -14,7 +14,7 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from cms.articles.models import Article
-from cms.db import Base
+from cms.db import Base, JSONDocument
 
 
 class PublishedArticle(Base):
@@ -72,3 +72,48 @@ class DeliveryState(Base):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     generation: Mapped[int] = mapped_column(sa.BigInteger)
+    # Signs the sync feed's tokens (random, made by the migration): shared by every node.
+    token_key: Mapped[str] = mapped_column(sa.String(64))
+
+
+class DeliveryChange(Base):
+    """One row per article whose public state changed, numbered by delivery generation.
+
+    The change log behind the sync feed (what mobile apps fetch since their last
+    token) and behind every process's response cache (the surrogate keys a change
+    touched). Written only by ``cms.publishing``, in the transaction of the change;
+    generations commit in increasing order (see ``cms.publishing.service``).
+    """
+
+    __tablename__ = "delivery_changes"
+    __table_args__ = (sa.Index("ix_delivery_changes_generation", "generation", "id"),)
+
+    id: Mapped[int] = mapped_column(
+        sa.BigInteger().with_variant(sa.Integer(), "sqlite"), primary_key=True
+    )
+    generation: Mapped[int] = mapped_column(sa.BigInteger)
+    # None for changes that are not about one article (a rebuilt search index).
+    article_id: Mapped[uuid.UUID | None]
+    slug: Mapped[str | None] = mapped_column(sa.String(120))
+    locale: Mapped[str | None] = mapped_column(sa.String(35))
+    # published, updated (a new live revision), unpublished, trashed, archived,
+    # withdrawn, expired, reindexed.
+    kind: Mapped[str] = mapped_column(sa.String(20))
+    changed_at: Mapped[dt.datetime]
+    keys: Mapped[list[str]] = mapped_column(JSONDocument)
+
+
+class Tombstone(Base):
+    """A public address whose article was live and is no more: it answers 410 Gone.
+
+    Kept until another article is published at the same slug and locale, so
+    caches that ask again replace their copy instead of keeping it.
+    """
+
+    __tablename__ = "public_tombstones"
+
+    slug: Mapped[str] = mapped_column(sa.String(120), primary_key=True)
+    locale: Mapped[str] = mapped_column(sa.String(35), primary_key=True)
+    article_id: Mapped[uuid.UUID]
+    kind: Mapped[str] = mapped_column(sa.String(20))
+    removed_at: Mapped[dt.datetime]

@@ -17,25 +17,60 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
 from cms import cursor as cursors
-from cms.delivery import jsonld
-from cms.delivery.models import PublishedArticle, PublishedCondition
+from cms.delivery import jsonld, keys
+from cms.delivery.models import PublishedArticle, PublishedCondition, Tombstone
 from cms.delivery.snapshots import entity_tag
-from cms.errors import NotFound
+from cms.errors import Gone, NotFound
 
 
 @dataclass(frozen=True, slots=True)
 class Representation:
     body: bytes
     etag: str
+    keys: frozenset[str] = frozenset()  # surrogate keys of what it contains
 
 
 @dataclass(frozen=True, slots=True)
 class ListPage(Representation):
-    next_cursor: str | None
+    next_cursor: str | None = None
 
 
-def _not_found(slug: str, locale: str) -> NotFound:
-    return NotFound(f"No published article '{slug}' in locale '{locale}'.")
+@dataclass(frozen=True, slots=True)
+class Moved(Exception):
+    """The article once at this address now lives at ``slug`` (same locale)."""
+
+    slug: str
+    locale: str
+
+
+NOTICES = {
+    "withdrawn": "This article has been withdrawn and is no longer available.",
+}
+DEFAULT_NOTICE = "This article is no longer published."
+
+_TOMBSTONE = sa.select(Tombstone.kind, Tombstone.article_id).where(
+    Tombstone.slug == sa.bindparam("slug"), Tombstone.locale == sa.bindparam("locale")
+)
+_CURRENT_SLUG = sa.select(PublishedArticle.slug).where(
+    PublishedArticle.article_id == sa.bindparam("article_id")
+)
+
+
+def _not_found(session: Session, slug: str, locale: str) -> Exception:
+    """Why nothing is live at an address: never was (404), gone (410), or moved (301)."""
+    tombstone = session.execute(_TOMBSTONE, {"slug": slug, "locale": locale}).one_or_none()
+    if tombstone is None:
+        return NotFound(f"No published article '{slug}' in locale '{locale}'.")
+    if tombstone.kind == "moved":
+        current = session.execute(
+            _CURRENT_SLUG, {"article_id": tombstone.article_id}
+        ).scalar_one_or_none()
+        if current is not None:
+            return Moved(current, locale)
+    # A neutral public notice: never the internal reason.
+    return Gone(
+        NOTICES.get(tombstone.kind, DEFAULT_NOTICE), withdrawn=tombstone.kind == "withdrawn"
+    )
 
 
 # Built once: the hot lookups skip statement construction on every request.
@@ -45,9 +80,14 @@ _BY_SLUG = (
 )
 _ETAG_BY_SLUG = sa.select(PublishedArticle.etag, PublishedArticle.next_review).where(*_BY_SLUG)
 _DETAIL_BY_SLUG = sa.select(
-    PublishedArticle.detail_json, PublishedArticle.etag, PublishedArticle.next_review
+    PublishedArticle.detail_json,
+    PublishedArticle.etag,
+    PublishedArticle.next_review,
+    PublishedArticle.article_id,
 ).where(*_BY_SLUG)
-_JSONLD_BY_SLUG = sa.select(PublishedArticle.jsonld_json, PublishedArticle.etag).where(*_BY_SLUG)
+_JSONLD_BY_SLUG = sa.select(
+    PublishedArticle.jsonld_json, PublishedArticle.etag, PublishedArticle.article_id
+).where(*_BY_SLUG)
 OVERDUE_TAG = "-overdue"
 
 
@@ -66,17 +106,18 @@ def article_etag(session: Session, *, slug: str, locale: str, today: dt.date) ->
     """The current entity tag alone: enough to answer a conditional GET with 304."""
     row = session.execute(_ETAG_BY_SLUG, {"slug": slug, "locale": locale}).one_or_none()
     if row is None:
-        raise _not_found(slug, locale)
+        raise _not_found(session, slug, locale)
     return row.etag + OVERDUE_TAG if overdue(row.next_review, today) else row.etag
 
 
 def article(session: Session, *, slug: str, locale: str, today: dt.date) -> Representation:
     row = session.execute(_DETAIL_BY_SLUG, {"slug": slug, "locale": locale}).one_or_none()
     if row is None:
-        raise _not_found(slug, locale)
+        raise _not_found(session, slug, locale)
+    tags = keys.detail(row.article_id, locale, slug)
     if overdue(row.next_review, today):
-        return Representation(mark_overdue(row.detail_json).encode(), row.etag + OVERDUE_TAG)
-    return Representation(body=row.detail_json.encode(), etag=row.etag)
+        return Representation(mark_overdue(row.detail_json).encode(), row.etag + OVERDUE_TAG, tags)
+    return Representation(body=row.detail_json.encode(), etag=row.etag, keys=tags)
 
 
 def _filters(locale: str | None, conditions: Sequence[str]) -> list[sa.ColumnElement[bool]]:
@@ -140,7 +181,12 @@ def article_list(
             b"}",
         )
     )
-    return ListPage(body=body, etag=entity_tag(body), next_cursor=next_cursor)
+    return ListPage(
+        body=body,
+        etag=entity_tag(body),
+        keys=keys.listing(locale, conditions),
+        next_cursor=next_cursor,
+    )
 
 
 # --- schema.org JSON-LD -------------------------------------------------------------
@@ -157,7 +203,7 @@ def article_jsonld_etag(session: Session, *, slug: str, locale: str, site: jsonl
         _ETAG_BY_SLUG.with_only_columns(PublishedArticle.etag), {"slug": slug, "locale": locale}
     ).scalar_one_or_none()
     if etag is None:
-        raise _not_found(slug, locale)
+        raise _not_found(session, slug, locale)
     return _jsonld_tag(etag, site)
 
 
@@ -167,7 +213,7 @@ def article_jsonld(
     """The schema.org ``MedicalWebPage`` of a published article, from its stored bytes."""
     row = session.execute(_JSONLD_BY_SLUG, {"slug": slug, "locale": locale}).one_or_none()
     if row is None:
-        raise _not_found(slug, locale)
+        raise _not_found(session, slug, locale)
     stored = row.jsonld_json
     if stored is None:  # published by code older than the JSON-LD snapshots
         detail = session.execute(
@@ -176,5 +222,7 @@ def article_jsonld(
         ).scalar_one()
         stored = orjson.dumps(jsonld.page_document(orjson.loads(detail))).decode()
     return Representation(
-        body=site.page(stored, slug=slug, locale=locale), etag=_jsonld_tag(row.etag, site)
+        body=site.page(stored, slug=slug, locale=locale),
+        etag=_jsonld_tag(row.etag, site),
+        keys=keys.detail(row.article_id, locale, slug),
     )

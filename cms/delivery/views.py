@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Response, current_app, request
+from flask import Response, current_app, request, url_for
 from flask.views import MethodView
 
 from cms.db import utcnow
-from cms.delivery import jsonld, service
+from cms.delivery import jsonld, keys, service
 from cms.delivery.schemas import (
     ArticleListQuerySchema,
     ArticleQuerySchema,
@@ -17,7 +17,7 @@ from cms.delivery.schemas import (
     PublicArticleSchema,
 )
 from cms.http.api import Blueprint, next_link
-from cms.http.conditional import client_has, not_modified, public_json
+from cms.http.conditional import client_has, moved_permanently, not_modified, public_json, tag
 from cms.http.sessions import get_session
 
 blp = Blueprint(
@@ -60,7 +60,7 @@ class ArticleCollection(MethodView):
             limit=query["limit"],
             cursor=query.get("cursor"),
         )
-        response = public_json(page.body, page.etag)
+        response = public_json(page.body, page.etag, surrogate_keys=page.keys)
         if page.next_cursor is not None:
             response.headers["Link"] = next_link(page.next_cursor)
         return response
@@ -71,17 +71,29 @@ class ArticleItem(MethodView):
     @blp.conditional
     @blp.arguments(ArticleQuerySchema(), location="query", as_kwargs=True)
     @blp.response(200, PublicArticleSchema, headers=CACHE_HEADERS)
+    @blp.alt_response(301, description="The article moved to another slug: see Location.")
     @blp.alt_response(404, response="NOT_FOUND")
+    @blp.alt_response(410, response="GONE")
     def get(self, slug: str, locale: str) -> Response:
-        """Get one published article, with rendered sections and references"""
+        """Get one published article, with rendered sections and references
+
+        An article that was published here and has been taken off (unpublished,
+        trashed, archived, withdrawn) answers 410; one whose slug was renamed answers
+        301 to its current address.
+        """
         session = get_session()
-        if request.if_none_match:
-            # Answer a revalidation from the tag alone, before loading the body.
-            etag = service.article_etag(session, slug=slug, locale=locale, today=utcnow().date())
-            if client_has(etag):
-                return not_modified(etag)
-        representation = service.article(session, slug=slug, locale=locale, today=utcnow().date())
-        return public_json(representation.body, representation.etag)
+        tag(keys.detail(None, locale, slug))
+        try:
+            if request.if_none_match:
+                # Answer a revalidation from the tag alone, before loading the body.
+                today = utcnow().date()
+                etag = service.article_etag(session, slug=slug, locale=locale, today=today)
+                if client_has(etag):
+                    return not_modified(etag)
+            found = service.article(session, slug=slug, locale=locale, today=utcnow().date())
+        except service.Moved as moved:
+            return moved_permanently(url_for(".ArticleItem", slug=moved.slug, locale=locale))
+        return public_json(found.body, found.etag, surrogate_keys=found.keys)
 
 
 def _site() -> jsonld.Site:
@@ -109,9 +121,15 @@ class ArticleJsonLd(MethodView):
         `CMS_PUBLIC_BASE_URL`; the publisher is `CMS_PUBLISHER_NAME` / `CMS_PUBLISHER_URL`.
         """
         session, site = get_session(), _site()
-        if request.if_none_match:
-            etag = service.article_jsonld_etag(session, slug=slug, locale=locale, site=site)
-            if client_has(etag):
-                return not_modified(etag)
-        page = service.article_jsonld(session, slug=slug, locale=locale, site=site)
-        return public_json(page.body, page.etag, mimetype=jsonld.MEDIA_TYPE)
+        tag(keys.detail(None, locale, slug))
+        try:
+            if request.if_none_match:
+                etag = service.article_jsonld_etag(session, slug=slug, locale=locale, site=site)
+                if client_has(etag):
+                    return not_modified(etag)
+            page = service.article_jsonld(session, slug=slug, locale=locale, site=site)
+        except service.Moved as moved:
+            return moved_permanently(url_for(".ArticleJsonLd", slug=moved.slug, locale=locale))
+        return public_json(
+            page.body, page.etag, mimetype=jsonld.MEDIA_TYPE, surrogate_keys=page.keys
+        )

@@ -9,6 +9,7 @@ from typing import Any
 from flask import Response, current_app, request
 
 from cms.delivery.cache import CACHEABLE
+from cms.delivery.keys import SURROGATE_KEYS
 from cms.errors import PreconditionFailed, PreconditionRequired
 from cms.validation import FieldError
 
@@ -36,14 +37,34 @@ def not_modified(etag: str) -> Response:
     return response
 
 
-def public_json(body: bytes, etag: str, mimetype: str = "application/json") -> Response:
+def moved_permanently(location: str) -> Response:
+    """301 to an article's current address: public and cacheable like the article."""
+    response = Response(status=301)
+    response.headers["Location"] = location
+    response.headers["Cache-Control"] = current_app.config["PUBLIC_CACHE_CONTROL"]
+    return response
+
+
+def tag(surrogate_keys: frozenset[str]) -> None:
+    """Name what this public response contains (``Surrogate-Key``/``Cache-Tag``, set by
+    cms.http.headers on success and error alike), so a change can purge it."""
+    request.environ[SURROGATE_KEYS] = surrogate_keys
+
+
+def public_json(
+    body: bytes,
+    etag: str,
+    mimetype: str = "application/json",
+    surrogate_keys: frozenset[str] = frozenset(),
+) -> Response:
     """A pre-serialized public representation, or 304 if the client already has it.
 
-    A 200 is marked cacheable for the in-process delivery cache.
+    A 200 is marked cacheable for the in-process delivery cache, under its keys.
     """
+    tag(surrogate_keys)
     if client_has(etag):
         return not_modified(etag)
-    request.environ[CACHEABLE] = frozenset()
+    request.environ[CACHEABLE] = surrogate_keys
     response = Response(body, mimetype=mimetype)
     response.set_etag(etag)
     response.headers["Cache-Control"] = current_app.config["PUBLIC_CACHE_CONTROL"]

@@ -14,6 +14,9 @@ One ``after_request`` hook decides for every response, so no route can forget:
   else (401, 403, 429, 5xx) is ``no-store``.
 - A response without a policy of its own (probes, the OpenAPI document) is
   ``no-store``: a heuristic cache would otherwise keep it.
+- Public answers name what they contain in ``Surrogate-Key`` (Fastly, Varnish xkey)
+  and ``Cache-Tag`` (Cloudflare), success or error (a cached 404 is purged when an
+  article is published at its address): see ``cms.delivery.keys``.
 - ``nosniff``, a ``Content-Security-Policy`` that lets a JSON response load
   nothing (pages that need more, such as the docs, set their own), and
   ``Referrer-Policy: no-referrer``.
@@ -25,6 +28,9 @@ from collections.abc import Mapping
 from typing import Any
 
 from flask import Flask, Response, current_app, request
+
+from cms.delivery import keys
+from cms.delivery.keys import SURROGATE_KEYS
 
 MANAGE_PREFIX = "/api/v1/manage/"
 PRIVATE = "private, no-store"
@@ -57,6 +63,9 @@ def apply(response: Response) -> Response:
         # A response that says nothing may be stored by any cache (RFC 9111 §4.2.2):
         # probes, the OpenAPI document and the like say no-store unless they chose.
         headers.setdefault("Cache-Control", NO_STORE)
+    surrogate_keys = request.environ.get(SURROGATE_KEYS)
+    if surrogate_keys and not is_private_request():
+        headers["Surrogate-Key"], headers["Cache-Tag"] = keys.header_values(surrogate_keys)
     headers["X-Content-Type-Options"] = "nosniff"
     headers["Referrer-Policy"] = "no-referrer"
     headers.setdefault("Content-Security-Policy", JSON_CSP)

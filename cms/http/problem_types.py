@@ -140,6 +140,21 @@ FINDING_NOT_WAIVABLE = ProblemType(
     "which codes are waivable.",
 )
 
+GONE = ProblemType(
+    "gone",
+    410,
+    "No longer published",
+    "An article was published at this address and has been taken off the public API. "
+    "Drop any copy you keep; caches are told so with a short-lived 410.",
+)
+WITHDRAWN = ProblemType(
+    "withdrawn",
+    410,
+    "Withdrawn",
+    "The article at this address has been withdrawn by the publisher. Drop any copy you "
+    "keep, and do not show it to readers.",
+)
+
 PROBLEM_TYPES = {
     p.slug: p
     for p in (
@@ -158,6 +173,8 @@ PROBLEM_TYPES = {
         CONCURRENT_CHANGE,
         FOUR_EYES,
         RATE_LIMITED,
+        GONE,
+        WITHDRAWN,
         FINDING_NOT_WAIVABLE,
     )
 }

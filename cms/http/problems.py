@@ -138,6 +138,7 @@ def from_http_exception(status: int, data: Mapping[str, Any], description: str |
 # Domain errors (raised by services) and their HTTP status; the first match wins.
 DOMAIN_ERRORS: list[tuple[type[errors.CMSError], int, ProblemType | None]] = [
     (errors.NotFound, 404, None),
+    (errors.Gone, 410, problem_types.GONE),
     (errors.ContentChecksFailed, 422, problem_types.CONTENT_CHECKS_FAILED),
     (errors.FindingNotWaivable, 422, problem_types.FINDING_NOT_WAIVABLE),
     (errors.InvalidDocument, 422, problem_types.VALIDATION),
@@ -188,11 +189,14 @@ def from_concurrent_change(_error: Exception) -> Response:
 
 
 def from_domain_error(error: errors.CMSError) -> Response:
-    for error_type, status, problem in DOMAIN_ERRORS:
+    for error_type, status, mapped in DOMAIN_ERRORS:
         if isinstance(error, error_type):
+            problem = mapped
             headers = {"WWW-Authenticate": 'Bearer realm="cms"'} if status == 401 else None
             if isinstance(error, errors.RateLimited):
                 headers = {"Retry-After": str(error.retry_after)}
+            if isinstance(error, errors.Gone) and error.withdrawn:
+                problem = problem_types.WITHDRAWN
             return problem_response(
                 status,
                 problem=problem,

@@ -11,6 +11,7 @@ article and check the client's version first.
 from __future__ import annotations
 
 import datetime as dt
+import enum
 import uuid
 from collections.abc import Collection
 from typing import Any
@@ -26,8 +27,8 @@ from cms.articles.models import Article, ArticleStatus
 from cms.audit import service as audit
 from cms.audit.service import Actor
 from cms.checks import waivers
-from cms.delivery import snapshots
-from cms.delivery.models import DeliveryState
+from cms.delivery import keys, snapshots
+from cms.delivery.models import DeliveryChange, DeliveryState, Tombstone
 from cms.delivery.snapshots import Listing
 from cms.errors import Conflict, InvalidDocument
 from cms.observability import metrics
@@ -37,6 +38,20 @@ from cms.workflow.approvals import approval_of_current
 from cms.workflow.models import Approval
 
 OPERATOR_BYPASS = "bypassed: trusted operator import"
+
+
+class ChangeKind(enum.StrEnum):
+    """What happened to an article's public state (the change log and tombstones say)."""
+
+    PUBLISHED = "published"  # first publication
+    UPDATED = "updated"  # a new live revision
+    UNPUBLISHED = "unpublished"
+    TRASHED = "trashed"
+    ARCHIVED = "archived"
+    WITHDRAWN = "withdrawn"
+    EXPIRED = "expired"  # a scheduled unpublication
+    MOVED = "moved"  # the old address of a renamed article (it redirects)
+    REINDEXED = "reindexed"  # the search index was rebuilt
 
 
 def publish(
@@ -84,7 +99,8 @@ def publish(
             f"Revision {revision.number} no longer passes validation and cannot be published.",
             errors=field_errors(exc.messages),
         ) from exc
-    _record_change(session, written.before, written.after)
+    kind = ChangeKind.PUBLISHED if written.before is None else ChangeKind.UPDATED
+    _record_change(session, kind=kind, before=written.before, after=written.after, now=now)
     metrics.published(session, first=written.before is None)
     audit.record(
         session,
@@ -102,7 +118,7 @@ def unpublish(
 ) -> None:
     """Take a live article off the public API; it keeps its revisions and sign-off."""
     previous = article.status
-    if _take_offline(session, article=article, now=now) is None:
+    if _take_offline(session, article=article, now=now, kind=ChangeKind.UNPUBLISHED) is None:
         raise Conflict(f"Article {article.id} is not live.")
     _record_transition(
         session, article=article, actor=actor, now=now, action="unpublish",
@@ -115,11 +131,11 @@ def archive(
 ) -> None:
     """Retire an article: offline if it was live, out of the editorial flow."""
     previous = article.status
-    was_live = _take_offline(session, article=article, now=now) is not None
+    was_live = _take_offline(session, article=article, now=now, kind=ChangeKind.ARCHIVED)
     article.status = ArticleStatus.ARCHIVED
     _record_transition(
         session, article=article, actor=actor, now=now, action="archive",
-        previous=previous, comment=comment, was_live=was_live,
+        previous=previous, comment=comment, was_live=was_live is not None,
     )  # fmt: skip
 
 
@@ -134,11 +150,11 @@ def trash(
     """Move to the trash: off the public API at once, read-only, restorable."""
     article = articles.lock_for_write(session, article_id=article_id, expected=expected)
     articles.ensure_not_trashed(article)
-    was_live = _take_offline(session, article=article, now=now) is not None
+    was_live = _take_offline(session, article=article, now=now, kind=ChangeKind.TRASHED)
     article.trashed_at = now
     audit.record(
         session, actor=actor, action="article.trash", now=now, article_id=article.id,
-        revision=article.current_revision, details={"was_live": was_live},
+        revision=article.current_revision, details={"was_live": was_live is not None},
     )  # fmt: skip
     return article
 
@@ -164,17 +180,20 @@ def restore(
     return article
 
 
-def reindex_search(session: Session) -> int:
+def reindex_search(session: Session, *, now: dt.datetime) -> int:
     """Rebuild the search index from the live snapshots; returns how many were indexed."""
     count = search_index.reindex(session)
-    _record_change(session, None, None)  # cached search answers are stale now
+    # Cached search answers are stale now.
+    _record_change(session, kind=ChangeKind.REINDEXED, before=None, after=None, now=now)
     return count
 
 
 # --- Inside every change -----------------------------------------------------------------
 
 
-def _take_offline(session: Session, *, article: Article, now: dt.datetime) -> Listing | None:
+def _take_offline(
+    session: Session, *, article: Article, now: dt.datetime, kind: ChangeKind
+) -> Listing | None:
     """Remove the article from the public API; returns where it was live (None: it was not).
 
     A published article falls back to ``approved`` if its latest revision still has
@@ -187,7 +206,7 @@ def _take_offline(session: Session, *, article: Article, now: dt.datetime) -> Li
     listing = snapshots.remove_snapshot(session, article_id=article.id)
     search_index.remove_article(session, article_id=article.id)
     if listing is not None:
-        _record_change(session, listing, None)
+        _record_change(session, kind=kind, before=listing, after=None, now=now)
         metrics.unpublished(session)
     # The article row last, after every statement: one UPDATE, one new version (ETag).
     article.live_revision = None
@@ -196,17 +215,66 @@ def _take_offline(session: Session, *, article: Article, now: dt.datetime) -> Li
     return listing
 
 
-def _record_change(session: Session, before: Listing | None, after: Listing | None) -> None:
-    """Tell every process's response cache, and everyone downstream, what changed.
+def _record_change(
+    session: Session,
+    *,
+    kind: ChangeKind,
+    before: Listing | None,
+    after: Listing | None,
+    now: dt.datetime,
+) -> int:
+    """Record a change of public state: returns its delivery generation.
 
     The generation is one row, updated in the transaction of the change: its row
-    lock orders concurrent publishers, so generations commit in increasing order.
+    lock orders concurrent publishers, so generations commit in increasing order
+    and a reader that has seen generation N has seen every change up to N. The
+    change-log row carries the surrogate keys the change touched (for every
+    process's delivery cache) and what the sync feed tells apps. Removed
+    addresses get a tombstone (they answer 410 Gone); a renamed article's old
+    address one that redirects; an address published again loses its tombstone.
     """
-    session.execute(
+    generation = session.execute(
         sa.update(DeliveryState)
         .where(DeliveryState.id == 1)
         .values(generation=DeliveryState.generation + 1)
+        .returning(DeliveryState.generation)
+    ).scalar_one()
+    subject = after or before
+    session.add(
+        DeliveryChange(
+            generation=generation,
+            article_id=subject.article_id if subject else None,
+            slug=subject.slug if subject else None,
+            locale=subject.locale if subject else None,
+            kind=kind,
+            changed_at=now,
+            keys=keys.change([before, after]) if subject else [keys.ALL_SEARCHES],
+        )
     )
+    if after is not None:
+        _forget_tombstone(session, after.locale, after.slug)
+        if before is not None and (before.slug, before.locale) != (after.slug, after.locale):
+            _bury(session, before, ChangeKind.MOVED, now)
+    elif before is not None:
+        _bury(session, before, kind, now)
+    return generation
+
+
+def _bury(session: Session, listing: Listing, kind: ChangeKind, now: dt.datetime) -> None:
+    _forget_tombstone(session, listing.locale, listing.slug)
+    session.add(
+        Tombstone(
+            slug=listing.slug,
+            locale=listing.locale,
+            article_id=listing.article_id,
+            kind=kind,
+            removed_at=now,
+        )
+    )
+
+
+def _forget_tombstone(session: Session, locale: str, slug: str) -> None:
+    session.execute(sa.delete(Tombstone).where(Tombstone.slug == slug, Tombstone.locale == locale))
 
 
 def _record_transition(

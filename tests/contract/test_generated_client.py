@@ -122,7 +122,7 @@ def test_a_generated_client_walks_the_editors_path(generated_client: ModuleType,
 
         article, etag = act(publisher, article.id, etag, "unpublish")
         assert article.live_revision is None
-        assert public.sync_detailed(document["slug"], client=anonymous).status_code == 404
+        assert public.sync_detailed(document["slug"], client=anonymous).status_code == 410
 
         stale = transition.sync_detailed(
             article.id,

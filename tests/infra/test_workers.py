@@ -59,6 +59,7 @@ def test_publish_unpublish_and_new_revisions_show_on_every_worker_at_once(server
     assert titles == {"Stem cell transplantation for scleroderma, revised"}
 
     act(server, "publisher", article_id, etag, "unpublish")
-    assert statuses(server, detail, "unpublished") == {404}
+    # Gone: 410, since it was published there.
+    assert statuses(server, detail, "unpublished") == {410}
     listings = server.read_everywhere("/api/v1/articles", "list")
     assert {reply.json()["total"] for reply in listings} == {0}

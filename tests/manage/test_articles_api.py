@@ -327,7 +327,7 @@ def test_trash_takes_a_live_article_offline_and_restore_brings_it_back(
     body = trashed.get_json()
     assert (body["trashed"], body["live_revision"], body["status"]) == (True, None, "approved")
     assert body["allowed_actions"] == []
-    assert client.get("/api/v1/articles/stem-cells-scleroderma").status_code == 404
+    assert client.get("/api/v1/articles/stem-cells-scleroderma").status_code == 410
     listed = client.get(MANAGE, headers=editors.headers("editor")).get_json()["items"]
     in_trash = client.get(f"{MANAGE}?trashed=true", headers=editors.headers("editor"))
     assert listed == []
@@ -343,7 +343,7 @@ def test_trash_takes_a_live_article_offline_and_restore_brings_it_back(
     )
     assert restored.get_json()["trashed"] is False
     assert restored.get_json()["allowed_actions"] == ["publish", "archive"]
-    assert client.get("/api/v1/articles/stem-cells-scleroderma").status_code == 404
+    assert client.get("/api/v1/articles/stem-cells-scleroderma").status_code == 410
 
 
 def test_restoring_an_article_not_in_the_trash_is_409(editors: Editors, draft):
@@ -494,7 +494,7 @@ def test_archive_takes_the_article_offline_and_an_edit_revives_it(
         etag = response.headers["ETag"]
     assert response.get_json()["status"] == "archived"
     assert response.get_json()["allowed_actions"] == []
-    assert client.get("/api/v1/articles/stem-cells-scleroderma").status_code == 404
+    assert client.get("/api/v1/articles/stem-cells-scleroderma").status_code == 410
     revived = put(editors, article_id, article_document(title="Revived"), etag)
     assert revived.get_json()["status"] == "draft"
 

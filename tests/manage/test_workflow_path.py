@@ -78,10 +78,10 @@ def test_draft_to_review_to_publish_to_edit_to_republish_to_unpublish_to_restore
     assert republished.status_code == 200
     assert client.get(PUBLIC).get_json()["summary"] == "Updated summary, not yet reviewed."
 
-    # Unpublish: gone from the public API at once.
+    # Unpublish: gone from the public API at once (410: it was published here).
     unpublished = editors.act("publisher", article_id, republished.headers["ETag"], "unpublish")
     assert unpublished.get_json()["status"] == "approved"
-    assert client.get(PUBLIC).status_code == 404
+    assert client.get(PUBLIC).status_code == 410
     assert client.get("/api/v1/articles").get_json()["total"] == 0
 
     # Restore an older revision as a new draft.
