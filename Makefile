@@ -9,7 +9,7 @@ HOST ?= 127.0.0.1
 .PHONY: help venv run serve test lint format openapi schema docs bench bench-search bench-import eval-checks clean
 
 help:
-	@echo "make run     serve the API with the fixtures on http://$(HOST):$(PORT) (PORT overrides)"
+	@echo "make run     serve the API with the fixtures on http://$(HOST):$(PORT) (PORT overrides), with its worker"
 	@echo "make test    run the test suite (set CMS_TEST_DATABASE_URL to add PostgreSQL)"
 	@echo "make lint    ruff check and format check"
 	@echo "make openapi regenerate openapi.yaml; make schema fixtures/article.schema.json; make docs docs/checks.md"
@@ -29,7 +29,9 @@ venv: $(STAMP)
 run: venv
 	$(BIN)/cms db upgrade
 	$(BIN)/cms import --publish fixtures/articles
-	$(MAKE) --no-print-directory serve
+	@# The worker (webhooks, CDN purges, schedules) beside the web server, stopped with it.
+	$(BIN)/cms worker & worker=$$!; trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
+	  $(MAKE) --no-print-directory serve
 
 serve: venv
 	$(BIN)/gunicorn --config gunicorn.conf.py --bind $(HOST):$(PORT) 'cms.app:create_app()'

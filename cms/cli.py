@@ -16,6 +16,7 @@ from sqlalchemy import exc as sa_exc
 from sqlalchemy.orm.exc import StaleDataError
 
 from cms import migrate
+from cms import worker as workers
 from cms.app import create_app
 from cms.audit.service import OPERATOR, Actor
 from cms.auth import service as tokens
@@ -28,6 +29,7 @@ from cms.http.sessions import get_database
 from cms.importing import checking, jsonschema
 from cms.importing import service as importing
 from cms.ingest import IngestResult, ingest, to_yaml
+from cms.observability import metrics
 from cms.publishing import service as publishing
 
 # Show a progress bar from this many files on.
@@ -209,6 +211,25 @@ def _print_import_report(report: list[importing.ImportedDocument], *, dry_run: b
     published_count = sum(e.published for e in report)
     prefix = "Dry run, nothing written: would be " if dry_run else ""
     click.echo(f"{prefix}{summary}; {published_count} published.")
+
+
+@main.command("worker")
+@click.option("--once", is_flag=True, help="Work until nothing is pending, then exit.")
+@with_appcontext
+def worker_command(once: bool) -> None:
+    """Deliver events (webhooks, CDN purges) and run scheduled jobs until SIGTERM."""
+    config = current_app.config
+    worker = workers.Worker(
+        get_database(), workers.default_tasks(), poll_seconds=config["WORKER_POLL_SECONDS"]
+    )
+    if once:
+        with database_trouble_as_message("nothing was delivered"):
+            click.echo(f"{workers.run_until_idle(worker, timeout=600)} item(s) handled.")
+        return
+    if config["WORKER_METRICS_ADDRESS"]:
+        metrics.serve(config["WORKER_METRICS_ADDRESS"])
+    worker.stop_on_signals()
+    worker.run()
 
 
 @main.group()

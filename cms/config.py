@@ -108,6 +108,8 @@ def from_environment(instance_path: str) -> dict[str, Any]:
         "READY_MIN_FREE_MB": _int_env("CMS_READY_MIN_FREE_MB", 64),
         "READY_MAX_OUTBOX_AGE": _float_env("CMS_READY_MAX_OUTBOX_AGE", 0),
         "WORKER_METRICS_ADDRESS": os.environ.get("CMS_WORKER_METRICS_ADDRESS", ""),
+        # cms worker: the pause between passes that found nothing to do.
+        "WORKER_POLL_SECONDS": _float_env("CMS_WORKER_POLL_SECONDS", 1.0),
     }
 
 

@@ -12,6 +12,7 @@ from cms.delivery.models import (
     Tombstone,
 )
 from cms.observability.models import ReadinessProbe
+from cms.outbox.models import OutboxEvent
 from cms.search.models import SearchDocument
 from cms.workflow.models import Approval
 
@@ -26,6 +27,7 @@ __all__ = [
     "CheckWaiver",
     "DeliveryChange",
     "DeliveryState",
+    "OutboxEvent",
     "PublishedArticle",
     "PublishedCondition",
     "ReadinessProbe",

@@ -204,3 +204,46 @@ def act(server: Server, role: str, article_id: str, etag: str, action: str) -> s
     )
     assert reply.status == 200, reply.body
     return reply.headers["ETag"]
+
+
+@contextlib.contextmanager
+def worker_process(
+    url: str, tmp_path: Path, *, env: dict[str, str] | None = None
+) -> Iterator[subprocess.Popen[bytes]]:
+    """``cms worker`` on the database at ``url``, polling fast; its log in tmp_path."""
+    log_path = tmp_path / f"worker-{time.monotonic_ns()}.log"
+    with log_path.open("wb") as log:
+        process = subprocess.Popen(
+            [sys.executable, "-m", "cms", "worker"],
+            env={
+                **os.environ,
+                "CMS_DATABASE_URL": url,
+                "CMS_WORKER_POLL_SECONDS": "0.1",
+                **(env or {}),
+            },
+            cwd=ROOT,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+        )
+    process.log_path = log_path  # type: ignore[attr-defined]
+    try:
+        yield process
+    finally:
+        if process.poll() is None:
+            process.terminate()
+            try:
+                process.wait(20)
+            except subprocess.TimeoutExpired:
+                process.kill()
+
+
+def wait_for(condition: Any, *, timeout: float = 15.0, what: str = "the condition") -> Any:
+    """Poll ``condition()`` until it returns something truthy; fail after ``timeout``."""
+    deadline = time.monotonic() + timeout
+    while True:
+        result = condition()
+        if result:
+            return result
+        if time.monotonic() > deadline:
+            raise AssertionError(f"timed out after {timeout}s waiting for {what}")
+        time.sleep(0.05)

@@ -32,6 +32,8 @@ from cms.delivery.models import DeliveryChange, DeliveryState, Tombstone
 from cms.delivery.snapshots import Listing
 from cms.errors import Conflict, InvalidDocument
 from cms.observability import metrics
+from cms.outbox import service as outbox
+from cms.outbox.events import EventType
 from cms.search import index as search_index
 from cms.validation import field_errors
 from cms.workflow.approvals import approval_of_current
@@ -52,6 +54,17 @@ class ChangeKind(enum.StrEnum):
     EXPIRED = "expired"  # a scheduled unpublication
     MOVED = "moved"  # the old address of a renamed article (it redirects)
     REINDEXED = "reindexed"  # the search index was rebuilt
+
+
+ARTICLE_EVENTS = {
+    ChangeKind.PUBLISHED: EventType.ARTICLE_PUBLISHED,
+    ChangeKind.UPDATED: EventType.ARTICLE_PUBLISHED,
+    ChangeKind.UNPUBLISHED: EventType.ARTICLE_UNPUBLISHED,
+    ChangeKind.TRASHED: EventType.ARTICLE_TRASHED,
+    ChangeKind.ARCHIVED: EventType.ARTICLE_ARCHIVED,
+    ChangeKind.WITHDRAWN: EventType.ARTICLE_WITHDRAWN,
+    ChangeKind.EXPIRED: EventType.ARTICLE_EXPIRED,
+}
 
 
 def publish(
@@ -100,7 +113,10 @@ def publish(
             errors=field_errors(exc.messages),
         ) from exc
     kind = ChangeKind.PUBLISHED if written.before is None else ChangeKind.UPDATED
-    _record_change(session, kind=kind, before=written.before, after=written.after, now=now)
+    _record_change(
+        session, kind=kind, before=written.before, after=written.after,
+        revision=revision.number, now=now,
+    )  # fmt: skip
     metrics.published(session, first=written.before is None)
     audit.record(
         session,
@@ -184,7 +200,9 @@ def reindex_search(session: Session, *, now: dt.datetime) -> int:
     """Rebuild the search index from the live snapshots; returns how many were indexed."""
     count = search_index.reindex(session)
     # Cached search answers are stale now.
-    _record_change(session, kind=ChangeKind.REINDEXED, before=None, after=None, now=now)
+    _record_change(
+        session, kind=ChangeKind.REINDEXED, before=None, after=None, revision=None, now=now
+    )
     return count
 
 
@@ -206,7 +224,10 @@ def _take_offline(
     listing = snapshots.remove_snapshot(session, article_id=article.id)
     search_index.remove_article(session, article_id=article.id)
     if listing is not None:
-        _record_change(session, kind=kind, before=listing, after=None, now=now)
+        _record_change(
+            session, kind=kind, before=listing, after=None,
+            revision=article.live_revision, now=now,
+        )  # fmt: skip
         metrics.unpublished(session)
     # The article row last, after every statement: one UPDATE, one new version (ETag).
     article.live_revision = None
@@ -221,6 +242,7 @@ def _record_change(
     kind: ChangeKind,
     before: Listing | None,
     after: Listing | None,
+    revision: int | None,
     now: dt.datetime,
 ) -> int:
     """Record a change of public state: returns its delivery generation.
@@ -232,6 +254,8 @@ def _record_change(
     process's delivery cache) and what the sync feed tells apps. Removed
     addresses get a tombstone (they answer 410 Gone); a renamed article's old
     address one that redirects; an address published again loses its tombstone.
+    The outbox gets the article's event (for webhooks) and a ``cdn.purge`` of the
+    same keys, delivered by ``cms worker`` once this transaction commits.
     """
     generation = session.execute(
         sa.update(DeliveryState)
@@ -240,6 +264,7 @@ def _record_change(
         .returning(DeliveryState.generation)
     ).scalar_one()
     subject = after or before
+    touched = keys.change([before, after]) if subject else [keys.ALL_SEARCHES]
     session.add(
         DeliveryChange(
             generation=generation,
@@ -248,9 +273,30 @@ def _record_change(
             locale=subject.locale if subject else None,
             kind=kind,
             changed_at=now,
-            keys=keys.change([before, after]) if subject else [keys.ALL_SEARCHES],
+            keys=touched,
         )
     )
+    change = {"kind": str(kind), "generation": generation}
+    if subject is not None:
+        article_data = {
+            "id": str(subject.article_id),
+            "slug": subject.slug,
+            "locale": subject.locale,
+            "live_revision": revision if after is not None else None,
+            "revision": revision,
+        }
+        if before is not None and after is not None and before.slug != after.slug:
+            article_data["previous_slug"] = before.slug
+        outbox.emit(
+            session,
+            type=ARTICLE_EVENTS[kind],
+            data={"article": article_data, "change": change, "surrogate_keys": touched},
+            now=now,
+        )
+    outbox.emit(
+        session, type=EventType.CDN_PURGE, data={"surrogate_keys": touched, "change": change},
+        now=now,
+    )  # fmt: skip
     if after is not None:
         _forget_tombstone(session, after.locale, after.slug)
         if before is not None and (before.slug, before.locale) != (after.slug, after.locale):

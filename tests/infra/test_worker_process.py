@@ -1,0 +1,80 @@
+"""``cms worker`` as it really runs: a process of its own on a committed database."""
+
+from __future__ import annotations
+
+import signal
+from pathlib import Path
+
+import pytest
+import sqlalchemy as sa
+
+from cms.db import Database, create_engine
+from cms.outbox import service as outbox
+from cms.outbox.models import OutboxEvent
+from tests.factories import create_article
+from tests.live import live_database_url, wait_for, worker_process
+
+APP_NAME = "cms-worker-under-test"  # libpq's PGAPPNAME: only its connections are killed
+
+
+@pytest.fixture
+def url(backend: str, tmp_path: Path) -> str:
+    return live_database_url(backend, tmp_path, "worker_live")
+
+
+def _pending(database: Database) -> int:
+    with database.session() as session:
+        return outbox.pending(session)
+
+
+def _publish(database: Database, slug: str) -> None:
+    with database.session(write=True) as session:
+        create_article(session, slug=slug)
+        session.commit()
+
+
+def test_the_worker_delivers_what_was_written_before_it_started_and_stops_on_sigterm(
+    url: str, tmp_path: Path
+):
+    database = Database(create_engine(url))
+    _publish(database, "written-while-no-worker-ran")
+    assert _pending(database) == 2
+    with worker_process(url, tmp_path) as worker:
+        wait_for(lambda: _pending(database) == 0, what="the backlog to drain")
+        _publish(database, "written-while-it-runs")
+        wait_for(lambda: _pending(database) == 0, what="the new events")
+        worker.send_signal(signal.SIGTERM)
+        assert worker.wait(10) == 0
+    log = worker.log_path.read_text()  # type: ignore[attr-defined]
+    assert "worker stopping on SIGTERM" in log
+    assert "Traceback" not in log
+    with database.session() as session:
+        assert session.scalar(sa.select(sa.func.count()).select_from(OutboxEvent)) == 4
+    database.dispose()
+
+
+def test_the_worker_carries_on_by_itself_after_the_database_drops_its_connections(
+    backend: str, url: str, tmp_path: Path
+):
+    """As after a PostgreSQL restart: every server connection of the worker is killed."""
+    if backend != "postgresql":
+        pytest.skip("SQLite has no server connections to lose")
+    database = Database(create_engine(url))
+    with worker_process(url, tmp_path, env={"PGAPPNAME": APP_NAME}) as worker:
+        _publish(database, "before-the-restart")
+        wait_for(lambda: _pending(database) == 0, what="the first events")
+        with database.engine.begin() as connection:
+            killed = connection.execute(
+                sa.text(
+                    "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity "
+                    "WHERE application_name = :name"
+                ),
+                {"name": APP_NAME},
+            ).scalar_one()
+        assert killed >= 1
+        _publish(database, "after-the-restart")
+        wait_for(lambda: _pending(database) == 0, timeout=30, what="events after the restart")
+        assert worker.poll() is None  # still running
+        worker.terminate()
+        assert worker.wait(10) == 0
+    database.dispose()
