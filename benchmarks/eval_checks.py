@@ -32,7 +32,7 @@ sys.path.insert(0, str(ROOT))
 
 from benchmarks.articles import article, write  # noqa: E402
 from cms import checks  # noqa: E402
-from cms.checks import engine, evaluation, language_id, nlp  # noqa: E402
+from cms.checks import engine, evaluation, language_id  # noqa: E402
 
 TODAY = dt.date(2026, 11, 1)
 
@@ -62,7 +62,7 @@ def corpus() -> None:
 
 
 def per_article(count: int = 30) -> None:
-    nlp.warm_up()
+    checks.warm_up()
     checks.run_checks(article(0), today=TODAY)
     cpu, wall = [], []
     for number in range(10_000, 10_000 + count):

@@ -65,7 +65,7 @@ def from_environment(instance_path: str) -> dict[str, Any]:
         "PUBLIC_MAX_AGE": _int_env("CMS_PUBLIC_MAX_AGE", 60),
         "PUBLIC_S_MAXAGE": _int_env("CMS_PUBLIC_S_MAXAGE", 300),
         "PUBLIC_STALE_WHILE_REVALIDATE": _int_env("CMS_PUBLIC_STALE_WHILE_REVALIDATE", 60),
-        "PUBLIC_STALE_IF_ERROR": _int_env("CMS_PUBLIC_STALE_IF_ERROR", 86400),
+        "PUBLIC_STALE_IF_ERROR": _int_env("CMS_PUBLIC_STALE_IF_ERROR", 300),
         # Public 400/404/405/410 answers: how long anyone may cache them.
         "PUBLIC_ERROR_MAX_AGE": _int_env("CMS_PUBLIC_ERROR_MAX_AGE", 30),
         # In-process cache of public responses: its size per worker (0 disables it),

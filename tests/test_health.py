@@ -88,7 +88,7 @@ def test_ready_when_the_database_is_migrated_and_writable(client: FlaskClient, b
     body = response.get_json()
     assert body["status"] == "ready"
     checks = {check["name"]: check["ok"] for check in body["checks"]}
-    expected = {"database": True, "schema": True, "writable": True}
+    expected = {"database": True, "schema": True, "writable": True, "outbox": True}
     if backend == "sqlite":
         expected["disk_space"] = True
     assert checks == expected

@@ -4,7 +4,11 @@
 message}``; errors block publishing, warnings inform editors and reviewers.
 """
 
-from cms.checks import rules  # noqa: F401 - registers every rule in the catalogue
+from cms.checks import (
+    language_id,
+    nlp,
+    rules,  # noqa: F401 - registers every rule in the catalogue
+)
 from cms.checks.engine import (
     RULES,
     Report,
@@ -29,4 +33,12 @@ __all__ = [
     "report",
     "run_checks",
     "run_for_publish",
+    "warm_up",
 ]
+
+
+def warm_up(language: str = "en") -> None:
+    """Load the language pipeline and the language models now: before worker processes
+    are forked (they then share them) or a benchmark starts its clock."""
+    nlp.analyse(["Warm up."], language)
+    language_id.warm_up()

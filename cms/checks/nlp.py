@@ -717,12 +717,3 @@ def flags(span: Any) -> Flags:
         if end <= span.start or start >= span.end:
             found.add(modifier.category)
     return Flags(NEGATED in found, UNCERTAIN in found, HYPOTHETICAL in found, ATTRIBUTED in found)
-
-
-def warm_up(language: str = "en") -> None:
-    """Load the pipeline and the language models now: before worker processes are forked
-    (they then share them) or a benchmark starts its clock."""
-    from cms.checks import language_id  # noqa: PLC0415 - language_id imports this module
-
-    analyse(["Warm up."], language)
-    language_id.warm_up()

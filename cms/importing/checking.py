@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from cms import checks
-from cms.checks import Finding, Severity, nlp
+from cms.checks import Finding, Severity
 from cms.importing import files, parallel
 
 
@@ -69,5 +69,5 @@ def check_paths(paths: Iterable[Path], *, today: dt.date, publishing: bool) -> l
         for path in discovery.missing
     ]
     work = functools.partial(check_file, today=today, publishing=publishing)
-    reports += parallel.run(work, discovery.files, warm_up=nlp.warm_up)
+    reports += parallel.run(work, discovery.files, warm_up=checks.warm_up)
     return reports

@@ -26,7 +26,7 @@ from cms.articles.models import Article, Revision
 from cms.articles.schemas import load_document
 from cms.audit import service as audit
 from cms.audit.service import Actor
-from cms.checks import identifiers, nlp, waivers
+from cms.checks import identifiers, waivers
 from cms.delivery.models import PublishedArticle
 from cms.errors import CMSError, Conflict, InvalidDocument
 from cms.importing import files, parallel
@@ -130,7 +130,7 @@ def validate_paths(
                 )
             )
     work = functools.partial(_validate_and_check, today=check_for)
-    warm_up = nlp.warm_up if check_for is not None else None
+    warm_up = checks.warm_up if check_for is not None else None
     for path, checked in zip(
         discovery.files, parallel.run(work, discovery.files, warm_up=warm_up), strict=True
     ):

@@ -44,6 +44,16 @@ def test_an_article_taken_off_answers_a_short_lived_410(
     assert client.get("/api/v1/articles/never-published").status_code == 404
 
 
+def test_live_articles_may_be_served_stale_on_error_for_minutes_not_a_day(
+    client: FlaskClient, session: Session
+):
+    create_article(session)
+    session.commit()
+    assert client.get(DETAIL).headers["Cache-Control"] == (
+        "public, max-age=60, s-maxage=300, stale-while-revalidate=60, stale-if-error=300"
+    )
+
+
 def test_publishing_at_the_address_again_replaces_the_410(client: FlaskClient, session: Session):
     article = create_article(session)
     publishing.unpublish(session, article=article, actor=TESTER, now=NOW, comment=None)

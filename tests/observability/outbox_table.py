@@ -1,4 +1,4 @@
-"""A stand-in for the publishing code's outbox table, to read its backlog before it exists."""
+"""Outbox rows with chosen creation times, written into a migrated database."""
 
 from __future__ import annotations
 
@@ -6,20 +6,21 @@ import datetime as dt
 
 import sqlalchemy as sa
 
+from cms.db import Database
+from cms.outbox import service as outbox
+from cms.outbox.events import EventType
+
 
 def create_outbox(engine: sa.Engine, *created: dt.datetime, delivered: int = 0) -> None:
-    """An outbox table shaped as the publishing code writes it, with undelivered events."""
-    outbox = sa.Table(
-        "outbox_events",
-        sa.MetaData(),
-        sa.Column("id", sa.Integer, primary_key=True),
-        sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
-        sa.Column("delivered_at", sa.DateTime(timezone=True)),
-    )
-    outbox.create(engine)
+    """Undelivered events created at ``created``, and ``delivered`` delivered ones."""
     now = dt.datetime.now(dt.UTC)
-    with engine.begin() as connection:
+    database = Database(engine)
+    with database.session(write=True) as session:
         for when in created:
-            connection.execute(outbox.insert().values(created_at=when))
+            outbox.emit(session, type=EventType.CDN_PURGE, data={"surrogate_keys": []}, now=when)
         for _ in range(delivered):
-            connection.execute(outbox.insert().values(created_at=now, delivered_at=now))
+            event = outbox.emit(
+                session, type=EventType.CDN_PURGE, data={"surrogate_keys": []}, now=now
+            )
+            event.delivered_at = now
+        session.commit()
