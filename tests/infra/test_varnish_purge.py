@@ -322,7 +322,7 @@ def test_a_new_revision_and_an_unpublication_reach_readers_through_varnish(stack
     warm(stack, article_url("varnish-purged"))
 
     # Unpublished: Varnish still has the article until the purge, then it is gone.
-    act(stack.server, "publisher", article_id, etag, "unpublish")
+    etag = act(stack.server, "publisher", article_id, etag, "unpublish")
     assert stack.read(article_url("varnish-purged")).status == 200
     assert [reply.status for reply in stack.deliver_new_purges()] == [200]
     gone = wait_for(
@@ -332,6 +332,16 @@ def test_a_new_revision_and_an_unpublication_reach_readers_through_varnish(stack
     )
     assert "s-maxage=30" in gone.headers["Cache-Control"]  # a short-lived 410
     assert b"Purged by surrogate key" not in stack.read("/api/v1/articles?locale=en").body
+
+    # Published again: the cached 410 (keyed by its address) goes too.
+    assert warm(stack, article_url("varnish-purged")).status == 410
+    act(stack.server, "publisher", article_id, etag, "publish")
+    assert [reply.status for reply in stack.deliver_new_purges()] == [200]
+    wait_for(
+        lambda: stack.read(article_url("varnish-purged")).status == 200,
+        timeout=5,
+        what="Varnish to serve the article published again",
+    )
 
 
 def test_forged_old_and_unsigned_deliveries_purge_nothing(stack: Stack):
