@@ -78,8 +78,9 @@ sub vcl_recv {
 }
 
 sub vcl_backend_response {
-    # The vmod indexes the xkey header; the app names the keys in Surrogate-Key
-    # (space-separated, as xkey reads them).
+    # The vmod indexes only the xkey header (not Surrogate-Key: without this copy a
+    # purge finds nothing); the app names the keys in Surrogate-Key, space-separated
+    # as xkey reads them.
     if (beresp.http.Surrogate-Key) {
         set beresp.http.xkey = beresp.http.Surrogate-Key;
     }
