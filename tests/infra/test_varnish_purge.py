@@ -22,7 +22,6 @@ import os
 import shutil
 import subprocess
 import sys
-import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -300,11 +299,11 @@ def test_a_new_revision_and_an_unpublication_reach_readers_through_varnish(stack
     etag = edit_and_publish(stack, article_id, etag, "A corrected summary, second revision.")
     stale = stack.read(article_url("varnish-purged"))
     assert (stale.headers["X-Cache"], stale.json()["revision"]) == ("HIT", first_revision)
+    assert stack.read("/api/v1/articles?locale=en").body == listing.body
     replies = stack.deliver_new_purges()
     assert [reply.status for reply in replies] == [200]
     # The detail and the list page, at least, were dropped.
     assert sum(replies[0].json()["purged"].values()) >= 2
-    started = time.monotonic()
     fresh = wait_for(
         lambda: (
             (r := stack.read(article_url("varnish-purged"))).json()["revision"] > first_revision
@@ -313,7 +312,6 @@ def test_a_new_revision_and_an_unpublication_reach_readers_through_varnish(stack
         timeout=5,
         what="Varnish to serve the new revision",
     )
-    assert time.monotonic() - started < 5
     assert fresh.json()["summary"] == "A corrected summary, second revision."
     assert fresh.headers["X-Cache"] == "MISS"
     relisted = stack.read("/api/v1/articles?locale=en")
