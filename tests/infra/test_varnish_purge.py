@@ -6,9 +6,10 @@ s-maxage is an hour, so nothing seen here can be expiry: a reader gets the new
 revision, or the 410 of an unpublished article, only because the change's
 purge reached Varnish.
 
-Until signed webhook delivery is part of the product, each ``cdn.purge`` event is
-taken from the outbox and delivered to the relay here, signed with the
-``standardwebhooks`` library as a webhook sender signs it.
+Most tests take each ``cdn.purge`` event from the outbox and deliver it to the
+relay themselves, signed with the ``standardwebhooks`` library as a webhook
+sender signs it: the relay's side of the contract. The last one is the whole
+path: a webhook subscription for ``cdn.purge`` and a real ``cms worker``.
 """
 
 from __future__ import annotations
@@ -46,6 +47,7 @@ from tests.live import (
     publish_article,
     request,
     wait_for,
+    worker_process,
 )
 
 VARNISHD = shutil.which("varnishd") or (
@@ -54,6 +56,8 @@ VARNISHD = shutil.which("varnishd") or (
 VCL = ROOT / "deploy" / "varnish" / "default.vcl"
 SECRET = "whsec_" + base64.b64encode(b"the purge relay's test secret!!!").decode()
 S_MAXAGE = 3600  # an hour: far longer than any test, so only a purge can refresh a page
+# The worker delivers webhooks to loopback addresses only where allowed (SSRF guard).
+WEBHOOKS_ENV = {"CMS_WEBHOOK_ALLOW_CIDRS": "127.0.0.0/8"}
 
 
 def article_url(slug: str) -> str:
@@ -117,23 +121,26 @@ def varnishd(origin: str, work: Path) -> Iterator[str]:
 
 
 @contextlib.contextmanager
-def purge_relay(varnishes: list[str], tmp_path: Path, secret: str = SECRET) -> Iterator[Any]:
-    """``cms purge-relay`` on a free loopback port, purging ``varnishes``."""
-    port = free_port()
+def purge_relay(
+    varnishes: list[str], tmp_path: Path, secret: str = SECRET, listen: str | None = None
+) -> Iterator[Any]:
+    """``cms purge-relay`` on ``listen`` (default: a free loopback port), purging ``varnishes``."""
+    listen = listen or f"127.0.0.1:{free_port()}"
+    port = int(listen.rsplit(":", 1)[1])
     log_path = tmp_path / f"purge-relay-{port}.log"
     with log_path.open("wb") as log:
         process = subprocess.Popen(
             [
                 sys.executable, "-m", "cms", "purge-relay",
                 *(arg for url in varnishes for arg in ("--varnish", url)),
-                "--listen", f"127.0.0.1:{port}",
+                "--listen", listen,
             ],
             env={**os.environ, "CMS_PURGE_RELAY_SECRET": secret},
             cwd=ROOT,
             stdout=log,
             stderr=subprocess.STDOUT,
         )  # fmt: skip
-    base = f"http://127.0.0.1:{port}"
+    base = f"http://{listen}"
     try:
         wait_for(
             lambda: _answers(base + "/healthz") or process.poll() is not None,
@@ -152,6 +159,11 @@ def purge_relay(varnishes: list[str], tmp_path: Path, secret: str = SECRET) -> I
             process.kill()
 
 
+def _purged_by(relay: Any, event: OutboxEvent) -> bool:
+    """Whether the relay purged for this event (the sender's webhook-id is its event id)."""
+    return f"cdn.purge purged {event.event_id} " in relay.log_path.read_text()
+
+
 def _answers(url: str) -> bool:
     try:
         return request(url).status == 200
@@ -162,6 +174,7 @@ def _answers(url: str) -> bool:
 @dataclass
 class Stack:
     server: Server  # the product, directly
+    url: str  # its database
     varnish: str  # the product through Varnish
     relay: str
     database: Database
@@ -238,16 +251,16 @@ def stack(backend: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[St
     tmp_path = tmp_path_factory.mktemp(f"varnish-{backend}")
     url = live_database_url(backend, tmp_path, "cms_live_varnish")
     secrets = issue_tokens(url)
-    env = {"CMS_PUBLIC_S_MAXAGE": str(S_MAXAGE), "CMS_DELIVERY_CACHE_BYTES": "0"}
+    env = {"CMS_PUBLIC_S_MAXAGE": str(S_MAXAGE), "CMS_DELIVERY_CACHE_BYTES": "0", **WEBHOOKS_ENV}
     with (
-        gunicorn(url, tmp_path, workers=2, env=env) as server,
+        gunicorn(url, tmp_path, workers=1, env=env) as server,
         varnishd(server.base, tmp_path / "varnish") as varnish,
         purge_relay([varnish], tmp_path) as relay,
     ):
         server.secrets = secrets
         database = Database.from_url(url)
         try:
-            yield Stack(server, varnish, relay.base, database, tmp_path)  # type: ignore[attr-defined]
+            yield Stack(server, url, varnish, relay.base, database, tmp_path)  # type: ignore[attr-defined]
         finally:
             database.engine.dispose()
         log = relay.log_path.read_text()  # type: ignore[attr-defined]
@@ -423,3 +436,51 @@ def test_a_varnish_that_does_not_confirm_fails_the_delivery(stack: Stack):
         assert deliver(relay.base, event).status == 502  # type: ignore[attr-defined]
     # The node that answered was purged all the same.
     assert stack.read(article_url("varnish-down")).headers["X-Cache"] == "MISS"
+
+
+def test_the_worker_delivers_purges_to_the_relay_as_signed_webhooks(stack: Stack):
+    """The real path: a cdn.purge webhook subscription, ``cms worker``, the relay."""
+    pytest.importorskip(
+        "cms.webhooks", reason="signed webhook delivery (cms.webhooks) is not in this build yet"
+    )
+    address = f"127.0.0.1:{free_port()}"
+    created = request(
+        stack.server.base + "/api/v1/manage/webhooks",
+        method="POST",
+        headers=stack.server.auth("admin"),
+        body={"url": f"http://{address}/", "events": ["cdn.purge"]},
+    )
+    assert created.status == 201, created.body
+    secret = created.json()["secret"]
+    article_id, etag = publish_article(stack.server, slug="varnish-webhook", title="By webhook")
+    *_earlier, published = stack.new_purges()
+    with (
+        purge_relay([stack.varnish], stack.tmp_path, secret=secret, listen=address) as relay,
+        worker_process(stack.url, stack.tmp_path, env=WEBHOOKS_ENV) as worker,
+    ):
+        # Events written before the subscription are delivered to it too: once the
+        # publication's own purge is done, the page is cached.
+        wait_for(lambda: _purged_by(relay, published), what="the publication's purge")
+        first = warm(stack, article_url("varnish-webhook"))
+        assert f"s-maxage={S_MAXAGE}" in first.headers["Cache-Control"]
+
+        etag = edit_and_publish(stack, article_id, etag, "Corrected, delivered by webhook.")
+        fresh = wait_for(
+            lambda: (
+                (r := stack.read(article_url("varnish-webhook"))).json()["summary"]
+                == "Corrected, delivered by webhook."
+                and r
+            ),
+            timeout=10,
+            what="the worker's purge to reach Varnish",
+        )
+        assert fresh.json()["revision"] > first.json()["revision"]
+        warm(stack, article_url("varnish-webhook"))
+
+        act(stack.server, "publisher", article_id, etag, "unpublish")
+        wait_for(
+            lambda: stack.read(article_url("varnish-webhook")).status == 410,
+            timeout=10,
+            what="Varnish to answer 410 once the worker delivered the purge",
+        )
+    assert "Traceback" not in worker.log_path.read_text()  # type: ignore[attr-defined]
