@@ -1,6 +1,6 @@
 """schedules, withdrawn sign-offs and review reminders
 
-Revision ID: 0010
+Revision ID: 0009
 Revises: 0008
 Create Date: 2026-12-02 01:15:42.836294
 
@@ -20,7 +20,7 @@ from alembic import op
 
 import cms.db  # custom column types used below
 
-revision: str = "0010"
+revision: str = "0009"
 down_revision: str | None = "0008"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
