@@ -29,6 +29,7 @@ from cms.http.routing import SlugConverter, slug_parameter_schema
 from cms.importing import views as import_views
 from cms.ingest import views as ingest_views
 from cms.observability import views as observability
+from cms.reviews import views as review_views
 from cms.search import views as search_views
 
 API_DESCRIPTION = """\
@@ -123,6 +124,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
         ingest_views.blp,
         token_views.blp,
         audit_views.blp,
+        review_views.blp,
         health_blp,
         problems_blp,
     ):

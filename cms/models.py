@@ -13,6 +13,7 @@ from cms.delivery.models import (
 )
 from cms.observability.models import ReadinessProbe
 from cms.outbox.models import OutboxEvent
+from cms.publishing.models import Schedule
 from cms.search.models import SearchDocument
 from cms.workflow.models import Approval
 
@@ -32,6 +33,7 @@ __all__ = [
     "PublishedCondition",
     "ReadinessProbe",
     "Revision",
+    "Schedule",
     "SearchDocument",
     "Tombstone",
 ]

@@ -28,6 +28,8 @@ from sqlalchemy.orm import Session
 
 from cms.db import Database, failure_of, utcnow
 from cms.outbox import service as outbox
+from cms.publishing.schedules import run_schedules
+from cms.reviews.service import remind_due
 
 log = logging.getLogger("cms.worker")
 
@@ -46,8 +48,12 @@ def dispatch_outbox(handlers: Sequence[outbox.Handler]) -> Task:
 
 
 def default_tasks() -> list[Task]:
-    """What ``cms worker`` runs, in order, on every pass."""
-    return [dispatch_outbox(handlers=[])]
+    """What ``cms worker`` runs, in order, on every pass.
+
+    Scheduled changes and review reminders first: the events they write are
+    delivered in the same pass.
+    """
+    return [run_schedules, remind_due, dispatch_outbox(handlers=[])]
 
 
 @dataclass

@@ -48,6 +48,31 @@ class ApprovalSchema(Schema):
     comment = fields.String(allow_none=True, required=True)
 
 
+class ScheduleSchema(Schema):
+    """When the worker publishes the article, and when it takes it offline."""
+
+    publish_at = fields.DateTime(
+        required=True, allow_none=True, metadata={"description": "null: expiry only."}
+    )
+    unpublish_at = fields.DateTime(required=True, allow_none=True)
+    revision = fields.Integer(
+        required=True,
+        allow_none=True,
+        metadata={"description": "The approved revision publish_at publishes."},
+    )
+    scheduled_by = fields.String(required=True)
+    scheduled_at = fields.DateTime(required=True)
+    state = fields.String(
+        required=True,
+        validate=validate.OneOf(["pending", "cancelled"]),
+        metadata={
+            "description": "cancelled: it will not be carried out (cancel_reason says why, "
+            "for example an edit after scheduling); schedule again to replace it."
+        },
+    )
+    cancel_reason = fields.String(required=True, allow_none=True)
+
+
 def _state_fields(*, required: bool) -> dict[str, fields.Field]:
     """The read-only state beside the document: in every response, ignored on input."""
     return {
@@ -82,6 +107,9 @@ def _state_fields(*, required: bool) -> dict[str, fields.Field]:
         ),
         "approval": fields.Nested(
             ApprovalSchema, dump_only=True, required=required, allow_none=True
+        ),
+        "schedule": fields.Nested(
+            ScheduleSchema, dump_only=True, required=required, allow_none=True
         ),
         "findings": fields.List(
             fields.Nested(FindingSchema),
@@ -143,7 +171,7 @@ class ArticleSummarySchema(ArticleStateSchema):  # type: ignore[misc, valid-type
     title = fields.String(required=True)
 
     class Meta:
-        exclude = ("allowed_actions", "approval", "findings")
+        exclude = ("allowed_actions", "approval", "schedule", "findings")
 
 
 class ArticleListSchema(Schema):
@@ -175,6 +203,30 @@ class TransitionSchema(Schema):
     reviewer_credentials = Text(
         max_length=200,
         metadata={"description": "approve only: overrides the credentials on the token."},
+    )
+    publish_at = fields.AwareDateTime(
+        metadata={
+            "description": "schedule only: when to publish the approved revision (RFC 3339, "
+            "with a time zone; in the future)."
+        },
+    )
+    unpublish_at = fields.AwareDateTime(
+        metadata={
+            "description": "schedule only: when to take it offline (after publish_at); alone, "
+            "the expiry of a live article."
+        },
+    )
+
+
+class WithdrawSchema(Schema):
+    reason = Text(
+        required=True,
+        max_length=2000,
+        multiline=True,
+        metadata={
+            "description": "Why the article is withdrawn: kept in the audit log, never shown "
+            "to the public (they see a neutral notice)."
+        },
     )
 
 

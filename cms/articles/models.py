@@ -57,6 +57,10 @@ class Article(Base):
     updated_at: Mapped[dt.datetime]
     # In the trash: off the public API, read-only until restored. Nothing is hard-deleted.
     trashed_at: Mapped[dt.datetime | None]
+    # The live next_review date the worker last sent article.review_due for (a new
+    # next_review re-arms the reminder). Written without bumping ``version``: it is
+    # bookkeeping, not editorial state.
+    review_due_notified_for: Mapped[dt.date | None]
 
     revisions: Mapped[list[Revision]] = relationship(
         back_populates="article", order_by="Revision.number", lazy="raise_on_sql"

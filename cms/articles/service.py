@@ -275,16 +275,18 @@ def append_revision(
     now: dt.datetime,
     status: ArticleStatus,
     note: str | None = None,
+    even_if_unchanged: bool = False,
 ) -> Revision | None:
     """Store ``document`` as the next revision with the article's new ``status``,
-    unless the document equals the latest one (then nothing changes).
+    unless the document equals the latest one (then nothing changes) and
+    ``even_if_unchanged`` is false.
 
     Low level: no audit event (callers record what happened). One UPDATE of the
     article row, so one write is one new version (one new ETag).
     """
     digest = content_hash(document)
     latest = current_revision(session, article)
-    if latest.content_hash == digest:
+    if latest.content_hash == digest and not even_if_unchanged:
         return None
     revision = Revision(
         article_id=article.id,

@@ -22,6 +22,7 @@ from cms.articles.manage_schemas import (
     RevisionListSchema,
     RevisionSchema,
     TransitionSchema,
+    WithdrawSchema,
     WriteRequest,
 )
 from cms.auth.roles import Permission, Role
@@ -188,6 +189,34 @@ class ArticleRestore(MethodView):
         return _article_response(article)
 
 
+@blp.route(ARTICLE + "/withdraw")
+class ArticleWithdrawal(MethodView):
+    @blp.requires(Permission.WITHDRAW)
+    @blp.arguments(WithdrawSchema(), example=examples.WITHDRAWAL)
+    @blp.response(200, ManagedArticleSchema)
+    @blp.alt_response(404, response="NOT_FOUND")
+    @blp.alt_response(409, response="CONFLICT")
+    @blp.if_match
+    @transactional
+    def post(self, body: dict[str, Any], article_id: uuid.UUID, expected: frozenset[int]) -> Any:
+        """Withdraw a live article at once (emergency): 410 Gone publicly, sign-off revoked
+
+        For a reviewer, publisher or admin token. The public address answers 410 with
+        a neutral notice; the reason goes to the audit log only. The article becomes
+        a draft: it goes live again only after a new review and approval. 409 if the
+        article is not live.
+        """
+        article = publishing.withdraw(
+            get_session(),
+            article_id=article_id,
+            expected=expected,
+            reason=body["reason"],
+            actor=current_actor(),
+            now=utcnow(),
+        )
+        return _article_response(article)
+
+
 def _authorize_action(func: Any) -> Any:
     """403 for an action the caller's role may not take, before If-Match is looked at."""
 
@@ -210,12 +239,16 @@ class ArticleTransitions(MethodView):
     @blp.if_match
     @transactional
     def post(self, body: dict[str, Any], article_id: uuid.UUID, expected: frozenset[int]) -> Any:
-        """Apply a workflow action: submit, request_changes, approve, publish, unpublish, archive
+        """Apply a workflow action: submit, approve, publish, schedule, unpublish, archive…
 
-        approve and request_changes need a reviewer (or admin) token; publish, unpublish
-        and archive a publisher (or admin) token. approve is the medical sign-off: it
-        records the reviewer, today as last_reviewed and next_review, in a new revision
-        that is the only one that may then be published.
+        The actions: submit, request_changes, approve, publish, unpublish, archive,
+        schedule, cancel_schedule. approve and request_changes need a reviewer (or
+        admin) token; publish, unpublish, archive, schedule and cancel_schedule a
+        publisher (or admin) token. approve is the medical sign-off: it records the
+        reviewer, today as last_reviewed and next_review, in a new revision that is the
+        only one that may then be published. schedule takes publish_at (the approved
+        revision goes live then; an edit before that cancels the schedule) and/or
+        unpublish_at (it goes offline then, as an expiry), RFC 3339 with a time zone.
         """
         actor = current_actor()
         result = workflow.transition_article(
@@ -229,6 +262,8 @@ class ArticleTransitions(MethodView):
             next_review=body.get("next_review"),
             reviewer_credentials=body.get("reviewer_credentials"),
             allow_self_approval=current_app.config["ALLOW_SELF_APPROVAL"],
+            publish_at=body.get("publish_at"),
+            unpublish_at=body.get("unpublish_at"),
         )
         view, status, headers = _article_response(result.article)
         if result.report is not None:

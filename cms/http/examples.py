@@ -43,6 +43,24 @@ TRANSITIONS: dict[str, dict[str, Any]] = {
     ),
     "publish": _example("A publisher puts the approved revision live", {"action": "publish"}),
     "unpublish": _example("A publisher takes it offline", {"action": "unpublish"}),
+    # Fixed dates must lie in the future whenever the examples are tried out.
+    "schedule": _example(
+        "A publisher schedules the approved revision, and when it expires",
+        {
+            "action": "schedule",
+            "publish_at": "2099-03-02T09:00:00+01:00",
+            "unpublish_at": "2099-09-02T09:00:00+02:00",
+        },
+    ),
+    "expire": _example(
+        "A publisher schedules a live article to go offline",
+        {"action": "schedule", "unpublish_at": "2099-06-30T23:59:00Z"},
+    ),
+    "cancel_schedule": _example("A publisher cancels the schedule", {"action": "cancel_schedule"}),
+}
+
+WITHDRAWAL: dict[str, Any] = {
+    "reason": "The dosing table gives the adult dose for children: withdrawn until corrected.",
 }
 
 TOKEN: dict[str, Any] = {

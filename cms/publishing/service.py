@@ -34,6 +34,7 @@ from cms.errors import Conflict, InvalidDocument
 from cms.observability import metrics
 from cms.outbox import service as outbox
 from cms.outbox.events import EventType
+from cms.publishing.models import Schedule
 from cms.search import index as search_index
 from cms.validation import field_errors
 from cms.workflow.approvals import approval_of_current
@@ -74,13 +75,15 @@ def publish(
     actor: Actor,
     now: dt.datetime,
     approval: Approval | None,
+    details: dict[str, Any] | None = None,
 ) -> None:
     """Make the latest revision live: a first publication or a new live revision.
 
     ``approval`` is the sign-off of that exact revision; None only on the trusted
     operator's import path, which the audit log records as such. Every path to the
     public API passes the content checks (``ContentChecksFailed``); errors a
-    reviewer waived do not block.
+    reviewer waived do not block. ``details`` go into the audit event (a scheduled
+    publication says who scheduled it).
     """
     articles.ensure_not_trashed(article)
     revision = articles.current_revision(session, article)
@@ -125,7 +128,7 @@ def publish(
         now=now,
         article_id=article.id,
         revision=revision.number,
-        details={"approval": approval.id if approval else OPERATOR_BYPASS},
+        details={"approval": approval.id if approval else OPERATOR_BYPASS, **(details or {})},
     )
 
 
@@ -140,6 +143,81 @@ def unpublish(
         session, article=article, actor=actor, now=now, action="unpublish",
         previous=previous, comment=comment,
     )  # fmt: skip
+
+
+def expire(
+    session: Session, *, article: Article, actor: Actor, now: dt.datetime, details: dict[str, Any]
+) -> bool:
+    """A scheduled unpublication came due: offline like ``unpublish``, recorded as expired.
+
+    Returns whether it was live (an article unpublished by hand meanwhile has nothing
+    left to expire, and nothing is recorded).
+    """
+    previous = article.status
+    if _take_offline(session, article=article, now=now, kind=ChangeKind.EXPIRED) is None:
+        return False
+    _record_transition(
+        session, article=article, actor=actor, now=now, action="expire",
+        previous=previous, comment=None, **details,
+    )  # fmt: skip
+    return True
+
+
+def withdraw(
+    session: Session,
+    *,
+    article_id: uuid.UUID,
+    expected: Collection[int] | None,
+    reason: str,
+    actor: Actor,
+    now: dt.datetime,
+) -> Article:
+    """Emergency withdrawal: off the public API at once, and out of publishing until reviewed.
+
+    The public address answers 410 Gone with a neutral notice (never ``reason``,
+    which is for the audit log). Every sign-off of the article is revoked, so it
+    is a ``draft`` again: going live needs a new submit, review and approval. A
+    pending schedule is dropped. An article must be live to be withdrawn
+    (``Conflict`` otherwise: there is nothing public to withdraw; to stop an
+    approved article from being published, edit it or cancel its schedule).
+
+    An article has one locale (its slug and locale are its public address), so this
+    withdraws everything the public API serves of it.
+    """
+    article = articles.lock_for_write(session, article_id=article_id, expected=expected)
+    articles.ensure_not_trashed(article)
+    if article.live_revision is None:
+        raise Conflict(
+            f"Article {article.id} is not live: there is nothing public to withdraw. To stop it "
+            "from being published, edit it or cancel its schedule."
+        )
+    previous, live = article.status, article.live_revision
+    # Every statement before the article row's one UPDATE (in _take_offline).
+    revoked = list(
+        session.scalars(
+            sa.update(Approval)
+            .where(Approval.article_id == article.id, Approval.revoked_at.is_(None))
+            .values(revoked_at=now)
+            .returning(Approval.id)
+        )
+    )
+    schedule = session.get(Schedule, article.id)
+    if schedule is not None:
+        session.delete(schedule)
+    _take_offline(session, article=article, now=now, kind=ChangeKind.WITHDRAWN)
+    article.status = ArticleStatus.DRAFT
+    metrics.withdrawn(session)
+    audit.record(
+        session, actor=actor, action="article.withdraw", now=now, article_id=article.id,
+        revision=live,
+        details={
+            "reason": reason,
+            "revoked_approvals": sorted(revoked),
+            **({"cancelled_schedule": True} if schedule is not None else {}),
+            "status": [previous.value, article.status.value],
+        },
+    )  # fmt: skip
+    return article
 
 
 def archive(

@@ -32,3 +32,6 @@ class Approval(Base):
     last_reviewed: Mapped[dt.date]
     next_review: Mapped[dt.date]
     comment: Mapped[str | None] = mapped_column(sa.Text)
+    # Set by an emergency withdrawal: the sign-off no longer allows publishing, and
+    # the article needs a fresh review and approval to go live again.
+    revoked_at: Mapped[dt.datetime | None]

@@ -1,5 +1,6 @@
 """Workflow transitions: submit, request changes, approve (the medical sign-off), publish,
-unpublish, archive (the last three carried out by ``cms.publishing``).
+unpublish, archive, schedule and cancel_schedule (the last five carried out by
+``cms.publishing``).
 
 States describe an article's latest revision: ``draft`` → ``in_review`` →
 ``approved`` → ``published``, plus ``archived``. Any content change makes the
@@ -27,9 +28,10 @@ from cms.audit.service import Actor
 from cms.auth.roles import Role
 from cms.checks import Finding
 from cms.errors import Conflict, FourEyesRequired, InvalidDocument, InvalidTransition
+from cms.publishing import schedules
 from cms.publishing import service as publishing
 from cms.validation import FieldError
-from cms.workflow.approvals import approval_of_current
+from cms.workflow.approvals import approval_of_current, signed_off_before
 from cms.workflow.models import Approval
 from cms.workflow.states import Action, allowed_actions
 
@@ -56,10 +58,12 @@ def transition(
     next_review: dt.date | None = None,
     reviewer_credentials: str | None = None,
     allow_self_approval: bool = False,
+    publish_at: dt.datetime | None = None,
+    unpublish_at: dt.datetime | None = None,
 ) -> None:
     """Apply a workflow action; the caller has checked the actor's permission."""
     articles.ensure_not_trashed(article)
-    allowed = allowed_actions(article)
+    allowed = allowed_actions(article, scheduled=schedules.get(session, article) is not None)
     if action not in allowed:
         raise InvalidTransition(
             f"'{action}' is not possible while the article is {article.status}"
@@ -94,6 +98,15 @@ def transition(
         return
     elif action == Action.ARCHIVE:
         publishing.archive(session, article=article, actor=actor, now=now, comment=comment)
+        return
+    elif action == Action.SCHEDULE:
+        schedules.schedule(
+            session, article=article, actor=actor, now=now, publish_at=publish_at,
+            unpublish_at=unpublish_at,
+        )  # fmt: skip
+        return  # the schedule is recorded with its own audit event; the article is unchanged
+    elif action == Action.CANCEL_SCHEDULE:
+        schedules.cancel(session, article=article, actor=actor, now=now)
         return
     article.updated_at = now
     details["status"] = [previous.value, article.status.value]
@@ -175,6 +188,9 @@ def _approve(
         session, article=article, document=document, actor=actor, now=now,
         status=ArticleStatus.APPROVED,
         note=f"Medical sign-off of revision {reviewed} by {actor.display_name or actor.name}.",
+        # A withdrawn article's sign-off was revoked: the fresh one needs its own revision,
+        # even when the reviewer, the dates and so the document are the same.
+        even_if_unchanged=signed_off_before(session, article),
     )  # fmt: skip
     approval = Approval(
         article_id=article.id,
@@ -215,11 +231,13 @@ def managed_view(session: Session, article: Article, *, role: Role) -> dict[str,
     ``allowed_actions`` lists only what that role may do next.
     """
     session.flush()  # the version (the ETag) must include pending changes
+    schedule = schedules.view(session, article)
     return {
         **articles.current_revision(session, article).document,
         **articles.summary_view(article),
-        "allowed_actions": allowed_actions(article, role),
+        "allowed_actions": allowed_actions(article, role, scheduled=schedule is not None),
         "approval": approval_of_current(session, article),
+        "schedule": schedule,
     }
 
 
@@ -249,12 +267,15 @@ def transition_article(
     next_review: dt.date | None = None,
     reviewer_credentials: str | None = None,
     allow_self_approval: bool = False,
+    publish_at: dt.datetime | None = None,
+    unpublish_at: dt.datetime | None = None,
 ) -> Transitioned:
     article = articles.lock_for_write(session, article_id=article_id, expected=expected)
     transition(
         session, article=article, action=action, actor=actor, now=now, comment=comment,
         next_review=next_review, reviewer_credentials=reviewer_credentials,
-        allow_self_approval=allow_self_approval,
+        allow_self_approval=allow_self_approval, publish_at=publish_at,
+        unpublish_at=unpublish_at,
     )  # fmt: skip
     report = None
     if action in SHOWS_FINDINGS:

@@ -15,6 +15,8 @@ class Action(enum.StrEnum):
     PUBLISH = "publish"
     UNPUBLISH = "unpublish"
     ARCHIVE = "archive"
+    SCHEDULE = "schedule"
+    CANCEL_SCHEDULE = "cancel_schedule"
 
 
 PERMISSION_FOR: dict[Action, Permission] = {
@@ -24,22 +26,27 @@ PERMISSION_FOR: dict[Action, Permission] = {
     Action.PUBLISH: Permission.PUBLISH,
     Action.UNPUBLISH: Permission.PUBLISH,
     Action.ARCHIVE: Permission.PUBLISH,
+    Action.SCHEDULE: Permission.PUBLISH,
+    Action.CANCEL_SCHEDULE: Permission.PUBLISH,
 }
 
 
-def allowed_actions(article: Article, role: Role | None = None) -> list[Action]:
+def allowed_actions(
+    article: Article, role: Role | None = None, *, scheduled: bool = False
+) -> list[Action]:
     """What the article's state allows next; with ``role``, only what that role may do.
 
     Editor UIs show these as buttons, so the list given to a caller must never
-    contain an action that would answer 403 for their token.
+    contain an action that would answer 403 for their token. ``scheduled``: the
+    article has a schedule that may be cancelled.
     """
-    actions = _allowed_by_state(article)
+    actions = _allowed_by_state(article, scheduled=scheduled)
     if role is None:
         return actions
     return [action for action in actions if allows(role, PERMISSION_FOR[action])]
 
 
-def _allowed_by_state(article: Article) -> list[Action]:
+def _allowed_by_state(article: Article, *, scheduled: bool) -> list[Action]:
     if article.trashed_at is not None:
         return []
     status = article.status
@@ -54,4 +61,9 @@ def _allowed_by_state(article: Article) -> list[Action]:
         actions.append(Action.UNPUBLISH)
     if status != ArticleStatus.ARCHIVED:
         actions.append(Action.ARCHIVE)
+    # Schedule the approved revision's publication, or a live article's expiry.
+    if status == ArticleStatus.APPROVED or article.live_revision is not None:
+        actions.append(Action.SCHEDULE)
+    if scheduled:
+        actions.append(Action.CANCEL_SCHEDULE)
     return actions

@@ -82,6 +82,7 @@ OPERATIONS = {
     ("delete", "/api/v1/manage/articles/{article_id}"): "deleteManagedArticle",
     ("post", "/api/v1/manage/articles/{article_id}/restore"): "restoreManagedArticle",
     ("post", "/api/v1/manage/articles/{article_id}/transitions"): "transitionManagedArticle",
+    ("post", "/api/v1/manage/articles/{article_id}/withdraw"): "withdrawManagedArticle",
     ("get", "/api/v1/manage/articles/{article_id}/checks"): "getManagedArticleChecks",
     ("get", "/api/v1/manage/articles/{article_id}/preview"): "getManagedArticlePreview",
     ("get", "/api/v1/manage/articles/{article_id}/revisions"): "listManagedArticleRevisions",
@@ -101,6 +102,7 @@ OPERATIONS = {
     ("post", "/api/v1/manage/tokens"): "createToken",
     ("delete", "/api/v1/manage/tokens/{name}"): "deleteToken",
     ("get", "/api/v1/manage/audit"): "listAuditEvents",
+    ("get", "/api/v1/manage/reviews"): "listReviews",
     ("get", "/healthz"): "getHealthz",
     ("get", "/readyz"): "getReadyz",
     ("get", "/problems/{slug}"): "getProblemType",
@@ -111,6 +113,7 @@ VERSIONED_WRITES = [
     ("delete", "/api/v1/manage/articles/{article_id}"),
     ("post", "/api/v1/manage/articles/{article_id}/restore"),
     ("post", "/api/v1/manage/articles/{article_id}/transitions"),
+    ("post", "/api/v1/manage/articles/{article_id}/withdraw"),
     ("post", "/api/v1/manage/articles/{article_id}/revisions/{number}/restore"),
 ]
 
@@ -272,16 +275,26 @@ def test_request_examples_are_accepted(app: Flask, editors: Editors, client: Fla
         etag = response.headers["ETag"]
     transitions = dict(
         zip(
-            ["submit", "approve", "request_changes", "publish", "unpublish"],
+            ["submit", "approve", "request_changes", "publish", "unpublish", "schedule", "expire",
+             "cancel_schedule"],
             request_examples(spec, ("post", "/api/v1/manage/articles/{article_id}/transitions")),
             strict=True,
         )
-    )
-    for action in ("submit", "approve", "publish", "unpublish"):
+    )  # fmt: skip
+    for action in ("submit", "approve", "schedule", "cancel_schedule", "publish", "expire",
+                   "cancel_schedule", "unpublish"):  # fmt: skip
         headers = {**admin, "If-Match": etag}
         response = call(client, "post", f"{url}/transitions", headers, transitions[action])
         assert response.status_code == 200, (action, response.get_json())
         etag = response.headers["ETag"]
+    # Unpublished, it keeps its sign-off: live again, then withdrawn.
+    headers = {**admin, "If-Match": etag}
+    etag = call(client, "post", f"{url}/transitions", headers, transitions["publish"]).headers[
+        "ETag"
+    ]
+    withdrawal = request_examples(spec, ("post", "/api/v1/manage/articles/{article_id}/withdraw"))
+    withdrawn = call(client, "post", f"{url}/withdraw", {**admin, "If-Match": etag}, withdrawal[0])
+    assert withdrawn.status_code == 200, withdrawn.get_json()
     token = request_examples(spec, ("post", "/api/v1/manage/tokens"))[0]
     assert call(client, "post", "/api/v1/manage/tokens", admin, token).status_code == 201
     batch = request_examples(spec, ("post", "/api/v1/manage/imports"))[0]

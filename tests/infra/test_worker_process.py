@@ -2,18 +2,24 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import signal
 from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
 
-from cms.db import Database, create_engine
+from cms.app import create_app
+from cms.audit.service import Actor
+from cms.db import Database, create_engine, utcnow
 from cms.outbox import service as outbox
 from cms.outbox.models import OutboxEvent
-from tests.factories import create_article
+from cms.workflow import service as workflow
+from cms.workflow.states import Action
+from tests.factories import TESTER, create_article
 from tests.live import live_database_url, wait_for, worker_process
 
+REVIEWER = Actor(name="dr-reviewer", role="reviewer", display_name="Dr R", credentials="MD")
 APP_NAME = "cms-worker-under-test"  # libpq's PGAPPNAME: only its connections are killed
 
 
@@ -77,4 +83,32 @@ def test_the_worker_carries_on_by_itself_after_the_database_drops_its_connection
         assert worker.poll() is None  # still running
         worker.terminate()
         assert worker.wait(10) == 0
+    database.dispose()
+
+
+def test_a_scheduled_publication_goes_live_by_itself_within_seconds(url: str, tmp_path: Path):
+    database = Database(create_engine(url))
+    with database.session(write=True) as session:
+        article = create_article(session, slug="goes-live-by-itself", publish=False, now=utcnow())
+        for action, actor in ((Action.SUBMIT, TESTER), (Action.APPROVE, REVIEWER)):
+            workflow.transition(session, article=article, action=action, actor=actor, now=utcnow())
+        publish_at = utcnow() + dt.timedelta(seconds=2)
+        workflow.transition(
+            session, article=article, action=Action.SCHEDULE, actor=TESTER, now=utcnow(),
+            publish_at=publish_at,
+        )  # fmt: skip
+        session.commit()
+    public = create_app({"DATABASE": database, "TESTING": True}).test_client()
+    assert public.get("/api/v1/articles/goes-live-by-itself").status_code == 404
+    with worker_process(url, tmp_path) as worker:
+        live = wait_for(
+            lambda: public.get("/api/v1/articles/goes-live-by-itself").status_code == 200,
+            timeout=15,
+            what="the scheduled publication",
+        )
+        assert live
+        assert utcnow() >= publish_at
+        worker.terminate()
+        assert worker.wait(10) == 0
+    assert "Traceback" not in worker.log_path.read_text()  # type: ignore[attr-defined]
     database.dispose()

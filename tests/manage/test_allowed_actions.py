@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import itertools
 
 import pytest
@@ -28,29 +29,50 @@ EXPECTED = {
     "approved": {
         "editor": [],
         "reviewer": [],
-        "publisher": ["publish", "archive"],
-        "admin": ["publish", "archive"],
+        "publisher": ["publish", "archive", "schedule"],
+        "admin": ["publish", "archive", "schedule"],
     },
     "published": {
         "editor": [],
         "reviewer": [],
-        "publisher": ["unpublish", "archive"],
-        "admin": ["unpublish", "archive"],
+        "publisher": ["unpublish", "archive", "schedule"],
+        "admin": ["unpublish", "archive", "schedule"],
+    },
+    "scheduled": {
+        "editor": [],
+        "reviewer": [],
+        "publisher": ["publish", "archive", "schedule", "cancel_schedule"],
+        "admin": ["publish", "archive", "schedule", "cancel_schedule"],
     },
 }
+# The API acts at the real time: schedules lie a day ahead of it.
+AHEAD = (dt.datetime.now(dt.UTC) + dt.timedelta(days=1)).isoformat()
 STEPS = {
     "draft": [],
     "in_review": ["submit"],
     "approved": ["submit", "approve"],
     "published": ["submit", "approve", "publish"],
+    "scheduled": ["submit", "approve", "schedule"],
 }
+BODIES = {
+    "request_changes": {"comment": "Please cite the trial."},
+    "schedule": {"publish_at": AHEAD},
+}
+
+
+def _body(status: str, action: str) -> dict[str, str]:
+    if action == "schedule" and status == "published":
+        return {"unpublish_at": AHEAD}  # a live article's expiry
+    return BODIES.get(action, {})
 
 
 def _article_in(editors: Editors, status: str) -> tuple[str, str]:
     created = editors.create("editor", slug=f"actions-{next(_slugs)}")
     article_id, etag = created.get_json()["id"], created.headers["ETag"]
     for action in STEPS[status]:
-        etag = editors.act("admin", article_id, etag, action).headers["ETag"]
+        etag = editors.act("admin", article_id, etag, action, **_body(status, action)).headers[
+            "ETag"
+        ]
     return article_id, etag
 
 
@@ -73,8 +95,7 @@ def test_every_offered_action_succeeds_and_every_other_is_refused(editors: Edito
             assert editors.act(role, article_id, etag, action).status_code == 403, (status, action)
         for action in offered:  # each on a fresh copy: one would move the article on
             article_id, etag = _article_in(editors, status)
-            body = {"comment": "Please cite the trial."} if action == "request_changes" else {}
-            response = editors.act(role, article_id, etag, action, **body)
+            response = editors.act(role, article_id, etag, action, **_body(status, action))
             assert response.status_code == 200, (status, action, response.get_json())
 
 

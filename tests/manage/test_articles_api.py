@@ -342,7 +342,7 @@ def test_trash_takes_a_live_article_offline_and_restore_brings_it_back(
         headers=editors.headers("publisher", **{"If-Match": trashed.headers["ETag"]}),
     )
     assert restored.get_json()["trashed"] is False
-    assert restored.get_json()["allowed_actions"] == ["publish", "archive"]
+    assert restored.get_json()["allowed_actions"] == ["publish", "archive", "schedule"]
     assert client.get("/api/v1/articles/stem-cells-scleroderma").status_code == 410
 
 

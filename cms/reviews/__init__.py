@@ -1,0 +1,1 @@
+"""Medical reviews coming due: the editors' list, and the worker's reminders."""
