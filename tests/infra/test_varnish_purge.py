@@ -3,7 +3,7 @@
 The product (gunicorn) behind varnishd running deploy/varnish/default.vcl, and
 ``cms purge-relay`` between the outbox's ``cdn.purge`` events and Varnish. The
 s-maxage is an hour, so nothing seen here can be expiry: a reader gets the new
-revision, or the 410 of an unpublished article, only because the change's
+revision, or the 410 of an unpublished or withdrawn article, only because the change's
 purge reached Varnish.
 
 Most tests take each ``cdn.purge`` event from the outbox and deliver it to the
@@ -353,6 +353,32 @@ def test_a_new_revision_and_an_unpublication_reach_readers_through_varnish(stack
         timeout=5,
         what="Varnish to serve the article published again",
     )
+
+
+def test_an_emergency_withdrawal_reaches_readers_through_varnish(stack: Stack):
+    article_id, etag = publish_article(
+        stack.server, slug="varnish-withdrawn", title="Withdrawn in an emergency"
+    )
+    stack.deliver_new_purges()
+    warm(stack, article_url("varnish-withdrawn"))
+    assert b"Withdrawn in an emergency" in warm(stack, "/api/v1/articles?locale=en").body
+    withdrawn = request(
+        f"{stack.server.base}{MANAGE}/{article_id}/withdraw",
+        method="POST",
+        headers=stack.server.auth("reviewer", **{"If-Match": etag}),
+        body={"reason": "A dosage in the risks section is wrong."},
+    )
+    assert withdrawn.status == 200, withdrawn.body
+    assert stack.read(article_url("varnish-withdrawn")).headers["X-Cache"] == "HIT"
+    assert [reply.status for reply in stack.deliver_new_purges()] == [200]
+    gone = wait_for(
+        lambda: (r := stack.read(article_url("varnish-withdrawn"))).status == 410 and r,
+        timeout=5,
+        what="Varnish to answer 410 for the withdrawn article",
+    )
+    assert gone.json()["type"] == "/problems/withdrawn"
+    assert b"dosage" not in gone.body  # the neutral notice, never the reason
+    assert b"Withdrawn in an emergency" not in stack.read("/api/v1/articles?locale=en").body
 
 
 def test_forged_old_and_unsigned_deliveries_purge_nothing(stack: Stack):
