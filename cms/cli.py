@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import os
 import sys
 from collections.abc import Iterator
 from pathlib import Path
@@ -14,13 +15,16 @@ from flask import current_app
 from flask.cli import FlaskGroup, with_appcontext
 from sqlalchemy import exc as sa_exc
 from sqlalchemy.orm.exc import StaleDataError
+from standardwebhooks.webhooks import EmptyWebhookSecretError
 
-from cms import migrate
+from cms import config, migrate
 from cms import worker as workers
 from cms.app import create_app
 from cms.audit.service import OPERATOR, Actor
 from cms.auth import service as tokens
 from cms.auth.roles import Role
+from cms.cdn.relay import Relay
+from cms.cdn.server import RelayServer
 from cms.checks.catalogue import CATALOGUE_PATH
 from cms.checks.catalogue import render as render_catalogue
 from cms.db import Failure, failure_of, utcnow
@@ -29,7 +33,7 @@ from cms.http.sessions import get_database
 from cms.importing import checking, jsonschema
 from cms.importing import service as importing
 from cms.ingest import IngestResult, ingest, to_yaml
-from cms.observability import metrics
+from cms.observability import logs, metrics
 from cms.publishing import service as publishing
 
 # Show a progress bar from this many files on.
@@ -230,6 +234,34 @@ def worker_command(once: bool) -> None:
         metrics.serve(config["WORKER_METRICS_ADDRESS"])
     worker.stop_on_signals()
     worker.run()
+
+
+@main.command("purge-relay", with_appcontext=False)
+@click.option(
+    "--varnish", "varnishes", multiple=True, metavar="URL",
+    help="A Varnish to purge (repeat for several nodes); default CMS_PURGE_RELAY_VARNISH.",
+)  # fmt: skip
+@click.option("--listen", metavar="HOST:PORT", help="Default CMS_PURGE_RELAY_LISTEN or :9000.")
+def purge_relay_command(varnishes: tuple[str, ...], listen: str | None) -> None:
+    """Receive signed cdn.purge webhooks and purge their keys at every Varnish.
+
+    The webhook secret comes from CMS_PURGE_RELAY_SECRET (never an option: it
+    would show in the process list).
+    """
+    settings = config.purge_relay_from_environment()
+    logs.configure(
+        log_format=os.environ.get("CMS_LOG_FORMAT") or "text",
+        level=os.environ.get("CMS_LOG_LEVEL") or "INFO",
+    )
+    try:
+        relay = Relay(
+            secrets=settings["SECRETS"],
+            varnishes=list(varnishes) or settings["VARNISH"],
+            timeout=settings["TIMEOUT"],
+        )
+    except (ValueError, EmptyWebhookSecretError) as exc:
+        raise click.ClickException(f"{exc} (CMS_PURGE_RELAY_SECRET, --varnish)") from exc
+    RelayServer(relay, listen=listen or settings["LISTEN"]).run()
 
 
 @main.group()

@@ -113,6 +113,19 @@ def from_environment(instance_path: str) -> dict[str, Any]:
     }
 
 
+def purge_relay_from_environment() -> dict[str, Any]:
+    """Settings of ``cms purge-relay`` (no database, no Flask app); its options override them."""
+    return {
+        # The webhook's signing secret(s), whsec_…; several (comma-separated) while rotating.
+        "SECRETS": _list_env("CMS_PURGE_RELAY_SECRET", ""),
+        # The Varnish nodes to purge, comma-separated URLs (each gets every purge).
+        "VARNISH": _list_env("CMS_PURGE_RELAY_VARNISH", ""),
+        "LISTEN": os.environ.get("CMS_PURGE_RELAY_LISTEN") or "127.0.0.1:9000",
+        # Seconds to wait for one Varnish to answer a PURGE.
+        "TIMEOUT": _float_env("CMS_PURGE_RELAY_TIMEOUT", 5.0),
+    }
+
+
 def merge(base: Mapping[str, Any], overrides: Mapping[str, Any] | None) -> dict[str, Any]:
     """Overrides (from tests or a caller of ``create_app``) win over the environment."""
     merged = dict(base)

@@ -27,8 +27,8 @@ def known_setting(name: str) -> bool:
 
 def test_the_services_of_a_deployment():
     services = compose()["services"]
-    assert set(services) == {"postgres", "migrate", "app", "worker", "varnish"}
-    for name in ("migrate", "app", "worker"):
+    assert set(services) == {"postgres", "migrate", "app", "worker", "varnish", "purge-relay"}
+    for name in ("migrate", "app", "worker", "purge-relay"):
         assert services[name]["build"] == ".", name
     assert (ROOT / "Dockerfile").is_file()
     assert services["migrate"]["command"] == ["cms", "db", "upgrade"]
@@ -46,6 +46,7 @@ def test_app_nodes_are_probed_by_readiness_and_only_varnish_is_published():
     assert "/readyz" in " ".join(services["app"]["healthcheck"]["test"])
     assert "ports" not in services["app"]
     assert "ports" not in services["worker"]
+    assert "ports" not in services["purge-relay"]
     assert services["varnish"]["ports"] == ["8080:80"]
     assert services["varnish"]["depends_on"]["app"]["condition"] == "service_healthy"
     assert (
@@ -71,3 +72,23 @@ def test_every_app_node_has_its_own_metrics_directory():
     app = compose()["services"]["app"]
     directory = app["environment"]["PROMETHEUS_MULTIPROC_DIR"]
     assert app["tmpfs"] == [directory]
+
+
+def test_the_purge_relay_purges_the_varnish_of_the_deployment():
+    services = compose()["services"]
+    relay = services["purge-relay"]
+    assert relay["command"][:2] == ["cms", "purge-relay"]
+    listen = relay["command"][relay["command"].index("--listen") + 1]
+    assert f"{listen.rsplit(':', 1)[1]}" in relay["expose"]
+    assert "/healthz" in " ".join(relay["healthcheck"]["test"])
+    # It reaches Varnish on the port the image listens on (published as 8080:80) ...
+    assert relay["environment"]["CMS_PURGE_RELAY_VARNISH"] == "http://varnish:80"
+    assert "CMS_DATABASE_URL" not in relay["environment"]  # ... and needs no database.
+    # Varnish lets the relay purge by its service name, resolved when Varnish starts.
+    vcl = (ROOT / "deploy" / "varnish" / "default.vcl").read_text()
+    assert '("purge-relay");' in vcl
+    assert "purge-relay" in services["varnish"]["depends_on"]
+    # Varnish's backend is the app service, on the port gunicorn binds in the image.
+    assert '.host = "app";' in vcl
+    assert "8000" in services["app"]["expose"]
+    assert '.port = "8000";' in vcl
