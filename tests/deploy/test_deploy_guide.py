@@ -14,7 +14,7 @@ import sqlalchemy as sa
 from sqlalchemy.engine import make_url
 
 from cms import migrate
-from cms.db import create_engine
+from cms.db import Timeouts, create_engine
 from tests.conftest import POSTGRES_URL
 from tests.factories import create_article
 
@@ -69,7 +69,13 @@ def scratch_databases() -> Iterator[tuple[str, str]]:
     assert POSTGRES_URL is not None
     base = make_url(POSTGRES_URL)
     names = [f"{base.database}_deploy_live", f"{base.database}_deploy_restored"]
-    admin = create_engine(POSTGRES_URL, isolation_level="AUTOCOMMIT")
+    # Dropping and creating databases waits for checkpoints: on a loaded machine it
+    # can outlast the app's 5 s statement timeout, which is not what this tests.
+    admin = create_engine(
+        POSTGRES_URL,
+        isolation_level="AUTOCOMMIT",
+        timeouts=Timeouts(connect=10, statement=120, pool=30),
+    )
 
     def drop() -> None:
         with admin.connect() as connection:
