@@ -37,8 +37,12 @@ class PublishedArticle(Base):
     revision_number: Mapped[int]
     slug: Mapped[str] = mapped_column(sa.String(120))
     locale: Mapped[str] = mapped_column(sa.String(35))
-    # The live title, for ?sort=title (the rest of it is in the stored bytes).
-    title: Mapped[str] = mapped_column(sa.String(200), server_default=sa.text("''"))
+    # The live title, for ?sort=title (the rest of it is in the stored bytes); in code
+    # point order on both backends (PostgreSQL's collation would follow the server's locale).
+    title: Mapped[str] = mapped_column(
+        sa.String(200).with_variant(sa.String(200, collation="C"), "postgresql"),
+        server_default=sa.text("''"),
+    )
     # First publication; stays put when a new revision goes live, so pages stay stable.
     published_at: Mapped[dt.datetime]
     # When the live revision went live.

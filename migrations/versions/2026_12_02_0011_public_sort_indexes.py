@@ -33,7 +33,12 @@ INDEXES = [
 def upgrade() -> None:
     op.add_column(
         "published_articles",
-        sa.Column("title", sa.String(length=200), server_default=sa.text("''"), nullable=False),
+        sa.Column(
+            "title",
+            sa.String(length=200).with_variant(sa.String(200, collation="C"), "postgresql"),
+            server_default=sa.text("''"),
+            nullable=False,
+        ),
     )
     # The live title is in the stored summary bytes.
     if op.get_bind().dialect.name == "postgresql":

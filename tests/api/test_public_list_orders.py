@@ -5,9 +5,13 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+import sqlalchemy as sa
 from flask.testing import FlaskClient
 from sqlalchemy.orm import Session
 
+from cms.app import create_app
+from cms.db import Database
+from cms.delivery.models import PublishedCondition
 from tests.factories import NOW, create_article, revise
 
 LIST = "/api/v1/articles"
@@ -172,3 +176,27 @@ def test_a_cursor_belongs_to_its_order(client: FlaskClient, four: None):
         response = client.get(url)
         assert response.status_code == 400
         assert response.get_json()["errors"][0]["pointer"] == "/query/cursor"
+
+
+# --- total ----------------------------------------------------------------------------
+
+
+def test_total_is_counted_once_per_delivery_generation(database: Database, session: Session):
+    create_article(session, slug="first")
+    create_article(session, slug="second", conditions=["lupus"])
+    session.commit()
+    # The delivery cache off: every request reaches the list service.
+    client = create_app({"DATABASE": database, "DELIVERY_CACHE_BYTES": 0}).test_client()
+    assert client.get(LIST).get_json()["total"] == 2
+    assert client.get(f"{LIST}?condition=lupus").get_json()["total"] == 1
+    # A row slipped in without a change of public state (no generation bump) is
+    # not counted: the total was read once for this generation...
+    session.execute(sa.delete(PublishedCondition).where(PublishedCondition.condition == "lupus"))
+    session.commit()
+    assert client.get(f"{LIST}?condition=lupus").get_json()["total"] == 1
+    # ...and a publish, which moves the generation, is counted on the next request.
+    create_article(session, slug="third", conditions=["lupus"])
+    session.commit()
+    assert client.get(LIST).get_json()["total"] == 3
+    assert client.get(f"{LIST}?condition=lupus").get_json()["total"] == 1
+    assert client.get(f"{LIST}?locale=en-GB").get_json()["total"] == 0
