@@ -160,8 +160,8 @@ class ArticleListQuerySchema(Schema):
         validate=validate.OneOf(SORTS, error=Message("enum", "Must be one of: {choices}.")),
         metadata={
             "description": "Order: `-published_at` (newest first, the default), `-updated_at` "
-            "(most recently updated first), `title` (A to Z), `next_review` (soonest review "
-            "first; articles without one last). Cursors belong to their order."
+            "(most recently updated first), `title` (A to Z by code point), `next_review` "
+            "(soonest review first; articles without one last). Cursors belong to their order."
         },
     )
     limit = query.page_limit(default=20, maximum=100)

@@ -218,6 +218,8 @@ class Totals:
                 return self._counts[filters]
         total = count()
         with self._lock:
+            if self._generation is not None and generation < self._generation:
+                return total  # a newer generation was counted meanwhile: keep its counts
             if generation != self._generation:
                 self._generation, self._counts = generation, {}
             if len(self._counts) >= self._max_entries:

@@ -223,3 +223,14 @@ def test_a_sparse_answer_is_cached_and_dropped_by_a_publish(app: Flask, session:
     revise(session, article, publish=True, title="Corrected")
     session.commit()
     assert client.get(url).get_json()["title"] == "Corrected"
+
+
+def test_a_renamed_article_redirects_with_its_view(client: FlaskClient, session: Session):
+    article = create_article(session)
+    revise(session, article, publish=True, slug="stem-cells-for-scleroderma")
+    session.commit()
+    response = client.get(f"{DETAIL}?fields=title&section_types=risks")
+    assert response.status_code == 301
+    assert response.headers["Location"].endswith(
+        "/api/v1/articles/stem-cells-for-scleroderma?locale=en&fields=title&section_types=risks"
+    )

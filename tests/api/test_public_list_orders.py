@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session
 
 from cms.app import create_app
 from cms.db import Database
-from cms.delivery.models import PublishedCondition
+from cms.delivery.models import PublishedArticle, PublishedCondition
 from tests.factories import NOW, create_article, revise
 
 LIST = "/api/v1/articles"
@@ -200,3 +200,28 @@ def test_total_is_counted_once_per_delivery_generation(database: Database, sessi
     assert client.get(LIST).get_json()["total"] == 3
     assert client.get(f"{LIST}?condition=lupus").get_json()["total"] == 1
     assert client.get(f"{LIST}?locale=en-GB").get_json()["total"] == 0
+
+
+def test_articles_without_a_review_date_come_last_by_next_review(
+    client: FlaskClient, session: Session, four: None
+):
+    # Publishing requires next_review now; rows published before that may lack it.
+    session.execute(
+        sa.update(PublishedArticle)
+        .where(PublishedArticle.slug.in_(["kiwi", "banana"]))
+        .values(next_review=None)
+    )
+    session.commit()
+    ids = dict(session.execute(sa.select(PublishedArticle.slug, PublishedArticle.article_id)).all())
+    undated = sorted(["kiwi", "banana"], key=lambda slug: ids[slug])  # then by article id
+    expected = ["apple", "mango", *undated]
+    assert slugs_of(client, f"{LIST}?sort=next_review") == expected
+    seen, cursor = [], None
+    while True:
+        body = client.get(
+            f"{LIST}?sort=next_review&limit=1" + (f"&cursor={cursor}" if cursor else "")
+        ).get_json()
+        seen += [i["slug"] for i in body["items"]]
+        if not (cursor := body["next_cursor"]):
+            break
+    assert seen == expected
