@@ -86,3 +86,42 @@ def page(
         return rows, None
     rows = rows[:limit]
     return rows, encode(position(rows[-1]))
+
+
+# --- Cursors of other orders: the sort's name, its key and the id ---------------------
+
+
+def encode_sorted(sort: str, value: Any, item_id: uuid.UUID) -> str:
+    """A cursor after ``(value, item_id)`` in the order named ``sort``."""
+    raw = orjson.dumps([sort, value, item_id.hex])
+    return base64.urlsafe_b64encode(raw).rstrip(b"=").decode()
+
+
+def decode_sorted(cursor: str, sort: str, load: Callable[[Any], Any]) -> tuple[Any, uuid.UUID]:
+    """``(value, id)`` of a cursor of the order ``sort``; ``load`` checks and converts the
+    value (raising ValueError or TypeError). A cursor of another order is refused."""
+    try:
+        padded = cursor + "=" * (-len(cursor) % 4)
+        name, value, item_id = orjson.loads(base64.urlsafe_b64decode(padded.encode()))
+        if name != sort:
+            raise ValueError("another order")
+        return load(value), uuid.UUID(hex=item_id)
+    except (binascii.Error, ValueError, TypeError, AttributeError, OverflowError) as exc:
+        raise _invalid() from exc
+
+
+def load_timestamp(value: Any) -> dt.datetime:
+    at = dt.datetime.fromisoformat(value)
+    if at.tzinfo is None or not EARLIEST <= at <= LATEST:
+        raise ValueError("out of range")
+    return at
+
+
+def load_date(value: Any) -> dt.date | None:
+    return None if value is None else dt.date.fromisoformat(value)
+
+
+def load_text(value: Any) -> str:
+    if not isinstance(value, str) or len(value) > 500:
+        raise TypeError("text")
+    return value

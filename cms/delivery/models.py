@@ -24,12 +24,25 @@ class PublishedArticle(Base):
         # Keyset pagination, newest first, optionally within one locale.
         sa.Index("ix_published_articles_feed", "published_at", "article_id"),
         sa.Index("ix_published_articles_locale_feed", "locale", "published_at", "article_id"),
+        # The other public orders (?sort=), keyset-paginated alike.
+        sa.Index("ix_published_articles_updated", "updated_at", "article_id"),
+        sa.Index("ix_published_articles_locale_updated", "locale", "updated_at", "article_id"),
+        sa.Index("ix_published_articles_title", "title", "article_id"),
+        sa.Index("ix_published_articles_locale_title", "locale", "title", "article_id"),
+        sa.Index("ix_published_articles_review", "next_review", "article_id"),
+        sa.Index("ix_published_articles_locale_review", "locale", "next_review", "article_id"),
     )
 
     article_id: Mapped[uuid.UUID] = mapped_column(sa.ForeignKey(Article.id), primary_key=True)
     revision_number: Mapped[int]
     slug: Mapped[str] = mapped_column(sa.String(120))
     locale: Mapped[str] = mapped_column(sa.String(35))
+    # The live title, for ?sort=title (the rest of it is in the stored bytes); in code
+    # point order on both backends (PostgreSQL's collation would follow the server's locale).
+    title: Mapped[str] = mapped_column(
+        sa.String(200).with_variant(sa.String(200, collation="C"), "postgresql"),
+        server_default=sa.text("''"),
+    )
     # First publication; stays put when a new revision goes live, so pages stay stable.
     published_at: Mapped[dt.datetime]
     # When the live revision went live.

@@ -8,16 +8,22 @@ from __future__ import annotations
 
 from typing import Any
 
-from marshmallow import Schema, fields
+from marshmallow import Schema, fields, validate
+from webargs.fields import DelimitedList
 
 from cms import query
 from cms.articles.schemas import (
+    SECTION_TYPES,
+    SLUG_PATTERN,
     AuthorSchema,
     DisclosuresSchema,
     ReferenceSchema,
     ReviewerSchema,
     SectionSchema,
+    pattern,
 )
+from cms.delivery import fieldsets
+from cms.validation import Message
 
 
 class PublicSectionSchema(SectionSchema):
@@ -65,6 +71,14 @@ class PublicArticleSchema(PublicArticleSummarySchema):
     disclosures = fields.Nested(DisclosuresSchema, required=True, allow_none=True)
     sections = fields.List(fields.Nested(PublicSectionSchema), required=True)
     references = fields.List(fields.Nested(PublicReferenceSchema), required=True)
+    fields_added = fields.List(
+        fields.String(),
+        metadata={
+            "description": "Only in a sparse answer (`fields`, `section_types`) that had to "
+            'carry more than was asked: `["sections/risks"]` when the risks section was added '
+            "or completed, since whatever shows section text shows the risks in full."
+        },
+    )
 
 
 class PublicArticleListSchema(Schema):
@@ -77,15 +91,105 @@ class PublicArticleListSchema(Schema):
     )
 
 
+FIELDS_DESCRIPTION = """\
+Sparse fieldset (Wagtail's grammar): a comma list of the fields to return
+(`title,summary`); `name(sub,fields)` chooses the fields of a nested object or
+list (`sections(type,heading,html)`); `-name` leaves one out of the rest
+(`-references`); `*` is every field (`*,-references`). Unknown fields are a 400
+pointing at `/query/fields`. Fields left out are absent from the answer; each
+view has its own ETag.
+"""
+
+SAFETY_RULE = """
+**Safety rule:** an answer that carries the `body` or `html` of any section
+always carries the article's `risks` section in full (every field), whatever
+`fields` and `section_types` asked, and then says so with
+`"fields_added": ["sections/risks"]` (absent when nothing was added).
+"""
+
+SORTS = ("-published_at", "-updated_at", "title", "next_review")
+MAX_SLUGS = 50
+
+
+class FieldList(fields.String):
+    """``?fields=``, parsed against the fields of one representation."""
+
+    def __init__(self, tree: fieldsets.Tree, description: str, **kwargs: Any):
+        super().__init__(metadata={"description": description}, **kwargs)
+        self.tree = tree
+
+    def _deserialize(self, value: Any, attr: Any, data: Any, **kwargs: Any) -> Any:
+        return fieldsets.parse(super()._deserialize(value, attr, data, **kwargs), self.tree)
+
+
+DETAIL_TREE = fieldsets.schema_tree(PublicArticleSchema(), exclude=["fields_added"])
+SUMMARY_TREE = fieldsets.schema_tree(PublicArticleSummarySchema())
+
+
+def field_list(tree: fieldsets.Tree, description: str = FIELDS_DESCRIPTION) -> FieldList:
+    return FieldList(tree, description, data_key="fields")
+
+
 class ArticleListQuerySchema(Schema):
-    locale = query.locale(metadata={"description": "Only articles in this locale."})
+    locale = query.locale(
+        metadata={
+            "description": "Only articles in this locale; with `slug`, the locale of those "
+            "slugs (default en)."
+        }
+    )
     condition = query.conditions("Repeatable; an article matches if it has any of them.")
+    slug = DelimitedList(
+        fields.String(
+            validate=[
+                validate.Length(max=120, error=Message("length", "Longer than {max} characters.")),
+                pattern(SLUG_PATTERN, "slug", "Not an article slug."),
+            ]
+        ),
+        validate=validate.Length(
+            min=1, max=MAX_SLUGS, error=Message("length", "Between {min} and {max} slugs.")
+        ),
+        metadata={
+            "description": f"Comma list of up to {MAX_SLUGS} slugs: the published summaries of "
+            "those articles (in `locale`, default en), in the order asked. Slugs with no "
+            "published article are simply absent; `total` counts the ones found. One page: "
+            "`limit`, `sort` and `cursor` do not apply."
+        },
+    )
+    sort = fields.String(
+        load_default="-published_at",
+        validate=validate.OneOf(SORTS, error=Message("enum", "Must be one of: {choices}.")),
+        metadata={
+            "description": "Order: `-published_at` (newest first, the default), `-updated_at` "
+            "(most recently updated first), `title` (A to Z by code point), `next_review` "
+            "(soonest review first; articles without one last). Cursors belong to their order."
+        },
+    )
     limit = query.page_limit(default=20, maximum=100)
     cursor = query.opaque_cursor()
+    fieldset = field_list(
+        SUMMARY_TREE, FIELDS_DESCRIPTION + "\nList entries are summaries: they carry no sections."
+    )
 
 
 class ArticleQuerySchema(Schema):
     locale = query.locale(load_default="en")
+
+
+class ArticleDetailQuerySchema(ArticleQuerySchema):
+    fieldset = field_list(DETAIL_TREE, FIELDS_DESCRIPTION + SAFETY_RULE)
+    section_types = DelimitedList(
+        fields.String(
+            validate=validate.OneOf(
+                SECTION_TYPES, error=Message("enum", "Must be one of: {choices}.")
+            )
+        ),
+        validate=validate.Length(min=1, error=Message("length", "Name at least one type.")),
+        metadata={
+            "description": "Comma list of section types to return (`benefits,evidence`), in "
+            "the article's order. The safety rule of `fields` applies: the `risks` section "
+            "comes with any section text."
+        },
+    )
 
 
 def _node(description: str, **kwargs: Any) -> fields.Dict:

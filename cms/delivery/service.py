@@ -9,17 +9,20 @@ rendered or serialized per request except the small list envelope, and the
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+import threading
+import uuid
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 import orjson
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
 from cms import cursor as cursors
-from cms.delivery import jsonld, keys
+from cms.delivery import fieldsets, jsonld, keys
 from cms.delivery.models import PublishedArticle, PublishedCondition, Tombstone
-from cms.delivery.snapshots import entity_tag
+from cms.delivery.snapshots import current_generation, entity_tag
 from cms.errors import Gone, NotFound
 
 
@@ -102,22 +105,53 @@ def mark_overdue(snapshot_json: str) -> str:
     return orjson.dumps(data).decode()
 
 
-def article_etag(session: Session, *, slug: str, locale: str, today: dt.date) -> str:
+FULL = fieldsets.View()
+
+
+def article_etag(
+    session: Session, *, slug: str, locale: str, today: dt.date, view: fieldsets.View = FULL
+) -> str:
     """The current entity tag alone: enough to answer a conditional GET with 304."""
     row = session.execute(_ETAG_BY_SLUG, {"slug": slug, "locale": locale}).one_or_none()
     if row is None:
         raise _not_found(session, slug, locale)
-    return row.etag + OVERDUE_TAG if overdue(row.next_review, today) else row.etag
+    etag = view.tag(row.etag)
+    return etag + OVERDUE_TAG if overdue(row.next_review, today) else etag
 
 
-def article(session: Session, *, slug: str, locale: str, today: dt.date) -> Representation:
+def article(
+    session: Session, *, slug: str, locale: str, today: dt.date, view: fieldsets.View = FULL
+) -> Representation:
+    """The published detail; a sparse ``view`` is projected from the stored bytes."""
     row = session.execute(_DETAIL_BY_SLUG, {"slug": slug, "locale": locale}).one_or_none()
     if row is None:
         raise _not_found(session, slug, locale)
     tags = keys.detail(row.article_id, locale, slug)
-    if overdue(row.next_review, today):
-        return Representation(mark_overdue(row.detail_json).encode(), row.etag + OVERDUE_TAG, tags)
-    return Representation(body=row.detail_json.encode(), etag=row.etag, keys=tags)
+    etag = view.tag(row.etag)
+    is_overdue = overdue(row.next_review, today)
+    if view.full and not is_overdue:
+        return Representation(body=row.detail_json.encode(), etag=etag, keys=tags)
+    document = orjson.loads(row.detail_json)
+    if is_overdue:
+        document["review_overdue"] = True
+        etag += OVERDUE_TAG
+    if not view.full:
+        document = fieldsets.article_view(document, view)
+    return Representation(orjson.dumps(document), etag, tags)
+
+
+def _entry(
+    summary_json: str, next_review: dt.date | None, today: dt.date, view: fieldsets.View
+) -> bytes:
+    """One list entry: the stored summary bytes, unless overdue or sparse."""
+    if view.full:
+        if overdue(next_review, today):
+            return mark_overdue(summary_json).encode()
+        return summary_json.encode()
+    document = orjson.loads(summary_json)
+    if overdue(next_review, today):
+        document["review_overdue"] = True
+    return orjson.dumps(fieldsets.summary_view(document, view))
 
 
 def _filters(locale: str | None, conditions: Sequence[str]) -> list[sa.ColumnElement[bool]]:
@@ -134,6 +168,144 @@ def _filters(locale: str | None, conditions: Sequence[str]) -> list[sa.ColumnEle
     return clauses
 
 
+@dataclass(frozen=True, slots=True)
+class Order:
+    """A public list order, keyset-paginated on ``(column, article_id)``."""
+
+    column: Any
+    descending: bool
+    load: Callable[[Any], Any]  # a cursor's key, checked and converted
+    nulls_last: bool = False
+
+
+ORDERS: dict[str, Order] = {
+    "-published_at": Order(PublishedArticle.published_at, True, cursors.load_timestamp),
+    "-updated_at": Order(PublishedArticle.updated_at, True, cursors.load_timestamp),
+    "title": Order(PublishedArticle.title, False, cursors.load_text),
+    "next_review": Order(PublishedArticle.next_review, False, cursors.load_date, nulls_last=True),
+}
+DEFAULT_SORT = "-published_at"
+_LIST_COLUMNS = (
+    PublishedArticle.summary_json,
+    PublishedArticle.next_review,
+    PublishedArticle.article_id,
+)
+
+
+class Totals:
+    """Per-process counts of published articles per filter, for one delivery generation.
+
+    Every change of what is published bumps the generation in its own transaction
+    (``cms.publishing``), so a count read at generation G stays right until the
+    generation moves: lists count once per generation and filters, not per request.
+    """
+
+    def __init__(self, max_entries: int = 1024):
+        self._max_entries = max_entries
+        self._generation: int | None = None
+        self._counts: dict[tuple[str | None, tuple[str, ...]], int] = {}
+        self._lock = threading.Lock()
+
+    def get(
+        self,
+        session: Session,
+        filters: tuple[str | None, tuple[str, ...]],
+        count: Callable[[], int],
+    ) -> int:
+        generation = current_generation(session)
+        with self._lock:
+            if generation == self._generation and filters in self._counts:
+                return self._counts[filters]
+        total = count()
+        with self._lock:
+            if self._generation is not None and generation < self._generation:
+                return total  # a newer generation was counted meanwhile: keep its counts
+            if generation != self._generation:
+                self._generation, self._counts = generation, {}
+            if len(self._counts) >= self._max_entries:
+                self._counts.clear()
+            self._counts[filters] = total
+        return total
+
+
+def _page_rows(
+    session: Session,
+    filters: list[sa.ColumnElement[bool]],
+    sort: str,
+    limit: int,
+    cursor: str | None,
+) -> tuple[list[Any], str | None]:
+    """A page of rows in the order ``sort`` after ``cursor``, and the next page's cursor."""
+    order = ORDERS[sort]
+    key, article_id = order.column, PublishedArticle.article_id
+    base = sa.select(*_LIST_COLUMNS, key.label("sort_key")).where(*filters)
+    if sort == DEFAULT_SORT:  # the cursors this list always issued
+        query = cursors.newest_first(base, key, article_id, cursor)
+        rows = session.execute(query.limit(limit + 1)).all()
+        return cursors.page(rows, limit, lambda row: cursors.Position(row.sort_key, row.article_id))
+    after = cursors.decode_sorted(cursor, sort, order.load) if cursor is not None else None
+    if order.descending:
+        query = base
+        if after is not None:
+            query = query.where(sa.tuple_(key, article_id) < _literal_pair(key, after))
+        query = query.order_by(key.desc(), article_id.desc()).limit(limit + 1)
+        rows = session.execute(query).all()
+    else:
+        rows = _ascending(session, base, key, limit + 1, after, nulls_last=order.nulls_last)
+    if len(rows) <= limit:
+        return rows, None
+    rows = rows[:limit]
+    last = rows[-1]
+    value = last.sort_key.isoformat() if hasattr(last.sort_key, "isoformat") else last.sort_key
+    return rows, cursors.encode_sorted(sort, value, last.article_id)
+
+
+def _literal_pair(key: Any, after: tuple[Any, uuid.UUID]) -> Any:
+    return sa.tuple_(
+        sa.literal(after[0], key.type), sa.literal(after[1], PublishedArticle.article_id.type)
+    )
+
+
+def _ascending(
+    session: Session,
+    base: sa.Select[Any],
+    key: Any,
+    count: int,
+    after: tuple[Any, uuid.UUID] | None,
+    *,
+    nulls_last: bool,
+) -> list[Any]:
+    """Rows in ascending ``(key, article_id)`` order; with ``nulls_last``, rows without a
+    key come after the rest, by id (two index range scans rather than one OR)."""
+    article_id = PublishedArticle.article_id
+    rows: list[Any] = []
+    if after is None or after[0] is not None:
+        query = base.where(key.is_not(None)) if nulls_last else base
+        if after is not None:
+            query = query.where(sa.tuple_(key, article_id) > _literal_pair(key, after))
+        rows = session.execute(query.order_by(key, article_id).limit(count)).all()
+    if nulls_last and len(rows) < count:
+        query = base.where(key.is_(None))
+        if after is not None and after[0] is None:
+            query = query.where(article_id > sa.literal(after[1], article_id.type))
+        rows += session.execute(query.order_by(article_id).limit(count - len(rows))).all()
+    return rows
+
+
+def _list_body(items: Sequence[bytes], total: int, next_cursor: str | None) -> bytes:
+    return b"".join(
+        (
+            b'{"items":[',
+            b",".join(items),
+            b'],"total":',
+            str(total).encode(),
+            b',"next_cursor":',
+            orjson.dumps(next_cursor),
+            b"}",
+        )
+    )
+
+
 def article_list(
     session: Session,
     *,
@@ -142,50 +314,60 @@ def article_list(
     conditions: Sequence[str] = (),
     limit: int = 20,
     cursor: str | None = None,
+    sort: str = DEFAULT_SORT,
+    view: fieldsets.View = FULL,
+    totals: Totals | None = None,
 ) -> ListPage:
-    """A page of summaries, newest first, with the total for these filters."""
+    """A page of summaries in the order ``sort`` (newest first by default), with the
+    total for these filters (counted once per delivery generation with ``totals``)."""
     filters = _filters(locale, conditions)
-    query = cursors.newest_first(
-        sa.select(
-            PublishedArticle.summary_json,
-            PublishedArticle.next_review,
-            PublishedArticle.published_at,
-            PublishedArticle.article_id,
-        ).where(*filters),
-        PublishedArticle.published_at,
-        PublishedArticle.article_id,
-        cursor,
-    )
-    rows = session.execute(query.limit(limit + 1)).all()
-    total = session.execute(
-        sa.select(sa.func.count()).select_from(PublishedArticle).where(*filters)
-    ).scalar_one()
-    rows, next_cursor = cursors.page(
-        rows, limit, lambda row: cursors.Position(row.published_at, row.article_id)
-    )
-    body = b"".join(
-        (
-            b'{"items":[',
-            b",".join(
-                (
-                    mark_overdue(row.summary_json)
-                    if overdue(row.next_review, today)
-                    else row.summary_json
-                ).encode()
-                for row in rows
-            ),
-            b'],"total":',
-            str(total).encode(),
-            b',"next_cursor":',
-            orjson.dumps(next_cursor),
-            b"}",
-        )
+    rows, next_cursor = _page_rows(session, filters, sort, limit, cursor)
+
+    def count() -> int:
+        return session.execute(
+            sa.select(sa.func.count()).select_from(PublishedArticle).where(*filters)
+        ).scalar_one()
+
+    filter_key = (locale, tuple(sorted(set(conditions))))
+    total = totals.get(session, filter_key, count) if totals is not None else count()
+    body = _list_body(
+        [_entry(row.summary_json, row.next_review, today, view) for row in rows], total, next_cursor
     )
     return ListPage(
         body=body,
         etag=entity_tag(body),
         keys=keys.listing(locale, conditions),
         next_cursor=next_cursor,
+    )
+
+
+def summaries_by_slug(
+    session: Session,
+    *,
+    slugs: Sequence[str],
+    locale: str,
+    today: dt.date,
+    conditions: Sequence[str] = (),
+    view: fieldsets.View = FULL,
+) -> ListPage:
+    """The published summaries of these slugs in ``locale``, in the order asked.
+
+    One query on the unique (slug, locale) index; slugs with no published article
+    are left out (``total`` counts the ones found).
+    """
+    wanted = list(dict.fromkeys(slugs))
+    rows = session.execute(
+        sa.select(*_LIST_COLUMNS, PublishedArticle.slug).where(
+            PublishedArticle.slug.in_(wanted), *_filters(locale, conditions)
+        )
+    ).all()
+    by_slug = {row.slug: row for row in rows}
+    found = [by_slug[slug] for slug in wanted if slug in by_slug]
+    body = _list_body(
+        [_entry(row.summary_json, row.next_review, today, view) for row in found], len(found), None
+    )
+    return ListPage(
+        body=body, etag=entity_tag(body), keys=keys.listing(locale, conditions), next_cursor=None
     )
 
 

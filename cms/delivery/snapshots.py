@@ -147,6 +147,7 @@ def write_snapshot(
     snapshot.revision_number = revision_number
     snapshot.slug = document["slug"]
     snapshot.locale = document["locale"]
+    snapshot.title = document["title"]
     snapshot.updated_at = now
     snapshot.next_review = document.get("next_review")
     snapshot.etag = entity_tag(detail)

@@ -8,17 +8,20 @@ from flask import Response, current_app, request, url_for
 from flask.views import MethodView
 
 from cms.db import utcnow
-from cms.delivery import jsonld, keys, service
+from cms.delivery import fieldsets, jsonld, keys, service
 from cms.delivery.schemas import (
+    ArticleDetailQuerySchema,
     ArticleListQuerySchema,
     ArticleQuerySchema,
     MedicalWebPageSchema,
     PublicArticleListSchema,
     PublicArticleSchema,
 )
+from cms.errors import InvalidParameters
 from cms.http.api import Blueprint, next_link
 from cms.http.conditional import client_has, moved_permanently, not_modified, public_json, tag
 from cms.http.sessions import get_session
+from cms.validation import FieldError
 
 blp = Blueprint(
     "articles",
@@ -51,7 +54,27 @@ class ArticleCollection(MethodView):
         },
     )
     def get(self, **query: Any) -> Response:
-        """List published articles, newest first (keyset pagination)"""
+        """List published articles, newest first or in another order (keyset pagination)
+
+        With `slug=a,b,c`, the summaries of those articles instead, in that order
+        (missing ones absent). `fields` chooses the fields of each entry.
+        """
+        view = fieldsets.View(selection=query.get("fieldset"))
+        if query.get("slug"):
+            if query.get("cursor") is not None:
+                raise InvalidParameters(
+                    "slug= answers in one page: there is no cursor to follow.",
+                    errors=[FieldError("/query/cursor", "not_allowed", "Not with slug.")],
+                )
+            page = service.summaries_by_slug(
+                get_session(),
+                slugs=query["slug"],
+                locale=query.get("locale") or "en",
+                today=utcnow().date(),
+                conditions=query.get("condition", ()),
+                view=view,
+            )
+            return public_json(page.body, page.etag, surrogate_keys=page.keys)
         page = service.article_list(
             get_session(),
             today=utcnow().date(),
@@ -59,6 +82,9 @@ class ArticleCollection(MethodView):
             conditions=query.get("condition", ()),
             limit=query["limit"],
             cursor=query.get("cursor"),
+            sort=query["sort"],
+            view=view,
+            totals=_totals(),
         )
         response = public_json(page.body, page.etag, surrogate_keys=page.keys)
         if page.next_cursor is not None:
@@ -66,34 +92,59 @@ class ArticleCollection(MethodView):
         return response
 
 
+def _totals() -> service.Totals:
+    """This app's list totals, counted once per delivery generation and filters."""
+    totals = current_app.extensions.get("cms.delivery_totals")
+    if totals is None:
+        totals = current_app.extensions["cms.delivery_totals"] = service.Totals()
+    return totals
+
+
 @blp.route("/<slug:slug>")
 class ArticleItem(MethodView):
     @blp.conditional
-    @blp.arguments(ArticleQuerySchema(), location="query", as_kwargs=True)
+    @blp.arguments(ArticleDetailQuerySchema(), location="query", as_kwargs=True)
     @blp.response(200, PublicArticleSchema, headers=CACHE_HEADERS)
     @blp.alt_response(301, description="The article moved to another slug: see Location.")
     @blp.alt_response(404, response="NOT_FOUND")
     @blp.alt_response(410, response="GONE")
-    def get(self, slug: str, locale: str) -> Response:
+    def get(self, slug: str, locale: str, **query: Any) -> Response:
         """Get one published article, with rendered sections and references
 
         An article that was published here and has been taken off (unpublished,
         trashed, archived, withdrawn) answers 410; one whose slug was renamed answers
-        301 to its current address.
+        301 to its current address. `fields` and `section_types` choose what to
+        return; whatever carries section text carries the risks section in full.
         """
         session = get_session()
         tag(keys.detail(None, locale, slug))
+        types = query.get("section_types")
+        view = fieldsets.View(
+            selection=query.get("fieldset"),
+            section_types=frozenset(types) if types is not None else None,
+        )
         try:
             if request.if_none_match:
                 # Answer a revalidation from the tag alone, before loading the body.
                 today = utcnow().date()
-                etag = service.article_etag(session, slug=slug, locale=locale, today=today)
+                etag = service.article_etag(
+                    session, slug=slug, locale=locale, today=today, view=view
+                )
                 if client_has(etag):
                     return not_modified(etag)
-            found = service.article(session, slug=slug, locale=locale, today=utcnow().date())
+            found = service.article(
+                session, slug=slug, locale=locale, today=utcnow().date(), view=view
+            )
         except service.Moved as moved:
-            return moved_permanently(url_for(".ArticleItem", slug=moved.slug, locale=locale))
+            return moved_permanently(
+                url_for(".ArticleItem", slug=moved.slug, locale=locale, **_query_args())
+            )
         return public_json(found.body, found.etag, surrogate_keys=found.keys)
+
+
+def _query_args() -> dict[str, str]:
+    """The view's own parameters, kept on a redirect to the article's new address."""
+    return {k: request.args[k] for k in ("fields", "section_types") if k in request.args}
 
 
 def _site() -> jsonld.Site:

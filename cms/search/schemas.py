@@ -5,7 +5,12 @@ from __future__ import annotations
 from marshmallow import Schema, ValidationError, fields
 
 from cms import query
-from cms.delivery.schemas import PublicArticleSummarySchema
+from cms.delivery.schemas import (
+    FIELDS_DESCRIPTION,
+    SUMMARY_TREE,
+    PublicArticleSummarySchema,
+    field_list,
+)
 from cms.validation import Message
 
 Q_MIN, Q_MAX = 2, 200
@@ -40,6 +45,10 @@ class SearchQuerySchema(Schema):
     condition = query.conditions("Repeatable; an article matches if it has any of them.")
     limit = query.page_limit(default=10, maximum=50)
     cursor = query.opaque_cursor()
+    fieldset = field_list(
+        {**SUMMARY_TREE, "score": None, "snippet": None},
+        FIELDS_DESCRIPTION + "\nHits are summaries with `score` and `snippet`: no sections.",
+    )
 
 
 class SearchHitSchema(PublicArticleSummarySchema):

@@ -23,6 +23,7 @@ import orjson
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
+from cms.delivery import fieldsets
 from cms.delivery.models import PublishedArticle
 from cms.delivery.service import mark_overdue, overdue
 from cms.delivery.snapshots import entity_tag
@@ -36,6 +37,7 @@ from cms.validation import FieldError
 
 __all__ = ["SearchPage", "index_article", "index_rows", "reindex", "remove_article", "search"]
 
+FULL = fieldsets.View()
 BACKENDS: dict[str, ModuleType] = {"sqlite": sqlite, "postgresql": postgresql}
 
 
@@ -79,6 +81,7 @@ def search(
     limit: int = 20,
     cursor: str | None = None,
     today: dt.date,
+    view: fieldsets.View = FULL,
 ) -> SearchPage:
     """Published articles in ``locale`` matching every term of ``q``, most relevant first."""
     terms = query_terms(q)
@@ -98,7 +101,10 @@ def search(
         summary_json, next_review = summaries[match.article_id]
         if overdue(next_review, today):
             summary_json = mark_overdue(summary_json)
-        items.append(_hit(summary_json, match, snippets.get(match.row, "")))
+        hit = _hit(summary_json, match, snippets.get(match.row, ""))
+        items.append(
+            hit if view.full else orjson.dumps(fieldsets.summary_view(orjson.loads(hit), view))
+        )
     next_cursor = (
         encode_cursor(Position(page[-1].score, page[-1].article_id), fingerprint) if more else None
     )

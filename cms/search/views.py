@@ -8,7 +8,7 @@ from flask import Response
 from flask.views import MethodView
 
 from cms.db import utcnow
-from cms.delivery import keys
+from cms.delivery import fieldsets, keys
 from cms.delivery.views import CACHE_HEADERS
 from cms.http.api import Blueprint, next_link
 from cms.http.conditional import public_json
@@ -53,6 +53,7 @@ class Search(MethodView):
             limit=query["limit"],
             cursor=query.get("cursor"),
             today=utcnow().date(),
+            view=fieldsets.View(selection=query.get("fieldset")),
         )
         response = public_json(page.body, page.etag, surrogate_keys=keys.search(query["locale"]))
         if page.next_cursor is not None:
