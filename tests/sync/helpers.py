@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -23,8 +24,9 @@ class App:
     store: dict[str, dict[str, Any]] = field(default_factory=dict)
     pages: list[dict[str, Any]] = field(default_factory=list)  # of the last sync
 
-    def sync(self) -> list[dict[str, Any]]:
-        """One whole sync (every page); returns its pages."""
+    def sync(self, between_pages: Callable[[], None] | None = None) -> list[dict[str, Any]]:
+        """One whole sync (every page); returns its pages. ``between_pages`` runs
+        after each page that has a next one (changes made while the app pages)."""
         params: dict[str, Any] = {"limit": self.limit}
         if self.token is None:
             if self.locale is not None:
@@ -47,6 +49,8 @@ class App:
                 self.token = page["next_sync_token"]
                 return self.pages
             assert page["next_sync_token"] is None
+            if between_pages is not None:
+                between_pages()
             params = {"limit": self.limit, "page_token": page["next_page_token"]}
 
     def upserts(self) -> list[dict[str, Any]]:
