@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed-$(shell cksum < pyproject.toml | cut -d' ' -f1)
 PORT ?= 8000
 HOST ?= 127.0.0.1
 
-.PHONY: help venv run serve test lint format openapi schema docs bench bench-search bench-totals bench-import eval-checks clean
+.PHONY: help venv run serve test lint format openapi schema docs bench bench-search bench-totals bench-sync bench-import eval-checks clean
 
 help:
 	@echo "make run     serve the API with the fixtures on http://$(HOST):$(PORT) (PORT overrides), with its worker"
@@ -15,6 +15,7 @@ help:
 	@echo "make openapi regenerate openapi.yaml; make schema fixtures/article.schema.json; make docs docs/checks.md"
 	@echo "make bench   measure public read throughput (make bench-search: search latency)"
 	@echo "make bench-totals  list totals: counted per request vs once per generation (50,000 articles)"
+	@echo "make bench-sync    sync feed: initial sync of 50,000 articles, per page, and deltas"
 	@echo "make bench-import  cms import of 10,000 generated articles (COUNT= to change)"
 	@echo "make eval-checks   checks' precision/recall on the corpus, time per article and per 1,000 files"
 
@@ -65,6 +66,9 @@ bench-search: venv
 
 bench-totals: venv
 	$(BIN)/python -m benchmarks.list_totals 50000
+
+bench-sync: venv
+	$(BIN)/python -m benchmarks.sync 50000
 
 COUNT ?= 10000
 bench-import: venv

@@ -31,6 +31,7 @@ from cms.ingest import views as ingest_views
 from cms.observability import views as observability
 from cms.reviews import views as review_views
 from cms.search import views as search_views
+from cms.sync import views as sync_views
 
 API_DESCRIPTION = """\
 Structured health articles: typed sections (overview, mechanism, evidence,
@@ -117,6 +118,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     for blueprint in (
         delivery_views.blp,
         search_views.blp,
+        sync_views.blp,
         article_views.blp,
         import_views.blp,
         check_views.blp,

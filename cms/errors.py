@@ -58,6 +58,25 @@ class InvalidParameters(CMSError):
     """Query or path parameters are malformed; ``errors`` point at ``/query/<name>``."""
 
 
+class InvalidSyncToken(InvalidParameters):
+    """A sync or page token this server cannot continue from: start an initial sync."""
+
+    @classmethod
+    def not_issued(cls, parameter: str) -> InvalidSyncToken:
+        return cls(
+            "The token was not issued by this server, or was altered: "
+            "start again with an initial sync (no token).",
+            errors=[FieldError(f"/query/{parameter}", "invalid_token", "Not a valid token.")],
+        )
+
+    @classmethod
+    def out_of_reach(cls, parameter: str, why: str) -> InvalidSyncToken:
+        return cls(
+            f"{why} Start again with an initial sync (no token) and replace what you stored.",
+            errors=[FieldError(f"/query/{parameter}", "token_out_of_reach", why)],
+        )
+
+
 class Conflict(CMSError):
     """The request contradicts the current state (for example, a slug already in use)."""
 

@@ -38,6 +38,14 @@ MALFORMED_BODY = ProblemType(
     "at most 32 levels, numbers within ±(2^53 − 1), no NUL characters "
     "or lone surrogates. `errors` points at the place.",
 )
+INVALID_SYNC_TOKEN = ProblemType(
+    "invalid-sync-token",
+    400,
+    "Invalid sync token",
+    "The `sync_token` or `page_token` was not issued by this server, was altered, or "
+    "cannot be continued from (the change log no longer reaches back to it). Start "
+    "again with an initial sync, without a token, and replace what the app stored.",
+)
 CONFLICT = ProblemType(
     "conflict",
     409,
@@ -160,6 +168,7 @@ PROBLEM_TYPES = {
     for p in (
         VALIDATION,
         INVALID_PARAMETERS,
+        INVALID_SYNC_TOKEN,
         MALFORMED_BODY,
         CONFLICT,
         INVALID_TRANSITION,

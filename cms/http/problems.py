@@ -142,6 +142,7 @@ DOMAIN_ERRORS: list[tuple[type[errors.CMSError], int, ProblemType | None]] = [
     (errors.ContentChecksFailed, 422, problem_types.CONTENT_CHECKS_FAILED),
     (errors.FindingNotWaivable, 422, problem_types.FINDING_NOT_WAIVABLE),
     (errors.InvalidDocument, 422, problem_types.VALIDATION),
+    (errors.InvalidSyncToken, 400, problem_types.INVALID_SYNC_TOKEN),
     (errors.InvalidParameters, 400, problem_types.INVALID_PARAMETERS),
     (errors.MalformedBody, 400, problem_types.MALFORMED_BODY),
     (errors.InvalidTransition, 409, problem_types.INVALID_TRANSITION),

@@ -74,6 +74,7 @@ OPERATIONS = {
     # Generated clients name their functions after these: renaming one breaks them.
     ("get", "/api/v1/articles"): "listArticles",
     ("get", "/api/v1/articles/{slug}"): "getArticle",
+    ("get", "/api/v1/sync"): "syncArticles",
     ("get", "/api/v1/manage/articles"): "listManagedArticles",
     ("post", "/api/v1/manage/articles"): "createManagedArticle",
     ("get", "/api/v1/manage/articles/{article_id}"): "getManagedArticle",
