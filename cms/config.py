@@ -110,6 +110,18 @@ def from_environment(instance_path: str) -> dict[str, Any]:
         "WORKER_METRICS_ADDRESS": os.environ.get("CMS_WORKER_METRICS_ADDRESS", ""),
         # cms worker: the pause between passes that found nothing to do.
         "WORKER_POLL_SECONDS": _float_env("CMS_WORKER_POLL_SECONDS", 1.0),
+        # Webhooks (cms.webhooks): timeouts of one attempt, how long retries go on
+        # (exponential backoff with full jitter from base, capped), the lease a worker
+        # holds on a delivery it is sending (0: the timeouts plus 5 s), and which
+        # non-public addresses endpoints may have (none by default: SSRF guard).
+        "WEBHOOK_CONNECT_TIMEOUT": _float_env("CMS_WEBHOOK_CONNECT_TIMEOUT", 5.0),
+        "WEBHOOK_READ_TIMEOUT": _float_env("CMS_WEBHOOK_READ_TIMEOUT", 10.0),
+        "WEBHOOK_RETRY_HOURS": _float_env("CMS_WEBHOOK_RETRY_HOURS", 24.0),
+        "WEBHOOK_BACKOFF_BASE": _float_env("CMS_WEBHOOK_BACKOFF_BASE", 30.0),
+        "WEBHOOK_BACKOFF_CAP": _float_env("CMS_WEBHOOK_BACKOFF_CAP", 3600.0),
+        "WEBHOOK_LEASE_SECONDS": _float_env("CMS_WEBHOOK_LEASE_SECONDS", 0.0),
+        "WEBHOOK_ALLOW_PRIVATE": _bool_env("CMS_WEBHOOK_ALLOW_PRIVATE", False),
+        "WEBHOOK_ALLOW_CIDRS": _list_env("CMS_WEBHOOK_ALLOW_CIDRS", ""),
     }
 
 

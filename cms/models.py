@@ -14,6 +14,7 @@ from cms.delivery.models import (
 from cms.observability.models import ReadinessProbe
 from cms.outbox.models import OutboxEvent
 from cms.search.models import SearchDocument
+from cms.webhooks.models import Webhook, WebhookAttempt, WebhookDelivery
 from cms.workflow.models import Approval
 
 __all__ = [
@@ -34,4 +35,7 @@ __all__ = [
     "Revision",
     "SearchDocument",
     "Tombstone",
+    "Webhook",
+    "WebhookAttempt",
+    "WebhookDelivery",
 ]

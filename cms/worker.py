@@ -20,14 +20,18 @@ import logging
 import signal
 import threading
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from types import FrameType
+from typing import Any
 
 from sqlalchemy.orm import Session
 
+from cms import config as settings
 from cms.db import Database, failure_of, utcnow
 from cms.outbox import service as outbox
+from cms.webhooks import service as webhooks
+from cms.webhooks.delivery import Settings
 
 log = logging.getLogger("cms.worker")
 
@@ -45,9 +49,14 @@ def dispatch_outbox(handlers: Sequence[outbox.Handler]) -> Task:
     return dispatch
 
 
-def default_tasks() -> list[Task]:
-    """What ``cms worker`` runs, in order, on every pass."""
-    return [dispatch_outbox(handlers=[])]
+def default_tasks(config: Mapping[str, Any] | None = None) -> list[Task]:
+    """What ``cms worker`` runs, in order, on every pass (``config``: the app's settings)."""
+    if config is None:
+        config = settings.from_environment("instance")
+    return [
+        dispatch_outbox(handlers=[webhooks.fan_out]),
+        webhooks.delivery_task(Settings.from_config(config)),
+    ]
 
 
 @dataclass
