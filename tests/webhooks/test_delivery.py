@@ -10,6 +10,7 @@ import pytest
 import standardwebhooks
 from sqlalchemy.orm import Session
 
+from cms.audit import service as audit
 from cms.webhooks import service as webhooks
 from cms.webhooks.delivery import Settings
 from cms.webhooks.models import DeliveryStatus, Webhook
@@ -209,8 +210,6 @@ def test_an_endpoint_that_accepts_nothing_for_the_whole_window_is_disabled(sessi
     assert "retry window" in webhook.disabled_reason
     assert NOW + 3 * HOUR <= webhook.disabled_at < NOW + 3 * HOUR + dt.timedelta(minutes=1)
     assert len(endpoint.received) == 4
-    from cms.audit import service as audit  # noqa: PLC0415
-
     (event,) = audit.events(session, action="webhook.disabled").events
     assert event.details["webhook_id"] == str(webhook.id)
     assert event.actor == "cms worker"
