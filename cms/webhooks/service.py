@@ -177,7 +177,7 @@ def delete_webhook(
 ) -> None:
     """Delete the endpoint with its deliveries and their log (nothing more is sent)."""
     webhook = get_webhook(session, webhook_id, lock=True)
-    _record(session, actor, "webhook.delete", now, webhook, url=webhook.url)
+    _record(session, actor, "webhook.delete", now, webhook)
     session.delete(webhook)
     session.flush()
 
@@ -251,6 +251,8 @@ def redeliver(
         raise NotFound(f"Webhook {webhook_id} has no delivery {delivery_id}.")
     if found.status == DeliveryStatus.SENDING:
         raise Conflict("An attempt at this delivery is under way: wait for its outcome.")
+    if not get_webhook(session, webhook_id).active:
+        raise Conflict("The endpoint is not active: switch it on (PATCH active) first.")
     found.status = DeliveryStatus.PENDING
     found.next_attempt_at = now
     found.retry_until = None

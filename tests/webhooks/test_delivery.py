@@ -7,11 +7,18 @@ import datetime as dt
 import json
 
 import pytest
+import sqlalchemy as sa
 import standardwebhooks
+from sqlalchemy import Engine
 from sqlalchemy.orm import Session
 
 from cms.audit import service as audit
+from cms.db import Database
+from cms.outbox import service as outbox
+from cms.outbox.events import EventType
+from cms.outbox.models import OutboxEvent
 from cms.webhooks import service as webhooks
+from cms.webhooks import signing
 from cms.webhooks.delivery import Settings
 from cms.webhooks.models import DeliveryStatus, Webhook
 from tests.factories import NOW, TESTER, create_article
@@ -285,3 +292,75 @@ def test_an_address_refused_at_delivery_time_is_not_called(session: Session):
     (found,) = deliveries(session, issued.webhook)
     assert found.status == DeliveryStatus.FAILED
     assert "127.0.0.1" in found.last_error
+
+
+def test_a_host_name_is_called_at_the_address_that_was_checked_with_its_own_host_header(
+    session: Session,
+):
+    with receiver() as endpoint:
+        port = endpoint.url.split(":")[2].split("/")[0]
+        resolved: list[str] = []
+
+        def dns(host: str, _port: int) -> list[str]:
+            resolved.append(host)
+            return ["127.0.0.1"]
+
+        settings = Settings(**{**vars(LOOPBACK), "resolve": dns})
+        issued = subscribe(session, f"http://hooks.example.test:{port}/in", ["cdn.purge"],
+                           settings=settings)  # fmt: skip
+        create_article(session)
+        session.commit()
+        dispatch(session)
+        deliver(session, NOW, settings)
+    (request,) = endpoint.received
+    assert request.path == "/in"
+    assert request.headers["Host"] == f"hooks.example.test:{port}"
+    assert resolved == ["hooks.example.test", "hooks.example.test"]  # saved, then sent
+    standardwebhooks.Webhook(issued.secret).verify(request.body, request.headers)
+
+
+def test_a_name_that_resolves_elsewhere_at_delivery_time_is_not_called(session: Session):
+    """DNS rebinding: public when saved, loopback when sent."""
+    answers = iter([["93.184.215.14"], ["127.0.0.1"]])
+    settings = Settings(resolve=lambda _host, _port: next(answers))
+    with receiver() as endpoint:
+        port = endpoint.url.split(":")[2].split("/")[0]
+        issued = subscribe(session, f"http://rebind.example.test:{port}/", ["cdn.purge"],
+                           settings=settings)  # fmt: skip
+        create_article(session)
+        session.commit()
+        dispatch(session)
+        deliver(session, NOW, settings)
+    assert endpoint.received == []
+    (found,) = deliveries(session, issued.webhook)
+    assert found.status == DeliveryStatus.FAILED
+    assert "127.0.0.1" in found.last_error
+
+
+def test_two_workers_never_claim_the_same_delivery(backend: str, engine: Engine):
+    """SKIP LOCKED: a second worker skips the deliveries the first one is claiming."""
+    if backend != "postgresql":
+        pytest.skip("SQLite runs one worker: it has one writer at a time")
+    database = Database(engine)
+    try:
+        with database.session(write=True) as setup:  # committed: no audit event (it stays)
+            webhook = Webhook(url="http://127.0.0.1:9/", events=["*"], secret=signing.new_secret(),
+                              created_at=NOW, updated_at=NOW)  # fmt: skip
+            setup.add(webhook)
+            for number in range(4):
+                outbox.emit(setup, type=EventType.CDN_PURGE, data={"n": number}, now=NOW)
+            setup.commit()
+            dispatch(setup)
+        with database.session(write=True) as first, database.session(write=True) as second:
+            mine = webhooks._claim(first, NOW, Settings(**{**vars(LOOPBACK), "batch": 2}))
+            theirs = webhooks._claim(second, NOW, LOOPBACK)  # the first has not committed
+            first.commit()
+            second.commit()
+        assert len(mine) == 2
+        assert len(theirs) == 2
+        assert {job.delivery_id for job in mine}.isdisjoint(job.delivery_id for job in theirs)
+    finally:
+        with database.session(write=True) as cleanup:
+            cleanup.execute(sa.delete(Webhook).where(Webhook.id == webhook.id))
+            cleanup.execute(sa.delete(OutboxEvent))
+            cleanup.commit()

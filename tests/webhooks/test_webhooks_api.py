@@ -259,3 +259,26 @@ def test_webhook_changes_are_audited(client: FlaskClient, editors: Editors):
     actions = [e["action"] for e in events["items"] if e["action"].startswith("webhook.")]
     assert actions == ["webhook.rotate_secret", "webhook.create"]
     assert created["secret"] not in str(events)
+
+
+def test_a_delivery_of_an_inactive_endpoint_is_not_redelivered(
+    loopback_allowed: Flask, client: FlaskClient, editors: Editors, session: Session
+):
+    admin = editors.headers("admin")
+    with receiver() as endpoint:
+        endpoint.answer(410)
+        created = _create(client, editors, url=endpoint.url, events=["cdn.purge"])
+        create_article(session)
+        session.commit()
+        dispatch(session)
+        deliver(session, NOW, LOOPBACK)
+    url = f"{WEBHOOKS}/{created.get_json()['id']}"
+    (entry,) = client.get(url + "/deliveries", headers=admin).get_json()["items"]
+    assert entry["status"] == "failed"
+    current = client.get(url, headers=admin)
+    client.patch(
+        url, json={"active": False}, headers={**admin, "If-Match": current.headers["ETag"]}
+    )
+    refused = client.post(f"{url}/deliveries/{entry['id']}/redeliver", headers=admin)
+    assert refused.status_code == 409
+    assert "not active" in refused.get_json()["detail"]
