@@ -6,6 +6,7 @@ embedded SQLite file under ``instance/``.
 
 from __future__ import annotations
 
+import ipaddress
 import os
 from collections.abc import Mapping
 from pathlib import Path
@@ -54,6 +55,17 @@ def _list_env(name: str, default: str) -> list[str]:
     raw = os.environ.get(name)
     raw = default if raw is None else raw
     return [item.strip() for item in raw.split(",") if item.strip()]
+
+
+def _networks_env(name: str) -> list[str]:
+    """Comma-separated CIDR networks, checked at start-up."""
+    networks = _list_env(name, "")
+    for network in networks:
+        try:
+            ipaddress.ip_network(network, strict=False)
+        except ValueError as exc:
+            raise RuntimeError(f"{name}: {network!r} is not a network such as 10.0.0.0/8") from exc
+    return networks
 
 
 def from_environment(instance_path: str) -> dict[str, Any]:
@@ -121,7 +133,7 @@ def from_environment(instance_path: str) -> dict[str, Any]:
         "WEBHOOK_BACKOFF_CAP": _float_env("CMS_WEBHOOK_BACKOFF_CAP", 3600.0),
         "WEBHOOK_LEASE_SECONDS": _float_env("CMS_WEBHOOK_LEASE_SECONDS", 0.0),
         "WEBHOOK_ALLOW_PRIVATE": _bool_env("CMS_WEBHOOK_ALLOW_PRIVATE", False),
-        "WEBHOOK_ALLOW_CIDRS": _list_env("CMS_WEBHOOK_ALLOW_CIDRS", ""),
+        "WEBHOOK_ALLOW_CIDRS": _networks_env("CMS_WEBHOOK_ALLOW_CIDRS"),
     }
 
 

@@ -328,7 +328,7 @@ def _claim(session: Session, now: dt.datetime, settings: Settings) -> list[_Job]
         .with_for_update(skip_locked=True, of=WebhookDelivery)
     ).all()
     jobs = []
-    for found in due:
+    for position, found in enumerate(due, start=1):
         webhook = session.get(Webhook, found.webhook_id)
         event = session.get(OutboxEvent, found.outbox_event_id)
         assert webhook is not None  # foreign keys
@@ -341,7 +341,8 @@ def _claim(session: Session, now: dt.datetime, settings: Settings) -> list[_Job]
                          seconds=0.0, status_code=None, error=unfinished.error)  # fmt: skip
         found.attempts += 1
         found.status = DeliveryStatus.SENDING
-        found.next_attempt_at = now + dt.timedelta(seconds=settings.lease_seconds)
+        # The batch is sent in order: the n-th delivery's lease covers n whole attempts.
+        found.next_attempt_at = now + dt.timedelta(seconds=settings.lease_seconds * position)
         if found.retry_until is None:
             found.retry_until = now + settings.retry_window
         session.add(

@@ -364,3 +364,24 @@ def test_two_workers_never_claim_the_same_delivery(backend: str, engine: Engine)
             cleanup.execute(sa.delete(Webhook).where(Webhook.id == webhook.id))
             cleanup.execute(sa.delete(OutboxEvent))
             cleanup.commit()
+
+
+def test_each_claimed_delivery_is_leased_for_the_attempts_before_it_in_the_batch(
+    session: Session,
+):
+    """A batch is sent in order: the third one may wait for two slow attempts first."""
+    issued = subscribe(session, "http://127.0.0.1:9/", ["*"])
+    create_article(session)
+    create_article(session, slug="second-article")
+    session.commit()
+    dispatch(session)
+    jobs = webhooks._claim(session, NOW, Settings(**{**vars(LOOPBACK), "batch": 3}))
+    session.commit()
+    assert len(jobs) == 3
+    leases = [
+        d.next_attempt_at - NOW
+        for d in deliveries(session, issued.webhook)
+        if d.status == DeliveryStatus.SENDING
+    ]
+    lease = dt.timedelta(seconds=LOOPBACK.lease_seconds)
+    assert leases == [lease, 2 * lease, 3 * lease]
