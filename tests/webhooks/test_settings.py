@@ -27,7 +27,9 @@ def test_settings_come_from_the_environment(monkeypatch: pytest.MonkeyPatch):
     assert not settings.allow_private
 
 
-def test_the_defaults_guard_against_private_addresses():
+def test_the_defaults_guard_against_private_addresses(monkeypatch: pytest.MonkeyPatch):
+    for name in ("ALLOW_PRIVATE", "ALLOW_CIDRS", "CONNECT_TIMEOUT", "READ_TIMEOUT", "RETRY_HOURS"):
+        monkeypatch.delenv(f"CMS_WEBHOOK_{name}", raising=False)
     settings = Settings.from_config(config.from_environment("instance"))
     assert (settings.allow_private, settings.allow_cidrs) == (False, ())
     assert (settings.connect_timeout, settings.read_timeout, settings.retry_hours) == (5, 10, 24)
