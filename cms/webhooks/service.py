@@ -438,6 +438,7 @@ def _record_outcome(
         )
     )
     if attempt is not None:
+        attempt.attempted_at = attempted_at  # when it was sent (the claim may be earlier)
         attempt.outcome = outcome
         attempt.status_code = result.status_code
         attempt.duration_ms = round(result.seconds * 1000, 3)
@@ -502,12 +503,13 @@ def deliver_due(
         return 0
     started = time.monotonic()
     for job in jobs:  # each outcome in a short transaction of its own, as soon as it is known
+        sent_at = now + dt.timedelta(seconds=time.monotonic() - started)
         headers = signing.headers(
             job.secrets, msg_id=job.event_id, timestamp=int(wall_clock()), body=job.body
         )
         result = delivery.post(job.url, job.body, headers, settings)
         finished = now + dt.timedelta(seconds=time.monotonic() - started)
-        _record_outcome(session, job, result, attempted_at=now, now=finished,
+        _record_outcome(session, job, result, attempted_at=sent_at, now=finished,
                         settings=settings, rng=rng)  # fmt: skip
         session.commit()
     return len(jobs)
