@@ -32,6 +32,7 @@ from cms.observability import views as observability
 from cms.reviews import views as review_views
 from cms.search import views as search_views
 from cms.sync import views as sync_views
+from cms.webhooks import views as webhook_views
 
 API_DESCRIPTION = """\
 Structured health articles: typed sections (overview, mechanism, evidence,
@@ -45,7 +46,7 @@ Cache-Control.
 The management API (`/api/v1/manage/...`) needs `Authorization: Bearer <token>`.
 Roles: editor (drafts, submit, restore revisions), reviewer (editor + approve and
 request changes: the medical sign-off), publisher (editor + publish, unpublish,
-archive, trash), admin (everything, plus tokens, the audit log and imports).
+archive, trash), admin (everything, plus tokens, the audit log, imports and webhooks).
 Every write to an article needs `If-Match` with the ETag it was based on (428
 without, 412 if stale), so no edit is silently lost. A weak tag (`W/"v3"`) is
 accepted, because compressing proxies and CDNs weaken ETags on the way;
@@ -127,6 +128,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
         token_views.blp,
         audit_views.blp,
         review_views.blp,
+        webhook_views.blp,
         health_blp,
         problems_blp,
     ):

@@ -224,7 +224,7 @@ def worker_command(once: bool) -> None:
     """Deliver events (webhooks, CDN purges) and run scheduled jobs until SIGTERM."""
     config = current_app.config
     worker = workers.Worker(
-        get_database(), workers.default_tasks(), poll_seconds=config["WORKER_POLL_SECONDS"]
+        get_database(), workers.default_tasks(config), poll_seconds=config["WORKER_POLL_SECONDS"]
     )
     if once:
         with database_trouble_as_message("nothing was delivered"):

@@ -6,6 +6,7 @@ embedded SQLite file under ``instance/``.
 
 from __future__ import annotations
 
+import ipaddress
 import os
 from collections.abc import Mapping
 from pathlib import Path
@@ -54,6 +55,17 @@ def _list_env(name: str, default: str) -> list[str]:
     raw = os.environ.get(name)
     raw = default if raw is None else raw
     return [item.strip() for item in raw.split(",") if item.strip()]
+
+
+def _networks_env(name: str) -> list[str]:
+    """Comma-separated CIDR networks, checked at start-up."""
+    networks = _list_env(name, "")
+    for network in networks:
+        try:
+            ipaddress.ip_network(network, strict=False)
+        except ValueError as exc:
+            raise RuntimeError(f"{name}: {network!r} is not a network such as 10.0.0.0/8") from exc
+    return networks
 
 
 def from_environment(instance_path: str) -> dict[str, Any]:
@@ -110,6 +122,18 @@ def from_environment(instance_path: str) -> dict[str, Any]:
         "WORKER_METRICS_ADDRESS": os.environ.get("CMS_WORKER_METRICS_ADDRESS", ""),
         # cms worker: the pause between passes that found nothing to do.
         "WORKER_POLL_SECONDS": _float_env("CMS_WORKER_POLL_SECONDS", 1.0),
+        # Webhooks (cms.webhooks): timeouts of one attempt, how long retries go on
+        # (exponential backoff with full jitter from base, capped), the lease a worker
+        # holds on a delivery it is sending (0: the timeouts plus 5 s), and which
+        # non-public addresses endpoints may have (none by default: SSRF guard).
+        "WEBHOOK_CONNECT_TIMEOUT": _float_env("CMS_WEBHOOK_CONNECT_TIMEOUT", 5.0),
+        "WEBHOOK_READ_TIMEOUT": _float_env("CMS_WEBHOOK_READ_TIMEOUT", 10.0),
+        "WEBHOOK_RETRY_HOURS": _float_env("CMS_WEBHOOK_RETRY_HOURS", 24.0),
+        "WEBHOOK_BACKOFF_BASE": _float_env("CMS_WEBHOOK_BACKOFF_BASE", 30.0),
+        "WEBHOOK_BACKOFF_CAP": _float_env("CMS_WEBHOOK_BACKOFF_CAP", 3600.0),
+        "WEBHOOK_LEASE_SECONDS": _float_env("CMS_WEBHOOK_LEASE_SECONDS", 0.0),
+        "WEBHOOK_ALLOW_PRIVATE": _bool_env("CMS_WEBHOOK_ALLOW_PRIVATE", False),
+        "WEBHOOK_ALLOW_CIDRS": _networks_env("CMS_WEBHOOK_ALLOW_CIDRS"),
     }
 
 

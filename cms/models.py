@@ -15,6 +15,7 @@ from cms.observability.models import ReadinessProbe
 from cms.outbox.models import OutboxEvent
 from cms.publishing.models import Schedule
 from cms.search.models import SearchDocument
+from cms.webhooks.models import Webhook, WebhookAttempt, WebhookDelivery
 from cms.workflow.models import Approval
 
 __all__ = [
@@ -36,4 +37,7 @@ __all__ = [
     "Schedule",
     "SearchDocument",
     "Tombstone",
+    "Webhook",
+    "WebhookAttempt",
+    "WebhookDelivery",
 ]

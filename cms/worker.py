@@ -20,16 +20,20 @@ import logging
 import signal
 import threading
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from types import FrameType
+from typing import Any
 
 from sqlalchemy.orm import Session
 
+from cms import config as settings
 from cms.db import Database, failure_of, utcnow
 from cms.outbox import service as outbox
 from cms.publishing.schedules import run_schedules
 from cms.reviews.service import remind_due
+from cms.webhooks import service as webhooks
+from cms.webhooks.delivery import Settings
 
 log = logging.getLogger("cms.worker")
 
@@ -47,13 +51,20 @@ def dispatch_outbox(handlers: Sequence[outbox.Handler]) -> Task:
     return dispatch
 
 
-def default_tasks() -> list[Task]:
-    """What ``cms worker`` runs, in order, on every pass.
+def default_tasks(config: Mapping[str, Any] | None = None) -> list[Task]:
+    """What ``cms worker`` runs, in order, on every pass (``config``: the app's settings).
 
     Scheduled changes and review reminders first: the events they write are
-    delivered in the same pass.
+    handed on and delivered in the same pass.
     """
-    return [run_schedules, remind_due, dispatch_outbox(handlers=[])]
+    if config is None:
+        config = settings.from_environment("instance")
+    return [
+        run_schedules,
+        remind_due,
+        dispatch_outbox(handlers=[webhooks.fan_out]),
+        webhooks.delivery_task(Settings.from_config(config)),
+    ]
 
 
 @dataclass

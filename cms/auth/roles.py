@@ -21,6 +21,7 @@ class Permission(enum.StrEnum):
     MANAGE_TOKENS = "manage_tokens"
     READ_AUDIT = "read_audit"
     IMPORT = "import"
+    MANAGE_WEBHOOKS = "manage_webhooks"  # endpoints, their secrets and delivery log
 
 
 class Role(enum.StrEnum):

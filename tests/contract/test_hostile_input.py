@@ -168,6 +168,7 @@ def target(client: FlaskClient, editors: Editors) -> dict[str, str]:
         "number": "1",
         "slug": "hostile-target",
         "name": "no-such-token",  # revoking a real one would succeed, and change data
+        "delivery_id": "1",  # webhook deliveries are numbered
     }
 
 

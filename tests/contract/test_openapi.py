@@ -104,6 +104,17 @@ OPERATIONS = {
     ("delete", "/api/v1/manage/tokens/{name}"): "deleteToken",
     ("get", "/api/v1/manage/audit"): "listAuditEvents",
     ("get", "/api/v1/manage/reviews"): "listReviews",
+    ("get", "/api/v1/manage/webhooks"): "listWebhooks",
+    ("post", "/api/v1/manage/webhooks"): "createWebhook",
+    ("get", "/api/v1/manage/webhooks/{webhook_id}"): "getWebhook",
+    ("patch", "/api/v1/manage/webhooks/{webhook_id}"): "updateWebhook",
+    ("delete", "/api/v1/manage/webhooks/{webhook_id}"): "deleteWebhook",
+    ("post", "/api/v1/manage/webhooks/{webhook_id}/rotate-secret"): "rotateWebhookSecret",
+    ("get", "/api/v1/manage/webhooks/{webhook_id}/deliveries"): "listWebhookDeliveries",
+    (
+        "post",
+        "/api/v1/manage/webhooks/{webhook_id}/deliveries/{delivery_id}/redeliver",
+    ): "redeliverWebhookDelivery",
     ("get", "/healthz"): "getHealthz",
     ("get", "/readyz"): "getReadyz",
     ("get", "/problems/{slug}"): "getProblemType",
@@ -117,6 +128,8 @@ VERSIONED_WRITES = [
     ("post", "/api/v1/manage/articles/{article_id}/withdraw"),
     ("post", "/api/v1/manage/articles/{article_id}/revisions/{number}/restore"),
 ]
+# Versioned like articles, outside them (428/412: tests/webhooks).
+OTHER_VERSIONED_WRITES = [("patch", "/api/v1/manage/webhooks/{webhook_id}")]
 
 
 def operations(spec: dict) -> dict[tuple[str, str], dict]:
@@ -166,7 +179,7 @@ def test_every_versioned_write_declares_a_required_if_match_and_its_answers(app:
     spec = generated(app)
     for key, operation in operations(spec).items():
         if_match = header_parameters(spec, operation).get("If-Match")
-        if key not in VERSIONED_WRITES:
+        if key not in VERSIONED_WRITES + OTHER_VERSIONED_WRITES:
             assert if_match is None, key
             continue
         assert if_match, key

@@ -1,0 +1,1 @@
+"""Signed webhooks (Standard Webhooks), delivered from the outbox by ``cms worker``."""
