@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+import time_machine
 from flask import Flask
 from flask.testing import FlaskClient, FlaskCliRunner
 from sqlalchemy import Connection, Engine, event
@@ -24,6 +25,7 @@ from cms import migrate
 from cms.app import create_app
 from cms.db import Database, create_engine
 from tests.editors import editors  # noqa: F401 - tokens for every role, for any test
+from tests.factories import NOW
 
 POSTGRES_URL = os.environ.get("CMS_TEST_DATABASE_URL")
 BACKENDS = ["sqlite", *(["postgresql"] if POSTGRES_URL else [])]
@@ -90,6 +92,19 @@ def app(database: Database) -> Flask:
 @pytest.fixture
 def client(app: Flask) -> FlaskClient:
     return app.test_client()
+
+
+@pytest.fixture
+def clock() -> Iterator[time_machine.Traveller]:
+    """The clock set to ``tests.factories.NOW``, ticking on from there.
+
+    For tests that go through the API or the CLI, which read the clock themselves,
+    with documents whose review dates are fixed (``article_document``): on any real
+    date they see the day those dates were written for. Only this process's clock
+    moves; a server started in another process keeps the real one.
+    """
+    with time_machine.travel(NOW, tick=True) as traveller:
+        yield traveller
 
 
 @pytest.fixture

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pytest
 import sqlalchemy as sa
 import yaml
 from flask.testing import FlaskClient, FlaskCliRunner
@@ -19,6 +20,10 @@ from tests.editors import MANAGE, Editors
 from tests.factories import article_document
 
 SUPERLATIVE = "Stem cells: the best breakthrough for scleroderma"
+
+# The commands and the API read the clock; the documents' review dates are fixed
+# (tests.factories), so the clock is set to the day they were written for.
+pytestmark = pytest.mark.usefixtures("clock")
 
 
 def test_post_checks_reports_schema_and_content_problems_and_saves_nothing(

@@ -25,6 +25,10 @@ from tests.factories import (
     section,
 )
 
+# The commands and the API read the clock; the documents' review dates are fixed
+# (tests.factories), so the clock is set to the day they were written for.
+pytestmark = pytest.mark.usefixtures("clock")
+
 
 def write_yaml(folder: Path, name: str, document: Any) -> Path:
     path = folder / name
