@@ -6,6 +6,7 @@ message}``; errors block publishing, warnings inform editors and reviewers.
 
 from cms.checks import rules  # noqa: F401 - registers every rule in the catalogue
 from cms.checks.engine import (
+    OVERDUE_REVIEW,
     RULES,
     Report,
     blocking,
@@ -18,6 +19,7 @@ from cms.checks.engine import (
 from cms.checks.findings import Finding, Severity, has_errors
 
 __all__ = [
+    "OVERDUE_REVIEW",
     "RULES",
     "Finding",
     "Report",

@@ -61,6 +61,7 @@ def publish(
     actor: Actor,
     now: dt.datetime,
     approval: Approval | None,
+    allow_overdue_review: bool = False,
 ) -> None:
     """Make the latest revision live: a first publication or a new live revision.
 
@@ -68,14 +69,22 @@ def publish(
     operator's import path, which the audit log records as such. Every path to the
     public API passes the content checks (``ContentChecksFailed``); errors a
     reviewer waived do not block.
+
+    ``allow_overdue_review`` (the operator's import only, never with an approval): a
+    review date that has passed does not block; the public API marks the article
+    ``review_overdue`` and the audit event says it was published so.
     """
+    if allow_overdue_review and approval is not None:
+        raise ValueError("allow_overdue_review is for the operator's import, not a sign-off")
     articles.ensure_not_trashed(article)
     revision = articles.current_revision(session, article)
-    checks.run_for_publish(
+    findings = checks.run_for_publish(
         revision.document,
         today=now.date(),
         waivers=waivers.active_waivers(session, article_id=article.id, document=revision.document),
+        tolerated=[checks.OVERDUE_REVIEW] if allow_overdue_review else [],
     )
+    overdue = any(f.code == checks.OVERDUE_REVIEW for f in findings)
     try:
         with session.begin_nested():
             written = snapshots.write_snapshot(
@@ -109,7 +118,8 @@ def publish(
         now=now,
         article_id=article.id,
         revision=revision.number,
-        details={"approval": approval.id if approval else OPERATOR_BYPASS},
+        details={"approval": approval.id if approval else OPERATOR_BYPASS}
+        | ({"review_overdue": True} if overdue else {}),
     )
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 from pathlib import Path
 from typing import Any
@@ -325,3 +326,64 @@ def test_dry_run_finds_a_publish_that_would_take_another_articles_live_slug(cli,
     assert result.exit_code == 1
     assert "Another article already uses slug 'old-slug'" in result.stderr
     assert run_import(cli, "--dry-run", folder).exit_code == 0  # drafts may reuse it
+
+
+# --- Reviews that have lapsed -------------------------------------------------------------
+
+# article_document's review was due on 2027-10-01; the clock is moved past it.
+LAPSED = dt.datetime(2028, 3, 1, 12, 0, tzinfo=dt.UTC)
+
+
+def test_publishing_a_file_whose_review_has_lapsed_is_refused(cli, session, folder, clock):
+    write_yaml(folder, "a.yaml", article_document())
+    clock.move_to(LAPSED)
+    result = run_import(cli, "--publish", folder)
+    assert result.exit_code == 1
+    assert f"{folder / 'a.yaml'}:13: /next_review: The review was due on 2027-10-01" in (
+        result.stderr
+    )
+    assert counts(session) == (0, 0, 0)
+
+
+def test_allow_overdue_review_publishes_marked_overdue_and_warns_per_file(
+    cli, session, folder, client: FlaskClient, clock
+):
+    write_yaml(folder, "a.yaml", article_document())
+    write_yaml(folder, "b.yaml", article_document(slug="current", next_review="2028-10-01"))
+    clock.move_to(LAPSED)
+    result = run_import(cli, "--publish", "--allow-overdue-review", folder)
+    assert result.exit_code == 0, result.output
+    assert result.stderr.splitlines() == [
+        f"warning: {folder / 'a.yaml'}:13: The review was due on 2027-10-01; it is published "
+        "with review_overdue: true (--allow-overdue-review)."
+    ]
+    assert "2 created, 0 updated, 0 unchanged; 2 published." in result.output
+    lapsed = client.get("/api/v1/articles/stem-cells-scleroderma")
+    assert lapsed.get_json()["review_overdue"] is True
+    assert lapsed.get_etag()[0].endswith("-overdue")
+    assert client.get("/api/v1/articles/current").get_json()["review_overdue"] is False
+    marked = {
+        i["slug"]: i["review_overdue"] for i in client.get("/api/v1/articles").get_json()["items"]
+    }
+    assert marked == {"stem-cells-scleroderma": True, "current": False}
+    publishes = session.scalars(
+        sa.select(AuditEvent).where(AuditEvent.action == "article.publish")
+    ).all()
+    assert sorted(e.details.get("review_overdue", False) for e in publishes) == [False, True]
+
+
+def test_allow_overdue_review_still_refuses_every_other_error(cli, session, folder, clock):
+    write_yaml(folder, "a.yaml", article_document(title="The best cure for scleroderma"))
+    clock.move_to(LAPSED)
+    result = run_import(cli, "--publish", "--allow-overdue-review", folder)
+    assert result.exit_code == 1
+    assert "[claims.absolute]" in result.stderr
+    assert "[review.overdue]" not in result.stderr
+    assert counts(session) == (0, 0, 0)
+
+
+def test_allow_overdue_review_needs_publish(cli, folder):
+    write_yaml(folder, "a.yaml", article_document())
+    result = run_import(cli, "--allow-overdue-review", folder)
+    assert result.exit_code == 2
+    assert "--allow-overdue-review only applies with --publish" in result.output
