@@ -293,14 +293,20 @@ def import_documents(
     steps (the audit log says so); every content rule still applies, except that
     with ``allow_overdue_review`` a review date that has passed does not block
     (the public API then marks the article ``review_overdue``).
+
+    Documents are written in the order given (files: sorted by path), each one
+    microsecond after the one before (``now``, ``now`` + 1 µs, …): articles first
+    published by one import get distinct publication times in that order, so the
+    public list (newest first) is the same on every fresh database.
     """
     lock_imports(session)
     report = []
-    for source in documents:
+    for index, source in enumerate(documents):
         try:
             report.append(
                 _import_one(
-                    session, source, publish=publish, actor=actor, now=now,
+                    session, source, publish=publish, actor=actor,
+                    now=now + dt.timedelta(microseconds=index),
                     allow_overdue_review=allow_overdue_review,
                 )
             )  # fmt: skip

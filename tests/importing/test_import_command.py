@@ -9,6 +9,7 @@ from typing import Any
 
 import pytest
 import sqlalchemy as sa
+import time_machine
 import yaml
 from click.testing import Result
 from flask.testing import FlaskClient, FlaskCliRunner
@@ -387,3 +388,26 @@ def test_allow_overdue_review_needs_publish(cli, folder):
     result = run_import(cli, "--allow-overdue-review", folder)
     assert result.exit_code == 2
     assert "--allow-overdue-review only applies with --publish" in result.output
+
+
+def test_one_import_publishes_in_file_order_a_microsecond_apart(
+    cli, session, folder, client: FlaskClient
+):
+    for name, slug in (("1.yaml", "zebra"), ("2.yaml", "alpha"), ("3.yaml", "middle")):
+        write_yaml(folder, name, article_document(slug=slug))
+    clock_now = dt.datetime(2026, 11, 1, 12, 0, tzinfo=dt.UTC)
+    with time_machine.travel(clock_now, tick=False):
+        assert run_import(cli, "--publish", folder).exit_code == 0
+    items = client.get("/api/v1/articles").get_json()["items"]
+    assert [(i["slug"], i["published_at"]) for i in items] == [
+        ("middle", "2026-11-01T12:00:00.000002+00:00"),
+        ("alpha", "2026-11-01T12:00:00.000001+00:00"),
+        ("zebra", "2026-11-01T12:00:00+00:00"),
+    ]
+    # A later import that changes one keeps its first publication time, and its place.
+    write_yaml(folder, "1.yaml", article_document(slug="zebra", title="Zebra, revised"))
+    with time_machine.travel(clock_now + dt.timedelta(days=1), tick=False):
+        assert run_import(cli, "--publish", folder).exit_code == 0
+    again = client.get("/api/v1/articles").get_json()["items"]
+    assert [i["slug"] for i in again] == ["middle", "alpha", "zebra"]
+    assert again[2]["title"] == "Zebra, revised"
