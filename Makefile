@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed-$(shell cksum < pyproject.toml | cut -d' ' -f1)
 PORT ?= 8000
 HOST ?= 127.0.0.1
 
-.PHONY: help venv run serve test lint format openapi schema docs bench bench-search bench-import eval-checks clean
+.PHONY: help venv run serve test lint format openapi schema docs bench bench-search bench-import bench-ingest eval-checks clean
 
 help:
 	@echo "make run     serve the API with the fixtures on http://$(HOST):$(PORT) (PORT overrides)"
@@ -63,6 +63,9 @@ bench-search: venv
 COUNT ?= 10000
 bench-import: venv
 	$(BIN)/python benchmarks/import_throughput.py $(COUNT)
+
+bench-ingest: venv
+	$(BIN)/python benchmarks/ingest_linearity.py
 
 eval-checks: venv
 	$(BIN)/python benchmarks/eval_checks.py
