@@ -261,7 +261,7 @@ def test_anonymous_and_bad_tokens_get_401(editors: Editors, route: Route):
 
 @pytest.mark.parametrize("role", list(Role), ids=lambda r: r.value)
 @pytest.mark.parametrize("route", ROUTES, ids=lambda r: r.name)
-def test_each_role_gets_403_or_succeeds_as_its_permissions_say(
+def test_each_role_gets_403_or_succeeds_as_the_readme_table_says(
     editors: Editors, route: Route, role: Role
 ):
     response, expected = send(editors, route, role.value)
