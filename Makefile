@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed-$(shell cksum < pyproject.toml | cut -d' ' -f1)
 PORT ?= 8000
 HOST ?= 127.0.0.1
 
-.PHONY: help venv run serve test lint format openapi schema docs bench bench-search bench-totals bench-sync bench-import eval-checks clean
+.PHONY: help venv run serve test lint format openapi schema docs bench bench-search bench-totals bench-sync bench-import bench-ingest eval-checks clean
 
 help:
 	@echo "make run     serve the API with the fixtures on http://$(HOST):$(PORT) (PORT overrides), with its worker"
@@ -30,7 +30,7 @@ venv: $(STAMP)
 
 run: venv
 	$(BIN)/cms db upgrade
-	$(BIN)/cms import --publish fixtures/articles
+	$(BIN)/cms import --publish --allow-overdue-review fixtures/articles
 	@# The worker (webhooks, CDN purges, schedules) beside the web server, stopped with it.
 	$(BIN)/cms worker & worker=$$!; trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	  $(MAKE) --no-print-directory serve
@@ -73,6 +73,9 @@ bench-sync: venv
 COUNT ?= 10000
 bench-import: venv
 	$(BIN)/python benchmarks/import_throughput.py $(COUNT)
+
+bench-ingest: venv
+	$(BIN)/python benchmarks/ingest_linearity.py
 
 eval-checks: venv
 	$(BIN)/python benchmarks/eval_checks.py

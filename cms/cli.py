@@ -142,9 +142,19 @@ class _Progress:
 @click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
 @click.option("--dry-run", is_flag=True, help="Validate and report, write nothing.")
 @click.option("--publish", is_flag=True, help="Publish every imported article.")
+@click.option(
+    "--allow-overdue-review",
+    is_flag=True,
+    help="With --publish: publish articles whose next_review has passed, marked "
+    "review_overdue in public, with a warning naming each file.",
+)
 @with_appcontext
-def import_command(paths: tuple[Path, ...], dry_run: bool, publish: bool) -> None:
+def import_command(
+    paths: tuple[Path, ...], dry_run: bool, publish: bool, allow_overdue_review: bool
+) -> None:
     """Import article files (YAML or JSON; files or folders), all or nothing."""
+    if allow_overdue_review and not publish:
+        raise click.UsageError("--allow-overdue-review only applies with --publish.")
     count = len(importing.files.discover(paths).files)
     today = utcnow().date()
     with _Progress(count, "Validating") as progress:
@@ -158,8 +168,9 @@ def import_command(paths: tuple[Path, ...], dry_run: bool, publish: bool) -> Non
         # a reviewer waived on the existing article do not count.
         with get_database().session() as session:
             problems = importing.publishing_problems(
-                validation.documents, today=today, session=session
-            )
+                validation.documents, today=today, session=session,
+                allow_overdue_review=allow_overdue_review,
+            )  # fmt: skip
     if problems:
         for problem in problems:
             click.echo(str(problem), err=True)
@@ -167,6 +178,15 @@ def import_command(paths: tuple[Path, ...], dry_run: bool, publish: bool) -> Non
         raise click.ClickException(
             f"{len(problems)} problem(s) in {bad_files} file(s); nothing was imported."
         )
+    if allow_overdue_review:
+        for overdue in importing.overdue_reviews(validation.documents, today=today):
+            where = f"{overdue.source}:{overdue.line}" if overdue.line else overdue.source
+            click.echo(
+                f"warning: {where}: {overdue.message.split(':')[0]}; "
+                + ("would be" if dry_run else "it is")
+                + " published with review_overdue: true (--allow-overdue-review).",
+                err=True,
+            )
     if dry_run:
         # Report what would happen by reading what is there: nothing is written.
         with get_database().session() as session:
@@ -189,6 +209,7 @@ def import_command(paths: tuple[Path, ...], dry_run: bool, publish: bool) -> Non
                 actor=OPERATOR,
                 now=utcnow(),
                 progress=progress,
+                allow_overdue_review=allow_overdue_review,
             )
         except CMSError as exc:
             session.rollback()

@@ -9,19 +9,23 @@ the code under test committing only to a SAVEPOINT.
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
+import time_machine
 from flask import Flask
 from flask.testing import FlaskClient, FlaskCliRunner
-from sqlalchemy import Connection, Engine
+from sqlalchemy import Connection, Engine, event
 from sqlalchemy.orm import Session, sessionmaker
 
 from cms import migrate
 from cms.app import create_app
 from cms.db import Database, create_engine
 from tests.editors import editors  # noqa: F401 - tokens for every role, for any test
+from tests.factories import NOW
 
 POSTGRES_URL = os.environ.get("CMS_TEST_DATABASE_URL")
 BACKENDS = ["sqlite", *(["postgresql"] if POSTGRES_URL else [])]
@@ -91,5 +95,65 @@ def client(app: Flask) -> FlaskClient:
 
 
 @pytest.fixture
+def clock() -> Iterator[time_machine.Traveller]:
+    """The clock set to ``tests.factories.NOW``, ticking on from there.
+
+    For tests that go through the API or the CLI, which read the clock themselves,
+    with documents whose review dates are fixed (``article_document``): on any real
+    date they see the day those dates were written for. Only this process's clock
+    moves; a server started in another process keeps the real one.
+    """
+    with time_machine.travel(NOW, tick=True) as traveller:
+        yield traveller
+
+
+@pytest.fixture
 def cli(app: Flask) -> FlaskCliRunner:
     return app.test_cli_runner()
+
+
+_HARNESS = re.compile(r"\s*(SAVEPOINT|RELEASE SAVEPOINT|ROLLBACK TO SAVEPOINT)\b", re.I)
+
+
+class QueryRecorder:
+    """The SQL statements sent on the test's connection (``query_recorder`` fixture).
+
+    The SAVEPOINTs that keep each test inside its rolled-back transaction are left out:
+    a server's session sends none of them.
+    """
+
+    def __init__(self) -> None:
+        self.statements: list[str] = []
+        self.recording = False
+
+    def __enter__(self) -> QueryRecorder:
+        self.statements.clear()
+        self.recording = True
+        return self
+
+    def __exit__(self, *_exc: object) -> None:
+        self.recording = False
+
+    @property
+    def count(self) -> int:
+        return len(self.statements)
+
+    def __str__(self) -> str:
+        return "\n".join(f"{n}. {s}" for n, s in enumerate(self.statements, start=1))
+
+
+@pytest.fixture
+def query_recorder(connection: Connection) -> Iterator[QueryRecorder]:
+    """Record every statement the code under test sends, inside ``with query_recorder:``.
+
+    Counting statements makes an N+1 (one more query per article listed) fail a test.
+    """
+    recorder = QueryRecorder()
+
+    def record(_conn: Any, _cursor: Any, statement: str, *_args: Any) -> None:
+        if recorder.recording and not _HARNESS.match(statement):
+            recorder.statements.append(" ".join(statement.split()))
+
+    event.listen(connection, "before_cursor_execute", record)
+    yield recorder
+    event.remove(connection, "before_cursor_execute", record)

@@ -10,6 +10,7 @@ from cms.checks import (
     rules,  # noqa: F401 - registers every rule in the catalogue
 )
 from cms.checks.engine import (
+    OVERDUE_REVIEW,
     RULES,
     Report,
     blocking,
@@ -22,6 +23,7 @@ from cms.checks.engine import (
 from cms.checks.findings import Finding, Severity, has_errors
 
 __all__ = [
+    "OVERDUE_REVIEW",
     "RULES",
     "Finding",
     "Report",

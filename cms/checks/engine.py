@@ -12,7 +12,7 @@ import datetime as dt
 import hashlib
 import threading
 from collections import OrderedDict
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Collection, Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
@@ -177,20 +177,42 @@ def waiver_for(finding: Finding, waivers: Iterable[WaiverLike]) -> WaiverLike | 
     )
 
 
-def blocking(findings: Iterable[Finding], waivers: Iterable[WaiverLike] = ()) -> list[Finding]:
-    """The errors no waiver covers: what stops a publish."""
+OVERDUE_REVIEW = "review.overdue"
+
+
+def blocking(
+    findings: Iterable[Finding],
+    waivers: Iterable[WaiverLike] = (),
+    *,
+    tolerated: Collection[str] = (),
+) -> list[Finding]:
+    """The errors no waiver covers: what stops a publish.
+
+    ``tolerated`` codes do not block: only the operator's import passes one
+    (``OVERDUE_REVIEW``, with ``cms import --allow-overdue-review``).
+    """
     waivers = list(waivers)
-    return [f for f in findings if f.severity == Severity.ERROR and waiver_for(f, waivers) is None]
+    return [
+        f
+        for f in findings
+        if f.severity == Severity.ERROR
+        and f.code not in tolerated
+        and waiver_for(f, waivers) is None
+    ]
 
 
 def run_for_publish(
-    raw: Any, *, today: dt.date, waivers: Iterable[WaiverLike] = ()
+    raw: Any,
+    *,
+    today: dt.date,
+    waivers: Iterable[WaiverLike] = (),
+    tolerated: Collection[str] = (),
 ) -> list[Finding]:
     """Findings as publishing sees them; raise ``ContentChecksFailed`` if an error is left
-    that no reviewer's waiver covers."""
+    that no reviewer's waiver covers (and that is not of a ``tolerated`` code)."""
     findings = run_checks(raw, today=today, publishing=True)
     waivers = list(waivers)
-    refused = blocking(findings, waivers)
+    refused = blocking(findings, waivers, tolerated=tolerated)
     if refused:
         raise ContentChecksFailed(
             f"Publishing refused: {len(refused)} content check error(s) to fix first.",

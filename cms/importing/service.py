@@ -186,30 +186,51 @@ def _duplicate_keys(documents: Iterable[SourceDocument]) -> list[SourceProblem]:
     return problems
 
 
+def _problem(source: SourceDocument, finding: checks.Finding) -> SourceProblem:
+    line = (
+        files.line_of(source.path, source.text, finding.pointer)
+        if source.path is not None and source.text is not None
+        else None
+    )
+    return SourceProblem(source.source, line, finding.pointer, finding.code, finding.message)
+
+
 def publishing_problems(
-    documents: Iterable[SourceDocument], *, today: dt.date, session: Session | None = None
+    documents: Iterable[SourceDocument],
+    *,
+    today: dt.date,
+    session: Session | None = None,
+    allow_overdue_review: bool = False,
 ) -> list[SourceProblem]:
     """Content-check errors that would refuse publishing, for every document at once.
 
     With a ``session``, errors that a reviewer waived on the existing article with the
-    same slug do not count (publishing honours the same waivers).
+    same slug do not count (publishing honours the same waivers). With
+    ``allow_overdue_review``, a review date that has passed does not count either
+    (``overdue_reviews`` lists those).
     """
+    tolerated = [checks.OVERDUE_REVIEW] if allow_overdue_review else []
     problems = []
     for source in documents:
         findings = checks.run_checks(source.document, today=today, publishing=True)
         if not checks.has_errors(findings):
             continue
         applying = _waivers_of(session, source.document) if session is not None else []
-        for finding in checks.blocking(findings, applying):
-            line = (
-                files.line_of(source.path, source.text, finding.pointer)
-                if source.path is not None and source.text is not None
-                else None
-            )
-            problems.append(
-                SourceProblem(source.source, line, finding.pointer, finding.code, finding.message)
-            )
+        problems.extend(
+            _problem(source, finding)
+            for finding in checks.blocking(findings, applying, tolerated=tolerated)
+        )
     return problems
+
+
+def overdue_reviews(documents: Iterable[SourceDocument], *, today: dt.date) -> list[SourceProblem]:
+    """The documents whose ``next_review`` has passed on ``today``: one problem each."""
+    return [
+        _problem(source, finding)
+        for source in documents
+        for finding in checks.run_checks(source.document, today=today, publishing=True)
+        if finding.code == checks.OVERDUE_REVIEW
+    ]
 
 
 def _waivers_of(session: Session, document: dict[str, Any]) -> list[Any]:
@@ -264,17 +285,31 @@ def import_documents(
     actor: Actor,
     now: dt.datetime,
     progress: Callable[[str], None] | None = None,
+    allow_overdue_review: bool = False,
 ) -> list[ImportedDocument]:
     """Write validated documents; the caller commits (or rolls back for a dry run).
 
     ``publish`` is the trusted operator's path: it publishes without the review
-    steps (the audit log says so); every content rule still applies.
+    steps (the audit log says so); every content rule still applies, except that
+    with ``allow_overdue_review`` a review date that has passed does not block
+    (the public API then marks the article ``review_overdue``).
+
+    Documents are written in the order given (files: sorted by path), each one
+    microsecond after the one before (``now``, ``now`` + 1 µs, …): articles first
+    published by one import get distinct publication times in that order, so the
+    public list (newest first) is the same on every fresh database.
     """
     lock_imports(session)
     report = []
-    for source in documents:
+    for index, source in enumerate(documents):
         try:
-            report.append(_import_one(session, source, publish=publish, actor=actor, now=now))
+            report.append(
+                _import_one(
+                    session, source, publish=publish, actor=actor,
+                    now=now + dt.timedelta(microseconds=index),
+                    allow_overdue_review=allow_overdue_review,
+                )
+            )  # fmt: skip
         except CMSError as exc:
             # Name the file; the caller rolls back everything written so far.
             exc.detail = f"{source.source}: {exc.detail}"
@@ -290,7 +325,13 @@ def import_documents(
 
 
 def _import_one(
-    session: Session, source: SourceDocument, *, publish: bool, actor: Actor, now: dt.datetime
+    session: Session,
+    source: SourceDocument,
+    *,
+    publish: bool,
+    actor: Actor,
+    now: dt.datetime,
+    allow_overdue_review: bool = False,
 ) -> ImportedDocument:
     document = source.document
     # Locked: a concurrent writer of the same article waits, then sees this revision.
@@ -308,7 +349,10 @@ def _import_one(
     published = False
     if publish and article.live_revision != article.current_revision:
         # The trusted operator's path: no review steps, recorded as such in the audit log.
-        publishing.publish(session, article=article, actor=actor, now=now, approval=None)
+        publishing.publish(
+            session, article=article, actor=actor, now=now, approval=None,
+            allow_overdue_review=allow_overdue_review,
+        )  # fmt: skip
         published = True
     return ImportedDocument(
         source.source,

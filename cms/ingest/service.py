@@ -135,8 +135,18 @@ def find_conditions(text: str) -> list[str]:
     return found
 
 
+# The summary is at most MAX_SUMMARY characters of the first two sentences, so only the
+# paragraph's beginning is read: the cost does not grow with the paragraph (a legacy page
+# may be one paragraph of a megabyte), and the sentence splitter is never handed more
+# than it accepts. The cut falls at a space, well past where two sentences that fit end.
+SUMMARY_READ = 4 * MAX_SUMMARY
+
+
 def summarise(paragraph: str, language: str = "en") -> str:
     """The first one or two sentences of the introduction, within the summary's limit."""
+    if len(paragraph) > SUMMARY_READ:
+        head = paragraph[:SUMMARY_READ]
+        paragraph = head.rsplit(" ", 1)[0] if " " in head else head
     sentences = split_sentences(paragraph, language) if paragraph.strip() else []
     if not sentences:
         return ""

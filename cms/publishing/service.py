@@ -76,6 +76,7 @@ def publish(
     now: dt.datetime,
     approval: Approval | None,
     details: dict[str, Any] | None = None,
+    allow_overdue_review: bool = False,
 ) -> None:
     """Make the latest revision live: a first publication or a new live revision.
 
@@ -84,14 +85,22 @@ def publish(
     public API passes the content checks (``ContentChecksFailed``); errors a
     reviewer waived do not block. ``details`` go into the audit event (a scheduled
     publication says who scheduled it).
+
+    ``allow_overdue_review`` (the operator's import only, never with an approval): a
+    review date that has passed does not block; the public API marks the article
+    ``review_overdue`` and the audit event says it was published so.
     """
+    if allow_overdue_review and approval is not None:
+        raise ValueError("allow_overdue_review is for the operator's import, not a sign-off")
     articles.ensure_not_trashed(article)
     revision = articles.current_revision(session, article)
-    checks.run_for_publish(
+    findings = checks.run_for_publish(
         revision.document,
         today=now.date(),
         waivers=waivers.active_waivers(session, article_id=article.id, document=revision.document),
+        tolerated=[checks.OVERDUE_REVIEW] if allow_overdue_review else [],
     )
+    overdue = any(f.code == checks.OVERDUE_REVIEW for f in findings)
     try:
         with session.begin_nested():
             written = snapshots.write_snapshot(
@@ -128,7 +137,8 @@ def publish(
         now=now,
         article_id=article.id,
         revision=revision.number,
-        details={"approval": approval.id if approval else OPERATOR_BYPASS, **(details or {})},
+        details={"approval": approval.id if approval else OPERATOR_BYPASS, **(details or {})}
+        | ({"review_overdue": True} if overdue else {}),
     )
 
 

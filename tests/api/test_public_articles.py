@@ -365,6 +365,7 @@ def test_a_live_article_past_its_review_date_says_so(client: FlaskClient, sessio
     assert again.status_code == 304
 
 
+@pytest.mark.usefixtures("clock")  # current on NOW, the day it was published
 def test_a_current_article_is_not_overdue(client: FlaskClient, session: Session):
     create_article(session)
     assert (

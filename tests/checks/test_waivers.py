@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+import pytest
 import sqlalchemy as sa
 from flask.testing import FlaskClient
 from sqlalchemy.orm import Session
@@ -16,6 +17,10 @@ from tests.factories import RISKS_BODY, article_document, section
 # A title the checks read as a superlative claim; the reviewer decides it is not one.
 TITLE = "Stem cells: the most promising research for scleroderma"
 REASON = "The title names the research programme, not a treatment claim."
+
+# The commands and the API read the clock; the documents' review dates are fixed
+# (tests.factories), so the clock is set to the day they were written for.
+pytestmark = pytest.mark.usefixtures("clock")
 
 
 def waive(editors: Editors, article_id: str, role: str = "reviewer", **body: Any) -> Any:

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 from pathlib import Path
 
+import pytest
 import sqlalchemy as sa
 import yaml
 from flask.testing import FlaskClient, FlaskCliRunner
@@ -19,6 +21,10 @@ from tests.editors import MANAGE, Editors
 from tests.factories import article_document
 
 SUPERLATIVE = "Stem cells: the best breakthrough for scleroderma"
+
+# The commands and the API read the clock; the documents' review dates are fixed
+# (tests.factories), so the clock is set to the day they were written for.
+pytestmark = pytest.mark.usefixtures("clock")
 
 
 def test_post_checks_reports_schema_and_content_problems_and_saves_nothing(
@@ -84,6 +90,25 @@ def test_publishing_an_article_with_errors_is_refused_with_the_findings(
         .where(AuditEvent.action == "article.publish")
     )
     assert publishes == 0
+
+
+def test_the_editors_api_refuses_to_publish_once_the_review_has_lapsed(
+    editors: Editors, client: FlaskClient, clock
+):
+    # Approved on NOW (2026-11-01): next_review 2027-11-01. Published a day after that.
+    created = editors.create("editor")
+    article_id, etag = created.get_json()["id"], created.headers["ETag"]
+    for action in ("submit", "approve"):
+        etag = editors.act("admin", article_id, etag, action).headers["ETag"]
+    clock.move_to(dt.datetime(2027, 11, 2, 9, 0, tzinfo=dt.UTC))
+    refused = editors.act("publisher", article_id, etag, "publish")
+    assert refused.status_code == 422
+    assert [(f["code"], f["pointer"]) for f in refused.get_json()["findings"]] == [
+        ("review.overdue", "/next_review")
+    ]
+    assert client.get("/api/v1/articles").get_json()["total"] == 0
+    # Nothing in the API lets an overdue review through: a new sign-off is the way.
+    assert editors.act("admin", article_id, etag, "publish").status_code == 422
 
 
 def test_import_publish_refuses_errors_naming_file_line_and_code(

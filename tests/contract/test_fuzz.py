@@ -31,6 +31,7 @@ from cms.auth.roles import Role
 from cms.config import PROJECT_ROOT
 from cms.db import Database, utcnow
 from cms.importing.service import import_documents, validate_paths
+from tests.factories import NOW
 
 
 def _json_line(item: object) -> bytes:
@@ -58,7 +59,8 @@ def fuzzed(tmp_path_factory: pytest.TempPathFactory) -> tuple[object, str]:
             credentials="MD",
         ).secret  # fmt: skip
         fixtures = validate_paths([PROJECT_ROOT / "fixtures" / "articles"])
-        import_documents(session, fixtures.documents, publish=True, actor=OPERATOR, now=utcnow())
+        # Published on the day of their review: on a later date they are marked overdue.
+        import_documents(session, fixtures.documents, publish=True, actor=OPERATOR, now=NOW)
         session.commit()
     return create_app({"DATABASE": database}), secret
 

@@ -247,6 +247,7 @@ def test_errors_are_not_cached(app: Flask, session: Session):
     assert len(app.extensions["cms.delivery_cache"]) == 1
 
 
+@pytest.mark.usefixtures("clock")  # the review is current: no review_overdue marker
 def test_a_request_with_authorization_is_not_answered_from_the_cache(
     client: FlaskClient, session: Session
 ):
@@ -258,6 +259,7 @@ def test_a_request_with_authorization_is_not_answered_from_the_cache(
     assert response.headers["Cache-Control"] == "private, no-store"
 
 
+@pytest.mark.usefixtures("clock")  # the review is current: no review_overdue marker
 @pytest.mark.parametrize("size", [0])
 def test_cache_can_be_disabled(database: Database, session: Session, size: int):
     app = create_app({"DATABASE": database, "DELIVERY_CACHE_BYTES": size})

@@ -23,10 +23,10 @@ from sqlalchemy.orm import Session
 from cms.app import create_app
 from cms.audit.service import OPERATOR
 from cms.config import PROJECT_ROOT
-from cms.db import Database, utcnow
+from cms.db import Database
 from cms.delivery.models import PublishedArticle
 from cms.importing.service import import_documents, validate_paths
-from tests.factories import create_article
+from tests.factories import NOW, create_article
 
 S = "http://schema.org/"
 CONTEXT = orjson.loads((Path(__file__).parent / "schemaorg_context.jsonld").read_bytes())
@@ -72,7 +72,8 @@ def nodes(node: dict[str, Any], prop: str) -> list[dict[str, Any]]:
 @pytest.fixture
 def published_fixtures(session: Session) -> None:
     fixtures = validate_paths([PROJECT_ROOT / "fixtures" / "articles"])
-    import_documents(session, fixtures.documents, publish=True, actor=OPERATOR, now=utcnow())
+    # Published on the day of their review: on a later date they are marked overdue.
+    import_documents(session, fixtures.documents, publish=True, actor=OPERATOR, now=NOW)
     session.flush()
 
 

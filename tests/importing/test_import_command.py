@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 from pathlib import Path
 from typing import Any
 
 import pytest
 import sqlalchemy as sa
+import time_machine
 import yaml
 from click.testing import Result
 from flask.testing import FlaskClient, FlaskCliRunner
@@ -24,6 +26,10 @@ from tests.factories import (
     revise,
     section,
 )
+
+# The commands and the API read the clock; the documents' review dates are fixed
+# (tests.factories), so the clock is set to the day they were written for.
+pytestmark = pytest.mark.usefixtures("clock")
 
 
 def write_yaml(folder: Path, name: str, document: Any) -> Path:
@@ -321,3 +327,87 @@ def test_dry_run_finds_a_publish_that_would_take_another_articles_live_slug(cli,
     assert result.exit_code == 1
     assert "Another article already uses slug 'old-slug'" in result.stderr
     assert run_import(cli, "--dry-run", folder).exit_code == 0  # drafts may reuse it
+
+
+# --- Reviews that have lapsed -------------------------------------------------------------
+
+# article_document's review was due on 2027-10-01; the clock is moved past it.
+LAPSED = dt.datetime(2028, 3, 1, 12, 0, tzinfo=dt.UTC)
+
+
+def test_publishing_a_file_whose_review_has_lapsed_is_refused(cli, session, folder, clock):
+    write_yaml(folder, "a.yaml", article_document())
+    clock.move_to(LAPSED)
+    result = run_import(cli, "--publish", folder)
+    assert result.exit_code == 1
+    assert f"{folder / 'a.yaml'}:13: /next_review: The review was due on 2027-10-01" in (
+        result.stderr
+    )
+    assert counts(session) == (0, 0, 0)
+
+
+def test_allow_overdue_review_publishes_marked_overdue_and_warns_per_file(
+    cli, session, folder, client: FlaskClient, clock
+):
+    write_yaml(folder, "a.yaml", article_document())
+    write_yaml(folder, "b.yaml", article_document(slug="current", next_review="2028-10-01"))
+    clock.move_to(LAPSED)
+    result = run_import(cli, "--publish", "--allow-overdue-review", folder)
+    assert result.exit_code == 0, result.output
+    assert result.stderr.splitlines() == [
+        f"warning: {folder / 'a.yaml'}:13: The review was due on 2027-10-01; it is published "
+        "with review_overdue: true (--allow-overdue-review)."
+    ]
+    assert "2 created, 0 updated, 0 unchanged; 2 published." in result.output
+    lapsed = client.get("/api/v1/articles/stem-cells-scleroderma")
+    assert lapsed.get_json()["review_overdue"] is True
+    assert lapsed.get_etag()[0].endswith("-overdue")
+    assert client.get("/api/v1/articles/current").get_json()["review_overdue"] is False
+    marked = {
+        i["slug"]: i["review_overdue"] for i in client.get("/api/v1/articles").get_json()["items"]
+    }
+    assert marked == {"stem-cells-scleroderma": True, "current": False}
+    publishes = session.scalars(
+        sa.select(AuditEvent).where(AuditEvent.action == "article.publish")
+    ).all()
+    assert sorted(e.details.get("review_overdue", False) for e in publishes) == [False, True]
+
+
+def test_allow_overdue_review_still_refuses_every_other_error(cli, session, folder, clock):
+    write_yaml(folder, "a.yaml", article_document(title="The best cure for scleroderma"))
+    clock.move_to(LAPSED)
+    result = run_import(cli, "--publish", "--allow-overdue-review", folder)
+    assert result.exit_code == 1
+    assert "[claims.absolute]" in result.stderr
+    assert "[review.overdue]" not in result.stderr
+    assert counts(session) == (0, 0, 0)
+
+
+def test_allow_overdue_review_needs_publish(cli, folder):
+    write_yaml(folder, "a.yaml", article_document())
+    result = run_import(cli, "--allow-overdue-review", folder)
+    assert result.exit_code == 2
+    assert "--allow-overdue-review only applies with --publish" in result.output
+
+
+def test_one_import_publishes_in_file_order_a_microsecond_apart(
+    cli, session, folder, client: FlaskClient
+):
+    for name, slug in (("1.yaml", "zebra"), ("2.yaml", "alpha"), ("3.yaml", "middle")):
+        write_yaml(folder, name, article_document(slug=slug))
+    clock_now = dt.datetime(2026, 11, 1, 12, 0, tzinfo=dt.UTC)
+    with time_machine.travel(clock_now, tick=False):
+        assert run_import(cli, "--publish", folder).exit_code == 0
+    items = client.get("/api/v1/articles").get_json()["items"]
+    assert [(i["slug"], i["published_at"]) for i in items] == [
+        ("middle", "2026-11-01T12:00:00.000002+00:00"),
+        ("alpha", "2026-11-01T12:00:00.000001+00:00"),
+        ("zebra", "2026-11-01T12:00:00+00:00"),
+    ]
+    # A later import that changes one keeps its first publication time, and its place.
+    write_yaml(folder, "1.yaml", article_document(slug="zebra", title="Zebra, revised"))
+    with time_machine.travel(clock_now + dt.timedelta(days=1), tick=False):
+        assert run_import(cli, "--publish", folder).exit_code == 0
+    again = client.get("/api/v1/articles").get_json()["items"]
+    assert [i["slug"] for i in again] == ["middle", "alpha", "zebra"]
+    assert again[2]["title"] == "Zebra, revised"

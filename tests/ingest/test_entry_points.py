@@ -67,3 +67,40 @@ def test_api_wants_text(editors: Editors, client: FlaskClient):
         "/api/v1/manage/ingest", json={"text": "x"}, headers=editors.headers("editor")
     )
     assert response.status_code == 415
+
+
+def _one_paragraph(size: int) -> bytes:
+    sentence = "Some people had fewer relapses after the transplant, others had infections. "
+    return ("Stem cells for MS\n\n" + sentence * (size // len(sentence) + 1)).encode()[:size]
+
+
+def test_api_ingests_one_400_kb_paragraph_and_says_it_is_too_long_for_a_section(
+    editors: Editors, client: FlaskClient
+):
+    # Linear in the text's size: benchmarks/ingest_linearity.py prints the times.
+    response = client.post(
+        "/api/v1/manage/ingest",
+        data=_one_paragraph(400_000),
+        headers=editors.headers("editor", **{"Content-Type": "text/plain"}),
+    )
+    assert response.status_code == 200
+    findings = response.get_json()["findings"]
+    too_long = [f for f in findings if f["code"] == "schema.length"]
+    assert [f["message"] for f in too_long] == ["Longer than 20000 characters."]
+    assert too_long[0]["pointer"].startswith("/sections/")
+
+
+def test_api_refuses_a_body_above_one_mib_with_413(editors: Editors, client: FlaskClient):
+    response = client.post(
+        "/api/v1/manage/ingest",
+        data=_one_paragraph(1024 * 1024 + 1),
+        headers=editors.headers("editor", **{"Content-Type": "text/plain"}),
+    )
+    assert response.status_code == 413
+    assert response.mimetype == "application/problem+json"
+    exactly = client.post(
+        "/api/v1/manage/ingest",
+        data=_one_paragraph(1024 * 1024),
+        headers=editors.headers("editor", **{"Content-Type": "text/plain"}),
+    )
+    assert exactly.status_code == 200

@@ -394,6 +394,15 @@ def test_the_summary_is_the_first_two_sentences_within_the_limit():
     assert long.endswith("…")
 
 
+def test_the_summary_of_a_paragraph_of_megabytes_reads_only_its_beginning():
+    # Longer than the sentence splitter accepts (1,000,000 characters) as a whole.
+    paragraph = "First point. Second point. " + "More of the same. " * 80_000
+    assert len(paragraph) > 1_000_000
+    assert summarise(paragraph) == "First point. Second point."
+    one_sentence = "A " + "very " * 300_000 + "long sentence."
+    assert summarise(one_sentence) == "A " + "very " * 198 + "very…"
+
+
 # The legacy seeds (outside the repository)
 
 

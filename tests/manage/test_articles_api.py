@@ -425,22 +425,32 @@ def test_preview_renders_exactly_what_publishing_serves(editors: Editors, client
 # --- Workflow rules -----------------------------------------------------------------------
 
 
-def test_approve_defaults_next_review_to_twelve_months(editors: Editors):
+def test_approve_defaults_next_review_to_twelve_months(editors: Editors, clock):
     created = editors.create()
     article_id = created.get_json()["id"]
     etag = editors.act("editor", article_id, created.headers["ETag"], "submit").headers["ETag"]
     approved = editors.act("reviewer", article_id, etag, "approve").get_json()
-    today = utcnow().date()
-    assert approved["last_reviewed"] == today.isoformat()
-    assert approved["next_review"] == today.replace(year=today.year + 1).isoformat()
+    # The clock is at tests.factories.NOW, 2026-11-01.
+    assert (approved["last_reviewed"], approved["next_review"]) == ("2026-11-01", "2027-11-01")
 
 
-@pytest.mark.parametrize("days", [0, -10, 37 * 31])
-def test_approve_refuses_a_next_review_out_of_range(editors: Editors, days: int):
+def test_an_approval_on_the_29th_of_february_is_due_on_the_28th_a_year_later(
+    editors: Editors, clock
+):
+    clock.move_to(dt.datetime(2028, 2, 29, 9, 0, tzinfo=dt.UTC))
     created = editors.create()
     article_id = created.get_json()["id"]
     etag = editors.act("editor", article_id, created.headers["ETag"], "submit").headers["ETag"]
-    when = (utcnow().date() + dt.timedelta(days=days)).isoformat()
+    approved = editors.act("reviewer", article_id, etag, "approve").get_json()
+    assert (approved["last_reviewed"], approved["next_review"]) == ("2028-02-29", "2029-02-28")
+
+
+@pytest.mark.parametrize("when", ["2026-11-01", "2026-10-22", "2029-11-02"])
+def test_approve_refuses_a_next_review_out_of_range(editors: Editors, clock, when: str):
+    # Today (NOW: 2026-11-01), ten days ago, a day beyond 36 months.
+    created = editors.create()
+    article_id = created.get_json()["id"]
+    etag = editors.act("editor", article_id, created.headers["ETag"], "submit").headers["ETag"]
     response = editors.act("reviewer", article_id, etag, "approve", next_review=when)
     assert response.status_code == 422
     assert response.get_json()["errors"][0]["pointer"] == "/next_review"

@@ -227,6 +227,7 @@ def test_a_new_live_revision_counts_as_an_update(metrics_client: FlaskClient, se
     )
 
 
+@pytest.mark.usefixtures("clock")  # the document's review dates are current on NOW
 def test_check_runs_are_counted_and_timed(metrics_client: FlaskClient, editors: Editors):
     before = parse(scrape(metrics_client))
     response = metrics_client.post(
