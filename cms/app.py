@@ -16,9 +16,9 @@ from cms.audit import views as audit_views
 from cms.auth import views as token_views
 from cms.checks import views as check_views
 from cms.db import Database, Timeouts
+from cms.delivery import freshness
 from cms.delivery import views as delivery_views
 from cms.delivery.cache import CacheMiddleware, ResponseCache
-from cms.delivery.freshness import DatabaseFreshness
 from cms.health import blp as health_blp
 from cms.http import cors, docs, guards, headers, sessions
 from cms.http.api import Api
@@ -61,7 +61,7 @@ letters, digits and `._:;=+/@-`); a problem's `request_id` repeats it.
 
 def _install_delivery_cache(app: Flask, database: Database) -> None:
     cache = ResponseCache(
-        freshness=DatabaseFreshness(database),
+        freshness=freshness.for_database(database, app.config["DELIVERY_FRESHNESS"]),
         max_bytes=app.config["DELIVERY_CACHE_BYTES"],
         stale_seconds=app.config["DELIVERY_STALE_SECONDS"],
     )

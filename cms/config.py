@@ -84,6 +84,9 @@ def from_environment(instance_path: str) -> dict[str, Any]:
         # and how long it may keep answering while the database is unreachable.
         "DELIVERY_CACHE_BYTES": _int_env("CMS_DELIVERY_CACHE_BYTES", 32 * 1024 * 1024),
         "DELIVERY_STALE_SECONDS": _float_env("CMS_DELIVERY_STALE_SECONDS", 300.0),
+        # How a process learns of changes: "notify", PostgreSQL's LISTEN/NOTIFY (SQLite
+        # always reads), or "read" the generation on every request (cms.delivery.freshness).
+        "DELIVERY_FRESHNESS": os.environ.get("CMS_DELIVERY_FRESHNESS") or "notify",
         # Browsers on other origins: the public API ("*" or a comma-separated list of
         # origins such as https://www.example.org) and the management API (none by default).
         "CORS_ORIGINS": _list_env("CMS_CORS_ORIGINS", "*"),

@@ -348,6 +348,11 @@ class Database:
     def from_url(cls, url: str | URL, timeouts: Timeouts | None = None) -> Database:
         return cls(create_engine(url, timeouts=timeouts))
 
+    @property
+    def injected(self) -> bool:
+        """Sessions come from a factory given from outside (tests: one open transaction)."""
+        return self._injected
+
     def session(self, *, write: bool = False) -> Session:
         """A new session; ``write`` for one that will change data (see ``WRITE_OPTION``)."""
         return (self.write_session_factory if write else self.session_factory)()

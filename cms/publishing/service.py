@@ -27,7 +27,7 @@ from cms.articles.models import Article, ArticleStatus
 from cms.audit import service as audit
 from cms.audit.service import Actor
 from cms.checks import waivers
-from cms.delivery import keys, snapshots
+from cms.delivery import freshness, keys, snapshots
 from cms.delivery.models import DeliveryChange, DeliveryState, Tombstone
 from cms.delivery.snapshots import Listing
 from cms.errors import Conflict, InvalidDocument
@@ -351,6 +351,7 @@ def _record_change(
         .values(generation=DeliveryState.generation + 1)
         .returning(DeliveryState.generation)
     ).scalar_one()
+    freshness.announce(session, generation)
     subject = after or before
     touched = keys.change([before, after]) if subject else [keys.ALL_SEARCHES]
     session.add(

@@ -22,11 +22,15 @@ from tests.live import request as http
 WORKERS = 4
 
 
-@pytest.fixture
-def server(backend: str, tmp_path: Path) -> Iterator[Server]:
+@pytest.fixture(params=["read", "notify"])
+def server(backend: str, tmp_path: Path, request: pytest.FixtureRequest) -> Iterator[Server]:
+    """Each way a process learns of changes: a read per request, PostgreSQL's NOTIFY."""
+    if request.param == "notify" and backend != "postgresql":
+        pytest.skip("LISTEN/NOTIFY is PostgreSQL's; SQLite always reads per request")
     url = live_database_url(backend, tmp_path, "cms_live_workers")
     secrets = issue_tokens(url)
-    with gunicorn(url, tmp_path, workers=WORKERS) as running:
+    env = {"CMS_DELIVERY_FRESHNESS": request.param}
+    with gunicorn(url, tmp_path, workers=WORKERS, env=env) as running:
         running.secrets = secrets
         yield running
 
