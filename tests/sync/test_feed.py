@@ -87,6 +87,27 @@ def test_a_delta_has_what_changed_and_nothing_else(client: FlaskClient, session:
     assert app.store[str(renamed.id)]["title"] == "Renamed"
 
 
+def test_withdrawn_and_expired_articles_are_deletions_of_their_kind(
+    client: FlaskClient, session: Session
+):
+    kept, withdrawn, expired = _publish_many(session, 3)
+    app = App(client)
+    app.sync()
+    publishing.withdraw(
+        session, article_id=withdrawn.id, expected=None, reason="Unsafe dose.",
+        actor=TESTER, now=NOW,
+    )  # fmt: skip
+    publishing.expire(session, article=expired, actor=TESTER, now=NOW, details={})
+    session.commit()
+    app.sync()
+    assert {d["id"]: d["kind"] for d in app.deletions()} == {
+        str(withdrawn.id): "withdrawn",
+        str(expired.id): "expired",
+    }
+    assert "Unsafe dose." not in str(app.pages)  # the reason is for the audit log only
+    assert set(app.store) == {str(kept.id)}
+
+
 def test_a_delta_collapses_each_article_to_its_state_now(client: FlaskClient, session: Session):
     (article,) = _publish_many(session, 1)
     app = App(client)
