@@ -36,6 +36,7 @@ from cms.audit import service as audit
 from cms.audit.service import Actor
 from cms.errors import Conflict, InvalidDocument, NotFound, PreconditionFailed
 from cms.observability import events as observe
+from cms.outbox.events import EventType
 from cms.outbox.models import OutboxEvent
 from cms.validation import FieldError
 from cms.webhooks import delivery, signing
@@ -369,7 +370,8 @@ def _claim(session: Session, now: dt.datetime, settings: Settings) -> list[_Job]
 
 
 def _observe(webhook: Webhook, found: WebhookDelivery, *, attempt: int, outcome: str,
-             seconds: float, status_code: int | None, error: str | None) -> None:  # fmt: skip
+             seconds: float, status_code: int | None, error: str | None,
+             body: bytes = b"{}") -> None:  # fmt: skip
     observe.webhook_delivery(
         event_id=str(found.event_id),
         event_type=found.event_type,
@@ -381,6 +383,16 @@ def _observe(webhook: Webhook, found: WebhookDelivery, *, attempt: int, outcome:
         status_code=status_code,
         error=error,
     )
+    if found.event_type == EventType.CDN_PURGE:
+        # A purge is done when its receiver (the CDN's purge relay) took it: counted
+        # apart, so that failing purges (a withdrawn article still cached) alert.
+        observe.cdn_purge(
+            event_id=str(found.event_id),
+            keys=orjson.loads(body).get("data", {}).get("surrogate_keys", ()),
+            outcome=observe.PURGED if outcome == observe.DELIVERED else outcome,
+            seconds=seconds,
+            error=error,
+        )
 
 
 def _retryable(result: delivery.Result) -> bool:
@@ -445,7 +457,7 @@ def _record_outcome(
         attempt.error = error
         attempt.next_attempt_at = next_at
     _observe(webhook, found, attempt=job.attempt, outcome=str(outcome), seconds=result.seconds,
-             status_code=result.status_code, error=error)  # fmt: skip
+             status_code=result.status_code, error=error, body=job.body)  # fmt: skip
     if found.status != DeliveryStatus.SENDING or found.attempts != job.attempt:
         return  # another worker took it over after the lease: its outcome decides
     found.last_status_code = result.status_code

@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session
 
 from cms.audit import service as audit
 from cms.db import Database
+from cms.observability.logs import FIELDS
 from cms.outbox import service as outbox
 from cms.outbox.events import EventType
 from cms.outbox.models import OutboxEvent
@@ -386,3 +387,27 @@ def test_each_claimed_delivery_is_leased_for_the_attempts_before_it_in_the_batch
     ]
     lease = dt.timedelta(seconds=LOOPBACK.lease_seconds)
     assert leases == [lease, 2 * lease, 3 * lease]
+
+
+def test_a_purge_delivery_is_counted_as_a_purge_with_its_keys(
+    session: Session, caplog: pytest.LogCaptureFixture
+):
+    """The worker's cdn.purge lines (and cms_cdn_purges_total) say whether purges land."""
+    caplog.set_level("INFO", logger="cms.worker")
+    with receiver() as endpoint:
+        endpoint.answer(503, 200)
+        subscribe(session, endpoint.url, ["cdn.purge"])
+        create_article(session, slug="purged-article")
+        session.commit()
+        dispatch(session)
+        deliver(session, NOW)
+        deliver(session, NOW + HOUR)
+    purges = [
+        getattr(r, FIELDS)
+        for r in caplog.records
+        if getattr(r, FIELDS, {}).get("event") == "cdn.purge"
+    ]
+    (event,) = [e for e in events(session) if e.type == "cdn.purge"]
+    assert [p["outcome"] for p in purges] == ["retrying", "purged"]
+    assert purges[1]["keys"] == sorted(event.payload["data"]["surrogate_keys"])
+    assert "slug:en:purged-article" in purges[1]["keys"]
