@@ -88,7 +88,7 @@ class NotifiedFreshness:
         self._fallback = DatabaseFreshness(database)
         self._lock = threading.Lock()
         self._raw: Any = None  # the listening psycopg connection
-        self._fairy: Any = None  # SQLAlchemy's handle of it, detached from the pool
+        self._fairy: Any = None  # SQLAlchemy's handle of it (checked out of the pool)
         self._pid = 0
         self._known = 0
         self._retry_at = float("-inf")
@@ -116,9 +116,10 @@ class NotifiedFreshness:
     def _listen(self) -> bool:
         """Open the listening connection; the generation read after LISTEN starts it."""
         try:
+            # Held out of the pool for good, as the probe connection is; closing it
+            # invalidates it, so it never goes back to the pool still listening.
             raw = self._engine.raw_connection()
             driver = raw.driver_connection
-            raw.detach()  # held for good: not the pool's to recycle
             driver.autocommit = True
             driver.execute("LISTEN " + CHANNEL)
             known = driver.execute(GENERATION_SQL).fetchone()[0]
@@ -153,7 +154,7 @@ class NotifiedFreshness:
         fairy, self._raw, self._fairy = self._fairy, None, None
         if fairy is not None and self._pid == os.getpid():
             with contextlib.suppress(Exception):
-                fairy.close()  # detached: this closes the connection itself
+                fairy.invalidate()  # closes the connection itself
 
 
 def for_database(database: Database, mode: str) -> DatabaseFreshness | NotifiedFreshness:
