@@ -93,6 +93,8 @@ class NotifiedFreshness:
         self._known = 0
         self._retry_at = float("-inf")
         self._verify_at = float("-inf")
+        # Disposing the engine (shutdown, tests) closes the listener with the pool.
+        sa.event.listen(self._engine, "engine_disposed", lambda _engine: self.close())
 
     def generation(self) -> int:
         with self._lock:
