@@ -1,1 +1,1 @@
-"""Articles: the editorial side (documents, revisions, publishing)."""
+"""Articles: the editorial store (documents, revisions, drafts) and the editors' routes."""

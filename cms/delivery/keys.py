@@ -21,9 +21,6 @@ from collections.abc import Iterable, Sequence
 
 from cms.delivery.snapshots import Listing
 
-SURROGATE_KEYS = "cms.delivery.surrogate_keys"
-"""WSGI environ key: the surrogate keys of this public response (set by the view)."""
-
 LIST = "list"
 ALL_SEARCHES = "search"  # every search answer, whatever its locale
 
@@ -68,9 +65,3 @@ def change(listings: Iterable[Listing | None]) -> list[str]:
         keys |= {LIST, f"list:{item.locale}", *(f"condition:{c}" for c in item.conditions)}
         keys |= search(item.locale)
     return sorted(keys)
-
-
-def header_values(keys: Iterable[str]) -> tuple[str, str]:
-    """(``Surrogate-Key``, ``Cache-Tag``): space-separated, and comma-separated."""
-    ordered = sorted(keys)
-    return " ".join(ordered), ",".join(ordered)

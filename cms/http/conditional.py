@@ -9,11 +9,13 @@ from typing import Any
 from flask import Response, current_app, request
 
 from cms.delivery.cache import CACHEABLE
-from cms.delivery.keys import SURROGATE_KEYS
 from cms.errors import PreconditionFailed, PreconditionRequired
 from cms.validation import FieldError
 
 _VERSION_TAG = re.compile(r"v([0-9]{1,10})")
+
+SURROGATE_KEYS = "cms.http.surrogate_keys"
+"""WSGI environ key: the surrogate keys (``cms.delivery.keys``) of this public response."""
 
 
 def public_cache_control(config: Mapping[str, Any]) -> str:

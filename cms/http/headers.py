@@ -29,8 +29,7 @@ from typing import Any
 
 from flask import Flask, Response, current_app, request
 
-from cms.delivery import keys
-from cms.delivery.keys import SURROGATE_KEYS
+from cms.http.conditional import SURROGATE_KEYS
 
 MANAGE_PREFIX = "/api/v1/manage/"
 PRIVATE = "private, no-store"
@@ -65,7 +64,8 @@ def apply(response: Response) -> Response:
         headers.setdefault("Cache-Control", NO_STORE)
     surrogate_keys = request.environ.get(SURROGATE_KEYS)
     if surrogate_keys and not is_private_request():
-        headers["Surrogate-Key"], headers["Cache-Tag"] = keys.header_values(surrogate_keys)
+        ordered = sorted(surrogate_keys)  # Fastly/Varnish: spaces; Cloudflare: commas
+        headers["Surrogate-Key"], headers["Cache-Tag"] = " ".join(ordered), ",".join(ordered)
     headers["X-Content-Type-Options"] = "nosniff"
     headers["Referrer-Policy"] = "no-referrer"
     headers.setdefault("Content-Security-Policy", JSON_CSP)
