@@ -6,12 +6,12 @@ from typing import Any
 
 from marshmallow import fields, validate
 
-from cms.articles.schemas import LOCALE_PATTERN, SLUG_PATTERN, pattern
+from cms.articles.schemas import SLUG_PATTERN, Locale, pattern
 from cms.validation import Message
 
 
 def locale(**kwargs: Any) -> fields.String:
-    return fields.String(validate=pattern(LOCALE_PATTERN, "locale", "Not a BCP 47 tag."), **kwargs)
+    return Locale(**kwargs)
 
 
 def conditions(description: str) -> fields.List:

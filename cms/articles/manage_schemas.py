@@ -230,6 +230,18 @@ class WithdrawSchema(Schema):
     )
 
 
+class TranslationConfirmationSchema(Schema):
+    reason = Text(
+        required=True,
+        max_length=2000,
+        multiline=True,
+        metadata={
+            "description": "Why the translation still holds after the original's change "
+            "(kept in the audit log)."
+        },
+    )
+
+
 class RevisionSummarySchema(Schema):
     number = fields.Integer(required=True)
     created_at = fields.DateTime(required=True)

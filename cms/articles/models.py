@@ -31,11 +31,16 @@ class Article(Base):
         sa.UniqueConstraint("slug", "locale"),
         # Management listing: newest first, keyset-paginated.
         sa.Index("ix_articles_listing", "created_at", "id"),
+        # An original has at most one translation per locale.
+        sa.Index("ix_articles_translation_locale", "translation_source_id", "locale", unique=True),
     )
 
     id: Mapped[uuid.UUID] = mapped_column(primary_key=True, default=uuid.uuid4)
     slug: Mapped[str] = mapped_column(sa.String(120))
     locale: Mapped[str] = mapped_column(sa.String(35))
+    # The original this article translates (from the latest revision's translation_of);
+    # None for an original. Articles are never hard-deleted, so it needs no foreign key.
+    translation_source_id: Mapped[uuid.UUID | None]
     # Copied from the latest revision, for listings.
     title: Mapped[str] = mapped_column(sa.String(200))
     status: Mapped[ArticleStatus] = mapped_column(

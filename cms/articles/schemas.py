@@ -7,9 +7,11 @@ structurally valid; editorial quality is judged separately by content checks.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from typing import Any
 
+import langcodes
 from marshmallow import Schema, ValidationError, fields, validate, validates_schema
 
 from cms.articles.citations import REFERENCE_ID_PATTERN, find_markers
@@ -33,8 +35,8 @@ STUDY_DESIGNS = (
 )
 
 SLUG_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
-# BCP 47 in canonical case: language, optional script and region ("en", "en-GB", "zh-Hans-CN").
-LOCALE_PATTERN = r"^[a-z]{2,3}(?:-[A-Z][a-z]{3})?(?:-(?:[A-Z]{2}|[0-9]{3}))?$"
+LOCALE_MAX_LENGTH = 35
+LOCALE_SHAPE = r"^[A-Za-z0-9]{1,8}(?:-[A-Za-z0-9]{1,8})*$"  # checked further by langcodes
 DOI_PATTERN = r"^10\.[0-9]{4,9}(?:\.[0-9]+)*/\S+$"
 PMID_PATTERN = r"^[1-9][0-9]{0,8}$"
 PMCID_PATTERN = r"^PMC[0-9]+$"
@@ -90,6 +92,51 @@ class Text(fields.String):
             if (ord(char) < 32 or ord(char) == 127) and char not in allowed:
                 raise self.make_error("multiline" if char in "\r\n" else "control")
         return text
+
+
+class Locale(fields.String):
+    """A BCP 47 language tag, validated and canonicalised by langcodes.
+
+    ``en-gb`` loads as ``en-GB``, ``zh-hans-cn`` as ``zh-Hans-CN``, a deprecated code
+    as its replacement (``iw`` as ``he``). Private-use and undetermined tags are refused:
+    a reader's language must be a real one.
+    """
+
+    default_error_messages = {
+        "locale": Message("locale", "Not a BCP 47 language tag such as 'en', 'de' or 'en-GB'.")
+    }
+
+    def __init__(self, **kwargs: Any):
+        kwargs.setdefault("metadata", {})
+        kwargs["metadata"] = {
+            "description": "BCP 47 language tag; canonicalised ('en-gb' is stored as 'en-GB').",
+            "example": "en-GB",
+            "pattern": LOCALE_SHAPE,
+            "maxLength": LOCALE_MAX_LENGTH,
+            **kwargs["metadata"],
+        }
+        super().__init__(**kwargs)
+
+    def _deserialize(self, value: Any, attr: str | None, data: Any, **kwargs: Any) -> str:
+        return canonical_locale(super()._deserialize(value, attr, data, **kwargs), self)
+
+
+def canonical_locale(text: str, field: fields.Field | None = None) -> str:
+    """The canonical form of a BCP 47 tag; ``ValidationError`` if it is not one."""
+    error = (field or Locale()).make_error("locale")
+    if not 2 <= len(text) <= LOCALE_MAX_LENGTH or not re.fullmatch(LOCALE_SHAPE, text):
+        raise error
+    try:
+        tag = langcodes.standardize_tag(text)
+    except (langcodes.LanguageTagError, ValueError) as exc:
+        raise error from exc
+    if (
+        not langcodes.tag_is_valid(tag)
+        or tag.lower().startswith(("x-", "und", "i-"))
+        or len(tag) > LOCALE_MAX_LENGTH
+    ):
+        raise error
+    return tag
 
 
 def Markdown(**kwargs: Any) -> Text:
@@ -227,6 +274,27 @@ def _nested_error(errors: dict[Any, Any], path: tuple[Any, ...], message: Messag
     node.setdefault(path[-1], []).append(message)
 
 
+class TranslationOfSchema(Schema):
+    """The original article a translation was made from, and from which of its revisions."""
+
+    slug = fields.String(
+        required=True,
+        validate=pattern(
+            SLUG_PATTERN, "slug", "Use lower-case letters, digits and single hyphens."
+        ),
+    )
+    locale = Locale(required=True)
+    revision = fields.Integer(
+        strict=True,
+        validate=validate.Range(min=1, error=Message("range", "Must be at least {min}.")),
+        metadata={
+            "description": "The original's revision this translation follows. Left out, "
+            "it stays what was recorded before, or, for a new translation, becomes the "
+            "original's live revision (its latest when it is not live)."
+        },
+    )
+
+
 class ArticleDocumentSchema(Schema):
     """An article as editors write it: the fixture format and the management API body."""
 
@@ -238,10 +306,16 @@ class ArticleDocumentSchema(Schema):
         ],
         metadata={"description": "Unique per locale; used in public URLs."},
     )
-    locale = fields.String(
-        load_default="en",
-        validate=pattern(LOCALE_PATTERN, "locale", "Not a BCP 47 tag such as 'en' or 'en-GB'."),
-        metadata={"description": "BCP 47 language tag in canonical case."},
+    locale = Locale(load_default="en")
+    translation_of = fields.Nested(
+        TranslationOfSchema,
+        metadata={
+            "description": "Set on a translation: the original article it translates. Links "
+            "the two both ways in the public API (`translations`); when the original's live "
+            "risks, evidence or benefits change after `revision`, the translation is marked "
+            "outdated and cannot be published again until it is updated (a new `revision`) "
+            "or a reviewer confirms it."
+        },
     )
     title = Text(required=True, max_length=200)
     summary = Text(required=True, max_length=1000)

@@ -25,6 +25,7 @@ from sqlalchemy.orm import Session
 
 from cms import checks
 from cms import cursor as cursors
+from cms.articles import translations
 from cms.articles.diff import diff_documents
 from cms.articles.manage_schemas import ManagedArticleWriteSchema, WriteRequest
 from cms.articles.merge_patch import merge_patch
@@ -120,12 +121,19 @@ def summary_view(article: Article) -> dict[str, Any]:
     }
 
 
-def check_report(session: Session, *, article: Article, today: dt.date) -> checks.Report:
+def check_report(
+    session: Session,
+    *,
+    article: Article,
+    today: dt.date,
+    also: Sequence[checks.Finding] = (),
+) -> checks.Report:
     """The content checks on the latest revision, with the reviewers' waivers, and whether
-    it could be published today."""
+    it could be published today. ``also``: findings decided outside the text (a translation
+    against its original: ``cms.publishing.service.findings_against_original``)."""
     document = current_revision(session, article).document
     applying = waivers.active_waivers(session, article_id=article.id, document=document)
-    return checks.report(document, today=today, waivers=applying)
+    return checks.report(document, today=today, waivers=applying, also=also)
 
 
 def revision_diff(
@@ -218,7 +226,10 @@ def slug_taken(document: dict[str, Any]) -> Conflict:
     )
 
 
-def _copy_listing_fields(article: Article, document: dict[str, Any]) -> None:
+def _copy_listing_fields(
+    article: Article, document: dict[str, Any], original_id: uuid.UUID | None
+) -> None:
+    article.translation_source_id = original_id
     article.slug = document["slug"]
     article.locale = document["locale"]
     article.title = document["title"]
@@ -236,6 +247,7 @@ def create_article(
     note: str | None = None,
 ) -> Article:
     """A new draft article whose first revision is ``document`` (already validated)."""
+    document, original_id = translations.link(session, article=None, document=document)
     article = Article(
         status=ArticleStatus.DRAFT,
         current_revision=1,
@@ -244,7 +256,7 @@ def create_article(
         updated_at=now,
         trashed_at=None,
     )
-    _copy_listing_fields(article, document)
+    _copy_listing_fields(article, document, original_id)
     revision = Revision(
         article=article,
         number=1,
@@ -284,6 +296,7 @@ def append_revision(
     Low level: no audit event (callers record what happened). One UPDATE of the
     article row, so one write is one new version (one new ETag).
     """
+    document, original_id = translations.link(session, article=article, document=document)
     digest = content_hash(document)
     latest = current_revision(session, article)
     if latest.content_hash == digest and not even_if_unchanged:
@@ -304,7 +317,7 @@ def append_revision(
             article.current_revision = revision.number
             article.status = status
             article.updated_at = now
-            _copy_listing_fields(article, document)
+            _copy_listing_fields(article, document, original_id)
             session.flush()
             session.add(revision)
     except IntegrityError as exc:

@@ -22,6 +22,7 @@ from cms.articles.manage_schemas import (
     RevisionListSchema,
     RevisionSchema,
     TransitionSchema,
+    TranslationConfirmationSchema,
     WithdrawSchema,
     WriteRequest,
 )
@@ -217,6 +218,36 @@ class ArticleWithdrawal(MethodView):
         return _article_response(article)
 
 
+@blp.route(ARTICLE + "/translation/confirm")
+class TranslationConfirmation(MethodView):
+    @blp.requires(Permission.REVIEW)
+    @blp.arguments(TranslationConfirmationSchema(), example=examples.TRANSLATION_CONFIRMATION)
+    @blp.response(200, ManagedArticleSchema)
+    @blp.alt_response(404, response="NOT_FOUND")
+    @blp.alt_response(409, response="CONFLICT")
+    @blp.if_match
+    @transactional
+    def post(self, body: dict[str, Any], article_id: uuid.UUID, expected: frozenset[int]) -> Any:
+        """Confirm an outdated translation still says what its original says now
+
+        For a reviewer or admin token, when the original's live risks, evidence or
+        benefits changed after the revision the translation follows (its check
+        `translation.outdated`) and the translation needs no change. A new revision
+        follows the original's live revision and goes to review; the reason goes to
+        the audit log. 409 if the article is not a translation, its original is not
+        live, or it already follows the live revision.
+        """
+        article = workflow.confirm_translation(
+            get_session(),
+            article_id=article_id,
+            expected=expected,
+            reason=body["reason"],
+            actor=current_actor(),
+            now=utcnow(),
+        )
+        return _article_response(article)
+
+
 def _authorize_action(func: Any) -> Any:
     """403 for an action the caller's role may not take, before If-Match is looked at."""
 
@@ -280,7 +311,12 @@ class ArticleChecks(MethodView):
         """Run the health-content checks on the latest revision"""
         session = get_session()
         article = service.get_article(session, article_id)
-        report = service.check_report(session, article=article, today=utcnow().date())
+        report = service.check_report(
+            session,
+            article=article,
+            today=utcnow().date(),
+            also=publishing.findings_against_original(session, article=article),
+        )
         return report.as_dict()
 
 

@@ -21,6 +21,7 @@ from cms.checks.engine import (
     run_for_publish,
 )
 from cms.checks.findings import Finding, Severity, has_errors
+from cms.checks.rules.translation import translation_outdated
 
 __all__ = [
     "OVERDUE_REVIEW",
@@ -35,6 +36,7 @@ __all__ = [
     "report",
     "run_checks",
     "run_for_publish",
+    "translation_outdated",
     "warm_up",
 ]
 

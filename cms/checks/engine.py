@@ -207,10 +207,13 @@ def run_for_publish(
     today: dt.date,
     waivers: Iterable[WaiverLike] = (),
     tolerated: Collection[str] = (),
+    also: Iterable[Finding] = (),
 ) -> list[Finding]:
     """Findings as publishing sees them; raise ``ContentChecksFailed`` if an error is left
-    that no reviewer's waiver covers (and that is not of a ``tolerated`` code)."""
-    findings = run_checks(raw, today=today, publishing=True)
+    that no reviewer's waiver covers (and that is not of a ``tolerated`` code).
+
+    ``also``: findings decided outside the text (a translation against its original)."""
+    findings = run_checks(raw, today=today, publishing=True) + list(also)
     waivers = list(waivers)
     refused = blocking(findings, waivers, tolerated=tolerated)
     if refused:
@@ -254,11 +257,13 @@ def _waiver_view(waiver: Any) -> dict[str, Any] | None:
     }
 
 
-def report(raw: Any, *, today: dt.date, waivers: Iterable[Any] = ()) -> Report:
+def report(
+    raw: Any, *, today: dt.date, waivers: Iterable[Any] = (), also: Iterable[Finding] = ()
+) -> Report:
     """Findings for an editor, and whether the document could be published today."""
-    waivers = list(waivers)
-    findings = run_checks(raw, today=today)
-    refused = blocking(run_checks(raw, today=today, publishing=True), waivers)
+    waivers, also = list(waivers), list(also)
+    findings = run_checks(raw, today=today) + also
+    refused = blocking(run_checks(raw, today=today, publishing=True) + also, waivers)
     return Report(findings, not refused, waivers)
 
 

@@ -31,6 +31,8 @@ class PublishedArticle(Base):
         sa.Index("ix_published_articles_locale_title", "locale", "title", "article_id"),
         sa.Index("ix_published_articles_review", "next_review", "article_id"),
         sa.Index("ix_published_articles_locale_review", "locale", "next_review", "article_id"),
+        # One live article per locale in a family of translations.
+        sa.Index("ix_published_articles_translations", "translation_group", "locale", unique=True),
     )
 
     article_id: Mapped[uuid.UUID] = mapped_column(sa.ForeignKey(Article.id), primary_key=True)
@@ -52,6 +54,15 @@ class PublishedArticle(Base):
     # Pre-serialized response JSON (text, not JSONB: these are bytes to send, not data to query).
     summary_json: Mapped[str] = mapped_column(sa.Text)
     detail_json: Mapped[str] = mapped_column(sa.Text)
+    # The family of translations: the original's article id (its own, for an original).
+    # Null only for rows published by code older than migration 0012.
+    translation_group: Mapped[uuid.UUID | None]
+    # SHA-256 of the live risks, evidence and benefits sections (cms.articles.translations),
+    # and when it last changed: what tells a translation it is out of date.
+    safety_hash: Mapped[str | None] = mapped_column(sa.String(64))
+    safety_changed_at: Mapped[dt.datetime | None]
+    # A translation's: the same hash over the original's revision it was translated from.
+    source_safety_hash: Mapped[str | None] = mapped_column(sa.String(64))
     # schema.org JSON-LD without the deployment's URL and publisher (cms.delivery.jsonld);
     # null only for rows published by code older than migration 0004.
     jsonld_json: Mapped[str | None] = mapped_column(sa.Text)

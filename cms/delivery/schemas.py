@@ -64,8 +64,49 @@ class PublicArticleSummarySchema(Schema):
     )
 
 
+class TranslationLinkSchema(Schema):
+    locale = fields.String(required=True)
+    slug = fields.String(required=True)
+
+
 class PublicArticleSchema(PublicArticleSummarySchema):
     revision = fields.Integer(required=True, metadata={"description": "Live revision number."})
+    translation_of = fields.Nested(
+        TranslationLinkSchema,
+        required=True,
+        allow_none=True,
+        metadata={"description": "The live original this article translates; null otherwise."},
+    )
+    translations = fields.List(
+        fields.Nested(TranslationLinkSchema),
+        required=True,
+        metadata={
+            "description": "The other live articles of its family (the original and its "
+            "translations), by locale: for hreflang links."
+        },
+    )
+    translation_outdated = fields.Boolean(
+        required=True,
+        metadata={
+            "description": "true when the original's live risks, evidence or benefits changed "
+            "after the revision this translation was made from: show the original's instead, "
+            "or say the translation may be out of date."
+        },
+    )
+    translation_outdated_since = fields.DateTime(
+        required=True,
+        allow_none=True,
+        metadata={"description": "When the original's live safety sections changed."},
+    )
+    requested_locale = fields.String(
+        metadata={
+            "description": "Only in an answer served from the `fallback` chain: the locale "
+            "asked for (`locale` is the one served)."
+        }
+    )
+    fallback = fields.Boolean(
+        metadata={"description": "Only with `requested_locale`: true, the answer is a fallback."}
+    )
     author = fields.Nested(AuthorSchema, required=True)
     reviewer = fields.Nested(ReviewerSchema, required=True, allow_none=True)
     disclosures = fields.Nested(DisclosuresSchema, required=True, allow_none=True)
@@ -122,7 +163,9 @@ class FieldList(fields.String):
         return fieldsets.parse(super()._deserialize(value, attr, data, **kwargs), self.tree)
 
 
-DETAIL_TREE = fieldsets.schema_tree(PublicArticleSchema(), exclude=["fields_added"])
+DETAIL_TREE = fieldsets.schema_tree(
+    PublicArticleSchema(), exclude=["fields_added", "requested_locale", "fallback"]
+)
 SUMMARY_TREE = fieldsets.schema_tree(PublicArticleSummarySchema())
 
 
@@ -176,6 +219,17 @@ class ArticleQuerySchema(Schema):
 
 
 class ArticleDetailQuerySchema(ArticleQuerySchema):
+    fallback = DelimitedList(
+        query.locale(),
+        validate=validate.Length(max=5, error=Message("length", "At most {max} locales.")),
+        metadata={
+            "description": "Comma list of locales to serve, in order, when the article is not "
+            "published in `locale` (`locale=de-AT&fallback=de,en`): the first one its family of "
+            "translations has live is served, with `requested_locale`, `fallback: true` and "
+            "`Content-Language` saying which. Without it a missing locale is a 404 whose "
+            "`available` member lists the locales there are."
+        },
+    )
     fieldset = field_list(DETAIL_TREE, FIELDS_DESCRIPTION + SAFETY_RULE)
     section_types = DelimitedList(
         fields.String(

@@ -34,6 +34,12 @@ class Representation:
 
 
 @dataclass(frozen=True, slots=True)
+class Detail(Representation):
+    locale: str = ""  # the locale served (Content-Language)
+    slug: str = ""  # the slug served: another one when a fallback found a translation
+
+
+@dataclass(frozen=True, slots=True)
 class ListPage(Representation):
     next_cursor: str | None = None
 
@@ -60,10 +66,20 @@ _CURRENT_SLUG = sa.select(PublishedArticle.slug).where(
 
 
 def _not_found(session: Session, slug: str, locale: str) -> Exception:
-    """Why nothing is live at an address: never was (404), gone (410), or moved (301)."""
+    """Why nothing is live at an address: never was (404, with the locales the article is
+    available in), gone (410), or moved (301)."""
     tombstone = session.execute(_TOMBSTONE, {"slug": slug, "locale": locale}).one_or_none()
     if tombstone is None:
-        return NotFound(f"No published article '{slug}' in locale '{locale}'.")
+        available = _available(session, slug)
+        return NotFound(
+            f"No published article '{slug}' in locale '{locale}'."
+            + (
+                f" It is available in: {', '.join(a['locale'] for a in available)}."
+                if available
+                else ""
+            ),
+            extra={"available": available},
+        )
     if tombstone.kind == "moved":
         current = session.execute(
             _CURRENT_SLUG, {"article_id": tombstone.article_id}
@@ -73,6 +89,46 @@ def _not_found(session: Session, slug: str, locale: str) -> Exception:
     # A neutral public notice: never the internal reason.
     return Gone(
         NOTICES.get(tombstone.kind, DEFAULT_NOTICE), withdrawn=tombstone.kind == "withdrawn"
+    )
+
+
+_FAMILIES_OF_SLUG = sa.select(PublishedArticle.translation_group, PublishedArticle.locale).where(
+    PublishedArticle.slug == sa.bindparam("slug"), PublishedArticle.translation_group.is_not(None)
+)
+_MEMBERS = (
+    sa.select(PublishedArticle.locale, PublishedArticle.slug)
+    .where(PublishedArticle.translation_group.in_(sa.bindparam("groups", expanding=True)))
+    .order_by(PublishedArticle.locale)
+)
+
+
+def _families(session: Session, slug: str) -> list[tuple[str, str]]:
+    """Every live (locale, slug) of the translation families with an article at ``slug``."""
+    found = session.execute(_FAMILIES_OF_SLUG, {"slug": slug}).all()
+    if not found:
+        return []
+    return [tuple(row) for row in session.execute(_MEMBERS, {"groups": [g for g, _ in found]})]
+
+
+def _available(session: Session, slug: str) -> list[dict[str, str]]:
+    return [{"locale": locale, "slug": s} for locale, s in _families(session, slug)]
+
+
+def _fallback(session: Session, slug: str, locale: str, chain: Sequence[str]) -> tuple[str, str]:
+    """Where a detail asked at (``slug``, ``locale``) is served from with a fallback chain:
+    the first locale of ``locale`` then ``chain`` that the article's family has live."""
+    if session.execute(_TOMBSTONE, {"slug": slug, "locale": locale}).one_or_none() is not None:
+        raise _not_found(session, slug, locale)  # gone or moved: that address says so itself
+    members = dict(_families(session, slug))
+    for candidate in (locale, *chain):
+        if candidate in members:
+            return members[candidate], candidate
+    available = [{"locale": loc, "slug": s} for loc, s in members.items()]
+    raise NotFound(
+        f"No published article '{slug}' in locale '{locale}' or its fallbacks "
+        f"({', '.join(chain)})."
+        + (f" It is available in: {', '.join(members)}." if members else ""),
+        extra={"available": available},
     )
 
 
@@ -108,36 +164,71 @@ def mark_overdue(snapshot_json: str) -> str:
 FULL = fieldsets.View()
 
 
+def _row(
+    session: Session, statement: sa.Select[Any], slug: str, locale: str, chain: Sequence[str]
+) -> tuple[Any, str, str]:
+    """The row of ``statement`` for the article to serve, and its (slug, locale)."""
+    row = session.execute(statement, {"slug": slug, "locale": locale}).one_or_none()
+    if row is not None:
+        return row, slug, locale
+    if not chain:
+        raise _not_found(session, slug, locale)
+    served_slug, served_locale = _fallback(session, slug, locale, chain)
+    row = session.execute(statement, {"slug": served_slug, "locale": served_locale}).one()
+    return row, served_slug, served_locale
+
+
+def _fallback_tag(requested: str, served: str) -> str:
+    return "" if requested == served else f"-for-{requested}"
+
+
 def article_etag(
-    session: Session, *, slug: str, locale: str, today: dt.date, view: fieldsets.View = FULL
+    session: Session,
+    *,
+    slug: str,
+    locale: str,
+    today: dt.date,
+    view: fieldsets.View = FULL,
+    fallback: Sequence[str] = (),
 ) -> str:
     """The current entity tag alone: enough to answer a conditional GET with 304."""
-    row = session.execute(_ETAG_BY_SLUG, {"slug": slug, "locale": locale}).one_or_none()
-    if row is None:
-        raise _not_found(session, slug, locale)
-    etag = view.tag(row.etag)
+    row, _slug, served = _row(session, _ETAG_BY_SLUG, slug, locale, fallback)
+    etag = view.tag(row.etag) + _fallback_tag(locale, served)
     return etag + OVERDUE_TAG if overdue(row.next_review, today) else etag
 
 
 def article(
-    session: Session, *, slug: str, locale: str, today: dt.date, view: fieldsets.View = FULL
-) -> Representation:
-    """The published detail; a sparse ``view`` is projected from the stored bytes."""
-    row = session.execute(_DETAIL_BY_SLUG, {"slug": slug, "locale": locale}).one_or_none()
-    if row is None:
-        raise _not_found(session, slug, locale)
-    tags = keys.detail(row.article_id, locale, slug)
-    etag = view.tag(row.etag)
+    session: Session,
+    *,
+    slug: str,
+    locale: str,
+    today: dt.date,
+    view: fieldsets.View = FULL,
+    fallback: Sequence[str] = (),
+) -> Detail:
+    """The published detail; a sparse ``view`` is projected from the stored bytes.
+
+    With a ``fallback`` chain of locales, an article missing in ``locale`` is served in
+    the first of them its family of translations has live, and says so
+    (``requested_locale``, ``fallback``). Never silently: without a chain a missing
+    locale is a 404 that lists where the article is available.
+    """
+    row, served_slug, served = _row(session, _DETAIL_BY_SLUG, slug, locale, fallback)
+    tags = keys.detail(row.article_id, served, served_slug) | keys.detail(None, locale, slug)
+    etag = view.tag(row.etag) + _fallback_tag(locale, served)
     is_overdue = overdue(row.next_review, today)
-    if view.full and not is_overdue:
-        return Representation(body=row.detail_json.encode(), etag=etag, keys=tags)
+    if view.full and not is_overdue and served == locale:
+        return Detail(row.detail_json.encode(), etag, tags, served, served_slug)
     document = orjson.loads(row.detail_json)
     if is_overdue:
         document["review_overdue"] = True
         etag += OVERDUE_TAG
     if not view.full:
         document = fieldsets.article_view(document, view)
-    return Representation(orjson.dumps(document), etag, tags)
+    if served != locale:  # whatever fields asked: a fallback always says it is one
+        document["requested_locale"] = locale
+        document["fallback"] = True
+    return Detail(orjson.dumps(document), etag, tags, served, served_slug)
 
 
 def _entry(

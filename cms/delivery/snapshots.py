@@ -20,8 +20,10 @@ from marshmallow import ValidationError
 from sqlalchemy.orm import Session
 
 from cms.articles import service as articles
+from cms.articles import translations
 from cms.articles.models import Article
 from cms.articles.schemas import document_schema
+from cms.articles.translations import Family
 from cms.delivery import jsonld
 from cms.delivery.models import DeliveryState, PublishedArticle, PublishedCondition
 from cms.delivery.render import render_markdown
@@ -68,6 +70,11 @@ def public_document(
         # Reads set it whenever the date has passed (also for what the operator's
         # import published with --allow-overdue-review): the stored bytes stay the same.
         "review_overdue": False,
+        # Set by refresh_family once the family's live members are known.
+        "translation_of": None,
+        "translations": [],
+        "translation_outdated": False,
+        "translation_outdated_since": None,
         "reviewer": document.get("reviewer"),
         "disclosures": document.get("disclosures"),
         "sections": [
@@ -119,12 +126,14 @@ def write_snapshot(
     document: dict[str, Any],
     revision_number: int,
     now: dt.datetime,
+    family: Family | None = None,
 ) -> Written:
     """Render and store what the public API serves for this article, replacing any older one.
 
     Only ``cms.publishing`` calls this, in the transaction of the change. ``document``
     is a stored (JSON) document; it is loaded again, so a document that no longer
-    passes validation can never reach the public API.
+    passes validation can never reach the public API. ``family``: its translations
+    (None: an original of its own); ``refresh_family`` then fills in the links.
     """
     document = document_schema.load(document)
     snapshot = session.get(
@@ -158,8 +167,89 @@ def write_snapshot(
     snapshot.conditions = [
         PublishedCondition(condition=condition) for condition in public["conditions"]
     ]
+    safety = translations.safety_hash(document)
+    if snapshot.safety_hash != safety:
+        snapshot.safety_hash, snapshot.safety_changed_at = safety, now
+    snapshot.translation_group = family.group if family else article_id
+    snapshot.source_safety_hash = family.source_safety_hash if family else None
     session.flush()
     return Written(before, _listing(snapshot), public_json)
+
+
+def family_of(session: Session, article_id: uuid.UUID) -> uuid.UUID | None:
+    """The translation family of a live article (None: not live)."""
+    return session.scalar(
+        sa.select(PublishedArticle.translation_group).where(
+            PublishedArticle.article_id == article_id
+        )
+    )
+
+
+def original_state(session: Session, original_id: uuid.UUID) -> translations.OriginalState | None:
+    """An original as the public API serves it (None: not live)."""
+    row = session.execute(
+        sa.select(
+            PublishedArticle.slug,
+            PublishedArticle.locale,
+            PublishedArticle.revision_number,
+            PublishedArticle.safety_hash,
+            PublishedArticle.safety_changed_at,
+        ).where(PublishedArticle.article_id == original_id)
+    ).one_or_none()
+    return translations.OriginalState(*row) if row is not None else None
+
+
+def refresh_family(session: Session, group: uuid.UUID | None) -> list[tuple[Listing, int]]:
+    """Bring the translation links and outdated flags of a family's live members in step.
+
+    Called by ``cms.publishing`` after any member was written or removed. Patches the
+    stored detail of each member whose links changed (the rest of its bytes stay as
+    they are) and returns where those are live, with their live revision, so their
+    change is recorded.
+    """
+    if group is None:
+        return []
+    members = list(
+        session.scalars(
+            sa.select(PublishedArticle)
+            .where(PublishedArticle.translation_group == group)
+            .options(sa.orm.selectinload(PublishedArticle.conditions))
+            .order_by(PublishedArticle.locale)
+        )
+    )
+    original = next((m for m in members if m.article_id == group), None)
+    changed = []
+    for member in members:
+        is_translation = member.article_id != group
+        outdated = (
+            is_translation
+            and original is not None
+            and None not in (member.source_safety_hash, original.safety_hash)
+            and member.source_safety_hash != original.safety_hash
+        )
+        links = {
+            "translation_of": (
+                {"locale": original.locale, "slug": original.slug}
+                if is_translation and original is not None
+                else None
+            ),
+            "translations": [
+                {"locale": m.locale, "slug": m.slug} for m in members if m is not member
+            ],
+            "translation_outdated": outdated,
+            "translation_outdated_since": (
+                original.safety_changed_at.isoformat() if outdated and original else None
+            ),
+        }
+        detail = orjson.loads(member.detail_json)
+        if all(detail.get(k) == v for k, v in links.items()):
+            continue
+        detail.update(links)
+        body = orjson.dumps(detail)
+        member.detail_json, member.etag = body.decode(), entity_tag(body)
+        changed.append((_listing(member), member.revision_number))
+    session.flush()
+    return changed
 
 
 def remove_snapshot(session: Session, *, article_id: uuid.UUID) -> Listing | None:

@@ -38,6 +38,18 @@ CACHE_HEADERS = {
 }
 
 
+LANGUAGE_HEADERS = {
+    "Content-Language": {
+        "description": "The locale of the article served (another one after a fallback).",
+        "schema": {"type": "string"},
+    },
+    "Content-Location": {
+        "description": "Only when a fallback served another address: that address.",
+        "schema": {"type": "string"},
+    },
+}
+
+
 @blp.route("")
 class ArticleCollection(MethodView):
     @blp.conditional
@@ -104,7 +116,7 @@ def _totals() -> service.Totals:
 class ArticleItem(MethodView):
     @blp.conditional
     @blp.arguments(ArticleDetailQuerySchema(), location="query", as_kwargs=True)
-    @blp.response(200, PublicArticleSchema, headers=CACHE_HEADERS)
+    @blp.response(200, PublicArticleSchema, headers={**CACHE_HEADERS, **LANGUAGE_HEADERS})
     @blp.alt_response(301, description="The article moved to another slug: see Location.")
     @blp.alt_response(404, response="NOT_FOUND")
     @blp.alt_response(410, response="GONE")
@@ -115,9 +127,13 @@ class ArticleItem(MethodView):
         trashed, archived, withdrawn) answers 410; one whose slug was renamed answers
         301 to its current address. `fields` and `section_types` choose what to
         return; whatever carries section text carries the risks section in full.
+        `translations` lists the article in other locales (for hreflang); `fallback`
+        serves another locale when this one is missing, and says so. `Content-Language`
+        is the locale served.
         """
         session = get_session()
         tag(keys.detail(None, locale, slug))
+        fallback = query.get("fallback") or ()
         types = query.get("section_types")
         view = fieldsets.View(
             selection=query.get("fieldset"),
@@ -128,23 +144,33 @@ class ArticleItem(MethodView):
                 # Answer a revalidation from the tag alone, before loading the body.
                 today = utcnow().date()
                 etag = service.article_etag(
-                    session, slug=slug, locale=locale, today=today, view=view
+                    session, slug=slug, locale=locale, today=today, view=view, fallback=fallback
                 )
                 if client_has(etag):
                     return not_modified(etag)
             found = service.article(
-                session, slug=slug, locale=locale, today=utcnow().date(), view=view
-            )
+                session, slug=slug, locale=locale, today=utcnow().date(), view=view,
+                fallback=fallback,
+            )  # fmt: skip
         except service.Moved as moved:
             return moved_permanently(
                 url_for(".ArticleItem", slug=moved.slug, locale=locale, **_query_args())
             )
-        return public_json(found.body, found.etag, surrogate_keys=found.keys)
+        response = public_json(found.body, found.etag, surrogate_keys=found.keys)
+        response.headers["Content-Language"] = found.locale
+        if (found.slug, found.locale) != (slug, locale):
+            # Where this representation lives in its own right (RFC 9110 §8.7).
+            response.headers["Content-Location"] = url_for(
+                ".ArticleItem", slug=found.slug, locale=found.locale, **_query_args()
+            )
+        return response
 
 
 def _query_args() -> dict[str, str]:
     """The view's own parameters, kept on a redirect to the article's new address."""
-    return {k: request.args[k] for k in ("fields", "section_types") if k in request.args}
+    return {
+        k: request.args[k] for k in ("fields", "section_types", "fallback") if k in request.args
+    }
 
 
 def _site() -> jsonld.Site:
@@ -181,6 +207,8 @@ class ArticleJsonLd(MethodView):
             page = service.article_jsonld(session, slug=slug, locale=locale, site=site)
         except service.Moved as moved:
             return moved_permanently(url_for(".ArticleJsonLd", slug=moved.slug, locale=locale))
-        return public_json(
+        response = public_json(
             page.body, page.etag, mimetype=jsonld.MEDIA_TYPE, surrogate_keys=page.keys
         )
+        response.headers["Content-Language"] = locale
+        return response

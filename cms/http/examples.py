@@ -63,6 +63,11 @@ WITHDRAWAL: dict[str, Any] = {
     "reason": "The dosing table gives the adult dose for children: withdrawn until corrected.",
 }
 
+TRANSLATION_CONFIRMATION: dict[str, Any] = {
+    "reason": "The original's risks section was reworded; the German text already names every "
+    "harm it lists.",
+}
+
 TOKEN: dict[str, Any] = {
     "name": "dr.jones",
     "role": "reviewer",

@@ -294,13 +294,16 @@ def import_documents(
     with ``allow_overdue_review`` a review date that has passed does not block
     (the public API then marks the article ``review_overdue``).
 
-    Documents are written in the order given (files: sorted by path), each one
+    Documents are written in the order given (files: sorted by path; originals before
+    the translations that name them), each one
     microsecond after the one before (``now``, ``now`` + 1 µs, …): articles first
     published by one import get distinct publication times in that order, so the
     public list (newest first) is the same on every fresh database.
     """
     lock_imports(session)
     report = []
+    # Originals before translations: a translation names an original that must exist.
+    documents = sorted(documents, key=lambda source: "translation_of" in source.document)
     for index, source in enumerate(documents):
         try:
             report.append(

@@ -23,6 +23,7 @@ from sqlalchemy.orm import Session
 
 from cms import checks
 from cms.articles import service as articles
+from cms.articles import translations
 from cms.articles.models import Article, ArticleStatus
 from cms.audit import service as audit
 from cms.audit.service import Actor
@@ -94,13 +95,16 @@ def publish(
         raise ValueError("allow_overdue_review is for the operator's import, not a sign-off")
     articles.ensure_not_trashed(article)
     revision = articles.current_revision(session, article)
+    family = translations.family(session, article=article, document=revision.document)
     findings = checks.run_for_publish(
         revision.document,
         today=now.date(),
         waivers=waivers.active_waivers(session, article_id=article.id, document=revision.document),
         tolerated=[checks.OVERDUE_REVIEW] if allow_overdue_review else [],
+        also=_against_original(session, article, revision.document, family),
     )
     overdue = any(f.code == checks.OVERDUE_REVIEW for f in findings)
+    former_family = snapshots.family_of(session, article.id)
     try:
         with session.begin_nested():
             written = snapshots.write_snapshot(
@@ -109,6 +113,7 @@ def publish(
                 document=revision.document,
                 revision_number=revision.number,
                 now=now,
+                family=family,
             )
             search_index.index_article(
                 session, article_id=article.id, public_document=written.public
@@ -117,6 +122,11 @@ def publish(
             article.status = ArticleStatus.PUBLISHED
             article.updated_at = now
     except IntegrityError as exc:
+        if "translations" in str(exc.orig):
+            raise Conflict(
+                f"Another '{revision.document['locale']}' translation of this article's original "
+                "is live: unpublish it first."
+            ) from exc
         raise articles.slug_taken(revision.document) from exc
     except ValidationError as exc:
         # Stored under older rules that have since been tightened: fix it in a new revision.
@@ -129,6 +139,7 @@ def publish(
         session, kind=kind, before=written.before, after=written.after,
         revision=revision.number, now=now,
     )  # fmt: skip
+    _refresh_families(session, {former_family, family.group}, changed=article.id, now=now)
     metrics.published(session, first=written.before is None)
     audit.record(
         session,
@@ -140,6 +151,24 @@ def publish(
         details={"approval": approval.id if approval else OPERATOR_BYPASS, **(details or {})}
         | ({"review_overdue": True} if overdue else {}),
     )
+
+
+def _against_original(
+    session: Session, article: Article, document: dict[str, Any], family: translations.Family
+) -> list[checks.Finding]:
+    """A translation's check against its original as served (nothing for an original)."""
+    if family.group == article.id:
+        return []
+    live = snapshots.original_state(session, family.group)
+    return translations.publish_findings(document, family=family, live=live)
+
+
+def findings_against_original(session: Session, *, article: Article) -> list[checks.Finding]:
+    """What publishing the latest revision of a translation would find against its original:
+    for check reports (the other findings come from the text alone)."""
+    document = articles.current_revision(session, article).document
+    family = translations.family(session, article=article, document=document)
+    return _against_original(session, article, document, family)
 
 
 def unpublish(
@@ -309,6 +338,7 @@ def _take_offline(
     if article.status == ArticleStatus.PUBLISHED:
         approved = approval_of_current(session, article) is not None
         fallback = ArticleStatus.APPROVED if approved else ArticleStatus.DRAFT
+    family = snapshots.family_of(session, article.id)
     listing = snapshots.remove_snapshot(session, article_id=article.id)
     search_index.remove_article(session, article_id=article.id)
     if listing is not None:
@@ -316,12 +346,28 @@ def _take_offline(
             session, kind=kind, before=listing, after=None,
             revision=article.live_revision, now=now,
         )  # fmt: skip
+        _refresh_families(session, {family}, changed=article.id, now=now)
         metrics.unpublished(session)
     # The article row last, after every statement: one UPDATE, one new version (ETag).
     article.live_revision = None
     article.updated_at = now
     article.status = fallback
     return listing
+
+
+def _refresh_families(
+    session: Session, groups: set[uuid.UUID | None], *, changed: uuid.UUID, now: dt.datetime
+) -> None:
+    """After ``changed`` went live or offline: the links of its translation families. Each
+    other member whose served links changed (a new sibling, a sibling gone, outdated or no
+    longer) is a change of its own, for caches, apps and webhooks."""
+    for group in sorted(g for g in groups if g is not None):
+        for listing, revision in snapshots.refresh_family(session, group):
+            if listing.article_id != changed:
+                _record_change(
+                    session, kind=ChangeKind.UPDATED, before=listing, after=listing,
+                    revision=revision, now=now,
+                )  # fmt: skip
 
 
 def _record_change(

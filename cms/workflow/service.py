@@ -27,6 +27,7 @@ from cms.audit import service as audit
 from cms.audit.service import Actor
 from cms.auth.roles import Role
 from cms.checks import Finding
+from cms.delivery import snapshots
 from cms.errors import Conflict, FourEyesRequired, InvalidDocument, InvalidTransition
 from cms.publishing import schedules
 from cms.publishing import service as publishing
@@ -279,5 +280,58 @@ def transition_article(
     )  # fmt: skip
     report = None
     if action in SHOWS_FINDINGS:
-        report = articles.check_report(session, article=article, today=now.date())
+        report = articles.check_report(
+            session,
+            article=article,
+            today=now.date(),
+            also=publishing.findings_against_original(session, article=article),
+        )
     return Transitioned(article, report)
+
+
+def confirm_translation(
+    session: Session,
+    *,
+    article_id: uuid.UUID,
+    expected: Collection[int] | None,
+    reason: str,
+    actor: Actor,
+    now: dt.datetime,
+) -> Article:
+    """A reviewer confirms a translation still says what its original now says live.
+
+    For when the original's risks, evidence or benefits changed in ways the translation
+    already covers (or that do not change its meaning). A new revision follows the
+    original's live revision and goes to review (or stays a draft), so the sign-off
+    that publishes it is of that exact revision; the audit log keeps the reason.
+    """
+    article = articles.lock_for_write(session, article_id=article_id, expected=expected)
+    articles.ensure_not_trashed(article)
+    document = articles.current_revision(session, article).document
+    reference = document.get("translation_of")
+    if reference is None or article.translation_source_id is None:
+        raise Conflict(f"Article {article.id} is not a translation: there is nothing to confirm.")
+    live = snapshots.original_state(session, article.translation_source_id)
+    if live is None:
+        raise Conflict(
+            f"The original '{reference['slug']}' ({reference['locale']}) is not live: there is "
+            "nothing to confirm the translation against."
+        )
+    followed = reference["revision"]
+    if followed == live.live_revision:
+        raise Conflict(f"The translation already follows revision {followed} of its original.")
+    status = (
+        ArticleStatus.DRAFT if article.status == ArticleStatus.DRAFT else ArticleStatus.IN_REVIEW
+    )
+    articles.append_revision(
+        session, article=article, status=status, actor=actor, now=now,
+        document={**document, "translation_of": {**reference, "revision": live.live_revision}},
+        note=f"Translation confirmed against revision {live.live_revision} of the original "
+        f"by {actor.display_name or actor.name}.",
+    )  # fmt: skip
+    audit.record(
+        session, actor=actor, action="article.confirm_translation", now=now,
+        article_id=article.id, revision=article.current_revision,
+        details={"reason": reason, "original_revision": [followed, live.live_revision]},
+    )  # fmt: skip
+    return article

@@ -174,7 +174,9 @@ def test_evidence_certainty_must_be_a_grade_level():
         ("slug", "Stem Cells", "slug"),
         ("slug", "stem--cells", "slug"),
         ("locale", "english", "locale"),
-        ("locale", "en-gb", "locale"),
+        ("locale", "xx-YY", "locale"),
+        ("locale", "x-private", "locale"),
+        ("locale", "en_GB; DROP", "locale"),
         ("title", "   ", "blank"),
         ("title", "Two\nlines", "multiline"),
         ("title", "x" * 201, "length"),
@@ -244,3 +246,13 @@ def test_field_errors_and_structural_errors_are_reported_together():
 @pytest.mark.parametrize("junk", [[{}], [[]], [None], [1.5], [{"type": {}}]])
 def test_junk_inside_lists_is_a_validation_error_not_a_crash(field: str, junk: list[Any]):
     assert errors_of(article_document(**{field: junk}))
+
+
+@pytest.mark.parametrize(
+    ("given", "stored"),
+    [("en-gb", "en-GB"), ("DE-at", "de-AT"), ("zh-hans-cn", "zh-Hans-CN"), ("iw", "he")],
+)
+def test_locales_are_stored_in_canonical_bcp47_form(given, stored):
+    document = article_document()
+    document["locale"] = given
+    assert load_document(document)["locale"] == stored

@@ -84,6 +84,10 @@ OPERATIONS = {
     ("post", "/api/v1/manage/articles/{article_id}/restore"): "restoreManagedArticle",
     ("post", "/api/v1/manage/articles/{article_id}/transitions"): "transitionManagedArticle",
     ("post", "/api/v1/manage/articles/{article_id}/withdraw"): "withdrawManagedArticle",
+    (
+        "post",
+        "/api/v1/manage/articles/{article_id}/translation/confirm",
+    ): "confirmManagedArticleTranslation",
     ("get", "/api/v1/manage/articles/{article_id}/checks"): "getManagedArticleChecks",
     ("get", "/api/v1/manage/articles/{article_id}/preview"): "getManagedArticlePreview",
     ("get", "/api/v1/manage/articles/{article_id}/revisions"): "listManagedArticleRevisions",
@@ -126,6 +130,7 @@ VERSIONED_WRITES = [
     ("post", "/api/v1/manage/articles/{article_id}/restore"),
     ("post", "/api/v1/manage/articles/{article_id}/transitions"),
     ("post", "/api/v1/manage/articles/{article_id}/withdraw"),
+    ("post", "/api/v1/manage/articles/{article_id}/translation/confirm"),
     ("post", "/api/v1/manage/articles/{article_id}/revisions/{number}/restore"),
 ]
 # Versioned like articles, outside them (428/412: tests/webhooks).

@@ -68,6 +68,30 @@ def _transition(action: str, status: str, **body: Any):
     return _write("POST", "/transitions", status, json_body={"action": action, **body})
 
 
+def _outdated_translation(editors: Editors) -> tuple[str, str, dict[str, Any], int]:
+    """A German draft translating a live original that has gone live again since."""
+    original_id, etag = _draft(editors, "published")
+    original = editors.client.get(f"{MANAGE}/{original_id}", headers=editors.headers("admin"))
+    slug = original.get_json()["slug"]
+    translation = editors.create(
+        "editor", slug=f"{slug}-de", locale="de", translation_of={"slug": slug, "locale": "en"}
+    )
+    changed = editors.client.patch(
+        f"{MANAGE}/{original_id}",
+        json={"title": "Stem cell transplantation for scleroderma: updated"},
+        headers=editors.headers("editor", **{"If-Match": etag}),
+    )
+    assert changed.status_code == 200, changed.get_json()
+    etag = changed.headers["ETag"]
+    for action in ("submit", "approve", "publish"):
+        moved = editors.act("admin", original_id, etag, action)
+        assert moved.status_code == 200, moved.get_json()
+        etag = moved.headers["ETag"]
+    url = f"{MANAGE}/{translation.get_json()['id']}/translation/confirm"
+    headers = {"If-Match": translation.headers["ETag"]}
+    return "POST", url, {**headers, "json_body": {"reason": "Still says the same."}}, 200
+
+
 def _cancel_schedule(editors: Editors) -> tuple[str, str, dict[str, Any], int]:
     article_id, etag = _draft(editors, "approved")
     scheduled = editors.act(
@@ -154,7 +178,7 @@ ARTICLE = "/api/v1/manage/articles/{article_id}"
 #   editor     read everything, create and edit drafts, submit, restore a revision,
 #              run the checks, ingest a legacy page
 #   reviewer   editor + approve and request_changes, and waivers ("reviewer or admin");
-#              withdraw
+#              withdraw, confirm a translation still follows its original
 #   publisher  editor + publish, unpublish, archive, schedule, cancel_schedule,
 #              withdraw, trash and restore from the trash
 #   admin      everything, plus tokens, the audit log, API imports and webhooks
@@ -179,6 +203,7 @@ EXPECTED = """
   expire            403     403       yes        yes
   cancel_schedule   403     403       yes        yes
   withdraw          403     yes       yes        yes
+  confirm_translation  403  yes       403        yes
   reviews           yes     yes       yes        yes
   preview           yes     yes       yes        yes
   revisions         yes     yes       yes        yes
@@ -257,6 +282,9 @@ ROUTES = [
         "POST",
         ARTICLE + "/withdraw",
         _write("POST", "/withdraw", "published", json_body={"reason": "Unsafe dose."}),
+    ),
+    Route(
+        "confirm_translation", "POST", ARTICLE + "/translation/confirm", _outdated_translation
     ),
     Route("reviews", "GET", "/api/v1/manage/reviews", _fixed("GET", "/api/v1/manage/reviews")),
     Route("preview", "GET", ARTICLE + "/preview", _read("/preview")),

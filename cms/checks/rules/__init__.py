@@ -19,3 +19,4 @@ from cms.checks.rules import testimonials
 from cms.checks.rules import language
 from cms.checks.rules import junk
 from cms.checks.rules import markup
+from cms.checks.rules import translation
