@@ -283,9 +283,7 @@ ROUTES = [
         ARTICLE + "/withdraw",
         _write("POST", "/withdraw", "published", json_body={"reason": "Unsafe dose."}),
     ),
-    Route(
-        "confirm_translation", "POST", ARTICLE + "/translation/confirm", _outdated_translation
-    ),
+    Route("confirm_translation", "POST", ARTICLE + "/translation/confirm", _outdated_translation),
     Route("reviews", "GET", "/api/v1/manage/reviews", _fixed("GET", "/api/v1/manage/reviews")),
     Route("preview", "GET", ARTICLE + "/preview", _read("/preview")),
     Route("revisions", "GET", ARTICLE + "/revisions", _read("/revisions")),
