@@ -2,16 +2,37 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
-from marshmallow import fields, validate
+from marshmallow import ValidationError, fields, validate
 
-from cms.articles.schemas import SLUG_PATTERN, Locale, pattern
+from cms.articles.schemas import SLUG_PATTERN, Locale, canonical_locale, pattern
 from cms.validation import Message
 
 
 def locale(**kwargs: Any) -> fields.String:
     return Locale(**kwargs)
+
+
+class TranslationReference(fields.String):
+    """``<locale>/<slug>`` of the original a text translates (``en/lupus-treatments``)."""
+
+    default_error_messages = {
+        "reference": Message(
+            "translation_of", "Give the original as <locale>/<slug>, e.g. en/lupus-treatments."
+        )
+    }
+
+    def _deserialize(self, value: Any, attr: Any, data: Any, **kwargs: Any) -> dict[str, str]:
+        text = super()._deserialize(value, attr, data, **kwargs)
+        locale_part, _, slug = text.partition("/")
+        if not slug or not re.fullmatch(SLUG_PATTERN, slug) or len(slug) > 120:
+            raise self.make_error("reference")
+        try:
+            return {"slug": slug, "locale": canonical_locale(locale_part)}
+        except ValidationError as exc:
+            raise self.make_error("reference") from exc
 
 
 def conditions(description: str) -> fields.List:

@@ -24,8 +24,16 @@ def documents() -> list[dict]:
     return [source.document for source in validation.documents]
 
 
-def test_there_are_four_fixture_articles(documents: list[dict]):
-    assert len(documents) == 4
+def test_there_are_four_fixture_articles_and_a_german_translation(documents: list[dict]):
+    originals = [d for d in documents if "translation_of" not in d]
+    assert len(originals) == 4
+    assert {d["locale"] for d in originals} == {"en"}
+    [german] = [d for d in documents if "translation_of" in d]
+    assert german["locale"] == "de"
+    original = next(d for d in originals if d["slug"] == german["translation_of"]["slug"])
+    # A translation has every section and reference of its original, in the same order.
+    assert [s["type"] for s in german["sections"]] == [s["type"] for s in original["sections"]]
+    assert german["references"] == original["references"]
 
 
 def test_each_fixture_has_a_substantive_sourced_risks_section(documents: list[dict]):
@@ -63,9 +71,10 @@ def test_imported_fixtures_are_served_like_make_run_serves_them(
     result = cli.invoke(main, ["import", "--publish", "--allow-overdue-review", str(FIXTURES)])
     assert result.exit_code == 0, result.output
     listing = client.get("/api/v1/articles").get_json()
-    assert listing["total"] == 4
+    assert listing["total"] == 5
     for item in listing["items"]:
-        response = client.get(f"/api/v1/articles/{item['slug']}")
+        url = f"/api/v1/articles/{item['slug']}?locale={item['locale']}"
+        response = client.get(url)
         article = response.get_json()
         risks = next(s for s in article["sections"] if s["type"] == "risks")
         assert "<li>" in risks["html"]
@@ -74,22 +83,23 @@ def test_imported_fixtures_are_served_like_make_run_serves_them(
             identified = any(reference.get(field) for field in IDENTIFIERS)
             assert bool(reference["href"]) == identified, reference["id"]
         etag = response.headers["ETag"]
-        again = client.get(f"/api/v1/articles/{item['slug']}", headers={"If-None-Match": etag})
+        again = client.get(url, headers={"If-None-Match": etag})
         assert again.status_code == 304
 
 
 def test_a_fresh_import_lists_the_fixtures_in_the_same_order_everywhere(
     cli: FlaskCliRunner, client: FlaskClient
 ):
-    # Published in file order, a microsecond apart: newest first is the last file first,
-    # whatever ids the articles got.
+    # Published in file order (originals before translations), a microsecond apart:
+    # newest first is the last file first, whatever ids the articles got.
     result = cli.invoke(main, ["import", "--publish", "--allow-overdue-review", str(FIXTURES)])
     assert result.exit_code == 0, result.output
     items = client.get("/api/v1/articles").get_json()["items"]
     assert [item["slug"] for item in items] == [
+        "mesenchymale-stammzellen-lupus",
         "stem-cell-transplantation-lupus-rheumatoid-arthritis",
         "stem-cell-therapy-autoimmune-diseases",
         "mesenchymal-stem-cells-lupus",
         "how-stem-cell-transplantation-works-autoimmune-disease",
     ]
-    assert len({item["published_at"] for item in items}) == 4
+    assert len({item["published_at"] for item in items}) == 5

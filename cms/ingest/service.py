@@ -75,16 +75,33 @@ class IngestResult:
 
 
 def ingest(
-    text: str, *, locale: str = "en", source: str = "<text>", today: dt.date
+    text: str,
+    *,
+    locale: str = "en",
+    source: str = "<text>",
+    today: dt.date,
+    translation_of: dict[str, str] | None = None,
 ) -> IngestResult:
     """Turn a plain-text or Markdown legacy article into a draft and its report.
 
     Editors migrating old web content need the text in the typed section format
     and, in one list, everything they must fix before it can be published.
+    ``translation_of`` (slug and locale of an original) marks the text as its
+    translation; saving the draft links the two.
     """
     parsed = read_source(text)
     layout = lay_out(parsed.blocks)
     document = _document(parsed, layout, locale)
+    if translation_of is not None:  # beside the locale, where an editor looks for it
+        document = {
+            key: value
+            for field, item in document.items()
+            for key, value in (
+                [(field, item), ("translation_of", dict(translation_of))]
+                if field == "locale"
+                else [(field, item)]
+            )
+        }
     notes = [
         *_removal_notes(parsed.removed),
         *_unplaced_notes(layout, document),

@@ -31,6 +31,13 @@ blp = Blueprint(
 
 class IngestQuerySchema(Schema):
     locale = query.locale(load_default="en")
+    translation_of = query.TranslationReference(
+        metadata={
+            "description": "When the text is a translation: its original, as `<locale>/<slug>` "
+            "(`en/mesenchymal-stem-cells-lupus`); the draft carries it as `translation_of`.",
+            "example": "en/mesenchymal-stem-cells-lupus",
+        }
+    )
 
 
 class MappingSchema(Schema):
@@ -65,7 +72,7 @@ class Ingest(MethodView):
     @blp.doc(requestBody=TEXT_BODY, operationId="ingestLegacyArticle")
     @blp.response(200, IngestReportSchema)
     @blp.alt_response(415, response="UNSUPPORTED_MEDIA_TYPE")
-    def post(self, locale: str) -> Any:
+    def post(self, locale: str, translation_of: dict[str, str] | None = None) -> Any:
         """Turn a legacy web article into a structured draft and a findings report"""
         if request.mimetype not in TEXT_TYPES:
             raise UnsupportedMediaType("Send the article as text/plain or text/markdown.")
@@ -75,5 +82,11 @@ class Ingest(MethodView):
                 "Send the article's text: the body is empty.",
                 errors=[FieldError("", "required", "A non-empty body is required.")],
             )
-        result = ingest(text, locale=locale, source="request", today=utcnow().date())
+        result = ingest(
+            text,
+            locale=locale,
+            source="request",
+            today=utcnow().date(),
+            translation_of=translation_of,
+        )
         return result.as_dict()

@@ -46,25 +46,30 @@ def test_optional_fields_are_always_present_so_clients_see_one_shape(
 
 
 @pytest.mark.parametrize(
-    ("path", "detail"),
+    ("path", "detail", "extra"),
     [
         (
             "/api/v1/articles/no-such-article",
             "No published article 'no-such-article' in locale 'en'.",
+            {"available": []},
         ),
         (
+            # Where it can be read instead: never served in another locale unasked.
             "/api/v1/articles/stem-cells-scleroderma?locale=de",
-            "No published article 'stem-cells-scleroderma' in locale 'de'.",
+            "No published article 'stem-cells-scleroderma' in locale 'de'. "
+            "It is available in: en.",
+            {"available": [{"locale": "en", "slug": "stem-cells-scleroderma"}]},
         ),
         (
             "/api/v1/articles/STEM-CELLS-SCLERODERMA",
             "The requested URL was not found on the server. If you entered the URL manually "
             "please check your spelling and try again.",
+            {},
         ),
     ],
 )
 def test_unknown_slug_or_locale_is_a_problem_404(
-    client: FlaskClient, session: Session, path: str, detail: str
+    client: FlaskClient, session: Session, path: str, detail: str, extra: dict
 ):
     create_article(session)
     response = client.get(path)
@@ -78,6 +83,7 @@ def test_unknown_slug_or_locale_is_a_problem_404(
         "status": 404,
         "detail": detail,
         "request_id": response.headers["X-Request-ID"],
+        **extra,
     }
 
 

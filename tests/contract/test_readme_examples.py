@@ -141,7 +141,7 @@ def test_readme_examples_are_found():
     examples = readme_examples(README.read_text("utf-8"))
     curls = [e for e in examples if "curl " in e.command]
     assert len(curls) >= 20, "the README's examples were not found"
-    assert [e.status for e in curls if e.status] == [304, 400, 400, 201, 412, 410]
+    assert [e.status for e in curls if e.status] == [304, 400, 400, 404, 201, 412, 410]
     assert not any("make run" in e.command for e in examples)  # fenced as sh no-run
 
 

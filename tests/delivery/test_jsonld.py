@@ -83,7 +83,7 @@ def test_each_fixture_is_a_medical_web_page_with_a_part_per_section(
     client: FlaskClient, path: Path
 ):
     source = yaml.safe_load(path.read_text("utf-8"))
-    response = client.get(f"/api/v1/articles/{source['slug']}/jsonld")
+    response = client.get(f"/api/v1/articles/{source['slug']}/jsonld?locale={source['locale']}")
     assert response.status_code == 200
     assert response.mimetype == "application/ld+json"
     page = expand(response.get_json())
@@ -126,8 +126,10 @@ def test_each_fixture_is_a_medical_web_page_with_a_part_per_section(
 @pytest.mark.usefixtures("published_fixtures")
 def test_every_fixture_has_all_six_health_aspects(client: FlaskClient):
     for path in FIXTURES:
-        slug = yaml.safe_load(path.read_text("utf-8"))["slug"]
-        page = expand(client.get(f"/api/v1/articles/{slug}/jsonld").get_json())
+        source = yaml.safe_load(path.read_text("utf-8"))
+        slug = source["slug"]
+        url = f"/api/v1/articles/{slug}/jsonld?locale={source['locale']}"
+        page = expand(client.get(url).get_json())
         aspects = {value(part, "hasHealthAspect") for part in nodes(page, "hasPart")}
         assert aspects == {S + aspect for aspect in ASPECTS.values()}, slug
 

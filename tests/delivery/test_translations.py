@@ -30,7 +30,7 @@ pytestmark = pytest.mark.usefixtures("clock")
 
 ROOT = Path(__file__).resolve().parents[2]
 ORIGINAL_FILE = ROOT / "fixtures" / "articles" / "mesenchymal-stem-cells-lupus.yaml"
-GERMAN_FILE = ROOT / "tests" / "data" / "translations" / "mesenchymale-stammzellen-lupus.de.yaml"
+GERMAN_FILE = ROOT / "fixtures" / "articles" / "mesenchymale-stammzellen-lupus.de.yaml"
 EN, DE = "mesenchymal-stem-cells-lupus", "mesenchymale-stammzellen-lupus"
 API = "/api/v1/articles"
 

@@ -104,3 +104,38 @@ def test_api_refuses_a_body_above_one_mib_with_413(editors: Editors, client: Fla
         headers=editors.headers("editor", **{"Content-Type": "text/plain"}),
     )
     assert exactly.status_code == 200
+
+
+def test_an_ingested_translation_carries_its_original(cli: FlaskCliRunner, tmp_path: Path):
+    result = cli.invoke(
+        main,
+        [
+            "ingest", "--locale", "de-de", "--translation-of", "en/stem-cells-scleroderma",
+            "--out", str(tmp_path), str(SAMPLES / "plain_lines.txt"),
+        ],
+    )  # fmt: skip
+    assert result.exit_code == 0, result.output
+    [draft] = tmp_path.glob("*.yaml")
+    document = yaml.safe_load(draft.read_text("utf-8"))
+    assert document["locale"] == "de-DE"
+    assert document["translation_of"] == {"slug": "stem-cells-scleroderma", "locale": "en"}
+    refused = cli.invoke(main, ["ingest", "--translation-of", "stem-cells-scleroderma", str(draft)])
+    assert refused.exit_code == 2
+    assert "<locale>/<slug>" in refused.output
+
+
+def test_the_api_ingests_a_translation_and_refuses_a_malformed_original(
+    editors: Editors, client: FlaskClient
+):
+    text = (SAMPLES / "plain_lines.txt").read_bytes()
+    headers = editors.headers("editor", **{"Content-Type": "text/plain"})
+    url = "/api/v1/manage/ingest?locale=de&translation_of="
+    response = client.post(url + "en/stem-cells-scleroderma", data=text, headers=headers)
+    assert response.status_code == 200, response.get_json()
+    assert response.get_json()["document"]["translation_of"] == {
+        "slug": "stem-cells-scleroderma",
+        "locale": "en",
+    }
+    bad = client.post(url + "en/Not A Slug", data=text, headers=headers)
+    assert bad.status_code == 400
+    assert bad.get_json()["errors"][0]["pointer"] == "/query/translation_of"
