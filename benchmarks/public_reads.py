@@ -75,9 +75,14 @@ def fill(database: Database) -> str:
     if validation.problems:
         raise SystemExit("\n".join(map(str, validation.problems)))
     with database.session() as session:
+        # Originals before translations; each copy of a translation translates its copy.
+        sources = sorted(validation.documents, key=lambda s: "translation_of" in s.document)
         for copy in range(COPIES):
-            for source in validation.documents:
+            for source in sources:
                 document = {**source.document, "slug": f"{source.document['slug']}-{copy}"}
+                if "translation_of" in document:
+                    original = document["translation_of"]
+                    document["translation_of"] = {**original, "slug": f"{original['slug']}-{copy}"}
                 article = service.create_article(
                     session, document=document, actor=OPERATOR, now=utcnow()
                 )
@@ -344,7 +349,7 @@ def main() -> None:
         workdir = Path(tmp)
         url = os.environ.get("CMS_BENCH_DATABASE_URL") or f"sqlite:///{workdir / 'bench.sqlite3'}"
         slug = fill(Database.from_url(url))
-        print(f"Database: {url.split('@')[-1]}; {COPIES * 4} published articles")
+        print(f"Database: {url.split('@')[-1]}; {COPIES * 5} published articles")
         body = in_process(url, slug)
         added = observing_in_process(url, f"/api/v1/articles/{slug}")
         over_http(url, slug, body, workdir, added)

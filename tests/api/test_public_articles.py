@@ -56,8 +56,7 @@ def test_optional_fields_are_always_present_so_clients_see_one_shape(
         (
             # Where it can be read instead: never served in another locale unasked.
             "/api/v1/articles/stem-cells-scleroderma?locale=de",
-            "No published article 'stem-cells-scleroderma' in locale 'de'. "
-            "It is available in: en.",
+            "No published article 'stem-cells-scleroderma' in locale 'de'. It is available in: en.",
             {"available": [{"locale": "en", "slug": "stem-cells-scleroderma"}]},
         ),
         (
