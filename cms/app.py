@@ -19,6 +19,7 @@ from cms.db import Database, Timeouts
 from cms.delivery import freshness
 from cms.delivery import views as delivery_views
 from cms.delivery.cache import CacheMiddleware, ResponseCache
+from cms.delivery.schemas import SPARSE_ANSWERS, sparse
 from cms.health import blp as health_blp
 from cms.http import cors, docs, guards, headers, sessions
 from cms.http.api import Api
@@ -116,6 +117,10 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     api.register_converter(SlugConverter, slug_parameter_schema)
     for field_type in FIELD_TYPES:
         api.register_field(*field_type)
+    # Answers that `fields` may trim: documented as the full or the sparse representation.
+    for name, schema in SPARSE_ANSWERS.items():
+        api.spec.components.schema(name, schema=schema)
+        api.spec.components.schema(f"{name}Sparse", schema=sparse(schema))
     for blueprint in (
         delivery_views.blp,
         search_views.blp,

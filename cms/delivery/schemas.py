@@ -6,6 +6,7 @@ public API); they are never used to parse input.
 
 from __future__ import annotations
 
+import copy
 from typing import Any
 
 from marshmallow import Schema, fields, validate
@@ -130,6 +131,48 @@ class PublicArticleListSchema(Schema):
         allow_none=True,
         metadata={"description": "Pass as ?cursor= for the next page; null on the last page."},
     )
+
+
+_SPARSE: dict[type[Schema], type[Schema]] = {}
+
+
+def sparse(schema: type[Schema]) -> type[Schema]:
+    """The same representation with every field optional, nested ones too: what a
+    sparse answer (``fields``, ``section_types``) is, documented so that a generated
+    client parses it instead of failing on a field the client itself left out."""
+    if schema not in _SPARSE:
+        declared = {}
+        for name, field in schema._declared_fields.items():
+            copied = copy.copy(field)
+            copied.required = False
+            if isinstance(field, fields.Nested) and isinstance(field.nested, type):
+                copied.nested = sparse(field.nested)
+            elif isinstance(field, fields.List) and isinstance(field.inner, fields.Nested):
+                inner = copy.copy(field.inner)
+                inner.nested = sparse(field.inner.nested)
+                copied.inner = inner
+            declared[name] = copied
+        name = schema.__name__.removesuffix("Schema") + "SparseSchema"
+        _SPARSE[schema] = type(name, (Schema,), {**declared, "__doc__": sparse.__doc__})
+    return _SPARSE[schema]
+
+
+# Components of answers that may be sparse: the app registers each, and its sparse twin.
+SPARSE_ANSWERS: dict[str, type[Schema]] = {}
+
+
+def full_or_sparse(full: type[Schema], component: str) -> dict[str, Any]:
+    """The OpenAPI schema of an answer that may be sparse: the full representation, or
+    the ``sparse`` one (registered as the component ``<component>Sparse``)."""
+    SPARSE_ANSWERS[component] = full
+    return {
+        "anyOf": [
+            {"$ref": f"#/components/schemas/{component}"},
+            {"$ref": f"#/components/schemas/{component}Sparse"},
+        ],
+        "description": "The full representation; with `fields`, only the fields asked for "
+        "(and whatever the safety rule adds).",
+    }
 
 
 FIELDS_DESCRIPTION = """\

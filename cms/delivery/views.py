@@ -16,6 +16,7 @@ from cms.delivery.schemas import (
     MedicalWebPageSchema,
     PublicArticleListSchema,
     PublicArticleSchema,
+    full_or_sparse,
 )
 from cms.errors import InvalidParameters
 from cms.http.api import Blueprint, next_link
@@ -56,7 +57,7 @@ class ArticleCollection(MethodView):
     @blp.arguments(ArticleListQuerySchema(), location="query", as_kwargs=True)
     @blp.response(
         200,
-        PublicArticleListSchema,
+        full_or_sparse(PublicArticleListSchema, "PublicArticleList"),
         headers={
             **CACHE_HEADERS,
             "Link": {
@@ -116,7 +117,11 @@ def _totals() -> service.Totals:
 class ArticleItem(MethodView):
     @blp.conditional
     @blp.arguments(ArticleDetailQuerySchema(), location="query", as_kwargs=True)
-    @blp.response(200, PublicArticleSchema, headers={**CACHE_HEADERS, **LANGUAGE_HEADERS})
+    @blp.response(
+        200,
+        full_or_sparse(PublicArticleSchema, "PublicArticle"),
+        headers={**CACHE_HEADERS, **LANGUAGE_HEADERS},
+    )
     @blp.alt_response(301, description="The article moved to another slug: see Location.")
     @blp.alt_response(404, response="NOT_FOUND")
     @blp.alt_response(410, response="GONE")

@@ -9,6 +9,7 @@ from flask.views import MethodView
 
 from cms.db import utcnow
 from cms.delivery import fieldsets, keys
+from cms.delivery.schemas import full_or_sparse
 from cms.delivery.views import CACHE_HEADERS
 from cms.http.api import Blueprint, next_link
 from cms.http.conditional import public_json
@@ -30,7 +31,7 @@ class Search(MethodView):
     @blp.arguments(SearchQuerySchema(), location="query", as_kwargs=True)
     @blp.response(
         200,
-        SearchPageSchema,
+        full_or_sparse(SearchPageSchema, "SearchPage"),
         headers={
             **CACHE_HEADERS,
             "Link": {

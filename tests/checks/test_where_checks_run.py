@@ -156,7 +156,7 @@ def test_cms_check_overdue_review_is_an_error_only_when_publishing(
 def test_the_shipped_fixtures_pass_every_check(cli: FlaskCliRunner):
     result = cli.invoke(main, ["check", str(PROJECT_ROOT / "fixtures" / "articles")])
     assert result.exit_code == 0, result.output
-    assert "4 file(s): 0 error(s), 0 warning(s)." in result.output
+    assert "5 file(s): 0 error(s), 0 warning(s)." in result.output
 
 
 def test_the_catalogue_in_docs_is_current():

@@ -106,6 +106,15 @@ def test_a_generated_client_walks_the_editors_path(generated_client: ModuleType,
         assert (article.status.value, article.live_revision) == ("published", article.revision)
         live = public.sync_detailed(document["slug"], client=anonymous)
         assert (live.status_code, live.parsed.summary) == (200, document["summary"])
+        assert isinstance(live.parsed, models.PublicArticle)
+        # A sparse answer parses too: as the sparse model, with the risks the rule adds.
+        card = public.sync_detailed(
+            document["slug"], client=anonymous, fields="title,sections(type,html)"
+        )
+        assert card.status_code == 200, card.content
+        assert isinstance(card.parsed, models.PublicArticleSparse)
+        assert card.parsed.title == document["title"]
+        assert "risks" in [section.type_ for section in card.parsed.sections]
 
         patched = update.sync_detailed(
             article.id,
