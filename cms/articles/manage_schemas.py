@@ -73,6 +73,14 @@ class ScheduleSchema(Schema):
     cancel_reason = fields.String(required=True, allow_none=True)
 
 
+class FamilyMemberSchema(Schema):
+    id = fields.UUID(required=True)
+    locale = fields.String(required=True)
+    slug = fields.String(required=True)
+    status = fields.Enum(ArticleStatus, by_value=True, required=True)
+    original = fields.Boolean(required=True, metadata={"description": "The one translated."})
+
+
 def _state_fields(*, required: bool) -> dict[str, fields.Field]:
     """The read-only state beside the document: in every response, ignored on input."""
     return {
@@ -110,6 +118,15 @@ def _state_fields(*, required: bool) -> dict[str, fields.Field]:
         ),
         "schedule": fields.Nested(
             ScheduleSchema, dump_only=True, required=required, allow_none=True
+        ),
+        "translations": fields.List(
+            fields.Nested(FamilyMemberSchema),
+            dump_only=True,
+            required=required,
+            metadata={
+                "description": "The other articles of its family: the original and its "
+                "translations (see translation_of), live or not, by locale."
+            },
         ),
         "findings": fields.List(
             fields.Nested(FindingSchema),

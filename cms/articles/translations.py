@@ -195,3 +195,26 @@ def publish_findings(
         follows_live=family.source_safety_hash == live.safety_hash,
         changed_at=live.safety_changed_at,
     )
+
+
+def family_members(session: Session, article: Article) -> list[dict[str, Any]]:
+    """The other articles of ``article``'s family (original and translations), by locale."""
+    root = article.translation_source_id or article.id
+    members = session.scalars(
+        sa.select(Article)
+        .where(
+            sa.or_(Article.id == root, Article.translation_source_id == root),
+            Article.id != article.id,
+        )
+        .order_by(Article.locale)
+    )
+    return [
+        {
+            "id": m.id,
+            "locale": m.locale,
+            "slug": m.slug,
+            "status": m.status,
+            "original": m.id == root,
+        }
+        for m in members
+    ]

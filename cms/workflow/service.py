@@ -22,6 +22,7 @@ from sqlalchemy.orm import Session
 
 from cms import checks
 from cms.articles import service as articles
+from cms.articles import translations
 from cms.articles.models import Article, ArticleStatus, Revision
 from cms.audit import service as audit
 from cms.audit.service import Actor
@@ -237,6 +238,7 @@ def managed_view(session: Session, article: Article, *, role: Role) -> dict[str,
         **articles.current_revision(session, article).document,
         **articles.summary_view(article),
         "allowed_actions": allowed_actions(article, role, scheduled=schedule is not None),
+        "translations": translations.family_members(session, article),
         "approval": approval_of_current(session, article),
         "schedule": schedule,
     }

@@ -102,6 +102,18 @@ def test_the_german_translation_records_the_revision_it_follows(session: Session
     assert recorded == {"slug": EN, "locale": "en", "revision": english.live_revision}
 
 
+def test_editors_see_the_family_of_each_article(
+    client: FlaskClient, session: Session, editors: Editors, family: Path
+):
+    english, german = _article(session, EN, "en"), _article(session, DE, "de")
+    seen = client.get(f"{MANAGE}/{english.id}", headers=editors.headers("editor")).get_json()
+    assert seen["translations"] == [
+        {"id": str(german.id), "locale": "de", "slug": DE, "status": "published", "original": False}
+    ]
+    seen = client.get(f"{MANAGE}/{german.id}", headers=editors.headers("editor")).get_json()
+    assert [(m["slug"], m["original"]) for m in seen["translations"]] == [(EN, True)]
+
+
 def test_a_missing_locale_falls_back_only_when_asked_and_says_so(client: FlaskClient, family: Path):
     served = client.get(f"{API}/{EN}?locale=de-AT&fallback=de,en")
     assert served.status_code == 200
