@@ -174,7 +174,9 @@ def _row(
     if not chain:
         raise _not_found(session, slug, locale)
     served_slug, served_locale = _fallback(session, slug, locale, chain)
-    row = session.execute(statement, {"slug": served_slug, "locale": served_locale}).one()
+    row = session.execute(statement, {"slug": served_slug, "locale": served_locale}).one_or_none()
+    if row is None:  # taken offline since the line above
+        raise _not_found(session, slug, locale)
     return row, served_slug, served_locale
 
 
