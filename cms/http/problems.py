@@ -52,6 +52,18 @@ class ProblemSchema(Schema):
     invalid_items = fields.List(
         fields.Integer(), metadata={"description": "For imports: positions of invalid articles."}
     )
+    available = fields.List(
+        fields.Nested(
+            Schema.from_dict(
+                {"locale": fields.String(required=True), "slug": fields.String(required=True)},
+                name="AvailableLocale",
+            )
+        ),
+        metadata={
+            "description": "For an article not published in the locale asked for: where it "
+            "is (its family of translations), to link to or to ask again with `fallback`."
+        },
+    )
     checks = fields.List(
         fields.Nested(ReadinessCheckSchema),
         metadata={"description": "For /readyz: every readiness check, failing ones with ok false."},
