@@ -188,7 +188,7 @@ class ArticleSummarySchema(ArticleStateSchema):  # type: ignore[misc, valid-type
     title = fields.String(required=True)
 
     class Meta:
-        exclude = ("allowed_actions", "approval", "schedule", "findings")
+        exclude = ("allowed_actions", "approval", "schedule", "translations", "findings")
 
 
 class ArticleListSchema(Schema):
