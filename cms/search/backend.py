@@ -1,4 +1,14 @@
-"""What the service hands a backend, and what a backend returns."""
+"""What the service hands a backend, and what a backend returns.
+
+Ranking is by tiers, from the most important fields down: a hit whose title holds
+every term of the query comes first (tier 4), then one whose title and summary
+together hold them (3), then title, summary and section headings (2), then the
+whole text (1). Within a tier the most recently published article comes first
+(the index row's id: a row is added when an article is first published and kept
+while it stays live). Both engines walk their index in that order and stop once a
+page is full, so a page costs about the same at 200 articles as at 50,000, however
+many articles contain the words.
+"""
 
 from __future__ import annotations
 
@@ -38,16 +48,25 @@ class Query:
         ]
 
 
+# The fields each tier's terms must all be found in, best tier first; None: anywhere.
+TIERS: dict[int, tuple[str, ...] | None] = {
+    4: ("title",),
+    3: ("title", "summary"),
+    2: ("title", "summary", "headings"),
+    1: None,
+}
+
+
 @dataclass(frozen=True, slots=True)
 class Position:
-    """Where a page ended: the last hit's score and article id."""
+    """Where a page ended: the last hit's tier and index row."""
 
-    score: float
-    article_id: uuid.UUID
+    tier: int
+    row: int
 
 
 @dataclass(frozen=True, slots=True)
 class Match:
     row: int
     article_id: uuid.UUID
-    score: float
+    tier: int

@@ -1,11 +1,13 @@
-"""PostgreSQL backend: a weighted ``tsvector`` per article and a GIN index.
+"""PostgreSQL backend: ``tsvector`` columns per article and their GIN indexes.
 
 Migration 0004 adds ``search_documents.vector`` (title A, summary B, headings C,
 bodies D) and a trigger that computes it with the row's text-search
-configuration (``english``, ``german``..., chosen from the locale). Queries are
-built from the sanitised words with ``plainto_tsquery``, ``phraseto_tsquery``
-and, for prefixes, ``to_tsquery('word:*')`` where the word holds only letters
-and digits: nothing a user types is read as tsquery syntax.
+configuration (``english``, ``german``..., chosen from the locale); migration
+0012 adds one vector per ranking tier (the title; title and summary; title,
+summary and headings). Queries are built from the sanitised words with
+``plainto_tsquery``, ``phraseto_tsquery`` and, for prefixes,
+``to_tsquery('word:*')`` where the word holds only letters and digits: nothing a
+user types is read as tsquery syntax.
 """
 
 from __future__ import annotations
@@ -16,14 +18,23 @@ import sqlalchemy as sa
 from sqlalchemy.dialects.postgresql import REGCONFIG, TSQUERY, TSVECTOR
 from sqlalchemy.orm import Session
 
-from cms.search.backend import Match, Position, Query
+from cms.search.backend import Match, Query
 from cms.search.models import SearchDocument
 
-# ts_rank_cd weights in PostgreSQL's order: D (bodies), C (headings), B (summary), A (title).
-WEIGHTS = "{0.05, 0.2, 0.4, 1.0}"
 HEADLINE_OPTIONS = "MaxWords=30, MinWords=12, MaxFragments=1"
+# ts_headline parses all the text it is given (about 1 ms per 5 kB here): it gets this
+# much around the first place a query word's stem occurs.
+SNIPPET_WINDOW, SNIPPET_LEAD = 600, 200
+BATCH = 50  # rows fetched at a time while skipping a better tier's hits
 
 _vector = sa.literal_column("search_documents.vector", TSVECTOR)
+# Each tier's vector (migration 0012): the fields its terms must all be found in.
+_TIER_VECTORS = {
+    4: sa.literal_column("search_documents.title_vector", TSVECTOR),
+    3: sa.literal_column("search_documents.lead_vector", TSVECTOR),
+    2: sa.literal_column("search_documents.head_vector", TSVECTOR),
+    1: _vector,
+}
 
 
 def tsquery(query: Query) -> sa.ColumnElement[str]:
@@ -43,35 +54,48 @@ def tsquery(query: Query) -> sa.ColumnElement[str]:
     return combined
 
 
-def _score(ts_query: sa.ColumnElement[str]) -> sa.ColumnElement[float]:
-    return sa.func.ts_rank_cd(sa.literal(WEIGHTS).cast(sa.ARRAY(sa.REAL)), _vector, ts_query)
+def matches(
+    session: Session, query: Query, *, tier: int, before: int | None, limit: int
+) -> list[Match]:
+    """The tier's hits, newest first.
 
-
-def matches(session: Session, query: Query, *, limit: int, after: Position | None) -> list[Match]:
-    ts_query = tsquery(query).label("q")
-    q = sa.select(ts_query).subquery("q")
+    The query holds only the tier's own vector, so the planner estimates it from that
+    vector's statistics: a common word walks the id index backwards and stops at
+    ``limit``, a rare one takes the few rows the GIN index finds. Hits of the better
+    tier (its vector holds the terms too) are dropped here rather than by a ``NOT``
+    in the query, which the planner would take for independent of the rest.
+    """
+    q = sa.select(tsquery(query).label("q")).subquery("q")
     doc = SearchDocument
-    score = _score(q.c.q)
+    better = _TIER_VECTORS.get(tier + 1)
     statement = (
-        sa.select(doc.id.label("row"), doc.article_id.label("article_id"), score.label("score"))
+        sa.select(
+            doc.id,
+            doc.article_id,
+            better.op("@@")(q.c.q) if better is not None else sa.false(),
+        )
         .select_from(doc)
         .join(q, sa.true())
-        .where(_vector.op("@@")(q.c.q), doc.locale == query.locale)
+        .where(_TIER_VECTORS[tier].op("@@")(q.c.q), doc.locale == query.locale)
         .where(*query.filters(doc.article_id))
+        .order_by(doc.id.desc())
     )
-    if after is not None:
-        # ts_rank_cd is a float4, which the driver reads as its shortest decimal (0.2):
-        # compare in float4, or 0.2 (float8) never equals float4 0.2 and pages end early.
-        bound = sa.cast(sa.literal(after.score, sa.Float), sa.REAL)
-        statement = statement.where(
-            sa.or_(score < bound, sa.and_(score == bound, doc.article_id < after.article_id))
-        )
-    statement = statement.order_by(sa.desc("score"), doc.article_id.desc()).limit(limit)
-    return [Match(*row) for row in session.execute(statement).all()]
+    found: list[Match] = []
+    batch = max(limit, BATCH) if better is not None else limit
+    while len(found) < limit:
+        page = statement if before is None else statement.where(doc.id < before)
+        rows = session.execute(page.limit(batch)).all()
+        found += [
+            Match(row, article_id, tier) for row, article_id, in_better in rows if not in_better
+        ]
+        if len(rows) < batch:
+            break
+        before = rows[-1][0]
+    return found[:limit]
 
 
 def snippets(session: Session, query: Query, rows: Sequence[int]) -> dict[int, str]:
-    """ts_headline over the summary and bodies of the page's articles only."""
+    """ts_headline over a window of the summary and bodies around the first match."""
     if not rows:
         return {}
     doc = SearchDocument
@@ -79,14 +103,41 @@ def snippets(session: Session, query: Query, rows: Sequence[int]) -> dict[int, s
         f"StartSel={query.start_marker}, StopSel={query.stop_marker}, "
         f'{HEADLINE_OPTIONS}, FragmentDelimiter=" … "'
     )
-    headline = sa.func.ts_headline(
-        sa.cast(doc.config, REGCONFIG),
-        sa.func.concat_ws("\n", doc.summary, doc.body),
-        tsquery(query),
-        options,
+    text = sa.func.concat_ws("\n", doc.summary, doc.body)
+    words = " ".join(word for term in query.terms for word in term.words)
+    stems = (
+        sa.func.unnest(
+            sa.func.tsvector_to_array(
+                sa.func.to_tsvector(sa.literal(query.config, REGCONFIG), words)
+            )
+        )
+        .table_valued("stem")
+        .render_derived()
     )
-    statement = sa.select(doc.id, headline).where(doc.id.in_(list(rows)))
-    return dict(session.execute(statement).all())
+    # Stems are mostly the start of the words they stand for ("relaps" in "relapsed").
+    first = (
+        sa.select(sa.func.min(sa.func.nullif(sa.func.strpos(sa.func.lower(text), stems.c.stem), 0)))
+        .select_from(stems)
+        .scalar_subquery()
+    )
+    found = (
+        sa.select(
+            doc.id,
+            sa.cast(doc.config, REGCONFIG).label("config"),
+            text.label("text"),
+            sa.func.greatest(sa.func.coalesce(first, 1) - SNIPPET_LEAD, 1).label("start"),
+        )
+        .where(doc.id.in_(list(rows)))
+        .offset(0)  # a fence: PostgreSQL would otherwise repeat the search for each use
+        .subquery()
+    )
+    window = sa.func.substr(found.c.text, found.c.start, SNIPPET_WINDOW)
+    # A window that starts inside a word loses that part-word.
+    window = sa.case(
+        (found.c.start > 1, sa.func.regexp_replace(window, r"^\S*\s+", "")), else_=window
+    )
+    headline = sa.func.ts_headline(found.c.config, window, tsquery(query), options)
+    return dict(session.execute(sa.select(found.c.id, headline)).all())
 
 
 def rebuild(session: Session) -> None:

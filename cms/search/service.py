@@ -29,7 +29,7 @@ from cms.delivery.service import mark_overdue, overdue
 from cms.delivery.snapshots import entity_tag
 from cms.errors import InvalidParameters
 from cms.search import postgresql, sqlite
-from cms.search.backend import START_MARKER, STOP_MARKER, Match, Position, Query
+from cms.search.backend import START_MARKER, STOP_MARKER, TIERS, Match, Position, Query
 from cms.search.index import index_article, index_rows, reindex, remove_article
 from cms.search.terms import Term, parse
 from cms.search.text import text_search_config
@@ -92,7 +92,7 @@ def search(
     fingerprint = _fingerprint(query)
     after = decode_cursor(cursor, fingerprint) if cursor is not None else None
     backend = _backend(session)
-    found = backend.matches(session, query, limit=limit + 1, after=after)
+    found = _matches(backend, session, query, limit=limit + 1, after=after)
     page, more = found[:limit], len(found) > limit
     snippets = backend.snippets(session, query, [m.row for m in page])
     summaries = _summaries(session, [m.article_id for m in page])
@@ -106,12 +106,27 @@ def search(
             hit if view.full else orjson.dumps(fieldsets.summary_view(orjson.loads(hit), view))
         )
     next_cursor = (
-        encode_cursor(Position(page[-1].score, page[-1].article_id), fingerprint) if more else None
+        encode_cursor(Position(page[-1].tier, page[-1].row), fingerprint) if more else None
     )
     body = b"".join(
         (b'{"items":[', b",".join(items), b'],"next_cursor":', orjson.dumps(next_cursor), b"}")
     )
     return SearchPage(body=body, etag=entity_tag(body), next_cursor=next_cursor)
+
+
+def _matches(
+    backend: ModuleType, session: Session, query: Query, *, limit: int, after: Position | None
+) -> list[Match]:
+    """Up to ``limit`` hits after ``after``: each tier's in turn, best first, newest first."""
+    found: list[Match] = []
+    for tier in TIERS:
+        if after is not None and tier > after.tier:
+            continue
+        before = after.row if after is not None and tier == after.tier else None
+        found += backend.matches(session, query, tier=tier, before=before, limit=limit - len(found))
+        if len(found) >= limit:
+            break
+    return found
 
 
 def _summaries(
@@ -131,7 +146,7 @@ def _summaries(
 
 def _hit(summary_json: str, match: Match, raw_snippet: str) -> bytes:
     """The stored summary bytes with ``score`` and ``snippet`` appended."""
-    extra = orjson.dumps({"score": match.score, "snippet": sanitize_snippet(raw_snippet)})
+    extra = orjson.dumps({"score": float(match.tier), "snippet": sanitize_snippet(raw_snippet)})
     return summary_json.encode()[:-1] + b"," + extra[1:]
 
 
@@ -161,7 +176,7 @@ def _seal(payload: bytes, fingerprint: bytes) -> bytes:
 
 
 def encode_cursor(position: Position, fingerprint: bytes) -> str:
-    payload = orjson.dumps([position.score, position.article_id.hex])
+    payload = orjson.dumps([position.tier, position.row])
     raw = _seal(payload, fingerprint) + payload
     return base64.urlsafe_b64encode(raw).rstrip(b"=").decode()
 
@@ -174,10 +189,12 @@ def decode_cursor(cursor: str, fingerprint: bytes) -> Position:
         seal, payload = raw[:8], raw[8:]
         if seal != _seal(payload, fingerprint):
             raise ValueError("seal")
-        score, article_id = orjson.loads(payload)
-        if not isinstance(score, float | int) or isinstance(score, bool):
-            raise TypeError("score")
-        return Position(float(score), uuid.UUID(hex=article_id))
+        tier, row = orjson.loads(payload)
+        if not all(isinstance(n, int) and not isinstance(n, bool) for n in (tier, row)):
+            raise TypeError("position")
+        if tier not in TIERS:
+            raise ValueError("tier")
+        return Position(tier, row)
     except (binascii.Error, ValueError, TypeError, AttributeError) as exc:
         raise _invalid(
             "/query/cursor",

@@ -4,7 +4,8 @@ The FTS5 table (``search_fts``, tokenizer ``porter unicode61``: English stemming
 diacritics folded) and the triggers that keep it in step with
 ``search_documents`` are created by migration 0004. Every term reaches FTS5
 inside double quotes, built here from letters and digits only, so no user input
-is ever read as FTS5 syntax.
+is ever read as FTS5 syntax. A tier is a column filter (``{title summary} : …``)
+minus the next tier's; FTS5 walks the doclists in descending rowid order.
 """
 
 from __future__ import annotations
@@ -14,12 +15,10 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
-from cms.search.backend import Match, Position, Query
+from cms.search.backend import TIERS, Match, Query
 from cms.search.models import SearchDocument
 from cms.search.terms import Term
 
-# bm25 column weights: title, summary, section headings, section bodies.
-WEIGHTS = (10.0, 4.0, 2.0, 1.0)
 SNIPPET_TOKENS = 24
 
 _table = sa.table("search_fts", sa.column("rowid", sa.Integer))
@@ -36,30 +35,35 @@ def match_expression(terms: Sequence[Term]) -> str:
     return " ".join(parts)
 
 
-def _score() -> sa.ColumnElement[float]:
-    # bm25() is lower-is-better (negative); the API's score is higher-is-better.
-    return -sa.func.bm25(_fts, *WEIGHTS)
+def _within(columns: tuple[str, ...] | None, expression: str) -> str:
+    return f"{{{' '.join(columns)}}} : ({expression})" if columns else f"({expression})"
 
 
-def matches(session: Session, query: Query, *, limit: int, after: Position | None) -> list[Match]:
-    score = _score().label("score")
+def tier_expression(terms: Sequence[Term], tier: int) -> str:
+    """The FTS5 query for one tier: its fields hold every term, the next tier's do not."""
+    expression = match_expression(terms)
+    query = _within(TIERS[tier], expression)
+    if tier + 1 in TIERS:
+        query += " NOT " + _within(TIERS[tier + 1], expression)
+    return query
+
+
+def matches(
+    session: Session, query: Query, *, tier: int, before: int | None, limit: int
+) -> list[Match]:
+    """The tier's hits, newest first (FTS5 walks its index by rowid and stops at ``limit``)."""
     doc = SearchDocument
-    inner = (
-        sa.select(doc.id.label("row"), doc.article_id.label("article_id"), score)
+    statement = (
+        sa.select(doc.id, doc.article_id)
         .select_from(_table)
         .join(doc, doc.id == _rowid)
-        .where(_fts.op("MATCH")(match_expression(query.terms)), *query.filters(doc.article_id))
+        .where(_fts.op("MATCH")(tier_expression(query.terms, tier)), *query.filters(doc.article_id))
         .where(doc.locale == query.locale)
     )
-    if after is not None:
-        inner = inner.where(
-            sa.or_(
-                _score() < after.score,
-                sa.and_(_score() == after.score, doc.article_id < after.article_id),
-            )
-        )
-    inner = inner.order_by(sa.desc("score"), doc.article_id.desc()).limit(limit)
-    return [Match(*row) for row in session.execute(inner).all()]
+    if before is not None:
+        statement = statement.where(_rowid < before)
+    statement = statement.order_by(_rowid.desc()).limit(limit)
+    return [Match(row, article_id, tier) for row, article_id in session.execute(statement)]
 
 
 def snippets(session: Session, query: Query, rows: Sequence[int]) -> dict[int, str]:

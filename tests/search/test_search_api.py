@@ -176,6 +176,31 @@ def test_pages_follow_each_other_without_repeats(client: FlaskClient, session: S
     assert seen == [item["slug"] for item in search(client, "plasmapheresis", limit=5)["items"]]
 
 
+def test_pages_cross_from_one_tier_to_the_next_without_repeats(
+    client: FlaskClient, session: Session
+):
+    for n in range(3):
+        searchable(session, f"title-{n}", title=f"Plasmapheresis, part {n}")
+        searchable(session, f"text-{n}", overview=f"Plasmapheresis, part {n} [@scot2018].")
+    everything = [item["slug"] for item in search(client, "plasmapheresis", limit=6)["items"]]
+    assert everything == ["title-2", "title-1", "title-0", "text-2", "text-1", "text-0"]
+    seen, cursor = [], None
+    while True:
+        body = search(client, "plasmapheresis", limit=2, **({"cursor": cursor} if cursor else {}))
+        seen += [item["slug"] for item in body["items"]]
+        cursor = body["next_cursor"]
+        if cursor is None:
+            break
+    assert seen == everything
+
+
+def test_a_snippet_marks_a_word_deep_in_a_long_text(client: FlaskClient, session: Session):
+    filler = "Severe scleroderma can damage the lungs and skin over many years. " * 120
+    searchable(session, "long", overview=f"{filler}Plasmapheresis is also used [@scot2018].")
+    snippet = search(client, "plasmapheresis")["items"][0]["snippet"]
+    assert "<mark>Plasmapheresis</mark> is also used" in snippet
+
+
 def _first_cursor(client: FlaskClient, q: str) -> str:
     return search(client, q, limit=1)["next_cursor"]
 
