@@ -13,6 +13,8 @@ from sqlalchemy.orm import Session
 
 from cms.app import create_app
 from cms.db import Database
+from cms.search import postgresql
+from cms.search.backend import TIERS
 from cms.search.models import SearchDocument
 from tests.factories import create_article
 from tests.search.conftest import search, searchable
@@ -192,6 +194,29 @@ def test_pages_cross_from_one_tier_to_the_next_without_repeats(
         if cursor is None:
             break
     assert seen == everything
+
+
+def test_hits_older_than_the_newest_rows_are_found_in_order(
+    client: FlaskClient, session: Session, monkeypatch: pytest.MonkeyPatch
+):
+    # PostgreSQL looks for hits among the newest rows first, then asks its index for
+    # the older ones; with a window of two rows, most hits here are older.
+    monkeypatch.setattr(postgresql, "WINDOWS", dict.fromkeys(TIERS, 2))
+    searchable(session, "text-old", overview="Plasmapheresis is also used [@scot2018].")
+    for n in range(3):
+        searchable(session, f"title-{n}", title=f"Plasmapheresis, part {n}")
+    for n in range(4):
+        searchable(session, f"unrelated-{n}", title=f"Scleroderma, part {n}")
+    searchable(session, "text-new", overview="Plasmapheresis, once more [@scot2018].")
+    expected = ["title-2", "title-1", "title-0", "text-new", "text-old"]
+    assert [item["slug"] for item in search(client, "plasmapheresis")["items"]] == expected
+    seen, cursor = [], None
+    while True:
+        body = search(client, "plasmapheresis", limit=2, **({"cursor": cursor} if cursor else {}))
+        seen += [item["slug"] for item in body["items"]]
+        if (cursor := body["next_cursor"]) is None:
+            break
+    assert seen == expected
 
 
 def test_a_snippet_marks_a_word_deep_in_a_long_text(client: FlaskClient, session: Session):
