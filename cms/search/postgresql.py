@@ -73,18 +73,27 @@ def matches(
     newest = sa.select(doc.id).order_by(doc.id.desc()).limit(WINDOWS[tier])
     if before is not None:
         newest = newest.where(doc.id < before)
-    oldest_walked = sa.select(sa.func.min(newest.subquery().c.id)).scalar_subquery()
+    newest = newest.subquery("newest")
+    walked = sa.select(
+        sa.func.count().label("rows"), sa.func.min(newest.c.id).label("oldest")
+    ).subquery("walked")
     rows, better = _tier_rows(query, tier)
-    window = rows.where(doc.id >= oldest_walked, sa.not_(better))
+    window = rows.where(doc.id >= walked.c.oldest, sa.not_(better))
     if before is not None:
         window = window.where(doc.id < before)
-    statement = window.order_by(doc.id.desc()).limit(limit)
-    found = [Match(row, article_id, tier) for row, article_id, _ in session.execute(statement)]
-    if len(found) == limit:
+    hits = window.order_by(doc.id.desc()).limit(limit).lateral("hits")
+    # One row at least: how many rows the window held and its oldest, then the hits.
+    statement = sa.select(walked.c.rows, walked.c.oldest, hits.c.id, hits.c.article_id).join(
+        hits, sa.true(), isouter=True
+    )
+    result = session.execute(statement).all()
+    found = [Match(r.id, r.article_id, tier) for r in result if r.id is not None]
+    window_rows, oldest = result[0].rows, result[0].oldest
+    if len(found) == limit or window_rows < WINDOWS[tier]:  # a full page, or no older rows
         return found
     # OFFSET 0 fences the subquery: planned alone, it takes the GIN index (or the
     # condition's rows) rather than walking the ids.
-    older = rows.where(doc.id < oldest_walked).offset(0).subquery("older")
+    older = rows.where(doc.id < oldest).offset(0).subquery("older")
     statement = (
         sa.select(older.c.id, older.c.article_id)
         .where(sa.not_(older.c.better))
