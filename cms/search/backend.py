@@ -13,7 +13,7 @@ many articles contain the words.
 from __future__ import annotations
 
 import uuid
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
 import sqlalchemy as sa
@@ -55,6 +55,15 @@ TIERS: dict[int, tuple[str, ...] | None] = {
     2: ("title", "summary", "headings"),
     1: None,
 }
+
+
+def tiers_after(after: Position | None) -> Iterator[tuple[int, int | None]]:
+    """The tiers a page goes through, best first, each with the row its hits are before."""
+    for tier in TIERS:
+        if after is None or tier < after.tier:
+            yield tier, None
+        elif tier == after.tier:
+            yield tier, after.row
 
 
 @dataclass(frozen=True, slots=True)

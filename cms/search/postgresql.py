@@ -18,7 +18,7 @@ import sqlalchemy as sa
 from sqlalchemy.dialects.postgresql import REGCONFIG, TSQUERY, TSVECTOR
 from sqlalchemy.orm import Session
 
-from cms.search.backend import Match, Query
+from cms.search.backend import Match, Position, Query, tiers_after
 from cms.search.models import SearchDocument
 
 HEADLINE_OPTIONS = "MaxWords=30, MinWords=12, MaxFragments=1"
@@ -56,7 +56,17 @@ def tsquery(query: Query) -> sa.ColumnElement[str]:
     return combined
 
 
-def matches(
+def matches(session: Session, query: Query, *, limit: int, after: Position | None) -> list[Match]:
+    """Up to ``limit`` hits after ``after``: each tier's in turn, best first."""
+    found: list[Match] = []
+    for tier, before in tiers_after(after):
+        found += _tier_matches(session, query, tier=tier, before=before, limit=limit - len(found))
+        if len(found) == limit:
+            break
+    return found
+
+
+def _tier_matches(
     session: Session, query: Query, *, tier: int, before: int | None, limit: int
 ) -> list[Match]:
     """The tier's hits, newest first, in at most two queries.

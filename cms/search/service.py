@@ -92,7 +92,7 @@ def search(
     fingerprint = _fingerprint(query)
     after = decode_cursor(cursor, fingerprint) if cursor is not None else None
     backend = _backend(session)
-    found = _matches(backend, session, query, limit=limit + 1, after=after)
+    found = backend.matches(session, query, limit=limit + 1, after=after)
     page, more = found[:limit], len(found) > limit
     snippets = backend.snippets(session, query, [m.row for m in page])
     summaries = _summaries(session, [m.article_id for m in page])
@@ -112,21 +112,6 @@ def search(
         (b'{"items":[', b",".join(items), b'],"next_cursor":', orjson.dumps(next_cursor), b"}")
     )
     return SearchPage(body=body, etag=entity_tag(body), next_cursor=next_cursor)
-
-
-def _matches(
-    backend: ModuleType, session: Session, query: Query, *, limit: int, after: Position | None
-) -> list[Match]:
-    """Up to ``limit`` hits after ``after``: each tier's in turn, best first, newest first."""
-    found: list[Match] = []
-    for tier in TIERS:
-        if after is not None and tier > after.tier:
-            continue
-        before = after.row if after is not None and tier == after.tier else None
-        found += backend.matches(session, query, tier=tier, before=before, limit=limit - len(found))
-        if len(found) >= limit:
-            break
-    return found
 
 
 def _summaries(

@@ -15,7 +15,7 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
-from cms.search.backend import TIERS, Match, Query
+from cms.search.backend import TIERS, Match, Position, Query, tiers_after
 from cms.search.models import SearchDocument
 from cms.search.terms import Term
 
@@ -48,22 +48,25 @@ def tier_expression(terms: Sequence[Term], tier: int) -> str:
     return query
 
 
-def matches(
-    session: Session, query: Query, *, tier: int, before: int | None, limit: int
-) -> list[Match]:
-    """The tier's hits, newest first (FTS5 walks its index by rowid and stops at ``limit``)."""
+def matches(session: Session, query: Query, *, limit: int, after: Position | None) -> list[Match]:
+    """Up to ``limit`` hits after ``after``, in one statement: each tier's in turn, newest
+    first. SQLite runs the arms of a UNION ALL one after the other and FTS5 walks its
+    index by rowid, so both stop once ``limit`` rows are out."""
     doc = SearchDocument
-    statement = (
-        sa.select(doc.id, doc.article_id)
-        .select_from(_table)
-        .join(doc, doc.id == _rowid)
-        .where(_fts.op("MATCH")(tier_expression(query.terms, tier)), *query.filters(doc.article_id))
-        .where(doc.locale == query.locale)
-    )
-    if before is not None:
-        statement = statement.where(_rowid < before)
-    statement = statement.order_by(_rowid.desc()).limit(limit)
-    return [Match(row, article_id, tier) for row, article_id in session.execute(statement)]
+    arms = []
+    for tier, before in tiers_after(after):
+        arm = (
+            sa.select(doc.id, doc.article_id, sa.literal(tier).label("tier"))
+            .select_from(_table)
+            .join(doc, doc.id == _rowid)
+            .where(_fts.op("MATCH")(tier_expression(query.terms, tier)))
+            .where(doc.locale == query.locale, *query.filters(doc.article_id))
+        )
+        if before is not None:
+            arm = arm.where(_rowid < before)
+        arms.append(sa.select(arm.order_by(_rowid.desc()).limit(limit).subquery()))
+    statement = sa.union_all(*arms).limit(limit)
+    return [Match(*row) for row in session.execute(statement)]
 
 
 def snippets(session: Session, query: Query, rows: Sequence[int]) -> dict[int, str]:
