@@ -37,16 +37,6 @@ class Query:
     start_marker: str = START_MARKER
     stop_marker: str = STOP_MARKER
 
-    def filters(self, article_id: sa.ColumnElement[uuid.UUID]) -> list[sa.ColumnElement[bool]]:
-        if not self.conditions:
-            return []
-        return [
-            sa.exists().where(
-                PublishedCondition.article_id == article_id,
-                PublishedCondition.condition.in_(list(self.conditions)),
-            )
-        ]
-
 
 # The fields each tier's terms must all be found in, best tier first; None: anywhere.
 TIERS: dict[int, tuple[str, ...] | None] = {
@@ -55,6 +45,14 @@ TIERS: dict[int, tuple[str, ...] | None] = {
     2: ("title", "summary", "headings"),
     1: None,
 }
+
+
+def any_condition(article_id: sa.ColumnElement[uuid.UUID]) -> sa.ColumnElement[bool]:
+    """The article has any of the conditions bound as ``conditions`` (a list)."""
+    return sa.exists().where(
+        PublishedCondition.article_id == article_id,
+        PublishedCondition.condition.in_(sa.bindparam("conditions", expanding=True)),
+    )
 
 
 def tiers_after(after: Position | None) -> Iterator[tuple[int, int | None]]:

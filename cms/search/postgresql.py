@@ -12,13 +12,15 @@ user types is read as tsquery syntax.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Sequence
+from typing import Any
 
 import sqlalchemy as sa
 from sqlalchemy.dialects.postgresql import REGCONFIG, TSQUERY, TSVECTOR
 from sqlalchemy.orm import Session
 
-from cms.search.backend import Match, Position, Query, tiers_after
+from cms.search.backend import Match, Position, Query, any_condition, tiers_after
 from cms.search.models import SearchDocument
 
 HEADLINE_OPTIONS = "MaxWords=30, MinWords=12, MaxFragments=1"
@@ -39,17 +41,43 @@ _TIER_VECTORS = {
 }
 
 
-def tsquery(query: Query) -> sa.ColumnElement[str]:
-    config = sa.literal(query.config, REGCONFIG)
-    parts: list[sa.ColumnElement[str]] = []
-    for term in query.terms:
-        if term.prefix:
-            part = sa.func.to_tsquery(config, f"'{term.words[0]}':*", type_=TSQUERY)
-        elif len(term.words) > 1:
-            part = sa.func.phraseto_tsquery(config, " ".join(term.words), type_=TSQUERY)
-        else:
-            part = sa.func.plainto_tsquery(config, term.words[0], type_=TSQUERY)
-        parts.append(part)
+# A query's shape: per term, "prefix", "phrase" or "word". Statements are built once
+# per shape (SQLAlchemy builds a statement with subqueries in about a millisecond)
+# and run with the words as parameters.
+Shape = tuple[str, ...]
+
+
+def _shape(query: Query) -> Shape:
+    return tuple(
+        "prefix" if t.prefix else "phrase" if len(t.words) > 1 else "word" for t in query.terms
+    )
+
+
+def _parameters(query: Query) -> dict[str, Any]:
+    """The values a statement of ``query``'s shape runs with."""
+    parameters: dict[str, Any] = {"config": query.config, "locale": query.locale}
+    for n, term in enumerate(query.terms):
+        # A prefix holds only letters and digits (cms.search.terms): no tsquery syntax.
+        parameters[f"term_{n}"] = f"'{term.words[0]}':*" if term.prefix else " ".join(term.words)
+    if query.conditions:
+        parameters["conditions"] = list(query.conditions)
+    return parameters
+
+
+_FUNCTIONS = {
+    "prefix": sa.func.to_tsquery,
+    "phrase": sa.func.phraseto_tsquery,
+    "word": sa.func.plainto_tsquery,
+}
+_CONFIG = sa.bindparam("config", type_=REGCONFIG)
+
+
+def tsquery(shape: Shape) -> sa.ColumnElement[str]:
+    """The tsquery of a query of this shape: every term required."""
+    parts = [
+        _FUNCTIONS[kind](_CONFIG, sa.bindparam(f"term_{n}", type_=sa.Text), type_=TSQUERY)
+        for n, kind in enumerate(shape)
+    ]
     combined = parts[0]
     for part in parts[1:]:
         combined = combined.op("&&", return_type=TSQUERY)(part)
@@ -58,16 +86,25 @@ def tsquery(query: Query) -> sa.ColumnElement[str]:
 
 def matches(session: Session, query: Query, *, limit: int, after: Position | None) -> list[Match]:
     """Up to ``limit`` hits after ``after``: each tier's in turn, best first."""
+    shape, conditions = _shape(query), bool(query.conditions)
+    parameters = _parameters(query)
     found: list[Match] = []
     for tier, before in tiers_after(after):
-        found += _tier_matches(session, query, tier=tier, before=before, limit=limit - len(found))
+        window, older = _tier_statements(shape, conditions, tier, before is not None)
+        found += _tier_matches(
+            session,
+            window,
+            older,
+            tier,
+            parameters | {"before": before, "limit": limit - len(found)},
+        )
         if len(found) == limit:
             break
     return found
 
 
 def _tier_matches(
-    session: Session, query: Query, *, tier: int, before: int | None, limit: int
+    session: Session, window: sa.Select, older: sa.Select, tier: int, parameters: dict[str, Any]
 ) -> list[Match]:
     """The tier's hits, newest first, in at most two queries.
 
@@ -79,51 +116,70 @@ def _tier_matches(
     word in none of them took half a second (a row costs about 2 µs to walk, 10 µs
     when its whole-text vector must be read; a match costs about 10 µs to fetch).
     """
+    result = session.execute(window, parameters).all()
+    found = [Match(r.id, r.article_id, tier) for r in result if r.id is not None]
+    window_rows, oldest = result[0].rows, result[0].oldest
+    if len(found) == parameters["limit"] or window_rows < WINDOWS[tier]:
+        return found  # a full page, or no rows older than the window
+    parameters = parameters | {"oldest": oldest, "limit": parameters["limit"] - len(found)}
+    return found + [
+        Match(row, article_id, tier) for row, article_id in session.execute(older, parameters)
+    ]
+
+
+@functools.lru_cache(maxsize=512)
+def _tier_statements(
+    shape: Shape, conditions: bool, tier: int, with_before: bool
+) -> tuple[sa.Select, sa.Select]:
+    """The window's statement (its size, its oldest row, its hits) and the older rows'."""
     doc = SearchDocument
+    before, limit = sa.bindparam("before", type_=sa.BigInteger), sa.bindparam("limit")
     newest = sa.select(doc.id).order_by(doc.id.desc()).limit(WINDOWS[tier])
-    if before is not None:
+    if with_before:
         newest = newest.where(doc.id < before)
     newest = newest.subquery("newest")
     walked = sa.select(
         sa.func.count().label("rows"), sa.func.min(newest.c.id).label("oldest")
     ).subquery("walked")
-    rows, better = _tier_rows(query, tier)
-    window = rows.where(doc.id >= walked.c.oldest, sa.not_(better))
-    if before is not None:
-        window = window.where(doc.id < before)
-    hits = window.order_by(doc.id.desc()).limit(limit).lateral("hits")
+    rows, better = _tier_rows(shape, conditions, tier)
+    in_window = rows.where(doc.id >= walked.c.oldest, sa.not_(better))
+    if with_before:
+        in_window = in_window.where(doc.id < before)
+    hits = in_window.order_by(doc.id.desc()).limit(limit).lateral("hits")
     # One row at least: how many rows the window held and its oldest, then the hits.
-    statement = sa.select(walked.c.rows, walked.c.oldest, hits.c.id, hits.c.article_id).join(
+    window = sa.select(walked.c.rows, walked.c.oldest, hits.c.id, hits.c.article_id).join(
         hits, sa.true(), isouter=True
     )
-    result = session.execute(statement).all()
-    found = [Match(r.id, r.article_id, tier) for r in result if r.id is not None]
-    window_rows, oldest = result[0].rows, result[0].oldest
-    if len(found) == limit or window_rows < WINDOWS[tier]:  # a full page, or no older rows
-        return found
     # OFFSET 0 fences the subquery: planned alone, it takes the GIN index (or the
     # condition's rows) rather than walking the ids.
-    older = rows.where(doc.id < oldest).offset(0).subquery("older")
-    statement = (
-        sa.select(older.c.id, older.c.article_id)
-        .where(sa.not_(older.c.better))
-        .order_by(older.c.id.desc())
-        .limit(limit - len(found))
+    fenced = (
+        rows.where(doc.id < sa.bindparam("oldest", type_=sa.BigInteger)).offset(0).subquery("older")
     )
-    return found + [Match(row, article_id, tier) for row, article_id in session.execute(statement)]
+    older = (
+        sa.select(fenced.c.id, fenced.c.article_id)
+        .where(sa.not_(fenced.c.better))
+        .order_by(fenced.c.id.desc())
+        .limit(limit)
+    )
+    return window, older
 
 
-def _tier_rows(query: Query, tier: int) -> tuple[sa.Select, sa.ColumnElement[bool]]:
+def _tier_rows(
+    shape: Shape, conditions: bool, tier: int
+) -> tuple[sa.Select, sa.ColumnElement[bool]]:
     """The tier's matching rows (id, article id, ``better``), and whether the better
     tier's vector matches too (those hits belong to that tier)."""
     doc = SearchDocument
-    ts_query = tsquery(query)  # constant arguments: PostgreSQL computes it once
+    ts_query = tsquery(shape)  # constant parameters: PostgreSQL computes it once
     vector = _TIER_VECTORS.get(tier + 1)
     better = vector.op("@@", is_comparison=True)(ts_query) if vector is not None else sa.false()
+    filters = []
+    if conditions:
+        filters.append(any_condition(doc.article_id))
     rows = sa.select(doc.id, doc.article_id, better.label("better")).where(
         _TIER_VECTORS[tier].op("@@", is_comparison=True)(ts_query),
-        doc.locale == query.locale,
-        *query.filters(doc.article_id),
+        doc.locale == sa.bindparam("locale"),
+        *filters,
     )
     return rows, better
 
@@ -132,22 +188,22 @@ def snippets(session: Session, query: Query, rows: Sequence[int]) -> dict[int, s
     """ts_headline over a window of the summary and bodies around the first match."""
     if not rows:
         return {}
-    doc = SearchDocument
-    options = (
-        f"StartSel={query.start_marker}, StopSel={query.stop_marker}, "
-        f'{HEADLINE_OPTIONS}, FragmentDelimiter=" … "'
-    )
-    text = sa.func.concat_ws("\n", doc.summary, doc.body)
     words = " ".join(word for term in query.terms for word in term.words)
-    stems = (
-        sa.func.unnest(
-            sa.func.tsvector_to_array(
-                sa.func.to_tsvector(sa.literal(query.config, REGCONFIG), words)
-            )
-        )
-        .table_valued("stem")
-        .render_derived()
-    )
+    parameters = _parameters(query) | {
+        "rows": list(rows),
+        "words": words,
+        "options": f"StartSel={query.start_marker}, StopSel={query.stop_marker}, "
+        f'{HEADLINE_OPTIONS}, FragmentDelimiter=" … "',
+    }
+    return dict(session.execute(_snippet_statement(_shape(query)), parameters).all())
+
+
+@functools.lru_cache(maxsize=256)
+def _snippet_statement(shape: Shape) -> sa.Select:
+    doc = SearchDocument
+    text = sa.func.concat_ws("\n", doc.summary, doc.body)
+    lexemes = sa.func.to_tsvector(_CONFIG, sa.bindparam("words", type_=sa.Text))
+    stems = sa.func.unnest(sa.func.tsvector_to_array(lexemes)).table_valued("stem").render_derived()
     # Stems are mostly the start of the words they stand for ("relaps" in "relapsed").
     first = (
         sa.select(sa.func.min(sa.func.nullif(sa.func.strpos(sa.func.lower(text), stems.c.stem), 0)))
@@ -161,7 +217,7 @@ def snippets(session: Session, query: Query, rows: Sequence[int]) -> dict[int, s
             text.label("text"),
             sa.func.greatest(sa.func.coalesce(first, 1) - SNIPPET_LEAD, 1).label("start"),
         )
-        .where(doc.id.in_(list(rows)))
+        .where(doc.id.in_(sa.bindparam("rows", expanding=True)))
         .offset(0)  # a fence: PostgreSQL would otherwise repeat the search for each use
         .subquery()
     )
@@ -170,8 +226,10 @@ def snippets(session: Session, query: Query, rows: Sequence[int]) -> dict[int, s
     window = sa.case(
         (found.c.start > 1, sa.func.regexp_replace(window, r"^\S*\s+", "")), else_=window
     )
-    headline = sa.func.ts_headline(found.c.config, window, tsquery(query), options)
-    return dict(session.execute(sa.select(found.c.id, headline)).all())
+    options = sa.bindparam("options", type_=sa.Text)
+    return sa.select(
+        found.c.id, sa.func.ts_headline(found.c.config, window, tsquery(shape), options)
+    )
 
 
 def rebuild(session: Session) -> None:

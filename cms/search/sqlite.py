@@ -10,12 +10,14 @@ minus the next tier's; FTS5 walks the doclists in descending rowid order.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Sequence
+from typing import Any
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
-from cms.search.backend import TIERS, Match, Position, Query, tiers_after
+from cms.search.backend import TIERS, Match, Position, Query, any_condition, tiers_after
 from cms.search.models import SearchDocument
 from cms.search.terms import Term
 
@@ -52,21 +54,41 @@ def matches(session: Session, query: Query, *, limit: int, after: Position | Non
     """Up to ``limit`` hits after ``after``, in one statement: each tier's in turn, newest
     first. SQLite runs the arms of a UNION ALL one after the other and FTS5 walks its
     index by rowid, so both stop once ``limit`` rows are out."""
+    tiers = tuple(tiers_after(after))
+    parameters: dict[str, Any] = {"locale": query.locale, "limit": limit}
+    for tier, before in tiers:
+        parameters[f"match_{tier}"] = tier_expression(query.terms, tier)
+        if before is not None:
+            parameters["before"] = before
+    if query.conditions:
+        parameters["conditions"] = list(query.conditions)
+    statement = _statement(
+        tuple(t for t, _ in tiers), tiers[0][1] is not None, bool(query.conditions)
+    )
+    return [Match(*row) for row in session.execute(statement, parameters)]
+
+
+@functools.lru_cache(maxsize=64)
+def _statement(tiers: tuple[int, ...], with_before: bool, conditions: bool) -> sa.CompoundSelect:
+    """Built once per kind of page (SQLAlchemy takes about a millisecond to build one)."""
     doc = SearchDocument
+    limit = sa.bindparam("limit")
+    filters = []
+    if conditions:
+        filters.append(any_condition(doc.article_id))
     arms = []
-    for tier, before in tiers_after(after):
+    for n, tier in enumerate(tiers):
         arm = (
             sa.select(doc.id, doc.article_id, sa.literal(tier).label("tier"))
             .select_from(_table)
             .join(doc, doc.id == _rowid)
-            .where(_fts.op("MATCH")(tier_expression(query.terms, tier)))
-            .where(doc.locale == query.locale, *query.filters(doc.article_id))
+            .where(_fts.op("MATCH")(sa.bindparam(f"match_{tier}", type_=sa.Text)))
+            .where(doc.locale == sa.bindparam("locale"), *filters)
         )
-        if before is not None:
-            arm = arm.where(_rowid < before)
+        if with_before and n == 0:  # the cursor's tier: the hits after its row
+            arm = arm.where(_rowid < sa.bindparam("before"))
         arms.append(sa.select(arm.order_by(_rowid.desc()).limit(limit).subquery()))
-    statement = sa.union_all(*arms).limit(limit)
-    return [Match(*row) for row in session.execute(statement)]
+    return sa.union_all(*arms).limit(limit)
 
 
 def snippets(session: Session, query: Query, rows: Sequence[int]) -> dict[int, str]:
