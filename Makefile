@@ -13,7 +13,7 @@ help:
 	@echo "make test    run the test suite (set CMS_TEST_DATABASE_URL to add PostgreSQL)"
 	@echo "make lint    ruff check and format check"
 	@echo "make openapi regenerate openapi.yaml; make schema fixtures/article.schema.json; make docs docs/checks.md"
-	@echo "make bench   measure public read throughput (make bench-search: search latency)"
+	@echo "make bench   public reads: throughput, then every read at 200 and 50,000 articles (BENCH_SIZES=)"
 	@echo "make bench-totals  list totals: counted per request vs once per generation (50,000 articles)"
 	@echo "make bench-sync    sync feed: initial sync of 50,000 articles, per page, and deltas"
 	@echo "make bench-import  cms import of 10,000 generated articles (COUNT= to change)"
@@ -58,8 +58,10 @@ schema: venv
 docs: venv
 	$(BIN)/cms catalogue
 
+BENCH_SIZES ?= 200 50000
 bench: venv
 	$(BIN)/python benchmarks/public_reads.py
+	$(BIN)/python -m benchmarks.front_reads $(BENCH_SIZES)
 
 bench-search: venv
 	$(BIN)/python -m benchmarks.search_reads 200 50000

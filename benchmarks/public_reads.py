@@ -30,6 +30,7 @@ import subprocess
 import sys
 import tempfile
 import time
+import urllib.request
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -250,9 +251,11 @@ def gunicorn(app_spec: str, env: dict[str, str], workers: int) -> Iterator[Serve
         stderr=subprocess.DEVNULL,
     )  # fmt: skip
     try:
-        deadline = time.monotonic() + 20
+        # Until a worker answers (not just the port opens: workers boot after the master).
+        deadline = time.monotonic() + 30
         while time.monotonic() < deadline:
-            with contextlib.suppress(OSError), socket.create_connection(("127.0.0.1", port), 0.2):
+            with contextlib.suppress(OSError):
+                urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=5).close()
                 break
             time.sleep(0.1)
         else:
@@ -266,33 +269,49 @@ def gunicorn(app_spec: str, env: dict[str, str], workers: int) -> Iterator[Serve
 @dataclass
 class Load:
     rate: float  # requests per second
-    p99: str
+    p99_ms: float  # wrk's 99th percentile latency
     cpu_us: (
         float  # server CPU time per request, microseconds: steadier than the rate on a busy machine
     )
 
 
-def wrk(server: Server, path: str, headers: dict[str, str] | None = None) -> Load:
+_UNITS_MS = {"us": 1e-3, "ms": 1.0, "s": 1e3, "m": 60e3}
+
+
+def wrk(
+    server: Server,
+    path: str,
+    headers: dict[str, str] | None = None,
+    *,
+    script: Path | None = None,
+    connections: int = 32,
+    seconds: int = 5,
+) -> Load:
+    """wrk against ``path`` (or the paths ``script`` sends) on ``server``, after a warm-up."""
     url = f"http://127.0.0.1:{server.port}{path}"
+    scripted = ["-s", str(script)] if script is not None else []
     # Warm up first: workers finish booting and fill their caches.
-    subprocess.run(["wrk", "-t1", "-c4", "-d1s", url], capture_output=True, check=True)
-    command = ["wrk", "-t2", "-c32", "-d5s", "--latency"]
+    subprocess.run(["wrk", "-t1", "-c4", "-d1s", *scripted, url], capture_output=True, check=True)
+    command = ["wrk", "-t2", f"-c{connections}", f"-d{seconds}s", "--latency", *scripted]
     for name, value in (headers or {}).items():
         command += ["-H", f"{name}: {value}"]
     cpu_before = server.cpu_seconds()
     output = subprocess.run([*command, url], capture_output=True, text=True, check=True).stdout
     cpu = server.cpu_seconds() - cpu_before
     rate = float(re.search(r"Requests/sec:\s+([\d.]+)", output).group(1))  # type: ignore[union-attr]
-    p99 = re.search(r"99%\s+(\S+)", output).group(1)  # type: ignore[union-attr]
+    p99, unit = re.search(r"99%\s+([\d.]+)(us|ms|s|m)", output).groups()  # type: ignore[union-attr]
     requests = int(re.search(r"(\d+) requests in", output).group(1))  # type: ignore[union-attr]
-    return Load(rate, p99, cpu / requests * 1e6)
+    if not requests or "Non-2xx or 3xx responses" in output:
+        raise SystemExit(f"wrk {path}: no answers, or errors\n{output}")
+    return Load(rate, float(p99) * _UNITS_MS[unit], cpu / requests * 1e6)
 
 
-def over_http(url: str, slug: str, body: bytes, workdir: Path, added: dict[str, float]) -> None:
-    if shutil.which("wrk") is None:
-        print("\nOver HTTP: skipped, wrk is not installed (apt-get install wrk).")
-        return
-    workers = int(os.environ.get("WEB_CONCURRENCY", os.cpu_count() or 1))
+def http_workers() -> int:
+    return int(os.environ.get("WEB_CONCURRENCY", os.cpu_count() or 1))
+
+
+def write_baseline(workdir: Path, body: bytes) -> str:
+    """A WSGI module in ``workdir`` answering ``body`` to everything; returns its app spec."""
     (workdir / "bench_baseline.py").write_bytes(
         b"BODY = " + repr(body).encode() + b"\n"
         b"HEADERS = [('Content-Type', 'application/json'), ('Content-Length', str(len(BODY)))]\n"
@@ -300,6 +319,15 @@ def over_http(url: str, slug: str, body: bytes, workdir: Path, added: dict[str, 
         b"    start_response('200 OK', HEADERS)\n"
         b"    return [BODY]\n"
     )
+    return "bench_baseline:app"
+
+
+def over_http(url: str, slug: str, body: bytes, workdir: Path, added: dict[str, float]) -> None:
+    if shutil.which("wrk") is None:
+        print("\nOver HTTP: skipped, wrk is not installed (apt-get install wrk).")
+        return
+    workers = http_workers()
+    write_baseline(workdir, body)
     env = {"CMS_DATABASE_URL": url, "PYTHONPATH": str(workdir), "CMS_LOG_FORMAT": "json"}
     cases = [("article 200", f"/api/v1/articles/{slug}"), ("list of 20", "/api/v1/articles")]
     print(f"\nOver HTTP, cached reads (gunicorn, {workers} sync workers; wrk -t2 -c32 -d5s on")

@@ -11,50 +11,30 @@ WSGI app, single-word, phrase, prefix and condition-filtered searches:
 - hit ratio: a stream of searches with a skewed popularity (a few queries are
   most of the traffic, as on a real site) against the cache.
 
-Filling is a bulk version of what publishing does: each article is loaded with
-the document schema and rendered by the same functions as
-``cms.delivery.snapshots.write_snapshot`` (``public_document``, the public schemas,
-``cms.delivery.jsonld``), and its index row comes from
-``cms.search.index.index_rows``; rows are inserted in batches, rendered on every
-core. Set CMS_BENCH_DATABASE_URL to a PostgreSQL database to add it (the script
-empties it: it migrates down to base, then up).
+Filling is a bulk version of what publishing does (``benchmarks.published``: the
+rows of publishing's own rendering, a few hundred articles rendered and each
+inserted many times). Set CMS_BENCH_DATABASE_URL to a PostgreSQL database to add
+it (the script empties it: it migrates down to base, then up).
 """
 
 from __future__ import annotations
 
-import datetime as dt
 import io
-import os
 import random
 import statistics
 import sys
 import tempfile
 import time
-import uuid
-from collections.abc import Callable, Iterator
-from concurrent.futures import ProcessPoolExecutor
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-import orjson
-import sqlalchemy as sa
 from werkzeug.test import EnvironBuilder
 
-from benchmarks.corpus import article
-from cms import migrate
+from benchmarks import published
 from cms.app import create_app
-from cms.articles.models import Article
-from cms.articles.schemas import document_schema
 from cms.db import Database
-from cms.delivery import jsonld
-from cms.delivery.models import PublishedArticle, PublishedCondition
-from cms.delivery.schemas import PublicArticleSchema, PublicArticleSummarySchema
-from cms.delivery.snapshots import entity_tag, public_document
-from cms.search import index as search_index
-from cms.search.models import SearchDocument
 
-BATCH = 1000
-START = dt.datetime(2026, 1, 1, tzinfo=dt.UTC)
 REQUESTS = 300  # timed requests per case and mode
 
 CASES: dict[str, list[str]] = {
@@ -67,76 +47,6 @@ CASES: dict[str, list[str]] = {
         "risks&condition=migraine",
     ],
 }
-
-_detail = PublicArticleSchema()
-_summary = PublicArticleSummarySchema()
-
-
-def _rows(number: int) -> dict[str, Any]:
-    """Every row publishing article ``number`` writes (a bulk write_snapshot)."""
-    document = document_schema.load(article(number))
-    article_id = uuid.UUID(int=number + 1)
-    at = START + dt.timedelta(seconds=number)
-    public = public_document(
-        article_id=article_id,
-        document=document,
-        revision_number=1,
-        published_at=at,
-        updated_at=at,
-    )
-    public_json = _detail.dump(public)
-    detail = orjson.dumps(public_json)
-    return {
-        "article": {
-            "id": article_id,
-            "slug": document["slug"],
-            "locale": document["locale"],
-            "title": document["title"],
-            "status": "published",
-            "current_revision": 1,
-            "live_revision": 1,
-            "version": 1,
-            "created_at": at,
-            "updated_at": at,
-        },
-        "snapshot": {
-            "article_id": article_id,
-            "revision_number": 1,
-            "slug": document["slug"],
-            "locale": document["locale"],
-            "title": document["title"],
-            "published_at": at,
-            "updated_at": at,
-            "next_review": document.get("next_review"),
-            "etag": entity_tag(detail),
-            "detail_json": detail.decode(),
-            "summary_json": orjson.dumps(_summary.dump(public)).decode(),
-            "jsonld_json": orjson.dumps(jsonld.page_document(public_json)).decode(),
-        },
-        "conditions": [{"condition": c, "article_id": article_id} for c in public["conditions"]],
-        "index": search_index.index_rows(article_id, public_json),
-    }
-
-
-def _render(numbers: range) -> list[dict[str, Any]]:
-    return [_rows(n) for n in numbers]
-
-
-def fill(database: Database, count: int) -> None:
-    migrate.upgrade(database.engine)
-    batches = [range(start, min(start + BATCH, count)) for start in range(0, count, BATCH)]
-    with ProcessPoolExecutor(max_workers=os.cpu_count()) as pool:
-        for rows in pool.map(_render, batches):
-            with database.session(write=True) as session:
-                session.execute(sa.insert(Article), [r["article"] for r in rows])
-                session.execute(sa.insert(PublishedArticle), [r["snapshot"] for r in rows])
-                conditions = [c for r in rows for c in r["conditions"]]
-                session.execute(sa.insert(PublishedCondition), conditions)
-                session.execute(sa.insert(SearchDocument), [r["index"] for r in rows])
-                session.commit()
-    with database.session(write=True) as session:
-        search_index.rebuild(session)  # the app starts after this: its caches are empty
-        session.commit()
 
 
 def wsgi_call(app: Callable[..., Any], url: str) -> Callable[[], bytes]:
@@ -235,20 +145,12 @@ def report(label: str, count: int, rows: list[tuple[str, int, float, float, floa
         print(f"  {name:18} {found:>10,} {miss50:9.2f} {miss99:9.2f} {hit50:8.3f} {hit99:8.3f}")
 
 
-def databases(workdir: Path, count: int) -> Iterator[tuple[str, str]]:
-    yield "SQLite", f"sqlite:///{workdir / f'search-{count}.sqlite3'}"
-    postgres = os.environ.get("CMS_BENCH_DATABASE_URL")
-    if postgres:
-        migrate.downgrade(Database.from_url(postgres).engine, "base")
-        yield "PostgreSQL", postgres
-
-
 def main(sizes: list[int]) -> None:
     with tempfile.TemporaryDirectory() as tmp:
         for count in sizes:
-            for label, url in databases(Path(tmp), count):
+            for label, url in published.databases(Path(tmp), f"search-{count}"):
                 started = time.perf_counter()
-                fill(Database.from_url(url), count)
+                published.fill(Database.from_url(url), count)
                 print(
                     f"\n{label}: generated and published {count:,} articles "
                     f"in {time.perf_counter() - started:.0f} s"

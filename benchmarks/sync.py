@@ -21,19 +21,18 @@ it migrates down to base, then up).
 from __future__ import annotations
 
 import datetime as dt
-import os
 import statistics
 import sys
 import tempfile
 import time
 import uuid
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import orjson
 import sqlalchemy as sa
 
+from benchmarks import published
 from benchmarks.corpus import article
 from cms import migrate
 from cms.app import create_app
@@ -230,17 +229,9 @@ def bench(label: str, url: str, count: int) -> None:
     database.dispose()
 
 
-def databases(workdir: Path) -> Iterator[tuple[str, str]]:
-    yield "SQLite", f"sqlite:///{workdir / 'sync.sqlite3'}"
-    postgres = os.environ.get("CMS_BENCH_DATABASE_URL")
-    if postgres:
-        migrate.downgrade(Database.from_url(postgres).engine, "base")
-        yield "PostgreSQL", postgres
-
-
 def main(count: int) -> None:
     with tempfile.TemporaryDirectory() as tmp:
-        for label, url in databases(Path(tmp)):
+        for label, url in published.databases(Path(tmp), "sync"):
             bench(label, url, count)
 
 

@@ -79,15 +79,20 @@ def reindex(session: Session, *, batch: int = 500) -> int:
     return count
 
 
+# Oldest first: rows are numbered as they are written, and search ranks the highest
+# number first within a tier, as publishing does (a row is added on first publication).
+_PUBLICATION_ORDER = (PublishedArticle.published_at, PublishedArticle.article_id)
+
+
 def _snapshots(session: Session, batch: int) -> Iterator[list[tuple[uuid.UUID, str]]]:
     ids = session.execute(
-        sa.select(PublishedArticle.article_id).order_by(PublishedArticle.article_id)
+        sa.select(PublishedArticle.article_id).order_by(*_PUBLICATION_ORDER)
     ).scalars()
     for chunk in ids.partitions(batch):
         rows = session.execute(
-            sa.select(PublishedArticle.article_id, PublishedArticle.detail_json).where(
-                PublishedArticle.article_id.in_(chunk)
-            )
+            sa.select(PublishedArticle.article_id, PublishedArticle.detail_json)
+            .where(PublishedArticle.article_id.in_(chunk))
+            .order_by(*_PUBLICATION_ORDER)
         )
         yield [(row.article_id, row.detail_json) for row in rows]
 

@@ -3,8 +3,9 @@
 Each backend adds its own structures in the migration (0004), kept out of the
 shared metadata because they only exist on one database: on SQLite the FTS5
 table ``search_fts`` and the triggers that keep it in step with this table; on
-PostgreSQL the weighted ``vector`` column, its GIN index and the trigger that
-computes it. ``ENGINE_OBJECTS`` names them so that the model check skips them.
+PostgreSQL the weighted ``vector`` column, one smaller vector per ranking tier
+(0012), their GIN indexes and the trigger that computes them. ``ENGINE_OBJECTS``
+names them so that the model check skips them.
 """
 
 from __future__ import annotations
@@ -24,9 +25,16 @@ ENGINE_OBJECTS = frozenset(
         "search_fts_data",
         "search_fts_docsize",
         "search_fts_idx",
-        # PostgreSQL: the tsvector column and its index.
+        # PostgreSQL: the tsvector columns (the whole text, and one per ranking tier:
+        # migration 0012) and their indexes.
         "vector",
         "ix_search_documents_vector",
+        "title_vector",
+        "ix_search_documents_title_vector",
+        "lead_vector",
+        "ix_search_documents_lead_vector",
+        "head_vector",
+        "ix_search_documents_head_vector",
     }
 )
 

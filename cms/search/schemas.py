@@ -54,7 +54,10 @@ class SearchQuerySchema(Schema):
 class SearchHitSchema(PublicArticleSummarySchema):
     score = fields.Float(
         required=True,
-        metadata={"description": "Relevance: higher is better; comparable within one search."},
+        metadata={
+            "description": "Relevance: 4 when the title holds every term, 3 when title and "
+            "summary do, 2 with the section headings, 1 anywhere in the text; higher is better."
+        },
     )
     snippet = fields.String(
         required=True,
@@ -69,7 +72,7 @@ class SearchPageSchema(Schema):
     items = fields.List(
         fields.Nested(SearchHitSchema),
         required=True,
-        metadata={"description": "Most relevant first."},
+        metadata={"description": "Most relevant first; newest first among equal scores."},
     )
     next_cursor = fields.String(
         required=True,

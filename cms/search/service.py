@@ -29,7 +29,7 @@ from cms.delivery.service import mark_overdue, overdue
 from cms.delivery.snapshots import entity_tag
 from cms.errors import InvalidParameters
 from cms.search import postgresql, sqlite
-from cms.search.backend import START_MARKER, STOP_MARKER, Match, Position, Query
+from cms.search.backend import START_MARKER, STOP_MARKER, TIERS, Match, Position, Query
 from cms.search.index import index_article, index_rows, reindex, remove_article
 from cms.search.terms import Term, parse
 from cms.search.text import text_search_config
@@ -106,7 +106,7 @@ def search(
             hit if view.full else orjson.dumps(fieldsets.summary_view(orjson.loads(hit), view))
         )
     next_cursor = (
-        encode_cursor(Position(page[-1].score, page[-1].article_id), fingerprint) if more else None
+        encode_cursor(Position(page[-1].tier, page[-1].row), fingerprint) if more else None
     )
     body = b"".join(
         (b'{"items":[', b",".join(items), b'],"next_cursor":', orjson.dumps(next_cursor), b"}")
@@ -131,7 +131,7 @@ def _summaries(
 
 def _hit(summary_json: str, match: Match, raw_snippet: str) -> bytes:
     """The stored summary bytes with ``score`` and ``snippet`` appended."""
-    extra = orjson.dumps({"score": match.score, "snippet": sanitize_snippet(raw_snippet)})
+    extra = orjson.dumps({"score": float(match.tier), "snippet": sanitize_snippet(raw_snippet)})
     return summary_json.encode()[:-1] + b"," + extra[1:]
 
 
@@ -161,7 +161,7 @@ def _seal(payload: bytes, fingerprint: bytes) -> bytes:
 
 
 def encode_cursor(position: Position, fingerprint: bytes) -> str:
-    payload = orjson.dumps([position.score, position.article_id.hex])
+    payload = orjson.dumps([position.tier, position.row])
     raw = _seal(payload, fingerprint) + payload
     return base64.urlsafe_b64encode(raw).rstrip(b"=").decode()
 
@@ -174,10 +174,12 @@ def decode_cursor(cursor: str, fingerprint: bytes) -> Position:
         seal, payload = raw[:8], raw[8:]
         if seal != _seal(payload, fingerprint):
             raise ValueError("seal")
-        score, article_id = orjson.loads(payload)
-        if not isinstance(score, float | int) or isinstance(score, bool):
-            raise TypeError("score")
-        return Position(float(score), uuid.UUID(hex=article_id))
+        tier, row = orjson.loads(payload)
+        if not all(isinstance(n, int) and not isinstance(n, bool) for n in (tier, row)):
+            raise TypeError("position")
+        if tier not in TIERS:
+            raise ValueError("tier")
+        return Position(tier, row)
     except (binascii.Error, ValueError, TypeError, AttributeError) as exc:
         raise _invalid(
             "/query/cursor",

@@ -4,22 +4,23 @@ The FTS5 table (``search_fts``, tokenizer ``porter unicode61``: English stemming
 diacritics folded) and the triggers that keep it in step with
 ``search_documents`` are created by migration 0004. Every term reaches FTS5
 inside double quotes, built here from letters and digits only, so no user input
-is ever read as FTS5 syntax.
+is ever read as FTS5 syntax. A tier is a column filter (``{title summary} : …``)
+minus the next tier's; FTS5 walks the doclists in descending rowid order.
 """
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Sequence
+from typing import Any
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
-from cms.search.backend import Match, Position, Query
+from cms.search.backend import TIERS, Match, Position, Query, any_condition, tiers_after
 from cms.search.models import SearchDocument
 from cms.search.terms import Term
 
-# bm25 column weights: title, summary, section headings, section bodies.
-WEIGHTS = (10.0, 4.0, 2.0, 1.0)
 SNIPPET_TOKENS = 24
 
 _table = sa.table("search_fts", sa.column("rowid", sa.Integer))
@@ -36,30 +37,58 @@ def match_expression(terms: Sequence[Term]) -> str:
     return " ".join(parts)
 
 
-def _score() -> sa.ColumnElement[float]:
-    # bm25() is lower-is-better (negative); the API's score is higher-is-better.
-    return -sa.func.bm25(_fts, *WEIGHTS)
+def _within(columns: tuple[str, ...] | None, expression: str) -> str:
+    return f"{{{' '.join(columns)}}} : ({expression})" if columns else f"({expression})"
+
+
+def tier_expression(terms: Sequence[Term], tier: int) -> str:
+    """The FTS5 query for one tier: its fields hold every term, the next tier's do not."""
+    expression = match_expression(terms)
+    query = _within(TIERS[tier], expression)
+    if tier + 1 in TIERS:
+        query += " NOT " + _within(TIERS[tier + 1], expression)
+    return query
 
 
 def matches(session: Session, query: Query, *, limit: int, after: Position | None) -> list[Match]:
-    score = _score().label("score")
-    doc = SearchDocument
-    inner = (
-        sa.select(doc.id.label("row"), doc.article_id.label("article_id"), score)
-        .select_from(_table)
-        .join(doc, doc.id == _rowid)
-        .where(_fts.op("MATCH")(match_expression(query.terms)), *query.filters(doc.article_id))
-        .where(doc.locale == query.locale)
+    """Up to ``limit`` hits after ``after``, in one statement: each tier's in turn, newest
+    first. SQLite runs the arms of a UNION ALL one after the other and FTS5 walks its
+    index by rowid, so both stop once ``limit`` rows are out."""
+    tiers = tuple(tiers_after(after))
+    parameters: dict[str, Any] = {"locale": query.locale, "limit": limit}
+    for tier, before in tiers:
+        parameters[f"match_{tier}"] = tier_expression(query.terms, tier)
+        if before is not None:
+            parameters["before"] = before
+    if query.conditions:
+        parameters["conditions"] = list(query.conditions)
+    statement = _statement(
+        tuple(t for t, _ in tiers), tiers[0][1] is not None, bool(query.conditions)
     )
-    if after is not None:
-        inner = inner.where(
-            sa.or_(
-                _score() < after.score,
-                sa.and_(_score() == after.score, doc.article_id < after.article_id),
-            )
+    return [Match(*row) for row in session.execute(statement, parameters)]
+
+
+@functools.lru_cache(maxsize=64)
+def _statement(tiers: tuple[int, ...], with_before: bool, conditions: bool) -> sa.CompoundSelect:
+    """Built once per kind of page (SQLAlchemy takes about a millisecond to build one)."""
+    doc = SearchDocument
+    limit = sa.bindparam("limit")
+    filters = []
+    if conditions:
+        filters.append(any_condition(doc.article_id))
+    arms = []
+    for n, tier in enumerate(tiers):
+        arm = (
+            sa.select(doc.id, doc.article_id, sa.literal(tier).label("tier"))
+            .select_from(_table)
+            .join(doc, doc.id == _rowid)
+            .where(_fts.op("MATCH")(sa.bindparam(f"match_{tier}", type_=sa.Text)))
+            .where(doc.locale == sa.bindparam("locale"), *filters)
         )
-    inner = inner.order_by(sa.desc("score"), doc.article_id.desc()).limit(limit)
-    return [Match(*row) for row in session.execute(inner).all()]
+        if with_before and n == 0:  # the cursor's tier: the hits after its row
+            arm = arm.where(_rowid < sa.bindparam("before"))
+        arms.append(sa.select(arm.order_by(_rowid.desc()).limit(limit).subquery()))
+    return sa.union_all(*arms).limit(limit)
 
 
 def snippets(session: Session, query: Query, rows: Sequence[int]) -> dict[int, str]:

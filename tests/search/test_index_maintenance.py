@@ -23,7 +23,7 @@ from cms.delivery.schemas import PublicArticleSchema, PublicArticleSummarySchema
 from cms.delivery.snapshots import entity_tag, public_document
 from cms.search.models import SearchDocument
 from tests.conftest import empty_engine
-from tests.factories import article_document
+from tests.factories import NOW, article_document
 from tests.search.conftest import searchable
 
 
@@ -38,6 +38,17 @@ def test_reindex_rebuilds_a_lost_index_from_the_live_articles(
     assert result.exit_code == 0, result.output
     assert "Indexed 1 published article(s)." in result.output
     assert find("plasmapheresis") == ["live"]
+
+
+def test_after_a_reindex_hits_of_a_tier_are_still_newest_first(
+    cli: FlaskCliRunner, find, session: Session
+):
+    # Published in this order, the newer one first: the rebuild goes by publication time.
+    searchable(session, "newer", title="Plasmapheresis in practice", now=NOW + dt.timedelta(days=1))
+    searchable(session, "older", title="Plasmapheresis for scleroderma")
+    session.execute(sa.delete(SearchDocument))
+    assert cli.invoke(main, ["search", "reindex"]).exit_code == 0
+    assert find("plasmapheresis") == ["newer", "older"]
 
 
 @pytest.fixture

@@ -165,3 +165,58 @@ def test_a_hit_is_the_public_list_item_plus_score_and_snippet(
     hit = search(client, "scleroderma")["items"][0]
     assert set(hit) - set(listed) == {"score", "snippet"}
     assert {k: v for k, v in hit.items() if k in listed} == listed
+
+
+def test_within_a_tier_the_most_recently_published_comes_first(find, session: Session):
+    searchable(session, "older", title="Plasmapheresis for scleroderma")
+    searchable(
+        session, "newer", title="Plasmapheresis in practice", now=NOW + dt.timedelta(hours=1)
+    )
+    assert find("plasmapheresis") == ["newer", "older"]
+
+
+def test_words_found_in_title_and_summary_rank_above_words_reaching_into_the_text(
+    find, session: Session
+):
+    searchable(
+        session,
+        "title-and-summary",
+        title="Plasmapheresis for scleroderma",
+        summary="Plasmapheresis and fatigue, and what the treatment risks.",
+    )
+    searchable(
+        session,
+        "title-and-text",
+        title="Plasmapheresis in practice",
+        overview="Fatigue is common afterwards [@scot2018].",
+        now=NOW + dt.timedelta(hours=1),
+    )
+    assert find("plasmapheresis fatigue") == ["title-and-summary", "title-and-text"]
+
+
+def test_a_word_in_the_title_and_the_text_ranks_with_the_title_matches(find, session: Session):
+    searchable(
+        session,
+        "title-and-text",
+        title="Plasmapheresis for scleroderma",
+        overview="Plasmapheresis filters the blood [@scot2018].",
+    )
+    searchable(
+        session, "title-only", title="Plasmapheresis in practice", now=NOW + dt.timedelta(hours=1)
+    )
+    searchable(
+        session,
+        "text-only",
+        overview="Plasmapheresis is also used [@scot2018].",
+        now=NOW + dt.timedelta(hours=2),
+    )
+    assert find("plasmapheresis") == ["title-only", "title-and-text", "text-only"]
+
+
+def test_hits_of_one_tier_share_a_score_above_the_next_tiers(client: FlaskClient, session: Session):
+    searchable(session, "title-1", title="Plasmapheresis for scleroderma")
+    searchable(session, "title-2", title="Plasmapheresis in practice")
+    searchable(session, "summary", summary="Plasmapheresis, and what the treatment risks.")
+    searchable(session, "text", overview="Plasmapheresis is also used [@scot2018].")
+    scores = {item["slug"]: item["score"] for item in search(client, "plasmapheresis")["items"]}
+    assert scores["title-1"] == scores["title-2"] > scores["summary"] > scores["text"] > 0

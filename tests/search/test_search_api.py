@@ -13,6 +13,8 @@ from sqlalchemy.orm import Session
 
 from cms.app import create_app
 from cms.db import Database
+from cms.search import postgresql
+from cms.search.backend import TIERS
 from cms.search.models import SearchDocument
 from tests.factories import create_article
 from tests.search.conftest import search, searchable
@@ -174,6 +176,54 @@ def test_pages_follow_each_other_without_repeats(client: FlaskClient, session: S
     assert pages == 3
     assert sorted(seen) == [f"article-{n}" for n in range(5)]
     assert seen == [item["slug"] for item in search(client, "plasmapheresis", limit=5)["items"]]
+
+
+def test_pages_cross_from_one_tier_to_the_next_without_repeats(
+    client: FlaskClient, session: Session
+):
+    for n in range(3):
+        searchable(session, f"title-{n}", title=f"Plasmapheresis, part {n}")
+        searchable(session, f"text-{n}", overview=f"Plasmapheresis, part {n} [@scot2018].")
+    everything = [item["slug"] for item in search(client, "plasmapheresis", limit=6)["items"]]
+    assert everything == ["title-2", "title-1", "title-0", "text-2", "text-1", "text-0"]
+    seen, cursor = [], None
+    while True:
+        body = search(client, "plasmapheresis", limit=2, **({"cursor": cursor} if cursor else {}))
+        seen += [item["slug"] for item in body["items"]]
+        cursor = body["next_cursor"]
+        if cursor is None:
+            break
+    assert seen == everything
+
+
+def test_hits_older_than_the_newest_rows_are_found_in_order(
+    client: FlaskClient, session: Session, monkeypatch: pytest.MonkeyPatch
+):
+    # PostgreSQL looks for hits among the newest rows first, then asks its index for
+    # the older ones; with a window of two rows, most hits here are older.
+    monkeypatch.setattr(postgresql, "WINDOWS", dict.fromkeys(TIERS, 2))
+    searchable(session, "text-old", overview="Plasmapheresis is also used [@scot2018].")
+    for n in range(3):
+        searchable(session, f"title-{n}", title=f"Plasmapheresis, part {n}")
+    for n in range(4):
+        searchable(session, f"unrelated-{n}", title=f"Scleroderma, part {n}")
+    searchable(session, "text-new", overview="Plasmapheresis, once more [@scot2018].")
+    expected = ["title-2", "title-1", "title-0", "text-new", "text-old"]
+    assert [item["slug"] for item in search(client, "plasmapheresis")["items"]] == expected
+    seen, cursor = [], None
+    while True:
+        body = search(client, "plasmapheresis", limit=2, **({"cursor": cursor} if cursor else {}))
+        seen += [item["slug"] for item in body["items"]]
+        if (cursor := body["next_cursor"]) is None:
+            break
+    assert seen == expected
+
+
+def test_a_snippet_marks_a_word_deep_in_a_long_text(client: FlaskClient, session: Session):
+    filler = "Severe scleroderma can damage the lungs and skin over many years. " * 120
+    searchable(session, "long", overview=f"{filler}Plasmapheresis is also used [@scot2018].")
+    snippet = search(client, "plasmapheresis")["items"][0]["snippet"]
+    assert "<mark>Plasmapheresis</mark> is also used" in snippet
 
 
 def _first_cursor(client: FlaskClient, q: str) -> str:
