@@ -153,6 +153,22 @@ ASSERTIONS = frozenset(
         "link",
         "verify",
         "document",
+        # Verbs of consensus and knowledge: "most scientists accept", "doctors now know".
+        "accept",
+        "acknowledge",
+        "recognise",
+        "recognize",
+        "know",
+        "think",
+        "endorse",
+        "advocate",
+        "attest",
+        "vouch",
+        "point",
+        "observe",
+        "note",
+        "predict",
+        "state",
     ]
 )
 # The clinicians and professionals a reader is sent to, or who are quoted as experts.

@@ -164,6 +164,12 @@ def is_adjective(word: str) -> bool:
     return word in _lemma_index()["adj"]
 
 
+def is_gradable(word: str) -> bool:
+    """An adjective or an adverb: what "-er" and "-est" grade ("safer", "sooner")."""
+    index = _lemma_index()
+    return word in index["adj"] or word in index["adv"]
+
+
 # Superlatives and comparatives of size, frequency and time describe; they do not praise.
 DESCRIPTIVE_GRADES = frozenset(
     [
@@ -206,7 +212,7 @@ def _grade(lower: str, lemma: str, suffix: str, irregular: dict[str, str]) -> st
         return irregular[lower]
     if not lower.endswith(suffix) or len(lower) <= len(suffix) + 2:
         return None
-    if lemma != lower and is_adjective(lemma) and lower.startswith(lemma[:3]):
+    if lemma != lower and is_gradable(lemma) and lower.startswith(lemma[:3]):
         return lemma
     return None
 
@@ -289,13 +295,34 @@ def _context_rules() -> list[Any]:
         "in order to", "in the future", "one day", "someday", "imagine", "suppose",
     ]  # fmt: skip
     rules += [_rule(t, HYPOTHETICAL, max_scope=12) for t in hypothetical]
+    # What research still has to do ("trials are needed to show…"), not what patients need
+    # ("people on the programme need fewer visits than…" is a claim).
     needed = [
-        "needed", "are needed", "is needed", "need", "needs", "will need", "would need",
-        "are required", "is required", "required to", "should compare", "must compare",
-        "trials comparing", "trials that compare", "studies comparing", "studies that compare",
-        "compare it with", "designed to",
+        "are needed", "is needed", "would need", "are required", "is required", "required to",
+        "should compare", "must compare", "trials comparing", "trials that compare",
+        "studies comparing", "studies that compare", "compare it with", "designed to",
     ]  # fmt: skip
     rules += [_rule(t, HYPOTHETICAL, "BIDIRECTIONAL", max_scope=16) for t in needed]
+    _research = ["trial", "study", "research", "evidence", "data", "work", "comparison",
+                 "follow-up", "answer", "proof", "test", "experiment"]  # fmt: skip
+    _verify = ["show", "test", "compare", "confirm", "prove", "establish", "know", "find",
+               "learn", "see", "tell", "judge", "answer", "understand", "study",
+               "check"]  # fmt: skip
+    rules += [
+        _rule("research … needed", HYPOTHETICAL, "BIDIRECTIONAL", max_scope=16,
+              pattern=[{"LEMMA": {"IN": _research}}, {"OP": "{0,3}", "IS_PUNCT": False},
+                       {"LEMMA": {"IN": ["need", "be"]}, "OP": "{0,2}"},
+                       {"LOWER": {"IN": ["needed", "need", "needs", "required"]}}]),
+        _rule("be … needed", HYPOTHETICAL, "BIDIRECTIONAL", max_scope=16,
+              pattern=[{"LEMMA": "be"}, {"LOWER": {"IN": ["still", "urgently", "badly", "also",
+                                                           "clearly", "first"]}, "OP": "?"},
+                       {"LOWER": {"IN": ["needed", "required"]}}]),
+        _rule("need to verify", HYPOTHETICAL, "BIDIRECTIONAL", max_scope=16,
+              pattern=[{"LEMMA": "need"}, {"LOWER": "to"}, {"LOWER": "be", "OP": "?"},
+                       {"LEMMA": {"IN": _verify}}]),
+        _rule("needed to verify", HYPOTHETICAL, "BIDIRECTIONAL", max_scope=16,
+              pattern=[{"LOWER": "needed"}, {"LOWER": "to"}, {"LEMMA": {"IN": _verify}}]),
+    ]  # fmt: skip
     rules.append(_rule("may have", UNCERTAIN, "BIDIRECTIONAL", max_scope=10))
     attribution_verbs = (
         "claim", "claims", "claimed", "claiming", "promise", "promises", "advertise",
@@ -375,7 +402,8 @@ class _Lemmatizer:
 # --- Token patterns ----------------------------------------------------------------------
 #
 # Patterns use spaCy's Matcher syntax (a list of token specs: LOWER, LEMMA, ORTH, TAG with an
-# exact value or IN / NOT_IN / REGEX, IS_PUNCT, IS_TITLE, LIKE_NUM, IS_SENT_START, and OP
+# exact value or IN / NOT_IN / REGEX, IS_PUNCT, IS_TITLE, LIKE_NUM, IS_SENT_START, IS_CLAUSE_START
+# (the first word after a comma, colon or dash too), and OP
 # "?", "*", "+" or "{m,n}"). spaCy's own Matcher tries every pattern at every token: with
 # the ~650 patterns of the rules that alone costs 30 ms on a 2,000-word article. Indexed by
 # their first word, as here, the same patterns cost about 2 ms; matches never cross a
@@ -429,9 +457,21 @@ def _token_test(spec: dict[str, Any]) -> _Predicate:
             tests.append(lambda t, v=value: t.like_num == v)
         elif key == "IS_SENT_START":
             tests.append(lambda t, v=value: bool(t.is_sent_start) == v)
+        elif key == "IS_CLAUSE_START":
+            tests.append(lambda t, v=value: clause_start(t) == v)
         elif key != "OP":
             raise ValueError(f"unsupported token attribute in a pattern: {key}")
     return _all(tests) if tests else (lambda _t: True)
+
+
+_CLAUSE_MARKS = frozenset({",", ";", ":", "—", "–", "(", "then"})
+
+
+def clause_start(token: Any) -> bool:
+    """The first word of a sentence or of a clause after a comma, a colon or a dash."""
+    return bool(token.is_sent_start) or (
+        token.i > 0 and token.doc[token.i - 1].lower_ in _CLAUSE_MARKS
+    )
 
 
 def _bounds(op: str | None) -> tuple[int, int]:
@@ -707,13 +747,34 @@ class Flags:
         return not (self.negated or self.uncertain or self.hypothetical or self.attributed)
 
 
-def flags(span: Any) -> Flags:
+def flags(span: Any, *, doubts_after: bool = True) -> Flags:
     """How the sentence holds a phrase, from ConText's modifiers of it. A modifier inside
     the phrase itself (the "no" of "no side effects") is part of what it says, not a
-    negation of it."""
+    negation of it. Without ``doubts_after``, a doubt or a supposition that comes after
+    the phrase does not count (for phrases that introduce what follows, such as "experts
+    say…")."""
     found = set()
     for modifier in span._.modifiers:
         start, end = modifier.modifier_span
-        if end <= span.start or start >= span.end:
+        later = start >= span.end
+        if later and not doubts_after and modifier.category in (UNCERTAIN, HYPOTHETICAL):
+            continue
+        if end <= span.start or later:
             found.add(modifier.category)
+    if _negated_just_before(span):
+        found.add(NEGATED)
     return Flags(NEGATED in found, UNCERTAIN in found, HYPOTHETICAL in found, ATTRIBUTED in found)
+
+
+_DEGREE = frozenset({"entirely", "completely", "totally", "wholly", "always", "quite", "fully",
+                     "necessarily", "altogether", "be", "is", "are", "was", "were"})  # fmt: skip
+
+
+def _negated_just_before(span: Any) -> bool:
+    """A negation right before the phrase, past words of degree: "not (entirely) without
+    risk", "never completely safe". ConText leaves these out when the phrase itself starts
+    with a negation of its own ("without", "no")."""
+    position = span.start - 1
+    while position >= 0 and span.doc[position].lower_ in _DEGREE:
+        position -= 1
+    return position >= 0 and span.doc[position].lower_ in NEGATIONS

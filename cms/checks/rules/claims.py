@@ -47,11 +47,60 @@ def about_treatment(sentence: Sentence) -> bool:
 
 # --- Vague authority -------------------------------------------------------------------
 
+_ADVERB = {"OP": "?", "LOWER": {"IN": ["now", "scientifically", "clinically", "medically",
+                                        "repeatedly", "conclusively", "clearly", "widely",
+                                        "well", "firmly", "long", "consistently", "already",
+                                        "generally", "universally", "also"]}}  # fmt: skip
+# Between an authority and its verb: no negation, no new clause, and nothing that makes the
+# authority a plan ("trials are needed to show…", "studies are under way to confirm…").
+_AUTHORITY_GAP = {
+    "OP": "{0,4}",
+    "LOWER": {
+        "NOT_IN": [
+            *nlp.NEGATIONS,
+            ".",
+            ";",
+            ":",
+            ",",
+            "and",
+            "or",
+            "which",
+            "that",
+            "who",
+            "needed",
+            "need",
+            "needs",
+            "required",
+            "planned",
+            "underway",
+            "ongoing",
+            "designed",
+            "whether",
+            "if",
+            "want",
+            "wants",
+            "hope",
+            "hopes",
+            "plan",
+            "plans",
+            "aim",
+            "aims",
+            "try",
+            "tries",
+            "trying",
+            "seek",
+            "seeks",
+            "intend",
+            "intends",
+            "will",
+            "would",
+        ]
+    },
+}
 nlp.add_patterns(
     "vague",
     [
-        [_lemma(*AUTHORITIES), {"OP": "{0,4}", "LOWER": {"NOT_IN": [
-            *nlp.NEGATIONS, ".", ";", ":", ",", "and", "or", "which", "that", "who"]}},
+        [_lemma(*AUTHORITIES), _AUTHORITY_GAP,
          {"LEMMA": {"IN": sorted(ASSERTIONS)}, "LOWER": {"NOT_IN": ["reports", "findings"]}}],
         [_in("it", "this", "that"), _lemma("have"), _lemma("be"),
          _lemma("show", "prove", "demonstrate", "establish", "confirm")],
@@ -68,6 +117,20 @@ nlp.add_patterns(
          _lemma("study", "trial", "paper", "report", "review"), _in("published"), _in("in")],
         [_in("there"), _lemma("be"), {"OP": "{0,2}", "IS_PUNCT": False}, _in("evidence", "proof"),
          _in("that")],
+        # "It has (now) been (scientifically) demonstrated that…", "it is well documented that"
+        [_in("it", "this", "that"), _lemma("have"), _lemma("be"), _ADVERB,
+         _lemma("show", "prove", "demonstrate", "establish", "confirm", "document")],
+        [_in("it", "this", "that"), _lemma("be"), _ADVERB,
+         _in("documented", "established", "accepted", "recognised", "recognized", "proven",
+             "proved", "demonstrated", "acknowledged"), _in("that")],
+        # "The therapy has been shown to work", "is proven to reverse…": shown by whom?
+        [_lemma("have", "be"), {"LOWER": "been", "OP": "?"}, _ADVERB,
+         _in("proven", "proved", "shown", "demonstrated"), _in("to")],
+        # "Experts widely regard the treatment as effective"
+        [_lemma(*AUTHORITIES), _AUTHORITY_GAP,
+         _lemma("regard", "consider", "deem", "view", "rate", "hail", "rank"),
+         {"OP": "{0,3}", "IS_PUNCT": False, "LOWER": {"NOT_IN": nlp.NEGATIONS}},
+         _in("as", "to", "safe", "effective", "promising", "proven", "superior")],
     ],
 )  # fmt: skip
 
@@ -103,7 +166,10 @@ def vague_citations(text: ArticleText) -> Iterator[Finding]:
         if sentence.cited or sentence.field == "heading":  # headings announce, they don't claim
             continue
         for claim in sentence.claims("vague"):
-            if not nlp.flags(claim).asserted:
+            # A hedge in what the authority is said to show ("experts say it could help")
+            # leaves the appeal as vague as ever; one before it ("whether research will
+            # confirm…") does not.
+            if not nlp.flags(claim, doubts_after=False).asserted or _knows_little(claim):
                 continue
             severity = Severity.ERROR if sentence.field in EVIDENCE_SECTIONS else Severity.WARNING
             yield Finding(
@@ -117,13 +183,114 @@ def vague_citations(text: ArticleText) -> Iterator[Finding]:
             break
 
 
+def _knows_little(claim: Any) -> bool:
+    """“Doctors know little about…”, “studies will show whether…”: an open question, not
+    an appeal to what an authority found."""
+    after = [t.lower_ for t in claim.doc[claim.end : claim.end + 2]]
+    if after[:1] == ["out"]:
+        after = after[1:]
+    return bool(after) and after[0] in (
+        "little",
+        "nothing",
+        "whether",
+        "why",
+        "how",
+        "what",
+        "less",
+        "if",
+    )
+
+
 # --- Cure and absolute claims ----------------------------------------------------------
 
 _FOR_GOOD = [
-    [_in("for"), _in("good", "ever")],
+    [_in("for"), _in("good", "ever", "life")],
     [_in("once"), _in("and"), _in("for"), _in("all")],
     [_in("permanently", "forever")],
-]
+    [_in("for"), _in("the"), _in("rest"), _in("of"), _in("your", "their", "his", "her", "my",
+                                                        "our"), _in("life", "lives")],
+]  # fmt: skip
+# A disease (not a symptom: "my symptoms vanished" is a patient's story) said to go away.
+_ILLNESS = sorted(
+    DISEASES
+    - {
+        "symptom",
+        "symptoms",
+        "pain",
+        "fatigue",
+        "it",
+        "them",
+        "damage",
+        "progression",
+        "inflammation",
+        "flare",
+        "flares",
+        "relapse",
+        "relapses",
+    }
+)  # relapse-free and flare-free are trial endpoints
+_NOT_A_SYMPTOM = {
+    "OP": "{0,2}",
+    "LOWER": {
+        "NOT_IN": [
+            *nlp.NEGATIONS,
+            ".",
+            ";",
+            ":",
+            ",",
+            "symptom",
+            "symptoms",
+            "pain",
+            "signs",
+            "but",
+        ]
+    },
+}
+# Words that praise by meaning what a superlative says by form.
+PEERLESS = (
+    "ultimate",
+    "definitive",
+    "unbeatable",
+    "peerless",
+    "matchless",
+    "incomparable",
+    "supreme",
+    "unsurpassable",
+    "unsurpassed",
+    "flawless",
+    "perfect",
+    "optimal",
+)
+# What a superlative of size or frequency praises when it grades it ("the highest
+# remission rates", "the longest-lasting results"): outcomes, not studies or doses.
+OUTCOMES = (
+    "remission",
+    "success",
+    "cure",
+    "recovery",
+    "response",
+    "survival",
+    "satisfaction",
+    "result",
+    "outcome",
+    "improvement",
+    "relief",
+    "benefit",
+)
+_SUCCEED = (
+    "recover",
+    "respond",
+    "improve",
+    "benefit",
+    "heal",
+    "cure",
+    "succeed",
+    "walk",
+    "remission",
+    "well",
+    "better",
+    "free",
+)
 nlp.add_patterns(
     "absolute",
     [
@@ -134,6 +301,36 @@ nlp.add_patterns(
         [_in("get"), _in("rid"), _in("of"), nlp.gap(2),
          _lemma(*DISEASES)],
         *_FOR_GOOD,
+        # "free of lupus", "a life without flares", "pain-free" (not "event-free survival")
+        [_in("free"), _in("of", "from"), nlp.gap(2), _lemma(*DISEASES),
+         {"OP": "?", "LOWER": {"NOT_IN": ["activity"]}}],
+        [_in("life", "lives", "future", "years"), _in("without"), nlp.gap(2), _lemma(*DISEASES)],
+        [_lemma(*_ILLNESS, "symptom", "symptoms", "pain"), {"ORTH": "-"}, _in("free"),
+         {"LOWER": {"NOT_IN": [
+            "survival", "interval", "period", "time", "rate", "rates", "status", "proportion",
+            "months", "years", "patients", "people", "participants", "at", "for", "in"]}}],
+        # the disease disappears, is a thing of the past, never comes back
+        [_lemma(*_ILLNESS), _NOT_A_SYMPTOM, {"LOWER": {"IN": ["simply", "just", "will", "then",
+                                                             "soon", "completely", "has", "is"]},
+                                             "OP": "{0,2}"},
+         _lemma("disappear", "vanish", "melt", "evaporate", "gone")],
+        [_in("thing"), _in("of"), _in("the"), _in("past")],
+        [_lemma(*DISEASES), nlp.gap(3), _in("never"), {"OP": "?", "LOWER": "ever"},
+         _lemma("return", "recur", "relapse", "come", "flare", "reappear")],
+        # every patient recovers; it works for everyone; it never fails
+        [_in("every", "all", "each"), {"OP": "?", "LOWER": {"IN": ["single", "one", "of"]}},
+         {"OP": "?", "LOWER": {"IN": ["our", "the", "my", "its", "their"]}},
+         _lemma("patient", "participant", "person", "client", "case", "one", "people"),
+         nlp.gap(5), _lemma(*_SUCCEED)],
+        [_lemma("work", "help", "succeed"), _in("for"), _in("everyone", "everybody", "anyone")],
+        [_in("never"), _lemma("fail")],
+        [_lemma(*PEERLESS)],
+        [_in("world", "best", "first"), {"ORTH": "-"}, _in("class", "leading", "beating",
+                                                           "renowned", "in", "rate")],
+        [{"TAG": nlp.DESCRIPTIVE_SUPERLATIVE}, {"OP": "{0,2}", "IS_PUNCT": False},
+         _lemma(*OUTCOMES)],
+        [_in("nothing", "no"), _in("else", "other"), {"OP": "{0,2}", "IS_PUNCT": False},
+         _lemma("come", "compare", "match", "rival", "equal", "touch")],
         [_in("permanent", "lasting", "lifelong", "guaranteed", "total", "permanently"),
          _in("remission", "recovery", "relief", "results", "cure", "healing")],
         [_in("long"), {"ORTH": "-"}, _in("term"), _in("remission", "cure")],
@@ -240,6 +437,8 @@ def absolute_claims(text: ArticleText) -> Iterator[Finding]:
         for claim in sentence.claims("absolute"):
             if not nlp.flags(claim).asserted or _quoted(sentence, claim) or _no_claim(claim):
                 continue
+            if _permanence_without_benefit(sentence, claim) or _graded_comparison(claim):
+                continue
             if _graded(claim) and not (about_treatment(sentence) or _lemmas(sentence) & PRAISED):
                 continue
             if sentence.field in DISPLAY_FIELDS or not sentence.cited:
@@ -258,8 +457,40 @@ def absolute_claims(text: ArticleText) -> Iterator[Finding]:
 
 
 def _graded(claim: Any) -> bool:
-    """A superlative (“safest”, “most promising”), not a cure verb or a guarantee."""
-    return claim[0].tag_ == nlp.SUPERLATIVE or claim[0].lower_ in ("most", "least")
+    """A superlative (“safest”, “most promising”, “the ultimate…”), not a cure verb or a
+    guarantee."""
+    first = claim[0]
+    return (
+        first.tag_ in (nlp.SUPERLATIVE, nlp.DESCRIPTIVE_SUPERLATIVE)
+        or first.lower_ in ("most", "least", "world", "nothing", "no")
+        or first.lemma_ in PEERLESS
+    )
+
+
+_PERMANENT = frozenset(["good", "ever", "life", "all", "permanently", "forever", "rest"])
+# What a permanence is about when it is a claim: a disease going, a remission lasting.
+BENEFITS = frozenset(
+    ["cure", "heal", "remission", "recovery", "recover", "relief", "free", "gone", "disappear",
+     "reverse", "eliminate", "eradicate", "rid", "beat", "end", "stop", "halt", "benefit",
+     "result", "improvement", "improve", "protect", "protection", "restore", "repair", "fix",
+     "regenerate", "better", "well", "healthy", "work", "effect", "banish", "clear"]
+)  # fmt: skip
+
+
+def _permanence_without_benefit(sentence: Sentence, claim: Any) -> bool:
+    """“for good”, “permanently”, “for life” claim something only about a benefit: “the drugs
+    are taken for life” or “fertility can be affected permanently” promise nothing."""
+    words = {t.lower_ for t in claim}
+    if not words & _PERMANENT or claim[0].lower_ not in ("for", "once", "permanently", "forever"):
+        return False
+    return not (_lemmas(sentence) & BENEFITS)
+
+
+def _graded_comparison(claim: Any) -> bool:
+    """“longer-lasting”, “more lasting”: a comparison (its own rule), not an absolute."""
+    doc = claim.doc
+    before = doc[max(claim.start - 2, 0) : claim.start]
+    return claim[0].lower_ in ("lasting", "long") and any(t.tag_ == nlp.COMPARATIVE for t in before)
 
 
 def _no_claim(claim: Any) -> bool:
@@ -377,6 +608,77 @@ _EFFECTS = ["flare", "infection", "symptom", "admission", "lesion", "hospitalisa
             "risk", "rate", "chance", "odds", "likelihood", "relapse", "relapses", "mortality",
             "death", "deaths", "survival", "incidence", "symptoms", "flares", "progression",
             "hospitalisation", "hospitalization", "infections", "disability"]  # fmt: skip
+# Verbs by which an effect changes, and words that hedge the size of the change.
+_CHANGE = (
+    "reduce",
+    "lower",
+    "cut",
+    "increase",
+    "raise",
+    "improve",
+    "decrease",
+    "fall",
+    "drop",
+    "decline",
+    "rise",
+    "grow",
+    "slash",
+    "shrink",
+    "slow",
+    "speed",
+    "boost",
+    "extend",
+    "shorten",
+    "lengthen",
+    "worsen",
+    "climb",
+    "jump",
+    "diminish",
+)
+_ABOUT = {
+    "OP": "{0,3}",
+    "LOWER": {
+        "IN": [
+            "about",
+            "around",
+            "almost",
+            "nearly",
+            "roughly",
+            "approximately",
+            "over",
+            "more",
+            "less",
+            "than",
+            "up",
+            "to",
+            "some",
+            "just",
+            "at",
+            "least",
+            "as",
+            "much",
+            "well",
+            "under",
+            "close",
+        ]
+    },
+}
+# "twice as common", "three times as likely": how often, not how long or how large.
+_AS_OFTEN = (
+    "likely",
+    "many",
+    "often",
+    "much",
+    "common",
+    "frequent",
+    "high",
+    "low",
+    "rare",
+    "great",
+    "severe",
+    "deadly",
+    "effective",
+)
 nlp.add_patterns(
     "relative",
     [
@@ -397,17 +699,22 @@ nlp.add_patterns(
          _in("lower", "higher", "less", "more", "fewer", "greater", "reduction", "decrease",
              "increase", "drop", "fall", "rise", "improvement", "reduced", "increased", "better",
              "cut")],
-        [_lemma("reduce", "lower", "cut", "increase", "raise", "improve", "decrease", "fall",
-                "drop", "decline", "rise", "grow", "slash", "shrink"),
-         nlp.gap(4), _in("by"), {"LIKE_NUM": True},
+        [_lemma(*_CHANGE), nlp.gap(4), _in("by"), _ABOUT, {"LIKE_NUM": True},
          {"LOWER": {"IN": ["%", "percent", "per"]}}],
-        [_lemma("reduce", "cut", "lower", "fall", "drop", "decline", "slash"), nlp.gap(4),
-         _in("by"), _in("half", "a", "two-thirds", "third", "two", "three", "one")],
+        [_lemma(*_CHANGE), nlp.gap(4), _in("by"), _ABOUT,
+         _in("half", "a", "two-thirds", "third", "quarter", "two", "three", "one")],
+        # "cut in half", "flares were halved"
+        [_lemma(*_EFFECTS), nlp.gap(3), _lemma("cut", "reduce", "fall", "drop", "slash"),
+         _in("in"), _in("half")],
+        [_lemma("cut", "reduce", "slash"), nlp.gap(3), _lemma(*_EFFECTS), nlp.gap(2), _in("in"),
+         _in("half")],
         [{"LIKE_NUM": True}, _in("times"), _in("more", "less", "as", "higher", "lower")],
-        [_in("twice", "half", "thrice"), _in("as"), _in("likely", "many", "often", "much")],
+        [_in("twice", "half", "thrice"), _in("as"), _in(*_AS_OFTEN)],
+        [{"LIKE_NUM": True}, _in("times"), _in("as"), _in(*_AS_OFTEN)],
         [{"LOWER": {"REGEX": r"^(\d+|two|three|four|five|ten)-?fold$"}}],
         [_in("relative"), _in("risk")],
-        [_in("hazard", "odds"), _in("ratio")],
+        [_in("hazard", "odds", "risk", "rate"), _in("ratio", "ratios")],
+        [_in("risk"), _in("reduction"), {"OP": "?", "LOWER": "of"}, {"LIKE_NUM": True}],
     ],
 )  # fmt: skip
 ABSOLUTE_FIGURE = re.compile(
