@@ -292,7 +292,9 @@ def _context_rules() -> list[Any]:
     rules += [_rule(t, UNCERTAIN, "BIDIRECTIONAL", max_scope=10) for t in uncertain]
     hypothetical = [
         "if", "unless", "would", "in case", "to see if", "to find out", "to learn whether",
-        "in order to", "in the future", "one day", "someday", "imagine", "suppose",
+        "in order to", "in the future", "one day", "someday", "imagine", "suppose", "seek",
+        "seeks", "seeking", "apply for", "applies for", "applying for", "awaiting", "awaits",
+        "before it can", "before they can",
     ]  # fmt: skip
     rules += [_rule(t, HYPOTHETICAL, max_scope=12) for t in hypothetical]
     # What research still has to do ("trials are needed to show…"), not what patients need

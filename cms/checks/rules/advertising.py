@@ -83,6 +83,19 @@ nlp.add_patterns(
             _US,
         ],
         [{"LOWER": "get"}, {"LOWER": "in"}, {"LOWER": "touch"}],
+        # "chat to us", "talk with our team", "reach out to our specialists", "drop us a line"
+        [
+            {"LEMMA": {"IN": ["chat", "talk", "speak", "reach", "write", "come"]}},
+            {"LOWER": {"IN": ["out", "over", "in"]}, "OP": "?"},
+            {"LOWER": {"IN": ["to", "with"]}},
+            _US,
+        ],
+        [
+            {"LEMMA": {"IN": ["drop", "send", "give"]}},
+            _US,
+            {"LOWER": {"IN": ["a", "an"]}},
+            {"LOWER": {"IN": ["line", "message", "call", "ring", "email", "note"]}},
+        ],
         [
             {"LEMMA": {"IN": ["call", "book", "apply", "register", "enquire", "order", "buy"]}},
             {"LOWER": {"IN": ["now", "today", "online"]}},
@@ -223,6 +236,9 @@ nlp.add_patterns(
         ],
     ],
 )
+# Verbs of a clinic's record with its patients.
+_SERVED = ["treat", "help", "serve", "perform", "cure", "choose", "trust", "give", "carry",
+           "heal", "see", "welcome"]  # fmt: skip
 nlp.add_patterns(
     "boast",
     [
@@ -257,6 +273,49 @@ nlp.add_patterns(
             {"ORTH": "+"},
             {"LEMMA": {"IN": ["patient", "procedure", "treatment"]}},
         ],
+        # "8,000 patients have been treated at our centre", "thousands of people have
+        # trusted us"
+        [
+            {"LIKE_NUM": True},
+            {"ORTH": "+", "OP": "?"},
+            {"OP": "?", "LOWER": {"IN": ["satisfied", "happy", "international", "grateful"]}},
+            {
+                "LEMMA": {
+                    "IN": [
+                        "patient",
+                        "people",
+                        "client",
+                        "family",
+                        "procedure",
+                        "treatment",
+                        "infusion",
+                        "injection",
+                        "transplant",
+                    ]
+                }
+            },
+            nlp.gap(6),
+            {"LEMMA": {"IN": _SERVED}},
+            nlp.gap(3),
+            _US,
+        ],
+        [
+            {"LOWER": {"IN": ["thousands", "hundreds", "millions", "dozens"]}},
+            {"LOWER": "of"},
+            nlp.gap(2),
+            {"LEMMA": {"IN": ["patient", "people", "client", "family"]}},
+            nlp.gap(4),
+            {"LEMMA": {"IN": _SERVED}},
+            {"OP": "{0,2}", "IS_PUNCT": False},
+            _US,
+        ],
+        [
+            _US,
+            nlp.gap(3),
+            {"LEMMA": {"IN": _SERVED}},
+            nlp.gap(2),
+            {"LOWER": {"IN": ["thousands", "hundreds", "millions", "dozens"]}},
+        ],
     ],
 )
 _CURRENCY = r"(?:[$€£¥₹]|US\$|USD|EUR|GBP|CHF|AUD|CAD)"
@@ -288,8 +347,14 @@ OFFER_WORDS = frozenset(
         "instead",
         "includes",
         "included",
-        "pay",
     ]
+)
+# "between $5,000 and $20,000", "from €3,000 to €30,000": a range a study or a survey
+# reports, not an offer.
+PRICE_RANGE = re.compile(
+    rf"\b(?:between|from)\s+{_CURRENCY}?\s?\d[\d,.]*\s?(?:k\b)?\s*(?:and|to|-|–)\s*"
+    rf"{_CURRENCY}?\s?\d",
+    re.IGNORECASE,
 )
 _DIGITS = re.compile(r"\d[\d\s().\-/]{6,}\d")
 
@@ -327,7 +392,7 @@ def _to_a_clinician(sentence: Sentence) -> bool:
 
 def _offer_price(sentence: Sentence) -> str | None:
     match = PRICE.search(sentence.plain)
-    if match is None:
+    if match is None or (sentence.cited and PRICE_RANGE.search(sentence.plain)):
         return None
     words = {t.lower_ for t in sentence.span}
     if words & OFFER_WORDS or "you" in words or "your" in words:

@@ -125,6 +125,8 @@ nlp.add_patterns(
         ],
     ],
 )
+_NARRATIVES = ["story", "stories", "journey", "experience", "recovery", "transformation",
+               "testimonial", "testimony"]  # fmt: skip
 nlp.add_patterns(
     "story_label",
     [
@@ -145,6 +147,39 @@ nlp.add_patterns(
             },
         ],
         [{"LEMMA": "testimonial"}],
+        # "Sarah's story", "her journey", "their stories"
+        [
+            {"IS_TITLE": True},
+            {"LOWER": {"IN": ["'s", "’s"]}},
+            {"LOWER": {"IN": _NARRATIVES}},
+        ],
+        [
+            {"LOWER": {"IN": ["her", "his"]}},
+            {"LOWER": {"IN": ["story", "journey", "transformation", "testimonial", "testimony"]}},
+        ],
+        # "Hear what our patients have to say", "read how real patients recovered"
+        [
+            {"LEMMA": {"IN": ["hear", "read", "watch", "see", "listen", "meet", "discover"]}},
+            {
+                "OP": "{0,3}",
+                "LOWER": {
+                    "IN": [
+                        "what",
+                        "how",
+                        "from",
+                        "to",
+                        "about",
+                        "the",
+                        "stories",
+                        "of",
+                        "why",
+                        "some",
+                    ]
+                },
+            },
+            {"LOWER": {"IN": ["our", "real", "other", "happy", "former", "satisfied"]}},
+            {"LEMMA": {"IN": ["patient", "client", "family", "people"]}},
+        ],
         [
             {"LOWER": "hear"},
             {"LOWER": "from"},
@@ -202,6 +237,69 @@ nlp.add_patterns(
             {"LOWER": {"IN": ["of", "former"]}, "OP": "?"},
             {"LOWER": {"IN": ["our", "my"]}},
             {"LEMMA": {"IN": ["patient", "client"]}},
+        ],
+        # The clinic speaking of its own patients: "our patient Anna", "our patients tell us"
+        [
+            {"LOWER": {"IN": ["our", "my"]}},
+            {"LEMMA": {"IN": ["patient", "client"]}},
+            {"IS_TITLE": True},
+        ],
+        [
+            {"LOWER": {"IN": ["our", "my"]}},
+            {"LEMMA": {"IN": ["patient", "client", "family"]}},
+            nlp.gap(3),
+            {
+                "LEMMA": {
+                    "IN": [
+                        "tell",
+                        "say",
+                        "report",
+                        "describe",
+                        "feel",
+                        "notice",
+                        "write",
+                        "share",
+                        "love",
+                        "rave",
+                        "thank",
+                        "come",
+                        "return",
+                        "walk",
+                    ]
+                }
+            },
+        ],
+        # A named person from a place, and what became of them: "Jenny from Ohio could…"
+        [
+            {"IS_TITLE": True, "IS_SENT_START": False},
+            {"LOWER": "from"},
+            {"IS_TITLE": True},
+            nlp.gap(3),
+            {
+                "LOWER": {
+                    "IN": [
+                        "could",
+                        "can",
+                        "was",
+                        "is",
+                        "has",
+                        "had",
+                        "now",
+                        "no",
+                        "finally",
+                        "says",
+                        "said",
+                        "told",
+                        "regained",
+                        "walked",
+                        "returned",
+                        "felt",
+                        "feels",
+                        "walks",
+                        "runs",
+                    ]
+                }
+            },
         ],
     ],
 )
