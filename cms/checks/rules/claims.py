@@ -437,7 +437,11 @@ def absolute_claims(text: ArticleText) -> Iterator[Finding]:
         for claim in sentence.claims("absolute"):
             if not nlp.flags(claim).asserted or _quoted(sentence, claim) or _no_claim(claim):
                 continue
-            if _permanence_without_benefit(sentence, claim) or _graded_comparison(claim):
+            if (
+                _permanence_without_benefit(sentence, claim)
+                or _graded_comparison(claim)
+                or _bounded_freedom(sentence, claim)
+            ):
                 continue
             if _graded(claim) and not (about_treatment(sentence) or _lemmas(sentence) & PRAISED):
                 continue
@@ -484,6 +488,20 @@ def _permanence_without_benefit(sentence: Sentence, claim: Any) -> bool:
     if not words & _PERMANENT or claim[0].lower_ not in ("for", "once", "permanently", "forever"):
         return False
     return not (_lemmas(sentence) & BENEFITS)
+
+
+# A time point or a span bounds a result: "free of active disease five years after",
+# "symptom-free at 12 months" report an outcome, they do not promise a cure.
+TIME_BOUND = re.compile(
+    r"\b(?:at|after|for|within|by|over|up\s+to|until)\s+(?:\w+\s+){0,2}(?:years?|months?|"
+    r"weeks?|days?)\b|\b(?:years?|months?|weeks?|days?)\s+(?:after|later|on|from)\b",
+    re.IGNORECASE,
+)
+
+
+def _bounded_freedom(sentence: Sentence, claim: Any) -> bool:
+    words = {t.lower_ for t in claim}
+    return bool(words & {"free", "without"}) and bool(TIME_BOUND.search(sentence.plain))
 
 
 def _graded_comparison(claim: Any) -> bool:

@@ -96,8 +96,7 @@ PLACEHOLDER_FIELDS = (
 # Words that mark a value as still to be given wherever they stand ("Reviewer TBD",
 # "TBC – awaiting sign-off"), and the words a template is made of ("Firstname Lastname",
 # "Dr. X", "Author Name Here"): a value of template words only is no name.
-MARKERS = frozenset({"tbd", "tba", "tbc", "todo", "fixme", "xxx", "placeholder", "lorem",
-                     "ipsum", "insert", "redacted"})  # fmt: skip
+MARKERS = frozenset({"tbd", "tba", "tbc", "todo", "fixme", "xxx", "lorem", "ipsum", "insert"})
 TEMPLATE_WORDS = frozenset(
     {"name", "names", "surname", "firstname", "lastname", "forename", "first", "last", "full",
      "given", "family", "middle", "initial", "author", "authors", "reviewer", "reviewers",
@@ -107,6 +106,11 @@ TEMPLATE_WORDS = frozenset(
      "qualifications", "funding", "source", "sources", "conflicts", "interest", "details",
      "goes", "missing", "needed", "required", "add", "enter"}
 )  # fmt: skip
+# Among them, the ones that stand for a blank (a role and a title alone, "Dr Reviewer", is
+# how some systems name a person, not a blank).
+BLANKS = frozenset({"name", "names", "surname", "firstname", "lastname", "forename", "here",
+                    "x", "y", "z", "n", "someone", "somebody", "doe", "initial", "missing",
+                    "enter", "add"})  # fmt: skip
 _VALUE_WORDS = re.compile(r"[^\W\d_]+", re.UNICODE)
 
 
@@ -121,7 +125,7 @@ def is_placeholder(value: Any) -> bool:
         return bool(value)  # only dashes, dots or signs: "—", "…", "*"
     if any(w in MARKERS for w in words):
         return True
-    return all(w in TEMPLATE_WORDS for w in words)
+    return all(w in TEMPLATE_WORDS for w in words) and any(w in BLANKS for w in words)
 
 
 @rule(
