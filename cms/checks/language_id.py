@@ -414,8 +414,14 @@ def _merge(spans: list[Span], more: list[Span]) -> list[Span]:
     return kept
 
 
+_TITLES = re.compile(r"\b(?:dr|prof|mr|mrs|ms|st|mt|drs|profs|sr|jr|rev|gen|col|capt|no|vs|"
+                     r"e\.g|i\.e|cf|et al)\.$", re.IGNORECASE)  # fmt: skip
+
+
 def _after_stop(text: str, position: int) -> bool:
     before = text[:position].rstrip(" \"“‘'(*")
+    if _TITLES.search(before):
+        return False  # "Dr. Øyvind Hansen": a title's full stop, not a sentence's
     return before.endswith((".", ":", "!", "?", "—", "–"))
 
 

@@ -126,7 +126,7 @@ AUTHORITIES = AUTHORITIES | frozenset(
     [
         "neurologist", "rheumatologist", "immunologist", "haematologist", "hematologist",
         "gastroenterologist", "dermatologist", "surgeon", "specialist", "consultant",
-        "academic", "institute", "laboratory", "lab",
+        "academic", "institute", "laboratory", "lab", "community", "establishment",
     ]
 )  # fmt: skip
 # Verbs by which an authority asserts a result.
@@ -169,6 +169,14 @@ ASSERTIONS = frozenset(
         "note",
         "predict",
         "state",
+        # Praise: "renowned rheumatologists have praised the results".
+        "praise",
+        "hail",
+        "applaud",
+        "champion",
+        "embrace",
+        "favour",
+        "favor",
     ]
 )
 # The clinicians and professionals a reader is sent to, or who are quoted as experts.

@@ -37,11 +37,13 @@ NEGATED, UNCERTAIN, HYPOTHETICAL, ATTRIBUTED = (
     "HYPOTHETICAL",
     "ATTRIBUTED",
 )
+SCARCE = "SCARCE"  # "few", "rarely": negates a claim, not the naming of a harm
 SPAN_FLAGS = {
     NEGATED: "is_negated",
     UNCERTAIN: "is_uncertain",
     HYPOTHETICAL: "is_hypothetical",
     ATTRIBUTED: "is_attributed",
+    SCARCE: "is_scarce",
 }
 
 ABBREVIATIONS = ("al.", "approx.", "vs.", "fig.", "figs.", "ca.", "cf.", "resp.", "prof.", "ref.")
@@ -346,7 +348,8 @@ def _context_rules() -> list[Any]:
             max_scope=8,
         )
         for verb in ("describe", "present", "advertise", "market", "sell", "promote", "hail",
-                     "label", "tout", "brand", "bill", "pitch", "portray", "depict")
+                     "label", "tout", "brand", "bill", "pitch", "portray", "depict", "see",
+                     "view", "regard", "treat", "dismiss", "frame", "paint")
     ]  # fmt: skip
     attributors = [
         "some websites", "some clinics", "clinics", "websites", "advertisements", "adverts",
@@ -361,9 +364,15 @@ def _context_rules() -> list[Any]:
         "could not be", "can not only", "not to mention", "cannot be overstated",
     ]  # fmt: skip
     rules += [_rule(t, "PSEUDO", "PSEUDO") for t in pseudo]
+    # Scarcity denies what follows as a general claim: "few people are free of symptoms",
+    # "doctors rarely call it a cure".
+    scarce = ["few people", "few patients", "few participants", "few of", "very few",
+              "hardly any", "hardly anyone", "rarely", "seldom", "barely", "scarcely"]  # fmt: skip
+    rules += [_rule(t, SCARCE, max_scope=10) for t in scarce]
+
     terminations = [
         "but", "however", "although", "though", "yet", "whereas", "while", "which", "still",
-        "nevertheless", "nonetheless", "instead", ";", "except", "apart from",
+        "nevertheless", "nonetheless", "instead", ";", ":", "except", "apart from",
     ]  # fmt: skip
     rules += [_rule(t, "TERMINATE", "TERMINATE") for t in terminations]
     return rules
@@ -749,12 +758,13 @@ class Flags:
         return not (self.negated or self.uncertain or self.hypothetical or self.attributed)
 
 
-def flags(span: Any, *, doubts_after: bool = True) -> Flags:
+def flags(span: Any, *, doubts_after: bool = True, scarcity_negates: bool = True) -> Flags:
     """How the sentence holds a phrase, from ConText's modifiers of it. A modifier inside
     the phrase itself (the "no" of "no side effects") is part of what it says, not a
     negation of it. Without ``doubts_after``, a doubt or a supposition that comes after
     the phrase does not count (for phrases that introduce what follows, such as "experts
-    say…")."""
+    say…"). Without ``scarcity_negates``, "rarely" and "few" leave a phrase standing
+    ("serious infections rarely happen" still names a harm)."""
     found = set()
     for modifier in span._.modifiers:
         start, end = modifier.modifier_span
@@ -765,7 +775,8 @@ def flags(span: Any, *, doubts_after: bool = True) -> Flags:
             found.add(modifier.category)
     if _negated_just_before(span):
         found.add(NEGATED)
-    return Flags(NEGATED in found, UNCERTAIN in found, HYPOTHETICAL in found, ATTRIBUTED in found)
+    negated = NEGATED in found or (scarcity_negates and SCARCE in found)
+    return Flags(negated, UNCERTAIN in found, HYPOTHETICAL in found, ATTRIBUTED in found)
 
 
 _DEGREE = frozenset({"entirely", "completely", "totally", "wholly", "always", "quite", "fully",

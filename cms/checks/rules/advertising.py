@@ -76,6 +76,7 @@ nlp.add_patterns(
                         "write",
                         "chat",
                         "dm",
+                        "ask",
                     ]
                 }
             },
@@ -110,6 +111,18 @@ nlp.add_patterns(
         ],
         [{"LOWER": "whatsapp"}],
         [{"LEMMA": "click"}, {"LOWER": {"IN": ["below", "the", "here"]}}],
+        # "Tap the link in our bio", "press the button below"
+        [
+            {"LEMMA": {"IN": ["tap", "click", "press", "hit", "swipe"]}},
+            nlp.gap(2),
+            {"LEMMA": {"IN": ["link", "button", "banner", "icon", "form"]}},
+        ],
+        [
+            {"LOWER": "link"},
+            {"LOWER": "in"},
+            {"LOWER": {"IN": ["our", "the", "my"]}},
+            {"LOWER": "bio"},
+        ],
         [
             {"LOWER": {"IN": ["our", "my"]}},
             {"LOWER": {"IN": ["team", "clinic", "coordinators", "specialists", "doctors"]}},
@@ -190,6 +203,14 @@ nlp.add_patterns(
             {"LOWER": "left", "OP": "?"},
         ],
         [{"LOWER": "offer"}, {"LEMMA": {"IN": ["end", "expire"]}}],
+        # "This offer is valid until 31 March"
+        [
+            {"LEMMA": {"IN": ["offer", "deal", "price", "discount", "promotion", "rate", "code"]}},
+            {"LEMMA": "be"},
+            {"LOWER": {"IN": ["only", "valid", "available", "open", "good"]}},
+            {"OP": "?", "LOWER": {"IN": ["only", "valid", "available"]}},
+            {"LOWER": {"IN": ["until", "till", "through", "to", "for", "while", "before"]}},
+        ],
         [{"LEMMA": "fill"}, {"LOWER": {"IN": ["up", "fast", "quickly"]}}],
     ],
 )
@@ -246,7 +267,7 @@ nlp.add_patterns(
             {"LOWER": {"IN": ["we", "our"]}},
             nlp.gap(3),
             {"LEMMA": {"IN": ["treat", "help", "serve", "perform", "cure"]}},
-            nlp.gap(3),
+            nlp.gap(5),
             {"LIKE_NUM": True},
         ],
         [

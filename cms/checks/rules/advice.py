@@ -130,7 +130,7 @@ nlp.add_patterns(
         # Instructions to patients in the third person: "patients should stop their…"
         [
             {"LOWER": {"IN": ["patients", "people", "everyone", "anyone", "readers"]}},
-            {"LOWER": {"IN": ["should", "must", "ought", "need", "needs"]}},
+            {"LOWER": {"IN": ["should", "must", "ought", "need", "needs", "can", "may"]}},
             {"LOWER": "to", "OP": "?"},
             {"LOWER": {"IN": ["just", "simply", "gradually", "slowly", "then", "also"]}, "OP": "?"},
             {"LEMMA": {"IN": _STOP}},
@@ -400,7 +400,7 @@ nlp.add_patterns(
             {"LOWER": {"IN": ["n't", "not"]}, "OP": "?"},
             {"LOWER": {"IN": ["need", "have"]}},
             {"LOWER": "to"},
-            {"LOWER": "know"},
+            {"LOWER": {"IN": ["be", "know", "hear", "learn", "find", "see"]}},
         ],
     ],
 )
@@ -413,7 +413,36 @@ KINDS = {
 }
 
 
-_CONDITIONS = frozenset({"if", "unless", "when", "whenever", "once", "should", "in"})
+_PROMOTING = frozenset({"easy", "easily", "simple", "simply", "safe", "safely", "convenient",
+                        "quick", "quickly", "painless", "lets", "let", "allows", "can",
+                        "saves"})  # fmt: skip
+
+
+def _addressed(sentence: Any, claim: Any) -> bool:
+    """Self-injection is advice when the sentence speaks to the reader or sells it (“lets you
+    treat flares yourself”, “is easy”), not when it reports what self-injection caused."""
+    if claim[0].lower_ in (
+        "inject",
+        "infuse",
+        "administer",
+        "just",
+        "simply",
+        "then",
+        "now",
+        "so",
+        "gently",
+        "slowly",
+        "give",
+        "shoot",
+    ):
+        return True  # an imperative, or a verb the pattern already ties to "yourself"
+    words = {t.lower_ for t in sentence.span}
+    return bool(words & {"you", "your", "yourself", "we", "our"} or words & _PROMOTING)
+
+
+_SUBORDINATE = frozenset({"before", "until", "unless", "if", "whether", "when", "once"})
+_CONDITIONS = frozenset({"if", "unless", "when", "whenever", "once", "should", "in", "before",
+                         "until"})  # fmt: skip
 
 
 def _supposed(claim: Any) -> bool:
@@ -474,6 +503,10 @@ def unsafe_advice(text: ArticleText) -> Iterator[Finding]:
             flags = nlp.flags(claim)
             if flags.negated or flags.attributed or (flags.hypothetical and _supposed(claim)):
                 continue
+            if claim.label_ == "advice_self" and not _addressed(sentence, claim):
+                continue
+            if claim.start and claim.doc[claim.start - 1].lower_ in _SUBORDINATE:
+                continue  # "ask your team before you stop any medicine": a decision to come
             yield Finding(
                 "advice.unsafe",
                 Severity.ERROR,

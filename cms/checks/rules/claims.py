@@ -15,7 +15,7 @@ from typing import Any
 from cms.checks import nlp
 from cms.checks.engine import Code, rule
 from cms.checks.findings import Finding, Severity, quote
-from cms.checks.lexicon import ASSERTIONS, AUTHORITIES, DISEASES, TREATMENTS
+from cms.checks.lexicon import ASSERTIONS, AUTHORITIES, DISEASES, MEDICATIONS, TREATMENTS
 from cms.checks.text import EVIDENCE_SECTIONS, ArticleText, Sentence
 
 DISPLAY_FIELDS = frozenset({"title", "summary", "heading"})
@@ -53,50 +53,14 @@ _ADVERB = {"OP": "?", "LOWER": {"IN": ["now", "scientifically", "clinically", "m
                                         "generally", "universally", "also"]}}  # fmt: skip
 # Between an authority and its verb: no negation, no new clause, and nothing that makes the
 # authority a plan ("trials are needed to show…", "studies are under way to confirm…").
-_AUTHORITY_GAP = {
-    "OP": "{0,4}",
-    "LOWER": {
-        "NOT_IN": [
-            *nlp.NEGATIONS,
-            ".",
-            ";",
-            ":",
-            ",",
-            "and",
-            "or",
-            "which",
-            "that",
-            "who",
-            "needed",
-            "need",
-            "needs",
-            "required",
-            "planned",
-            "underway",
-            "ongoing",
-            "designed",
-            "whether",
-            "if",
-            "want",
-            "wants",
-            "hope",
-            "hopes",
-            "plan",
-            "plans",
-            "aim",
-            "aims",
-            "try",
-            "tries",
-            "trying",
-            "seek",
-            "seeks",
-            "intend",
-            "intends",
-            "will",
-            "would",
-        ]
-    },
-}
+_NOT_IN_AN_APPEAL = (
+    *nlp.NEGATIONS, ".", ";", ":", ",", "and", "or", "which", "that", "who", "needed", "need",
+    "needs", "required", "planned", "underway", "ongoing", "designed", "whether", "if", "want",
+    "wants", "hope", "hopes", "plan", "plans", "aim", "aims", "try", "tries", "trying", "seek",
+    "seeks", "intend", "intends", "will", "would", "yet", "fail", "fails", "failed", "unable",
+    "struggle", "struggled",
+)  # fmt: skip
+_AUTHORITY_GAP = {"OP": "{0,4}", "LOWER": {"NOT_IN": list(_NOT_IN_AN_APPEAL)}}
 nlp.add_patterns(
     "vague",
     [
@@ -131,6 +95,16 @@ nlp.add_patterns(
          _lemma("regard", "consider", "deem", "view", "rate", "hail", "rank"),
          {"OP": "{0,3}", "IS_PUNCT": False, "LOWER": {"NOT_IN": nlp.NEGATIONS}},
          _in("as", "to", "safe", "effective", "promising", "proven", "superior")],
+        [_lemma(*AUTHORITIES), _AUTHORITY_GAP,
+         _lemma("regard", "consider", "deem", "view", "rate"),
+         {"OP": "{1,4}", "IS_PUNCT": False, "LOWER": {"NOT_IN": nlp.NEGATIONS}},
+         _in("the", "a", "an"), _in("best", "treatment", "option", "choice", "standard", "gold",
+                                    "answer", "future", "way")],
+        # "The medical consensus is that…", "there is a consensus that…"
+        [_lemma("consensus"), _lemma("be"), _in("that", "clear")],
+        [_in("there"), _lemma("be"), {"OP": "?", "LOWER": {"IN": ["a", "broad", "wide", "general",
+                                                                  "strong"]}},
+         _in("consensus", "agreement"), _in("that")],
     ],
 )  # fmt: skip
 
@@ -171,6 +145,8 @@ def vague_citations(text: ArticleText) -> Iterator[Finding]:
             # confirm…") does not.
             if not nlp.flags(claim, doubts_after=False).asserted or _knows_little(claim):
                 continue
+            if _own_clinician(claim):
+                continue
             severity = Severity.ERROR if sentence.field in EVIDENCE_SECTIONS else Severity.WARNING
             yield Finding(
                 "claims.vague_citation",
@@ -198,7 +174,15 @@ def _knows_little(claim: Any) -> bool:
         "what",
         "less",
         "if",
+        "otherwise",
     )
+
+
+def _own_clinician(claim: Any) -> bool:
+    """“My neurologist suggested…”, “your doctor says…”: one person's own clinician, not an
+    appeal to authority."""
+    before = claim.doc[claim.start - 1].lower_ if claim.start else ""
+    return before in ("my", "your", "his", "her", "their")
 
 
 # --- Cure and absolute claims ----------------------------------------------------------
@@ -334,14 +318,29 @@ nlp.add_patterns(
         [_in("permanent", "lasting", "lifelong", "guaranteed", "total", "permanently"),
          _in("remission", "recovery", "relief", "results", "cure", "healing")],
         [_in("long"), {"ORTH": "-"}, _in("term"), _in("remission", "cure")],
+        # "remission was permanent", "the results are lifelong"
+        [_lemma("remission", "recovery", "relief", "result", "cure", "improvement", "benefit",
+                "effect", "healing"),
+         _lemma("be"), {"OP": "?", "LOWER": {"IN": ["always", "often", "usually", "now"]}},
+         _in("permanent", "lifelong", "guaranteed", "irreversible", "everlasting")],
+        # "never suffer a flare again", "never again"
+        [_in("never"), nlp.gap(4), _lemma(*DISEASES), nlp.gap(2), _in("again")],
+        [_in("never"), _in("again")],
         [_lemma("guarantee")],
         [{"LIKE_NUM": True, "ORTH": {"IN": ["100", "hundred"]}}, {"ORTH": {"IN": ["%", "percent"]}},
          {"OP": "?", "IS_PUNCT": True}],
         [_in("100"), _in("per"), _in("cent")],
         [_in("zero", "no", "without", "virtually", "free", "completely"),
-         {"OP": "?", "LOWER": {"IN": ["of", "any", "no", "serious"]}},
-         _in("side", "risk", "risks", "complications", "harm"),
+         {"OP": "{0,2}", "LOWER": {"IN": ["of", "from", "any", "no", "serious", "real", "known",
+                                         "major", "significant"]}},
+         _in("side", "risk", "risks", "complications", "harm", "harms", "danger", "dangers",
+             "downside", "downsides"),
          {"OP": "?", "LOWER": {"IN": ["effects", "effect"]}}],
+        [_in("zero", "no", "without", "free", "completely"),
+         {"OP": "{0,2}", "LOWER": {"IN": ["of", "from", "any", "no", "serious", "real", "known"]}},
+         _in("harmful", "adverse", "negative", "unwanted", "toxic", "bad", "unpleasant",
+             "undesirable"),
+         _in("effects", "effect", "reactions", "events", "consequences")],
         [_in("risk"), {"ORTH": "-", "OP": "?"}, _in("free")],
         [_in("side"), {"ORTH": "-", "OP": "?"}, _in("effect"), {"ORTH": "-", "OP": "?"},
          _in("free")],
@@ -354,7 +353,7 @@ nlp.add_patterns(
         [_in("game"), {"ORTH": "-", "OP": "?"}, _in("changer", "changing")],
         [_in("ground"), {"ORTH": "-", "OP": "?"}, _in("breaking")],
         [{"TAG": nlp.SUPERLATIVE}],
-        [_in("the", "our", "its", "their", "your", "a"), _in("most", "least"),
+        [_in("the", "our", "its", "their", "your", "a", "'s", "’s"), _in("most", "least"),
          {"TAG": {"IN": [nlp.ADJECTIVE, nlp.COMPARATIVE]}, "LOWER": {"NOT_IN": [
             "common", "frequent", "likely", "people", "patients", "cases", "often", "important",
             "serious", "severe", "recent", "widely", "commonly", "frequently", "studied",
@@ -376,7 +375,7 @@ nlp.add_patterns(
 NOT_A_CLAIM = re.compile(
     r"\b(best\s+practices?|best\s+available|at\s+best|best\s+supportive\s+care|"
     r"cure\s+rates?|best\s+evidence|the\s+best\s+(way|thing|time|person|place)|"
-    r"(is|are|be|was|were)\s+best\b|best\s+\w+ed\b|(suits?|fits?|knows?|works?)\s+"
+    r"(is|are|be|was|were)\s+best\b|best[\s-]+\w+(ed|en|wn)\b|(suits?|fits?|knows?|works?)\s+"
     r"(\w+\s+)?best\b|do\s+your\s+best|end\s+of|end\s+up|ends?\s+the\s+(study|trial)|"
     r"at\s+the\s+end)\b",
     re.IGNORECASE,
@@ -441,6 +440,8 @@ def absolute_claims(text: ArticleText) -> Iterator[Finding]:
                 _permanence_without_benefit(sentence, claim)
                 or _graded_comparison(claim)
                 or _bounded_freedom(sentence, claim)
+                or _guarantee_of_something_else(sentence, claim)
+                or _mentioned(claim)
             ):
                 continue
             if _graded(claim) and not (about_treatment(sentence) or _lemmas(sentence) & PRAISED):
@@ -504,6 +505,33 @@ def _bounded_freedom(sentence: Sentence, claim: Any) -> bool:
     return bool(words & {"free", "without"}) and bool(TIME_BOUND.search(sentence.plain))
 
 
+def _guarantee_of_something_else(sentence: Sentence, claim: Any) -> bool:
+    """“The registration guarantees its quality” guarantees no outcome of a treatment."""
+    if claim[0].lemma_ != "guarantee" or len(claim) > 1:
+        return False
+    words = _lemmas(sentence)
+    return not (about_treatment(sentence) or words & BENEFITS or words & set(OUTCOMES)
+                or words & {"you", "your"})  # fmt: skip
+
+
+_MENTION = frozenset(["word", "words", "term", "terms", "phrase", "label", "expression"])
+
+
+def _mentioned(claim: Any) -> bool:
+    """The word itself, not its claim: “the word cure”, “the term miracle”, and a gloss of a
+    quoted term (“Wunderheiler” (miracle healer))."""
+    doc = claim.doc
+    if any(t.lower_ in _MENTION for t in doc[max(claim.start - 2, 0) : claim.start]):
+        return True
+    text = doc.text[: claim.start_char]
+    parenthesis = text.rfind("(")
+    return (
+        parenthesis > 0
+        and ")" not in text[parenthesis:]
+        and text[:parenthesis].rstrip()[-1:] in _QUOTES
+    )
+
+
 def _graded_comparison(claim: Any) -> bool:
     """“longer-lasting”, “more lasting”: a comparison (its own rule), not an absolute."""
     doc = claim.doc
@@ -523,9 +551,13 @@ _QUOTES = "\"“”‘’'«»"
 def _quoted(sentence: Sentence, claim: Any) -> bool:
     """The phrase stands inside quotation marks: someone else's words, shown as such."""
     before = claim.doc.text[sentence.span.start_char : claim.start_char]
-    opening = sum(before.count(q) for q in "“«") - sum(before.count(q) for q in "”»")
+    opening = sum(before.count(q) for q in "“«‘") - sum(before.count(q) for q in "”»")
     straight = before.count('"') % 2
-    return opening > 0 or straight == 1
+    # A straight single quote opens a quotation after a space or at the start; an
+    # apostrophe stands inside a word or ends one.
+    opened = len(re.findall(r"(?:^|[\s(])'(?=\w)", before))
+    closed = len(re.findall(r"\w'(?=[\s.,;:!?)]|$)", before))
+    return opening > 0 or straight == 1 or opened > closed
 
 
 # --- Comparative claims ----------------------------------------------------------------
@@ -544,8 +576,16 @@ nlp.add_patterns(
         [_in("twice", "thrice"), _in("as")],
         [{"LOWER": {"REGEX": r"^(\d+|two|three|four|five|ten)-?fold$"}}],
         [_lemma("surpass", "outperform", "outdo", "outshine", "beat", "trump", "exceed",
-                "eclipse", "outstrip")],
-        [_in("superior", "inferior", "preferable"), _in("to")],
+                "eclipse", "outstrip", "outpace", "outclass", "outrank", "outmatch", "outlast",
+                "outscore", "outsmart")],
+        [_in("superior", "inferior", "preferable"),
+         {"OP": "{0,3}", "IS_PUNCT": False, "LOWER": {"NOT_IN": ["than"]}}, _in("to")],
+        [_lemma("improve", "improvement"), _in("on", "upon")],
+        [_lemma("prefer", "favour", "favor", "choose", "recommend", "pick", "rank"), nlp.gap(3),
+         _in("over", "above")],
+        [{"TAG": nlp.COMPARATIVE}, nlp.gap(2),
+         _lemma("alternative", "substitute", "replacement", "option", "choice", "upgrade", "bet"),
+         _in("to", "for", "than", "over")],
         [_lemma("compare"), _in("with", "to", "against")],
         [_in("in"), _in("comparison"), _in("with", "to")],
         [_in("versus", "vs", "vs."), {"ORTH": {"NOT_IN": ["-"]}}],
@@ -625,7 +665,9 @@ def _beats_a_disease(claim: Any) -> bool:
 _EFFECTS = ["flare", "infection", "symptom", "admission", "lesion", "hospitalisation",
             "risk", "rate", "chance", "odds", "likelihood", "relapse", "relapses", "mortality",
             "death", "deaths", "survival", "incidence", "symptoms", "flares", "progression",
-            "hospitalisation", "hospitalization", "infections", "disability"]  # fmt: skip
+            "hospitalisation", "hospitalization", "infections", "disability", "stay", "stays",
+            "visit", "visits", "score", "scores", "activity", "pain", "fatigue", "lesions",
+            "complication", "complications", "event", "events", "damage"]  # fmt: skip
 # Verbs by which an effect changes, and words that hedge the size of the change.
 _CHANGE = (
     "reduce",
@@ -713,6 +755,10 @@ nlp.add_patterns(
          _in("lower", "higher", "less", "more", "fewer", "greater", "reduction", "decrease",
              "increase", "drop", "fall", "rise", "improvement", "reduced", "increased", "better",
              "cut", "lower-risk")],
+        # "35% rarer", "20 per cent faster": any comparative
+        [{"LIKE_NUM": True}, {"ORTH": {"IN": ["%", "percent"]}, "OP": "?"},
+         {"LOWER": {"IN": ["per", "cent", "percent", "%"]}, "OP": "{0,2}"},
+         {"TAG": nlp.COMPARATIVE}],
         [{"LIKE_NUM": True}, {"ORTH": "%"},
          _in("lower", "higher", "less", "more", "fewer", "greater", "reduction", "decrease",
              "increase", "drop", "fall", "rise", "improvement", "reduced", "increased", "better",
@@ -735,6 +781,20 @@ nlp.add_patterns(
         [_in("risk"), _in("reduction"), {"OP": "?", "LOWER": "of"}, {"LIKE_NUM": True}],
     ],
 )  # fmt: skip
+_EFFECT_WORDS = frozenset(_EFFECTS) | {"treated", "group", "placebo", "arm", "control",
+                                        "controls", "participants", "volunteers"}  # fmt: skip
+
+
+def _an_effect(sentence: Sentence, claim: Any) -> bool:
+    """A relative change of an outcome, in treated people: not “twice as many women as men
+    have lupus” (who gets a disease) nor “reduce your dose by half” (an instruction)."""
+    words = _lemmas(sentence)
+    if not (words & _EFFECT_WORDS or about_treatment(sentence)):
+        return False
+    in_claim = {t.lemma_ for t in claim} | {t.lower_ for t in claim}
+    return not (in_claim & MEDICATIONS and not in_claim & _EFFECT_WORDS)
+
+
 ABSOLUTE_FIGURE = re.compile(
     r"\b\d[\d,.]*\s*(?:of|out\s+of|in)\s+(?:every\s+)?\d[\d,]*\b"  # 3 of 40, 6 in 100
     r"|\bfrom\s+(?:about\s+)?\d[\d.,]*\s*%?\s*(?:to|→)\s*\d"  # from 30% to 15%
@@ -773,7 +833,7 @@ def relative_numbers(text: ArticleText) -> Iterator[Finding]:
         if sentence.block in reported:
             continue
         for claim in sentence.claims("relative"):
-            if not nlp.flags(claim).asserted:
+            if not nlp.flags(claim).asserted or not _an_effect(sentence, claim):
                 continue
             block_text = text.blocks[sentence.block][2]
             if ABSOLUTE_FIGURE.search(block_text):

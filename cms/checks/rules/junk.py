@@ -85,6 +85,13 @@ PAGE_FURNITURE = [
         rf"^\W*{_AGO}\W*$",
         r"^\W*(?:show|hide|view|load|see|read|open)\s+(?:all\s+|more\s+|the\s+)?(?:\d+\s+)?"
         r"(?:comments?|replies|responses)\s*(?:\(\d+\))?\W*$",
+        # The page's own controls: "Print-friendly version", "Jump to section", "Download PDF"
+        r"^\W*(?:print(?:-friendly| friendly|able)? (?:version|view|page)|jump to (?:section|"
+        r"content|navigation|top|comments)|(?:back to |go to )?top of (?:the )?page|listen to "
+        r"(?:this|the) (?:article|page|story|post)|bookmark (?:this|the) (?:page|article|post)|"
+        r"report an? (?:error|typo|problem|issue|mistake)|download (?:as )?(?:a )?(?:pdf|this "
+        r"(?:article|page))|(?:save|email|print|share) (?:this|the) (?:article|page|story|post)|"
+        r"(?:text|font) size|a\+\s*a-|table of contents|in this article|on this page)\W*$",
         # Picture credits: "Photo: Getty Images", "Image credit: Shutterstock"
         r"^\W*(?:photo|image|picture|illustration|graphic|photograph|header image|featured image)"
         r"s?(?:\s+(?:credit|source|courtesy))?\s*(?::|©|by\b)\s*.{0,80}$",

@@ -96,7 +96,11 @@ PLACEHOLDER_FIELDS = (
 # Words that mark a value as still to be given wherever they stand ("Reviewer TBD",
 # "TBC – awaiting sign-off"), and the words a template is made of ("Firstname Lastname",
 # "Dr. X", "Author Name Here"): a value of template words only is no name.
-MARKERS = frozenset({"tbd", "tba", "tbc", "todo", "fixme", "xxx", "lorem", "ipsum", "insert"})
+MARKERS = frozenset({"tbd", "tba", "tbc", "tk", "todo", "fixme", "xxx", "lorem", "ipsum",
+                     "insert", "awaiting", "pending"})  # fmt: skip
+# Blanks and promises of a value: "Dr. ___", "…", "credentials to follow", "to come".
+BLANK = re.compile(r"_{2,}|\.{3,}|…|\bto (?:follow|come)\b|\bnot yet (?:known|given)\b",
+                   re.IGNORECASE)  # fmt: skip
 TEMPLATE_WORDS = frozenset(
     {"name", "names", "surname", "firstname", "lastname", "forename", "first", "last", "full",
      "given", "family", "middle", "initial", "author", "authors", "reviewer", "reviewers",
@@ -118,7 +122,7 @@ def is_placeholder(value: Any) -> bool:
     if not isinstance(value, str):
         return False
     value = value.strip()
-    if PLACEHOLDER_VALUES.match(value):
+    if PLACEHOLDER_VALUES.match(value) or BLANK.search(value):
         return True
     words = [w.casefold() for w in _VALUE_WORDS.findall(value)]
     if not words:

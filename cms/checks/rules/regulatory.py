@@ -53,6 +53,19 @@ nlp.add_patterns(
          {"OP": "{0,2}", "IS_PUNCT": False, "LOWER": {"NOT_IN": ["ethics", "review", "hospital",
                                                                 "university", "research"]}},
          {"LEMMA": {"IN": _AUTHORITIES}}],
+        # "the approval of Mexican health authorities", "a licence from the ministry"
+        [{"LOWER": {"IN": ["approval", "clearance", "licence", "license", "authorisation",
+                           "authorization", "certification", "endorsement", "accreditation",
+                           "sanction", "blessing", "backing"]}},
+         {"LOWER": {"IN": ["of", "from", "by"]}}, {"LOWER": "the", "OP": "?"},
+         {"OP": "{0,2}", "IS_PUNCT": False, "LOWER": {"NOT_IN": ["ethics", "review", "hospital",
+                                                                "university", "research"]}},
+         {"LEMMA": {"IN": _AUTHORITIES}}],
+        # "officially recognised as a medical treatment"
+        [{"LOWER": {"IN": ["recognised", "recognized", "accepted", "listed", "registered"]}},
+         {"LOWER": "as"}, {"LOWER": {"IN": ["a", "an"]}, "OP": "?"},
+         {"OP": "{0,2}", "IS_PUNCT": False},
+         {"LEMMA": {"IN": sorted(TREATMENTS - {"cell", "stem", "cure"})}}],
         # "official approval", "regulatory clearance", "government licence"
         [{"LOWER": {"IN": ["official", "government", "state", "regulatory", "ministry",
                            "federal", "national"]}},

@@ -71,6 +71,7 @@ _MINE = [
 nlp.add_patterns(
     "first_person",
     [
+        [{"ORTH": "I"}, {"ORTH": {"REGEX": r"^[a-z’']"}, "LOWER": {"NOT_IN": ["and", "or", "to"]}}],
         [
             {"ORTH": "I"},
             {
@@ -151,7 +152,18 @@ nlp.add_patterns(
         [
             {"IS_TITLE": True},
             {"LOWER": {"IN": ["'s", "’s"]}},
+            {"OP": "{0,2}", "TAG": {"IN": ["JJ", "JJS", "JJR", "X"]}, "IS_PUNCT": False},
             {"LOWER": {"IN": _NARRATIVES}},
+        ],
+        # The clinic's page of reviews: "our reviews page", "our testimonials"
+        [
+            {"LOWER": "our"},
+            {"OP": "?", "IS_PUNCT": False},
+            {"LOWER": {"IN": ["reviews", "testimonials", "stories", "case studies"]}},
+        ],
+        [
+            {"LEMMA": {"IN": ["patient", "client", "customer"]}},
+            {"LEMMA": {"IN": ["rave", "gush", "swear"]}},
         ],
         [
             {"LOWER": {"IN": ["her", "his"]}},
@@ -246,6 +258,7 @@ nlp.add_patterns(
         ],
         [
             {"LOWER": {"IN": ["our", "my"]}},
+            {"OP": "?", "TAG": {"IN": ["JJ", "JJS", "JJR"]}},
             {"LEMMA": {"IN": ["patient", "client", "family"]}},
             nlp.gap(3),
             {
@@ -265,6 +278,65 @@ nlp.add_patterns(
                         "come",
                         "return",
                         "walk",
+                    ]
+                }
+            },
+        ],
+        # A person named and described, then what they say or became: "Daniel, a father of
+        # two, says…", "…from Leeds, Joan, now walks…"
+        [
+            {"IS_TITLE": True},
+            {"ORTH": ","},
+            {"LOWER": {"IN": ["a", "an"]}},
+            {"OP": "{1,5}", "IS_PUNCT": False},
+            {"ORTH": ","},
+            {
+                "LEMMA": {
+                    "IN": [
+                        "say",
+                        "tell",
+                        "explain",
+                        "recall",
+                        "describe",
+                        "add",
+                        "write",
+                        "remember",
+                        "admit",
+                        "insist",
+                        "now",
+                        "can",
+                        "could",
+                        "be",
+                        "have",
+                        "no",
+                        "finally",
+                    ]
+                }
+            },
+        ],
+        [
+            {"ORTH": ","},
+            {"IS_TITLE": True},
+            {"ORTH": ","},
+            {
+                "LOWER": {
+                    "IN": [
+                        "now",
+                        "can",
+                        "could",
+                        "is",
+                        "was",
+                        "has",
+                        "had",
+                        "no",
+                        "finally",
+                        "says",
+                        "said",
+                        "told",
+                        "walks",
+                        "runs",
+                        "feels",
+                        "felt",
                     ]
                 }
             },
@@ -329,11 +401,20 @@ _ROMAN_I = frozenset(
         "period",
     }
 )
-_EDITORIAL_I = re.compile(r"\bI\s+(would|'d)\s+(recommend|suggest|advise)\b.*\b(doctor|trial)\b")
+_EDITORIAL_I = re.compile(
+    r"\bI\s+(would|'d)\s+(recommend|suggest|advise|ask|urge|encourage)\b.*\b(doctor|trial|"
+    r"clinic|specialist|team|provider|centre|center|gp)s?\b"
+)
 
 
 def _clinician_speaks(sentence: Sentence) -> bool:
-    words = {t.lower_.rstrip(".") for t in sentence.span}
+    """A clinician in the sentence, who is not the patient's own ("my neurologist")."""
+    tokens = list(sentence.span)
+    words = {
+        t.lower_.rstrip(".")
+        for i, t in enumerate(tokens)
+        if not (i and tokens[i - 1].lower_ in ("my", "her", "his"))
+    }
     return bool(words & CLINICIANS) or bool(re.search(r"\b(Dr|Prof)\.?\s+[A-Z]", sentence.plain))
 
 
