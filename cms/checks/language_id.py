@@ -419,7 +419,7 @@ _TITLES = re.compile(r"\b(?:dr|prof|mr|mrs|ms|st|mt|drs|profs|sr|jr|rev|gen|col|
 
 
 def _after_stop(text: str, position: int) -> bool:
-    before = text[:position].rstrip(" \"“‘'(*")
+    before = text[max(position - 12, 0) : position].rstrip(" \"“‘'(*")
     if _TITLES.search(before):
         return False  # "Dr. Øyvind Hansen": a title's full stop, not a sentence's
     return before.endswith((".", ":", "!", "?", "—", "–"))

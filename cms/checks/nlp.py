@@ -504,6 +504,11 @@ class _Pattern:
     second: tuple[str, frozenset[str]] | None = None
     # Words the sentence must contain somewhere (one of each set) for the pattern to match.
     needs: tuple[frozenset[str], ...] = ()
+    # The fields (section types, "title"…) whose blocks it is searched in; None for all.
+    only: frozenset[str] | None = None
+    # The first step's test when it depends on the word alone (not on where it stands): it
+    # then runs once per word, when candidates are cached, not at every occurrence.
+    word_test: _Predicate | None = None
 
     def ends(self, tokens: Any, start: int, stop: int) -> Iterator[int]:
         """Every position where the pattern, begun at ``start``, can end (before ``stop``)."""
@@ -538,7 +543,9 @@ def _compile(label: str, pattern: list[dict[str, Any]]) -> _Pattern:
         words = _first_words(spec)
         if least >= 1 and words is not None:
             needs.append(frozenset(words[1]))
-    return _Pattern(label, steps, second, tuple(needs))
+    contextual = {"IS_SENT_START", "IS_CLAUSE_START"} & set(pattern[0])
+    word_test = None if contextual else steps[0][0]
+    return _Pattern(label, steps, second, tuple(needs), _FIELDS.get(label), word_test)
 
 
 def _first_words(spec: dict[str, Any]) -> tuple[str, list[str]] | None:
@@ -581,9 +588,10 @@ class _ClaimMatcher:
         else:
             self.regexes.append(compiled)
 
-    def _candidates(self, token: Any) -> tuple[_Pattern, ...]:
-        """The patterns that may start at a token (cached by the token's word and class)."""
-        key = (token.orth_, token.lemma_, token.tag_)
+    def _candidates(self, token: Any, field: str | None) -> tuple[_Pattern, ...]:
+        """The patterns that may start at a token in a field (cached by the token's word and
+        class, and the field)."""
+        key = (token.orth_, token.lemma_, token.tag_, field)
         found = self.cache.get(key)
         if found is None:
             get = self.by_form.get
@@ -595,8 +603,13 @@ class _ClaimMatcher:
                 candidates += self.numbers
             if token.is_title:
                 candidates += self.titles
-            candidates += [p for p in self.regexes if p.steps[0][0](token)]
-            found = tuple(dict.fromkeys(candidates))
+            candidates += self.regexes
+            found = tuple(
+                p
+                for p in dict.fromkeys(candidates)
+                if (p.only is None or field is None or field in p.only)
+                and (p.word_test is None or p.word_test(token))
+            )
             if len(self.cache) < 200_000:
                 self.cache[key] = found
         return found
@@ -613,16 +626,14 @@ class _ClaimMatcher:
             present = {*forms["lower"][begin:stop], *forms["lemma"][begin:stop],
                        *forms["orth"][begin:stop]}  # fmt: skip
             for position in range(sentence.start, stop):
-                for pattern in self._candidates(tokens[position]):
-                    if any(present.isdisjoint(words) for words in pattern.needs):
+                for pattern in self._candidates(tokens[position], field):
+                    second = pattern.second
+                    if second is not None and (
+                        position + 1 >= stop or forms[second[0]][position + 1] not in second[1]
+                    ):
                         continue
-                    only = _FIELDS.get(pattern.label)
-                    if only is not None and field is not None and field not in only:
+                    if pattern.needs and not _has_all(present, pattern.needs):
                         continue
-                    if pattern.second is not None:
-                        key, allowed = pattern.second
-                        if position + 1 >= stop or forms[key][position + 1] not in allowed:
-                            continue
                     longest = max(pattern.ends(tokens, position, stop), default=position)
                     if longest > position:
                         span = doc[position:longest]
@@ -630,6 +641,15 @@ class _ClaimMatcher:
                         spans.append(span)
         doc.spans[CLAIMS] = _longest_per_label(spans)
         return doc
+
+
+def _has_all(present: set[str], needs: tuple[frozenset[str], ...]) -> bool:
+    """Whether a sentence holds one word of each set (a loop: this runs for every candidate,
+    where a generator costs more than the test)."""
+    for words in needs:  # noqa: SIM110
+        if present.isdisjoint(words):
+            return False
+    return True
 
 
 @functools.cache

@@ -756,9 +756,8 @@ nlp.add_patterns(
              "increase", "drop", "fall", "rise", "improvement", "reduced", "increased", "better",
              "cut", "lower-risk")],
         # "35% rarer", "20 per cent faster": any comparative
-        [{"LIKE_NUM": True}, {"ORTH": {"IN": ["%", "percent"]}, "OP": "?"},
-         {"LOWER": {"IN": ["per", "cent", "percent", "%"]}, "OP": "{0,2}"},
-         {"TAG": nlp.COMPARATIVE}],
+        [{"LIKE_NUM": True}, {"ORTH": {"IN": ["%", "percent"]}}, {"TAG": nlp.COMPARATIVE}],
+        [{"LIKE_NUM": True}, _in("per"), _in("cent"), {"TAG": nlp.COMPARATIVE}],
         [{"LIKE_NUM": True}, {"ORTH": "%"},
          _in("lower", "higher", "less", "more", "fewer", "greater", "reduction", "decrease",
              "increase", "drop", "fall", "rise", "improvement", "reduced", "increased", "better",
