@@ -620,7 +620,9 @@ class _ClaimMatcher:
         tokens = list(doc)
         forms = {"lower": [t.lower_ for t in tokens], "orth": [t.orth_ for t in tokens],
                  "lemma": [t.lemma_ for t in tokens]}  # fmt: skip
-        for sentence in doc.sents:
+        # analyse() makes each sentence a Doc of its own: no need to look for sentences in it.
+        sentences = [doc[:]] if doc.user_data.get("sentence") else doc.sents
+        for sentence in sentences:
             stop = sentence.end
             begin = sentence.start
             present = {*forms["lower"][begin:stop], *forms["lemma"][begin:stop],
@@ -754,6 +756,7 @@ def analyse(
                         continue
                     doc = nlp.make_doc(text[start:end])
                     doc.user_data["field"] = field
+                    doc.user_data["sentence"] = True
                     for index, token in enumerate(doc):  # one sentence: ConText's scope
                         token.is_sent_start = index == 0
                     for name, component in rest:
