@@ -296,9 +296,14 @@ def _context_rules() -> list[Any]:
         "if", "unless", "would", "in case", "to see if", "to find out", "to learn whether",
         "in order to", "in the future", "one day", "someday", "imagine", "suppose", "seek",
         "seeks", "seeking", "apply for", "applies for", "applying for", "awaiting", "awaits",
-        "before it can", "before they can",
+        "before it can", "before they can", "search for", "quest for", "hunt for",
+        "hope for", "dream of",
     ]  # fmt: skip
     rules += [_rule(t, HYPOTHETICAL, max_scope=12) for t in hypothetical]
+    # What is still far off: "a cure remains a distant goal", "is years away".
+    distant = ["goal", "distant goal", "remains elusive", "remain elusive", "years away",
+               "decades away", "far off", "a long way off"]  # fmt: skip
+    rules += [_rule(t, HYPOTHETICAL, "BIDIRECTIONAL", max_scope=12) for t in distant]
     # What research still has to do ("trials are needed to show…"), not what patients need
     # ("people on the programme need fewer visits than…" is a claim).
     needed = [

@@ -100,6 +100,9 @@ nlp.add_patterns(
          {"OP": "{1,4}", "IS_PUNCT": False, "LOWER": {"NOT_IN": nlp.NEGATIONS}},
          _in("the", "a", "an"), _in("best", "treatment", "option", "choice", "standard", "gold",
                                     "answer", "future", "way")],
+        # "Doctors are now convinced the cells work"
+        [_lemma(*AUTHORITIES), _AUTHORITY_GAP, _lemma("be"), _ADVERB,
+         _in("convinced", "confident", "certain", "sure", "satisfied", "unanimous", "agreed")],
         # "The medical consensus is that…", "there is a consensus that…"
         [_lemma("consensus"), _lemma("be"), _in("that", "clear")],
         [_in("there"), _lemma("be"), {"OP": "?", "LOWER": {"IN": ["a", "broad", "wide", "general",
@@ -274,6 +277,8 @@ _SUCCEED = (
     "well",
     "better",
     "free",
+    "regain",
+    "return",
 )
 nlp.add_patterns(
     "absolute",
@@ -304,6 +309,7 @@ nlp.add_patterns(
         # every patient recovers; it works for everyone; it never fails
         [_in("every", "all", "each"), {"OP": "?", "LOWER": {"IN": ["single", "one", "of"]}},
          {"OP": "?", "LOWER": {"IN": ["our", "the", "my", "its", "their"]}},
+         {"OP": "?", "LOWER": {"IN": ["treated", "eligible", "enrolled", "participating"]}},
          _lemma("patient", "participant", "person", "client", "case", "one", "people"),
          nlp.gap(5), _lemma(*_SUCCEED)],
         [_lemma("work", "help", "succeed"), _in("for"), _in("everyone", "everybody", "anyone")],
@@ -315,6 +321,7 @@ nlp.add_patterns(
          _lemma(*OUTCOMES)],
         [_in("nothing", "no"), _in("else", "other"), {"OP": "{0,2}", "IS_PUNCT": False},
          _lemma("come", "compare", "match", "rival", "equal", "touch")],
+        [_in("nothing"), _lemma("beat", "match", "rival", "equal", "top", "outperform", "touch")],
         [_in("permanent", "lasting", "lifelong", "guaranteed", "total", "permanently"),
          _in("remission", "recovery", "relief", "results", "cure", "healing")],
         [_in("long"), {"ORTH": "-"}, _in("term"), _in("remission", "cure")],
@@ -377,7 +384,8 @@ NOT_A_CLAIM = re.compile(
     r"cure\s+rates?|best\s+evidence|the\s+best\s+(way|thing|time|person|place)|"
     r"(is|are|be|was|were)\s+best\b|best[\s-]+\w+(ed|en|wn)\b|(suits?|fits?|knows?|works?)\s+"
     r"(\w+\s+)?best\b|do\s+your\s+best|end\s+of|end\s+up|ends?\s+the\s+(study|trial)|"
-    r"at\s+the\s+end)\b",
+    r"at\s+the\s+end|even\s+the\s+best|best[\s-]+(?:understood|known|kept|thought|taught|done|"
+    r"seen|built|made|run|told))\b",
     re.IGNORECASE,
 )
 # A superlative praises something only when it is about a treatment or its results.
@@ -442,6 +450,7 @@ def absolute_claims(text: ArticleText) -> Iterator[Finding]:
                 or _bounded_freedom(sentence, claim)
                 or _guarantee_of_something_else(sentence, claim)
                 or _mentioned(claim)
+                or _ordinary_healing(claim)
             ):
                 continue
             if _graded(claim) and not (about_treatment(sentence) or _lemmas(sentence) & PRAISED):
@@ -529,6 +538,25 @@ def _mentioned(claim: Any) -> bool:
         parenthesis > 0
         and ")" not in text[parenthesis:]
         and text[:parenthesis].rstrip()[-1:] in _QUOTES
+    )
+
+
+# What heals without any claim: a wound, the skin, a bone.
+_TISSUE_HEALING = frozenset(["wound", "wounds", "skin", "cut", "cuts", "incision", "scar",
+                             "bone", "bones", "fracture", "burn", "burns", "site", "ulcer",
+                             "graze"])  # fmt: skip
+
+
+def _ordinary_healing(claim: Any) -> bool:
+    """“Keep the wound clean so it heals”, “patients heal more quickly”: healing of tissue,
+    or how fast it goes (a comparison, its own rule), not a cure."""
+    if claim[0].lemma_ != "heal" or len(claim) > 1:
+        return False
+    doc = claim.doc
+    around = doc[max(claim.start - 3, 0) : claim.end + 3]
+    following = doc[claim.end : claim.end + 1]
+    return any(t.lower_ in _TISSUE_HEALING for t in around) or any(
+        t.tag_ == nlp.COMPARATIVE for t in following
     )
 
 
@@ -636,6 +664,8 @@ def comparative_claims(text: ArticleText) -> Iterator[Finding]:
                 continue
             if not about_treatment(sentence) or _beats_a_disease(claim):
                 continue
+            if _compares_cost(claim) or _compares_choices(claim):
+                continue
             cited = text.cited_references(sentence)
             designs = {ref.get("study_design") for ref in cited}
             if designs & STRONG_DESIGNS:
@@ -652,6 +682,28 @@ def comparative_claims(text: ArticleText) -> Iterator[Finding]:
                 quote=sentence.text,
             )
             break
+
+
+_COST = frozenset(["price", "prices", "cost", "costs", "costly", "expensive", "cheap", "cheaper",
+                   "pricier", "affordable", "dearer", "fee", "fees"])  # fmt: skip
+_MERIT = frozenset(["effective", "safe", "safer", "better", "good", "well", "potent",
+                    "gentle", "gentler", "powerful", "quicker", "faster", "lasting",
+                    "successful"])  # fmt: skip
+
+
+def _compares_cost(claim: Any) -> bool:
+    """“Drug prices are higher here than elsewhere”: money, not what a treatment does."""
+    words = {t.lower_ for t in claim.doc}
+    in_claim = {t.lower_ for t in claim}
+    return bool(words & _COST) and not in_claim & _MERIT
+
+
+def _compares_choices(claim: Any) -> bool:
+    """“It is safer to wait for results than to pay for an unproven treatment”: two things
+    a reader may do, weighed as advice, not one treatment said to beat another."""
+    tokens = [t.lower_ for t in claim]
+    after = [t.lower_ for t in claim.doc[claim.end : claim.end + 1]]
+    return len(tokens) > 2 and tokens[1] == "to" and after == ["to"]
 
 
 def _beats_a_disease(claim: Any) -> bool:
