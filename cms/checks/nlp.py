@@ -302,7 +302,8 @@ def _context_rules() -> list[Any]:
     rules += [_rule(t, HYPOTHETICAL, max_scope=12) for t in hypothetical]
     # What is still far off: "a cure remains a distant goal", "is years away".
     distant = ["goal", "distant goal", "remains elusive", "remain elusive", "years away",
-               "decades away", "far off", "a long way off"]  # fmt: skip
+               "decades away", "far off", "a long way off", "still years away",
+               "still decades away", "still a distant goal", "still far off"]  # fmt: skip
     rules += [_rule(t, HYPOTHETICAL, "BIDIRECTIONAL", max_scope=12) for t in distant]
     # What research still has to do ("trials are needed to show…"), not what patients need
     # ("people on the programme need fewer visits than…" is a claim).

@@ -62,7 +62,7 @@ _MEDS_SPEC = {
         + "|".join(sorted(MEDICATIONS, key=len, reverse=True))
         + r"|anti(?!bod|gen)[a-z-]{4,}|[a-z]{3,}(?:"
         + _DRUG_STEMS
-        + r")|painkiller|thinner|chemo|nsaid|opioid|ssri|dmd|jab|shot|cream|inhaler|"
+        + r")|painkiller|thinner|statin|hormone|chemo|nsaid|opioid|ssri|dmd|jab|shot|cream|inhaler|"
         r"patch|drop|spray)s?$"
     }
 }

@@ -82,7 +82,7 @@ nlp.add_patterns(
         [_in("there"), _lemma("be"), {"OP": "{0,2}", "IS_PUNCT": False}, _in("evidence", "proof"),
          _in("that")],
         # "It has (now) been (scientifically) demonstrated that…", "it is well documented that"
-        [_in("it", "this", "that"), _lemma("have"), _lemma("be"), _ADVERB,
+        [_in("it", "this", "that"), _lemma("have"), _ADVERB, _lemma("be"), _ADVERB,
          _lemma("show", "prove", "demonstrate", "establish", "confirm", "document")],
         [_in("it", "this", "that"), _lemma("be"), _ADVERB,
          _in("documented", "established", "accepted", "recognised", "recognized", "proven",
@@ -553,9 +553,8 @@ def _ordinary_healing(claim: Any) -> bool:
     if claim[0].lemma_ != "heal" or len(claim) > 1:
         return False
     doc = claim.doc
-    around = doc[max(claim.start - 3, 0) : claim.end + 3]
     following = doc[claim.end : claim.end + 1]
-    return any(t.lower_ in _TISSUE_HEALING for t in around) or any(
+    return any(t.lower_ in _TISSUE_HEALING for t in doc) or any(
         t.tag_ == nlp.COMPARATIVE for t in following
     )
 
