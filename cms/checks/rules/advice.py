@@ -490,11 +490,13 @@ def _supposed(claim: Any) -> bool:
         "You will no longer need your insulin.",
         "Inject the cells yourself at home.",
         "There is no need to tell your neurologist.",
+        "If the pain comes back, double your steroid dose.",
     ],
     passes=[
         "Do not stop taking your medication without talking to your doctor.",
         "In the trial, patients stopped their steroids before transplantation [@x].",
         "If your doctor suggests lowering your dose, ask how to do it safely.",
+        "Check with your team before you stop any medicine.",
     ],
 )
 def unsafe_advice(text: ArticleText) -> Iterator[Finding]:

@@ -130,12 +130,14 @@ nlp.add_patterns(
         "Experts agree the procedure is safe.",
         "It has been proven in clinics across Europe.",
         "The treatment is clinically proven.",
+        "Most rheumatologists accept that the cells help.",
     ],
     passes=[
         "No study has shown a lasting benefit.",
         "A 2019 review found no randomised trials [@desilva2019].",
         "Researchers are testing whether the cells help.",
         "Trials are needed to show whether it works.",
+        "My rheumatologist suggested trying a biologic first.",
     ],
 )
 def vague_citations(text: ArticleText) -> Iterator[Finding]:
@@ -431,12 +433,17 @@ PRAISED = frozenset(
         "The safest and most promising treatment for MS.",
         "Patients can expect lasting remission with zero side effects.",
         "This is the only treatment that works.",
+        "With the cells, lupus becomes a thing of the past.",
+        "Every single participant recovered after the infusion.",
     ],
     passes=[
         "No treatment can cure lupus yet.",
         "Whether it heals the damage is unclear.",
         "Some websites call it a cure, which it is not.",
         "In one trial the cure rate was 30% [@scot2018].",
+        "The treatment is not without risk.",
+        "Fertility can be lost permanently after the chemotherapy [@x].",
+        "A cure for lupus is still years away.",
     ],
 )
 def absolute_claims(text: ArticleText) -> Iterator[Finding]:
@@ -647,11 +654,13 @@ _NOT_COMPARED = re.compile(
         "Stem cells work better than conventional drugs.",
         "The infusion is far safer than chemotherapy [@sun2009].",
         "This therapy surpasses every biologic.",
+        "Cell therapy is a safer alternative to long-term steroids.",
     ],
     passes=[
         "Event-free survival was higher than with cyclophosphamide [@scot2018].",
         "It is not clear whether transplants are better than drugs.",
         "Lupus is more common in women than in men.",
+        "Drug costs are higher in private clinics than in hospitals.",
     ],
 )
 def comparative_claims(text: ArticleText) -> Iterator[Finding]:

@@ -164,12 +164,14 @@ def _presented_as_endorsement(sentence: Any, claim: Any) -> bool:
         "Our stem cell therapy is FDA-approved.",
         "The clinic is registered with the FDA.",
         "The treatment is listed on ClinicalTrials.gov, so it is legitimate.",
+        "The therapy has the approval of the Ministry of Health in Colombia.",
     ],
     passes=[
         "No stem cell product is approved for MS.",
         "Some clinics claim FDA approval that they do not have.",
         "The study was approved by the hospital's ethics committee [@x].",
         "Ocrelizumab is approved for relapsing MS [@ema2018].",
+        "The trial team listed on ClinicalTrials.gov answers questions from patients.",
     ],
 )
 def regulatory_claims(text: ArticleText) -> Iterator[Finding]:
