@@ -20,6 +20,7 @@ Models load once per process, on the first check; results are cached per word.
 
 from __future__ import annotations
 
+import bisect
 import functools
 import re
 import threading
@@ -363,9 +364,20 @@ def _segments(
     as a whole when one of their words is not the article's: "Em", "No" and "En" are
     English words too, so a word-by-word reading misses "No entanto" or "En outre"."""
     unknown = {(w.start, w.end) for w in words if not w.protected}
+    if "," not in text:
+        return []
+    starts = [m.start() for m in matches]
     spans = []
     for segment in _SEGMENT.finditer(text):
-        inside = [m for m in matches if m.start() >= segment.start() and m.end() <= segment.end()]
+        first = bisect.bisect_left(starts, segment.start())
+        last = bisect.bisect_left(starts, segment.end())
+        inside = [m for m in matches[first:last] if m.end() <= segment.end()]
+        if not inside or not (
+            (inside[0].start(), inside[0].end()) in unknown
+            or inside[0].group(0).lower() in SHARED_WORDS
+            or any((m.start(), m.end()) in unknown for m in inside)
+        ):
+            continue  # only English words, none of them also another language's
         if not 2 <= len(inside) <= 4 or any(
             m.group(0)[0].isupper() and m.start() > segment.start() + 1 for m in inside
         ):
@@ -384,6 +396,13 @@ def _segments(
     return spans
 
 
+# Short words English shares with the languages around it, which open their set phrases:
+# "En outre", "Em resumo", "No entanto", "Par exemple", "Per esempio", "Die Kosten".
+SHARED_WORDS = frozenset(["en", "em", "no", "na", "par", "per", "pour", "de", "da", "di", "del",
+                          "la", "le", "el", "lo", "il", "die", "der", "das", "den", "con",
+                          "sin", "du", "des", "im", "mit", "al", "os", "as", "um", "un", "une",
+                          "se", "si", "ma", "pro", "tout", "dans", "sur", "met", "op", "van",
+                          "w", "z", "na", "do", "po", "za"])  # fmt: skip
 SEGMENT_FLOOR = 0.18  # lingua's confidence in the other language, at least…
 SEGMENT_LEAD = 4.0  # …this many times its confidence in the article's own language
 SEGMENT_LEAD_WITH_FOREIGN_WORD = 3.0  # …or this many, when a word of it is no English word
