@@ -344,19 +344,20 @@ def _context_rules() -> list[Any]:
     )  # fmt: skip
     rules += [_rule(t, ATTRIBUTED, "BIDIRECTIONAL", max_scope=12) for t in attribution_verbs]
     # "describe the response as a cure", "call the cells a miracle", "label it a breakthrough"
-    rules += [
+    # One pattern for all the verbs: ConText's matcher tries each pattern at every token.
+    framing = ["describe", "present", "advertise", "market", "sell", "promote", "hail", "label",
+               "tout", "brand", "bill", "pitch", "portray", "depict", "see", "view", "regard",
+               "treat", "dismiss", "frame", "paint"]  # fmt: skip
+    rules.append(
         _rule(
-            f"{verb} … as",
+            "describe … as",
             ATTRIBUTED,
             "FORWARD",
-            pattern=[{"LEMMA": verb}, {"OP": "{0,4}", "LOWER": {"NOT_IN": [".", ";"]}},
+            pattern=[{"LEMMA": {"IN": framing}}, {"OP": "{0,4}", "LOWER": {"NOT_IN": [".", ";"]}},
                      {"LOWER": "as"}],
             max_scope=8,
         )
-        for verb in ("describe", "present", "advertise", "market", "sell", "promote", "hail",
-                     "label", "tout", "brand", "bill", "pitch", "portray", "depict", "see",
-                     "view", "regard", "treat", "dismiss", "frame", "paint")
-    ]  # fmt: skip
+    )  # fmt: skip
     attributors = [
         "some websites", "some clinics", "clinics", "websites", "advertisements", "adverts",
         "ads", "marketing", "social media", "headlines", "some sellers", "sellers",
@@ -732,6 +733,7 @@ class Analysed:
     start: int
     end: int
     doc: Any
+    text: str = ""  # the sentence's text (the Doc's, without joining its tokens again)
 
 
 def analyse(
@@ -769,7 +771,7 @@ def analyse(
                         if name == "medspacy_context" and not doc.spans.get(CLAIMS):
                             continue
                         doc = component(doc)
-                    sentences.append(Analysed(start, end, doc))
+                    sentences.append(Analysed(start, end, doc, text[start:end]))
                 found.append(sentences)
         return found
 
