@@ -135,6 +135,7 @@ AUTHORITIES = AUTHORITIES | frozenset(
         "neurologist", "rheumatologist", "immunologist", "haematologist", "hematologist",
         "gastroenterologist", "dermatologist", "surgeon", "specialist", "consultant",
         "academic", "institute", "laboratory", "lab", "community", "establishment",
+        "datum",  # the lemma the tables give "data"
     ]
 )  # fmt: skip
 # Verbs by which an authority asserts a result.
@@ -177,6 +178,7 @@ ASSERTIONS = frozenset(
         "note",
         "predict",
         "state",
+        "describe",
         # Praise: "renowned rheumatologists have praised the results".
         "praise",
         "hail",

@@ -721,3 +721,61 @@ def test_a_harm_said_to_be_rare_is_still_named():
         "weeks after treatment [@case1]."
     )
     assert "risks.hollow" not in risks_findings(body)
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "Plenty of clinical data back the injections.",  # "data", whose lemma is "datum"
+        "Leading neurologists are in agreement that the cells help.",
+        "Modern science tells us that the cells regrow nerves.",
+        "Several reports describe remarkable recoveries.",
+    ],
+)
+def test_data_agreement_and_what_science_tells_us_are_vague(body: str):
+    assert "claims.vague_citation" in codes_in(body, "evidence")
+
+
+def test_authorities_calling_for_more_research_make_no_appeal():
+    body = "Scientists say larger trials are needed before anyone offers the cells."
+    assert "claims.vague_citation" not in codes_in(body, "overview")
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "Your joints will never trouble you again after the injections.",
+        "Patients gain lasting freedom from arthritis pain.",
+    ],
+)
+def test_never_again_and_freedom_from_disease_are_absolute(body: str):
+    assert "claims.absolute" in codes_in(body)
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "The best course is to keep taking your medicine while you ask questions.",
+        "Researchers never met the participants again after the study.",  # no disease
+    ],
+)
+def test_advice_on_the_best_course_and_unrelated_nevers_are_not_absolute(body: str):
+    assert "claims.absolute" not in codes_in(body)
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "A mother told us the cells had changed her son's life.",
+        "Lena's husband walks to work again, the family says.",
+        "After her infusion, Priya was back at the gym.",
+        "Since my treatment the stiffness has eased.",
+        "Patient review: the best money we ever spent.",
+    ],
+)
+def test_reported_stories_named_families_and_any_first_person_my_are_testimonials(body: str):
+    assert "testimonial.patient_story" in codes_in(body)
+
+
+def test_the_authors_own_my_is_not_a_testimonial():
+    assert "testimonial.patient_story" not in codes_in("In my view, the evidence is too thin.")

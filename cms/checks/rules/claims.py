@@ -100,9 +100,14 @@ nlp.add_patterns(
          {"OP": "{1,4}", "IS_PUNCT": False, "LOWER": {"NOT_IN": nlp.NEGATIONS}},
          _in("the", "a", "an"), _in("best", "treatment", "option", "choice", "standard", "gold",
                                     "answer", "future", "way")],
-        # "Doctors are now convinced the cells work"
+        # "Doctors are now convinced the cells work", "experts are in agreement"
         [_lemma(*AUTHORITIES), _AUTHORITY_GAP, _lemma("be"), _ADVERB,
          _in("convinced", "confident", "certain", "sure", "satisfied", "unanimous", "agreed")],
+        [_lemma(*AUTHORITIES), _AUTHORITY_GAP, _lemma("be"), _ADVERB, _in("in", "of"),
+         _in("agreement", "accord", "consensus", "one", "no")],
+        # "science tells us that…"
+        [_lemma(*AUTHORITIES), _AUTHORITY_GAP, _lemma("tell", "teach", "remind"),
+         _in("us", "you", "me", "readers")],
         # "The medical consensus is that…", "there is a consensus that…"
         [_lemma("consensus"), _lemma("be"), _in("that", "clear")],
         [_in("there"), _lemma("be"), {"OP": "?", "LOWER": {"IN": ["a", "broad", "wide", "general",
@@ -150,7 +155,7 @@ def vague_citations(text: ArticleText) -> Iterator[Finding]:
             # confirm…") does not.
             if not nlp.flags(claim, doubts_after=False).asserted or _knows_little(claim):
                 continue
-            if _own_clinician(claim):
+            if _own_clinician(claim) or _calls_for_research(claim):
                 continue
             severity = Severity.ERROR if sentence.field in EVIDENCE_SECTIONS else Severity.WARNING
             yield Finding(
@@ -180,6 +185,16 @@ def _knows_little(claim: Any) -> bool:
         "less",
         "if",
         "otherwise",
+    )
+
+
+def _calls_for_research(claim: Any) -> bool:
+    """“Researchers say more work is needed”: what an authority asks for, not a result."""
+    return any(
+        m.category == nlp.HYPOTHETICAL
+        and any(w in m.rule.literal for w in ("need", "required"))
+        and m.modifier_span[0] >= claim.end
+        for m in claim._.modifiers
     )
 
 
@@ -334,7 +349,9 @@ nlp.add_patterns(
          _in("permanent", "lifelong", "guaranteed", "irreversible", "everlasting")],
         # "never suffer a flare again", "never again"
         [_in("never"), nlp.gap(4), _lemma(*DISEASES), nlp.gap(2), _in("again")],
-        [_in("never"), _in("again")],
+        [_in("never"), nlp.gap(6), _in("again")],
+        # "complete and lasting freedom from MS symptoms"
+        [_in("freedom"), _in("from"), nlp.gap(2), _lemma(*DISEASES)],
         [_lemma("guarantee")],
         [{"LIKE_NUM": True, "ORTH": {"IN": ["100", "hundred"]}}, {"ORTH": {"IN": ["%", "percent"]}},
          {"OP": "?", "IS_PUNCT": True}],
@@ -386,7 +403,8 @@ NOT_A_CLAIM = re.compile(
     r"cure\s+rates?|best\s+evidence|the\s+best\s+(way|thing|time|person|place)|"
     r"(is|are|be|was|were)\s+best\b|best[\s-]+\w+(ed|en|wn)\b|(suits?|fits?|knows?|works?)\s+"
     r"(\w+\s+)?best\b|do\s+your\s+best|end\s+of|end\s+up|ends?\s+the\s+(study|trial)|"
-    r"at\s+the\s+end|even\s+the\s+best|best[\s-]+(?:understood|known|kept|thought|taught|done|"
+    r"at\s+the\s+end|even\s+the\s+best|the\s+(?:best|\w+est)\s+(?:choice|course|option|way|"
+    r"thing|approach|bet|plan|step)\s+(?:is|would\s+be|may\s+be)\s+to|best[\s-]+(?:understood|known|kept|thought|taught|done|"
     r"seen|built|made|run|told))\b",
     re.IGNORECASE,
 )
@@ -458,6 +476,7 @@ def absolute_claims(text: ArticleText) -> Iterator[Finding]:
                 or _guarantee_of_something_else(sentence, claim)
                 or _mentioned(claim)
                 or _ordinary_healing(claim)
+                or _needs_a_subject(sentence, claim)
             ):
                 continue
             if _graded(claim) and not (about_treatment(sentence) or _lemmas(sentence) & PRAISED):
@@ -475,6 +494,13 @@ def absolute_claims(text: ArticleText) -> Iterator[Finding]:
                 quote=sentence.text,
             )
             break
+
+
+def _needs_a_subject(sentence: Sentence, claim: Any) -> bool:
+    """“never … again” claims something only of a disease or a treatment."""
+    return claim[0].lower_ == "never" and not (
+        about_treatment(sentence) or _lemmas(sentence) & DISEASES
+    )
 
 
 def _graded(claim: Any) -> bool:

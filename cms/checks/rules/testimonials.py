@@ -120,6 +120,40 @@ nlp.add_patterns(
             },
         ],
         [{"LOWER": "my"}, {"LOWER": "own", "OP": "?"}, {"LOWER": {"IN": _MINE}}],
+        # Any "my" but the author's own voice ("in my view") or a clinician's ("my patients").
+        [
+            {"LOWER": "my"},
+            {
+                "LOWER": {
+                    "NOT_IN": [
+                        "view",
+                        "opinion",
+                        "advice",
+                        "colleagues",
+                        "patients",
+                        "practice",
+                        "research",
+                        "point",
+                        "mind",
+                        "knowledge",
+                        "understanding",
+                        "article",
+                        "name",
+                        "own",
+                        "team",
+                        "clinic",
+                        "work",
+                        "reading",
+                        "question",
+                        "questions",
+                        "role",
+                        "job",
+                        ".",
+                        ",",
+                    ]
+                }
+            },
+        ],
         [
             {"LOWER": {"IN": ["me", "myself"]}},
             {"LOWER": {"IN": ["back", "again", "walk", "feel", "hope", "life"]}},
@@ -141,6 +175,9 @@ nlp.add_patterns(
                         "testimonials",
                         "testimonial",
                         "reviews",
+                        "review",
+                        "rating",
+                        "ratings",
                         "voices",
                         "patients",
                     ]
@@ -242,7 +279,70 @@ nlp.add_patterns(
                 }
             },
             {"ORTH": ",", "OP": "?"},
-            {"LOWER": {"IN": ["named", "called"]}},
+            {
+                "LOWER": {
+                    "IN": [
+                        "named",
+                        "called",
+                        "told",
+                        "tells",
+                        "said",
+                        "says",
+                        "wrote",
+                        "writes",
+                        "explained",
+                        "recalled",
+                        "described",
+                        "shared",
+                    ]
+                }
+            },
+        ],
+        # "Ruth's daughter", "Tom's wife": a named family
+        [
+            {"IS_TITLE": True},
+            {"LOWER": {"IN": ["'s", "’s"]}},
+            {
+                "LOWER": {
+                    "IN": [
+                        "daughter",
+                        "son",
+                        "husband",
+                        "wife",
+                        "mother",
+                        "father",
+                        "child",
+                        "partner",
+                        "sister",
+                        "brother",
+                        "mum",
+                        "dad",
+                        "family",
+                    ]
+                }
+            },
+        ],
+        # "After his transplant, Sam…"
+        [
+            {"LOWER": {"IN": ["her", "his"]}},
+            {
+                "LOWER": {
+                    "IN": [
+                        "treatment",
+                        "transplant",
+                        "infusion",
+                        "infusions",
+                        "injection",
+                        "injections",
+                        "therapy",
+                        "operation",
+                        "procedure",
+                        "session",
+                    ]
+                }
+            },
+            {"ORTH": ","},
+            {"IS_TITLE": True},
         ],
         [
             {"LOWER": {"IN": ["one", "a"]}},
