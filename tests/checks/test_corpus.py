@@ -15,11 +15,11 @@ from cms.checks import evaluation
 
 TUNING_FLOOR = 0.95  # precision and recall, every family
 HELD_OUT_FLOOR = 0.75  # every family (page junk reaches 0.76)
-HELD_OUT_PRECISION_FLOOR = 0.90  # every family (absolute claims reach 0.91)
+HELD_OUT_PRECISION_FLOOR = 0.90  # every family (absolute claims reach 0.92)
 HELD_OUT_OVERALL_PRECISION_FLOOR = 0.97  # all families together (0.98 today)
-HELD_OUT_OVERALL_RECALL_FLOOR = 0.92  # all families together (0.94 today)
+HELD_OUT_OVERALL_RECALL_FLOOR = 0.93  # all families together (0.94 today)
 FALSE_ERRORS_TUNING = 0.01
-FALSE_ERRORS_HELD_OUT = 0.01  # 0 of 121 today
+FALSE_ERRORS_HELD_OUT = 0.01  # 0 of 123 today
 
 
 @functools.cache
