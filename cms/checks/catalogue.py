@@ -26,8 +26,13 @@ each sentence is tokenised and lemmatised (spaCy), phrases are matched by their 
 their grade; constructions such as “-er than” or “N times as”), and medspaCy's
 ConText decides whether the sentence negates, doubts, supposes or reports the phrase.
 “No treatment can cure lupus yet”, “whether it helps is unclear”, “if it worked…” and
-“some websites call it a cure, which it is not” make no claim. A citation in the same
-sentence changes what a claim needs (see each rule).
+“some websites call it a cure, which it is not” make no claim; nor do “few people are
+symptom-free”, a result bounded in time (“free of disease at five years”), a permanence of
+harm (“fertility can be lost permanently”) or a word mentioned as a word (“the term
+miracle cell”). Other wordings are found by their construction: “a thing of the past”,
+“nothing beats…”, “a safer alternative to…”, “most scientists accept…”; a hedge inside what
+an authority is said to show (“experts say it could help”) leaves the appeal as vague as
+before. A citation in the same sentence changes what a claim needs (see each rule).
 
 **Waivers.** A reviewer (or admin) may waive a specific error finding with a reason:
 `POST /api/v1/manage/articles/{id}/checks/waivers`. A waiver covers the finding with

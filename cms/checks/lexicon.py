@@ -89,6 +89,14 @@ DISEASES = frozenset(
         "disability",
         "fatigue",
         "colitis",
+        "eczema",
+        "psoriasis",
+        "asthma",
+        "migraine",
+        "epilepsy",
+        "vitiligo",
+        "disorder",
+        "syndrome",
         "it",
         "them",
     ]
@@ -126,7 +134,8 @@ AUTHORITIES = AUTHORITIES | frozenset(
     [
         "neurologist", "rheumatologist", "immunologist", "haematologist", "hematologist",
         "gastroenterologist", "dermatologist", "surgeon", "specialist", "consultant",
-        "academic", "institute", "laboratory", "lab",
+        "academic", "institute", "laboratory", "lab", "community", "establishment",
+        "datum",  # the lemma the tables give "data"
     ]
 )  # fmt: skip
 # Verbs by which an authority asserts a result.
@@ -153,6 +162,31 @@ ASSERTIONS = frozenset(
         "link",
         "verify",
         "document",
+        # Verbs of consensus and knowledge: "most scientists accept", "doctors now know".
+        "accept",
+        "acknowledge",
+        "recognise",
+        "recognize",
+        "know",
+        "think",
+        "endorse",
+        "advocate",
+        "attest",
+        "vouch",
+        "point",
+        "observe",
+        "note",
+        "predict",
+        "state",
+        "describe",
+        # Praise: "renowned rheumatologists have praised the results".
+        "praise",
+        "hail",
+        "applaud",
+        "champion",
+        "embrace",
+        "favour",
+        "favor",
     ]
 )
 # The clinicians and professionals a reader is sent to, or who are quoted as experts.

@@ -37,11 +37,13 @@ NEGATED, UNCERTAIN, HYPOTHETICAL, ATTRIBUTED = (
     "HYPOTHETICAL",
     "ATTRIBUTED",
 )
+SCARCE = "SCARCE"  # "few", "rarely": negates a claim, not the naming of a harm
 SPAN_FLAGS = {
     NEGATED: "is_negated",
     UNCERTAIN: "is_uncertain",
     HYPOTHETICAL: "is_hypothetical",
     ATTRIBUTED: "is_attributed",
+    SCARCE: "is_scarce",
 }
 
 ABBREVIATIONS = ("al.", "approx.", "vs.", "fig.", "figs.", "ca.", "cf.", "resp.", "prof.", "ref.")
@@ -164,6 +166,12 @@ def is_adjective(word: str) -> bool:
     return word in _lemma_index()["adj"]
 
 
+def is_gradable(word: str) -> bool:
+    """An adjective or an adverb: what "-er" and "-est" grade ("safer", "sooner")."""
+    index = _lemma_index()
+    return word in index["adj"] or word in index["adv"]
+
+
 # Superlatives and comparatives of size, frequency and time describe; they do not praise.
 DESCRIPTIVE_GRADES = frozenset(
     [
@@ -206,7 +214,7 @@ def _grade(lower: str, lemma: str, suffix: str, irregular: dict[str, str]) -> st
         return irregular[lower]
     if not lower.endswith(suffix) or len(lower) <= len(suffix) + 2:
         return None
-    if lemma != lower and is_adjective(lemma) and lower.startswith(lemma[:3]):
+    if lemma != lower and is_gradable(lemma) and lower.startswith(lemma[:3]):
         return lemma
     return None
 
@@ -286,16 +294,45 @@ def _context_rules() -> list[Any]:
     rules += [_rule(t, UNCERTAIN, "BIDIRECTIONAL", max_scope=10) for t in uncertain]
     hypothetical = [
         "if", "unless", "would", "in case", "to see if", "to find out", "to learn whether",
-        "in order to", "in the future", "one day", "someday", "imagine", "suppose",
+        "in order to", "in the future", "one day", "someday", "imagine", "suppose", "seek",
+        "seeks", "seeking", "apply for", "applies for", "applying for", "awaiting", "awaits",
+        "before it can", "before they can", "search for", "quest for", "hunt for",
+        "hope for", "dream of",
     ]  # fmt: skip
     rules += [_rule(t, HYPOTHETICAL, max_scope=12) for t in hypothetical]
+    # What is still far off: "a cure remains a distant goal", "is years away".
+    distant = ["goal", "distant goal", "remains elusive", "remain elusive", "years away",
+               "decades away", "far off", "a long way off", "still years away",
+               "still decades away", "still a distant goal", "still far off"]  # fmt: skip
+    rules += [_rule(t, HYPOTHETICAL, "BIDIRECTIONAL", max_scope=12) for t in distant]
+    # What research still has to do ("trials are needed to show…"), not what patients need
+    # ("people on the programme need fewer visits than…" is a claim).
     needed = [
-        "needed", "are needed", "is needed", "need", "needs", "will need", "would need",
-        "are required", "is required", "required to", "should compare", "must compare",
-        "trials comparing", "trials that compare", "studies comparing", "studies that compare",
-        "compare it with", "designed to",
+        "are needed", "is needed", "would need", "are required", "is required", "required to",
+        "should compare", "must compare", "trials comparing", "trials that compare",
+        "studies comparing", "studies that compare", "compare it with", "designed to",
     ]  # fmt: skip
     rules += [_rule(t, HYPOTHETICAL, "BIDIRECTIONAL", max_scope=16) for t in needed]
+    _research = ["trial", "study", "research", "evidence", "data", "work", "comparison",
+                 "follow-up", "answer", "proof", "test", "experiment"]  # fmt: skip
+    _verify = ["show", "test", "compare", "confirm", "prove", "establish", "know", "find",
+               "learn", "see", "tell", "judge", "answer", "understand", "study",
+               "check"]  # fmt: skip
+    rules += [
+        _rule("research … needed", HYPOTHETICAL, "BIDIRECTIONAL", max_scope=16,
+              pattern=[{"LEMMA": {"IN": _research}}, {"OP": "{0,3}", "IS_PUNCT": False},
+                       {"LEMMA": {"IN": ["need", "be"]}, "OP": "{0,2}"},
+                       {"LOWER": {"IN": ["needed", "need", "needs", "required"]}}]),
+        _rule("be … needed", HYPOTHETICAL, "BIDIRECTIONAL", max_scope=16,
+              pattern=[{"LEMMA": "be"}, {"LOWER": {"IN": ["still", "urgently", "badly", "also",
+                                                           "clearly", "first"]}, "OP": "?"},
+                       {"LOWER": {"IN": ["needed", "required"]}}]),
+        _rule("need to verify", HYPOTHETICAL, "BIDIRECTIONAL", max_scope=16,
+              pattern=[{"LEMMA": "need"}, {"LOWER": "to"}, {"LOWER": "be", "OP": "?"},
+                       {"LEMMA": {"IN": _verify}}]),
+        _rule("needed to verify", HYPOTHETICAL, "BIDIRECTIONAL", max_scope=16,
+              pattern=[{"LOWER": "needed"}, {"LOWER": "to"}, {"LEMMA": {"IN": _verify}}]),
+    ]  # fmt: skip
     rules.append(_rule("may have", UNCERTAIN, "BIDIRECTIONAL", max_scope=10))
     attribution_verbs = (
         "claim", "claims", "claimed", "claiming", "promise", "promises", "advertise",
@@ -307,18 +344,20 @@ def _context_rules() -> list[Any]:
     )  # fmt: skip
     rules += [_rule(t, ATTRIBUTED, "BIDIRECTIONAL", max_scope=12) for t in attribution_verbs]
     # "describe the response as a cure", "call the cells a miracle", "label it a breakthrough"
-    rules += [
+    # One pattern for all the verbs: ConText's matcher tries each pattern at every token.
+    framing = ["describe", "present", "advertise", "market", "sell", "promote", "hail", "label",
+               "tout", "brand", "bill", "pitch", "portray", "depict", "see", "view", "regard",
+               "treat", "dismiss", "frame", "paint"]  # fmt: skip
+    rules.append(
         _rule(
-            f"{verb} … as",
+            "describe … as",
             ATTRIBUTED,
             "FORWARD",
-            pattern=[{"LEMMA": verb}, {"OP": "{0,4}", "LOWER": {"NOT_IN": [".", ";"]}},
+            pattern=[{"LEMMA": {"IN": framing}}, {"OP": "{0,4}", "LOWER": {"NOT_IN": [".", ";"]}},
                      {"LOWER": "as"}],
             max_scope=8,
         )
-        for verb in ("describe", "present", "advertise", "market", "sell", "promote", "hail",
-                     "label", "tout", "brand", "bill", "pitch", "portray", "depict")
-    ]  # fmt: skip
+    )  # fmt: skip
     attributors = [
         "some websites", "some clinics", "clinics", "websites", "advertisements", "adverts",
         "ads", "marketing", "social media", "headlines", "some sellers", "sellers",
@@ -332,9 +371,15 @@ def _context_rules() -> list[Any]:
         "could not be", "can not only", "not to mention", "cannot be overstated",
     ]  # fmt: skip
     rules += [_rule(t, "PSEUDO", "PSEUDO") for t in pseudo]
+    # Scarcity denies what follows as a general claim: "few people are free of symptoms",
+    # "doctors rarely call it a cure".
+    scarce = ["few people", "few patients", "few participants", "few of", "very few",
+              "hardly any", "hardly anyone", "rarely", "seldom", "barely", "scarcely"]  # fmt: skip
+    rules += [_rule(t, SCARCE, max_scope=10) for t in scarce]
+
     terminations = [
         "but", "however", "although", "though", "yet", "whereas", "while", "which", "still",
-        "nevertheless", "nonetheless", "instead", ";", "except", "apart from",
+        "nevertheless", "nonetheless", "instead", ";", ":", "except", "apart from",
     ]  # fmt: skip
     rules += [_rule(t, "TERMINATE", "TERMINATE") for t in terminations]
     return rules
@@ -375,7 +420,8 @@ class _Lemmatizer:
 # --- Token patterns ----------------------------------------------------------------------
 #
 # Patterns use spaCy's Matcher syntax (a list of token specs: LOWER, LEMMA, ORTH, TAG with an
-# exact value or IN / NOT_IN / REGEX, IS_PUNCT, IS_TITLE, LIKE_NUM, IS_SENT_START, and OP
+# exact value or IN / NOT_IN / REGEX, IS_PUNCT, IS_TITLE, LIKE_NUM, IS_SENT_START, IS_CLAUSE_START
+# (the first word after a comma, colon or dash too), and OP
 # "?", "*", "+" or "{m,n}"). spaCy's own Matcher tries every pattern at every token: with
 # the ~650 patterns of the rules that alone costs 30 ms on a 2,000-word article. Indexed by
 # their first word, as here, the same patterns cost about 2 ms; matches never cross a
@@ -429,9 +475,21 @@ def _token_test(spec: dict[str, Any]) -> _Predicate:
             tests.append(lambda t, v=value: t.like_num == v)
         elif key == "IS_SENT_START":
             tests.append(lambda t, v=value: bool(t.is_sent_start) == v)
+        elif key == "IS_CLAUSE_START":
+            tests.append(lambda t, v=value: clause_start(t) == v)
         elif key != "OP":
             raise ValueError(f"unsupported token attribute in a pattern: {key}")
     return _all(tests) if tests else (lambda _t: True)
+
+
+_CLAUSE_MARKS = frozenset({",", ";", ":", "—", "–", "(", "then"})
+
+
+def clause_start(token: Any) -> bool:
+    """The first word of a sentence or of a clause after a comma, a colon or a dash."""
+    return bool(token.is_sent_start) or (
+        token.i > 0 and token.doc[token.i - 1].lower_ in _CLAUSE_MARKS
+    )
 
 
 def _bounds(op: str | None) -> tuple[int, int]:
@@ -453,6 +511,11 @@ class _Pattern:
     second: tuple[str, frozenset[str]] | None = None
     # Words the sentence must contain somewhere (one of each set) for the pattern to match.
     needs: tuple[frozenset[str], ...] = ()
+    # The fields (section types, "title"…) whose blocks it is searched in; None for all.
+    only: frozenset[str] | None = None
+    # The first step's test when it depends on the word alone (not on where it stands): it
+    # then runs once per word, when candidates are cached, not at every occurrence.
+    word_test: _Predicate | None = None
 
     def ends(self, tokens: Any, start: int, stop: int) -> Iterator[int]:
         """Every position where the pattern, begun at ``start``, can end (before ``stop``)."""
@@ -487,7 +550,9 @@ def _compile(label: str, pattern: list[dict[str, Any]]) -> _Pattern:
         words = _first_words(spec)
         if least >= 1 and words is not None:
             needs.append(frozenset(words[1]))
-    return _Pattern(label, steps, second, tuple(needs))
+    contextual = {"IS_SENT_START", "IS_CLAUSE_START"} & set(pattern[0])
+    word_test = None if contextual else steps[0][0]
+    return _Pattern(label, steps, second, tuple(needs), _FIELDS.get(label), word_test)
 
 
 def _first_words(spec: dict[str, Any]) -> tuple[str, list[str]] | None:
@@ -530,9 +595,10 @@ class _ClaimMatcher:
         else:
             self.regexes.append(compiled)
 
-    def _candidates(self, token: Any) -> tuple[_Pattern, ...]:
-        """The patterns that may start at a token (cached by the token's word and class)."""
-        key = (token.orth_, token.lemma_, token.tag_)
+    def _candidates(self, token: Any, field: str | None) -> tuple[_Pattern, ...]:
+        """The patterns that may start at a token in a field (cached by the token's word and
+        class, and the field)."""
+        key = (token.orth_, token.lemma_, token.tag_, field)
         found = self.cache.get(key)
         if found is None:
             get = self.by_form.get
@@ -544,8 +610,13 @@ class _ClaimMatcher:
                 candidates += self.numbers
             if token.is_title:
                 candidates += self.titles
-            candidates += [p for p in self.regexes if p.steps[0][0](token)]
-            found = tuple(dict.fromkeys(candidates))
+            candidates += self.regexes
+            found = tuple(
+                p
+                for p in dict.fromkeys(candidates)
+                if (p.only is None or field is None or field in p.only)
+                and (p.word_test is None or p.word_test(token))
+            )
             if len(self.cache) < 200_000:
                 self.cache[key] = found
         return found
@@ -556,22 +627,22 @@ class _ClaimMatcher:
         tokens = list(doc)
         forms = {"lower": [t.lower_ for t in tokens], "orth": [t.orth_ for t in tokens],
                  "lemma": [t.lemma_ for t in tokens]}  # fmt: skip
-        for sentence in doc.sents:
+        # analyse() makes each sentence a Doc of its own: no need to look for sentences in it.
+        sentences = [doc[:]] if doc.user_data.get("sentence") else doc.sents
+        for sentence in sentences:
             stop = sentence.end
             begin = sentence.start
             present = {*forms["lower"][begin:stop], *forms["lemma"][begin:stop],
                        *forms["orth"][begin:stop]}  # fmt: skip
             for position in range(sentence.start, stop):
-                for pattern in self._candidates(tokens[position]):
-                    if any(present.isdisjoint(words) for words in pattern.needs):
+                for pattern in self._candidates(tokens[position], field):
+                    second = pattern.second
+                    if second is not None and (
+                        position + 1 >= stop or forms[second[0]][position + 1] not in second[1]
+                    ):
                         continue
-                    only = _FIELDS.get(pattern.label)
-                    if only is not None and field is not None and field not in only:
+                    if pattern.needs and not _has_all(present, pattern.needs):
                         continue
-                    if pattern.second is not None:
-                        key, allowed = pattern.second
-                        if position + 1 >= stop or forms[key][position + 1] not in allowed:
-                            continue
                     longest = max(pattern.ends(tokens, position, stop), default=position)
                     if longest > position:
                         span = doc[position:longest]
@@ -579,6 +650,15 @@ class _ClaimMatcher:
                         spans.append(span)
         doc.spans[CLAIMS] = _longest_per_label(spans)
         return doc
+
+
+def _has_all(present: set[str], needs: tuple[frozenset[str], ...]) -> bool:
+    """Whether a sentence holds one word of each set (a loop: this runs for every candidate,
+    where a generator costs more than the test)."""
+    for words in needs:  # noqa: SIM110
+        if present.isdisjoint(words):
+            return False
+    return True
 
 
 @functools.cache
@@ -653,6 +733,7 @@ class Analysed:
     start: int
     end: int
     doc: Any
+    text: str = ""  # the sentence's text (the Doc's, without joining its tokens again)
 
 
 def analyse(
@@ -683,13 +764,14 @@ def analyse(
                         continue
                     doc = nlp.make_doc(text[start:end])
                     doc.user_data["field"] = field
+                    doc.user_data["sentence"] = True
                     for index, token in enumerate(doc):  # one sentence: ConText's scope
                         token.is_sent_start = index == 0
                     for name, component in rest:
                         if name == "medspacy_context" and not doc.spans.get(CLAIMS):
                             continue
                         doc = component(doc)
-                    sentences.append(Analysed(start, end, doc))
+                    sentences.append(Analysed(start, end, doc, text[start:end]))
                 found.append(sentences)
         return found
 
@@ -707,13 +789,36 @@ class Flags:
         return not (self.negated or self.uncertain or self.hypothetical or self.attributed)
 
 
-def flags(span: Any) -> Flags:
+def flags(span: Any, *, doubts_after: bool = True, scarcity_negates: bool = True) -> Flags:
     """How the sentence holds a phrase, from ConText's modifiers of it. A modifier inside
     the phrase itself (the "no" of "no side effects") is part of what it says, not a
-    negation of it."""
+    negation of it. Without ``doubts_after``, a doubt or a supposition that comes after
+    the phrase does not count (for phrases that introduce what follows, such as "experts
+    say…"). Without ``scarcity_negates``, "rarely" and "few" leave a phrase standing
+    ("serious infections rarely happen" still names a harm)."""
     found = set()
     for modifier in span._.modifiers:
         start, end = modifier.modifier_span
-        if end <= span.start or start >= span.end:
+        later = start >= span.end
+        if later and not doubts_after and modifier.category in (UNCERTAIN, HYPOTHETICAL):
+            continue
+        if end <= span.start or later:
             found.add(modifier.category)
-    return Flags(NEGATED in found, UNCERTAIN in found, HYPOTHETICAL in found, ATTRIBUTED in found)
+    if _negated_just_before(span):
+        found.add(NEGATED)
+    negated = NEGATED in found or (scarcity_negates and SCARCE in found)
+    return Flags(negated, UNCERTAIN in found, HYPOTHETICAL in found, ATTRIBUTED in found)
+
+
+_DEGREE = frozenset({"entirely", "completely", "totally", "wholly", "always", "quite", "fully",
+                     "necessarily", "altogether", "be", "is", "are", "was", "were"})  # fmt: skip
+
+
+def _negated_just_before(span: Any) -> bool:
+    """A negation right before the phrase, past words of degree: "not (entirely) without
+    risk", "never completely safe". ConText leaves these out when the phrase itself starts
+    with a negation of its own ("without", "no")."""
+    position = span.start - 1
+    while position >= 0 and span.doc[position].lower_ in _DEGREE:
+        position -= 1
+    return position >= 0 and span.doc[position].lower_ in NEGATIONS

@@ -198,7 +198,7 @@ class ArticleText:
                 doc = result.doc
                 claims = tuple(doc.spans[nlp.CLAIMS]) if nlp.CLAIMS in doc.spans else ()
                 found.append(
-                    Sentence(sentence, where, kind, cites, number, doc[:], claims, doc.text)
+                    Sentence(sentence, where, kind, cites, number, doc[:], claims, result.text)
                 )
         return found
 

@@ -14,10 +14,12 @@ import pytest
 from cms.checks import evaluation
 
 TUNING_FLOOR = 0.95  # precision and recall, every family
-HELD_OUT_FLOOR = 0.75  # every family
-HELD_OUT_OVERALL_FLOOR = 0.90  # all families together
+HELD_OUT_FLOOR = 0.75  # every family (page junk reaches 0.76)
+HELD_OUT_PRECISION_FLOOR = 0.90  # every family (absolute claims reach 0.92)
+HELD_OUT_OVERALL_PRECISION_FLOOR = 0.97  # all families together (0.98 today)
+HELD_OUT_OVERALL_RECALL_FLOOR = 0.93  # all families together (0.94 today)
 FALSE_ERRORS_TUNING = 0.01
-FALSE_ERRORS_HELD_OUT = 0.05
+FALSE_ERRORS_HELD_OUT = 0.01  # 0 of 123 today
 
 
 @functools.cache
@@ -32,18 +34,20 @@ def test_the_labels_are_well_formed(part: str):
 
 def test_the_corpus_is_large_and_covers_every_family_in_both_parts():
     passages = [p for part in evaluation.PARTS for p in evaluation.load(part)]
-    assert len(passages) >= 400
+    assert len(passages) >= 1000
     assert evaluation.problems(passages) == []  # ids are unique across both parts
     for part in evaluation.PARTS:
         families = {p.family for p in evaluation.load(part)}
         assert families == {*evaluation.FAMILIES, "clean"}, part
 
 
-def test_the_held_out_part_is_a_quarter_of_each_family():
+def test_the_held_out_part_is_a_third_of_the_corpus_and_a_quarter_of_each_family():
+    held, tuned = evaluation.load("heldout"), evaluation.load("tuning")
+    assert len(held) >= (len(held) + len(tuned)) / 3
     for family in (*evaluation.FAMILIES, "clean"):
-        held = sum(p.family == family for p in evaluation.load("heldout"))
-        tuned = sum(p.family == family for p in evaluation.load("tuning"))
-        assert held == (held + tuned) // 4, family
+        in_held = sum(p.family == family for p in held)
+        in_tuned = sum(p.family == family for p in tuned)
+        assert in_held >= (in_held + in_tuned) / 4, family
 
 
 def test_a_placed_passage_is_found_where_its_label_says():
@@ -65,13 +69,13 @@ def test_every_family_stays_above_its_floor_on_the_tuning_part(family: str):
 def test_the_held_out_part_stays_above_its_floor():
     report = scored("heldout")
     for family, score in report.scores.items():
-        assert score.precision >= HELD_OUT_FLOOR, family
+        assert score.precision >= HELD_OUT_PRECISION_FLOOR, family
         assert score.recall >= HELD_OUT_FLOOR, family
     found = sum(s.true_positives for s in report.scores.values())
     flagged = found + sum(s.false_positives for s in report.scores.values())
     labelled = found + sum(s.false_negatives for s in report.scores.values())
-    assert found / flagged >= HELD_OUT_OVERALL_FLOOR
-    assert found / labelled >= HELD_OUT_OVERALL_FLOOR
+    assert found / flagged >= HELD_OUT_OVERALL_PRECISION_FLOOR
+    assert found / labelled >= HELD_OUT_OVERALL_RECALL_FLOOR
 
 
 def test_clean_passages_rarely_get_an_error():

@@ -401,3 +401,381 @@ def test_a_doi_pasted_as_a_link_gets_the_fix_in_the_message():
     nct = article_document(references=[reference(nct="nct 00114530"), reference("qiu2017")])
     [finding] = [f for f in run_checks(nct, today=TODAY) if f.pointer.endswith("/nct")]
     assert finding.message.endswith("Write it as NCT00114530.")
+
+
+# --- Wider phrasings, and the near misses they must leave alone ---------------------------
+# Sentences written for these tests, in other words than the rules' own examples.
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "Once treated, people stay free of arthritis for the rest of their lives.",
+        "With the cells, lupus becomes a thing of the past.",
+        "Every single participant recovered after the infusion.",
+        "Its safety record is peerless among cell therapies.",
+        "Patients enjoy the longest remissions of any programme.",
+        "The results are irreversible once the cells settle.",
+        "No other therapy can match the cells for joint repair.",
+        "After treatment the eczema never returns.",
+        "The injections are without any harmful effects.",
+        "Nothing beats an infusion of your own cells for arthritis.",
+        "Patients are left pain-free by the procedure.",
+    ],
+)
+def test_cures_universal_success_and_praise_in_other_words_are_absolute_claims(body: str):
+    assert severity_of("claims.absolute", body) == "error"
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "Fertility can be lost permanently after the chemotherapy [@qiu2017].",  # a harm
+        "The tablets must be taken for life.",  # permanence of no benefit
+        "Forty in 100 were free of disease activity at two years [@scot2018].",  # bounded
+        "The treatment is not without risk.",  # double negation
+        "Few patients stay symptom-free after stopping treatment.",  # scarcity
+        "Clinics call the cells a 'cure', a word doctors avoid.",  # quoted
+        "The term miracle cell appears in adverts.",  # a mention of the word
+        "Keep the incision clean so that it heals.",  # ordinary healing
+        "A cure for lupus is still years away.",  # far off
+        "Blood stem cells are the best known kind of stem cell [@qiu2017].",  # descriptive
+        "The certificate guarantees that the paperwork is in order.",  # no outcome
+        "Stem cell therapy with longer-lasting relief than steroids is what clinics sell.",
+    ],
+)
+def test_harms_bounds_mentions_and_descriptions_are_not_absolute_claims(body: str):
+    assert "claims.absolute" not in codes_in(body)
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "Cell therapy is a safer alternative to long-term steroids.",
+        "The infusion improves on every biologic we have used.",
+        "Patients prefer the cells over knee surgery.",
+        "Recovery comes sooner with cells than with rest.",  # an adverb's comparative
+        "Exosomes outpace standard drugs for pain relief.",
+        "The treatment is superior in many respects to surgery.",
+        "People on the cells need fewer painkillers than people on placebo.",  # "need" is no plan
+        "Relapses were 30% rarer with the cells than with drugs [@case1].",
+    ],
+)
+def test_comparisons_in_more_constructions_need_a_trial(body: str):
+    assert "claims.comparative_unsupported" in codes_in(body)
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "Drug costs are higher in private clinics than in hospitals.",  # money
+        "It is wiser to wait for trial results than to travel for treatment.",  # choices
+        "Trials that compare the cells with drugs are still needed.",  # a call for research
+    ],
+)
+def test_comparisons_of_cost_and_of_choices_are_not_treatment_claims(body: str):
+    assert "claims.comparative_unsupported" not in codes_in(body)
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "Most rheumatologists accept that the cells help.",
+        "It has now been conclusively shown that the cells regrow cartilage.",
+        "The injections have been proven to ease pain.",
+        "Specialists regard the infusion as a good choice.",
+        "The scientific community is convinced the injections work.",
+        "The medical consensus is that the cells are safe.",
+        "Leading surgeons have praised the technique.",
+    ],
+)
+def test_appeals_to_consensus_and_passive_proof_are_vague(body: str):
+    assert severity_of("claims.vague_citation", body, "evidence") == "error"
+
+
+def test_a_hedge_in_what_experts_say_leaves_the_appeal_vague():
+    body = "Experts say the cells could reverse arthritis one day."
+    assert severity_of("claims.vague_citation", body, "overview") == "warning"
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "My rheumatologist suggested trying a biologic first.",  # one's own clinician
+        "Researchers have yet to prove any benefit.",  # negated
+        "Scientists want to find out whether the cells survive.",  # a plan
+        "Doctors know little about the long-term safety.",  # an open question
+        "Trials are needed to show whether the cells help.",  # a call for research
+        "The injections have been proven to ease pain [@scot2018].",  # cited
+    ],
+)
+def test_own_clinicians_plans_and_open_questions_are_not_vague(body: str):
+    assert "claims.vague_citation" not in codes_in(body, "evidence")
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "Flares were reduced by nearly 60% [@scot2018].",
+        "The risk ratio of relapse was 0.6 [@scot2018].",
+        "Hospital stays were cut in half [@scot2018].",
+        "Infections were four times as common after the transplant [@qiu2017].",
+    ],
+)
+def test_relative_effects_in_more_words_want_absolute_numbers(body: str):
+    assert severity_of("claims.relative_only", body, "evidence") == "warning"
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "Twice as many people with lupus are women.",  # who gets a disease
+        "Flares fell from 40 in 100 people to 20 in 100 [@scot2018].",  # absolute numbers
+    ],
+)
+def test_prevalence_and_absolute_figures_are_not_relative_effects(body: str):
+    assert "claims.relative_only" not in codes_in(body, "evidence")
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "If the pain comes back, double your steroid dose.",  # the condition is its own
+        "Once you feel well, stop the antidepressants.",  # any class of medicine
+        "Patients should stop their blood thinners a week before treatment.",
+        "Feel free to skip your statins while on the programme.",
+        "You won't need to take any tablets after the injections.",
+        "Apply the serum to your knees every night.",
+        "Keep the injections to yourself.",
+        "Your GP doesn't need to hear about the programme.",
+        "Inject the vial slowly into your thigh.",
+    ],
+)
+def test_unsafe_advice_in_more_constructions_is_an_error(body: str):
+    assert "advice.unsafe" in codes_in(body, "outlook")
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "If your doctor agrees, you can lower the dose gradually.",  # on a doctor's word
+        "Stopping antidepressants suddenly can cause withdrawal symptoms.",  # not an imperative
+        "Check with your team before you stop any medicine.",  # a decision to come
+        "Self-injection of products bought online has caused abscesses [@fda2021].",  # a report
+        "Do not inject anything bought online.",  # negated
+    ],
+)
+def test_conditions_on_a_doctor_reports_and_decisions_are_safe(body: str):
+    assert "advice.unsafe" not in codes_in(body, "outlook")
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "The therapy has the approval of the Ministry of Health in Colombia.",
+        "It is a fully licensed cell therapy.",
+        "The treatment is legal and approved in the Bahamas.",
+        "The clinic holds official approval for its cell products.",
+        "The trial is listed on ClinicalTrials.gov, which shows it is safe.",
+    ],
+)
+def test_approval_by_any_authority_and_listings_as_endorsement_are_errors(body: str):
+    assert "regulatory.unsupported_claim" in codes_in(body, "overview")
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "The trial team listed on ClinicalTrials.gov answers questions from patients.",
+        "Companies must seek regulatory approval before selling cells.",
+        "The study was approved by the local ethics committee [@scot2018].",
+    ],
+)
+def test_listings_requests_for_approval_and_ethics_approvals_pass(body: str):
+    assert "regulatory.unsupported_claim" not in codes_in(body, "overview")
+
+
+@pytest.mark.parametrize(
+    ("body", "code"),
+    [
+        ("Speak to our coordinators about your options.", "ads.call_to_action"),
+        ("Drop us a message to book.", "ads.call_to_action"),
+        ("Tap the button below to apply.", "ads.call_to_action"),
+        ("Ask our advisers about financing.", "ads.call_to_action"),
+        ("More than 4,000 people have been treated at our clinics.", "ads.patient_count"),
+        ("This price is valid until the end of June.", "ads.urgency"),
+    ],
+)
+def test_more_contact_prompts_boasts_and_deadlines_are_advertising(body: str, code: str):
+    assert code in codes_in(body, "outlook")
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "Treatment abroad costs between $10,000 and $40,000, and insurers rarely pay [@qiu2017].",
+        "Ask your doctor about clinical trials near you.",
+    ],
+)
+def test_reported_price_ranges_and_a_readers_own_doctor_are_not_advertising(body: str):
+    assert not {c for c in codes_in(body, "outlook") if c.startswith("ads.")}
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "Oliver's story shows how the cells changed his life.",
+        "Hear how our patients got back on their feet.",
+        "Our patient Maya now runs every morning.",
+        "Many of our patients tell us their pain has gone.",
+        "Henry, a retired builder, says the injections gave him hope.",
+        "I remember the first morning without pain.",
+    ],
+)
+def test_named_stories_and_the_clinics_own_patients_are_testimonials(body: str):
+    assert severity_of("testimonial.patient_story", body) == "error"
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "I would ask any clinic for its outcome data.",  # the author's advice
+        "Patients share their experience with their doctors.",
+        "Dr Singh, a neurologist, says more trials are needed.",  # a clinician
+    ],
+)
+def test_the_authors_voice_and_clinicians_are_not_testimonials(body: str):
+    assert "testimonial.patient_story" not in codes_in(body)
+
+
+@pytest.mark.parametrize(
+    ("field", "value"),
+    [
+        ("reviewer", {"name": "Reviewer TBC", "credentials": "MD"}),
+        ("author", {"name": "Firstname Surname"}),
+        ("reviewer", {"name": "Dr. ___", "credentials": "MD"}),
+        ("reviewer", {"name": "Ada Reviewer", "credentials": "Credentials to come"}),
+        ("disclosures", {"funding": "—", "conflicts_of_interest": "None declared"}),
+        ("disclosures", {"funding": "None", "conflicts_of_interest": "awaiting sign-off"}),
+    ],
+)
+def test_markers_blanks_and_template_names_are_placeholders(field: str, value: dict[str, str]):
+    document = article_document(**{field: value})
+    assert "people.placeholder" in {f.code for f in run_checks(document, today=TODAY)}
+
+
+def test_a_name_holding_a_template_word_is_still_a_name():
+    document = article_document(author={"name": "Nadia Name-Ortiz"})
+    assert "people.placeholder" not in {f.code for f in run_checks(document, today=TODAY)}
+
+
+@pytest.mark.parametrize(
+    "junk",
+    ["Like · Reply · 3d", "Read next: Diet and MS", "Photo credit: Getty", "Print-friendly version",
+     "Listen to this article", "Join our newsletter", "Show 12 comments", "2 hours ago",
+     "Written by editor on March 3, 2021"],
+)  # fmt: skip
+def test_comment_bars_credits_and_page_controls_are_junk(junk: str):
+    assert "junk.page_furniture" in codes_in(
+        f"Lupus can be mild [@scot2018].\n\n{junk}", "overview"
+    )
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "Photographs of the rash were taken at each visit [@scot2018].",
+        "Listen to your body and rest when you need to.",
+        "Readers can join a patient newsletter run by the charity.",
+    ],
+)
+def test_prose_about_photos_listening_and_newsletters_is_not_junk(body: str):
+    assert "junk.page_furniture" not in codes_in(body, "overview")
+
+
+@pytest.mark.parametrize(
+    "body",
+    ["Por lo tanto, the results are weak.", "The cells, per esempio, come from fat."],
+)
+def test_a_foreign_set_phrase_between_commas_is_an_error(body: str):
+    assert "language.foreign_phrase" in codes_in(body, "overview")
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "In practice, the cells are grown for weeks.",
+        "Ex vivo, the cells are expanded in a laboratory [@case1].",
+        "Dr. Øyvind Berg led the study [@scot2018].",
+        "The Japanese term “saisei iryō” (regenerative medicine) names the field.",
+    ],
+)
+def test_english_set_phrases_latin_titled_names_and_glossed_terms_are_not_debris(body: str):
+    assert not {c for c in codes_in(body, "overview") if c.startswith("language.")}
+
+
+def test_a_harm_said_to_be_rare_is_still_named():
+    body = (
+        "Serious infections rarely happen after the infusion, but when they do they can be "
+        "fatal, and two people in the largest series needed intensive care for sepsis in the "
+        "weeks after treatment [@case1]."
+    )
+    assert "risks.hollow" not in risks_findings(body)
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "Plenty of clinical data back the injections.",  # "data", whose lemma is "datum"
+        "Leading neurologists are in agreement that the cells help.",
+        "Modern science tells us that the cells regrow nerves.",
+        "Several reports describe remarkable recoveries.",
+    ],
+)
+def test_data_agreement_and_what_science_tells_us_are_vague(body: str):
+    assert "claims.vague_citation" in codes_in(body, "evidence")
+
+
+def test_authorities_calling_for_more_research_make_no_appeal():
+    body = "Scientists say larger trials are needed before anyone offers the cells."
+    assert "claims.vague_citation" not in codes_in(body, "overview")
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "Your joints will never trouble you again after the injections.",
+        "Patients gain lasting freedom from arthritis pain.",
+    ],
+)
+def test_never_again_and_freedom_from_disease_are_absolute(body: str):
+    assert "claims.absolute" in codes_in(body)
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "The best course is to keep taking your medicine while you ask questions.",
+        "Researchers never met the participants again after the study.",  # no disease
+    ],
+)
+def test_advice_on_the_best_course_and_unrelated_nevers_are_not_absolute(body: str):
+    assert "claims.absolute" not in codes_in(body)
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "A mother told us the cells had changed her son's life.",
+        "Lena's husband walks to work again, the family says.",
+        "After her infusion, Priya was back at the gym.",
+        "Since my treatment the stiffness has eased.",
+        "Patient review: the best money we ever spent.",
+    ],
+)
+def test_reported_stories_named_families_and_any_first_person_my_are_testimonials(body: str):
+    assert "testimonial.patient_story" in codes_in(body)
+
+
+def test_the_authors_own_my_is_not_a_testimonial():
+    assert "testimonial.patient_story" not in codes_in("In my view, the evidence is too thin.")

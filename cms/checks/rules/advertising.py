@@ -76,6 +76,7 @@ nlp.add_patterns(
                         "write",
                         "chat",
                         "dm",
+                        "ask",
                     ]
                 }
             },
@@ -83,6 +84,19 @@ nlp.add_patterns(
             _US,
         ],
         [{"LOWER": "get"}, {"LOWER": "in"}, {"LOWER": "touch"}],
+        # "chat to us", "talk with our team", "reach out to our specialists", "drop us a line"
+        [
+            {"LEMMA": {"IN": ["chat", "talk", "speak", "reach", "write", "come"]}},
+            {"LOWER": {"IN": ["out", "over", "in"]}, "OP": "?"},
+            {"LOWER": {"IN": ["to", "with"]}},
+            _US,
+        ],
+        [
+            {"LEMMA": {"IN": ["drop", "send", "give"]}},
+            _US,
+            {"LOWER": {"IN": ["a", "an"]}},
+            {"LOWER": {"IN": ["line", "message", "call", "ring", "email", "note"]}},
+        ],
         [
             {"LEMMA": {"IN": ["call", "book", "apply", "register", "enquire", "order", "buy"]}},
             {"LOWER": {"IN": ["now", "today", "online"]}},
@@ -97,6 +111,18 @@ nlp.add_patterns(
         ],
         [{"LOWER": "whatsapp"}],
         [{"LEMMA": "click"}, {"LOWER": {"IN": ["below", "the", "here"]}}],
+        # "Tap the link in our bio", "press the button below"
+        [
+            {"LEMMA": {"IN": ["tap", "click", "press", "hit", "swipe"]}},
+            nlp.gap(2),
+            {"LEMMA": {"IN": ["link", "button", "banner", "icon", "form"]}},
+        ],
+        [
+            {"LOWER": "link"},
+            {"LOWER": "in"},
+            {"LOWER": {"IN": ["our", "the", "my"]}},
+            {"LOWER": "bio"},
+        ],
         [
             {"LOWER": {"IN": ["our", "my"]}},
             {"LOWER": {"IN": ["team", "clinic", "coordinators", "specialists", "doctors"]}},
@@ -177,6 +203,14 @@ nlp.add_patterns(
             {"LOWER": "left", "OP": "?"},
         ],
         [{"LOWER": "offer"}, {"LEMMA": {"IN": ["end", "expire"]}}],
+        # "This offer is valid until 31 March"
+        [
+            {"LEMMA": {"IN": ["offer", "deal", "price", "discount", "promotion", "rate", "code"]}},
+            {"LEMMA": "be"},
+            {"LOWER": {"IN": ["only", "valid", "available", "open", "good"]}},
+            {"OP": "?", "LOWER": {"IN": ["only", "valid", "available"]}},
+            {"LOWER": {"IN": ["until", "till", "through", "to", "for", "while", "before"]}},
+        ],
         [{"LEMMA": "fill"}, {"LOWER": {"IN": ["up", "fast", "quickly"]}}],
     ],
 )
@@ -223,6 +257,9 @@ nlp.add_patterns(
         ],
     ],
 )
+# Verbs of a clinic's record with its patients.
+_SERVED = ["treat", "help", "serve", "perform", "cure", "choose", "trust", "give", "carry",
+           "heal", "see", "welcome"]  # fmt: skip
 nlp.add_patterns(
     "boast",
     [
@@ -230,7 +267,7 @@ nlp.add_patterns(
             {"LOWER": {"IN": ["we", "our"]}},
             nlp.gap(3),
             {"LEMMA": {"IN": ["treat", "help", "serve", "perform", "cure"]}},
-            nlp.gap(3),
+            nlp.gap(5),
             {"LIKE_NUM": True},
         ],
         [
@@ -256,6 +293,49 @@ nlp.add_patterns(
             {"LIKE_NUM": True},
             {"ORTH": "+"},
             {"LEMMA": {"IN": ["patient", "procedure", "treatment"]}},
+        ],
+        # "8,000 patients have been treated at our centre", "thousands of people have
+        # trusted us"
+        [
+            {"LIKE_NUM": True},
+            {"ORTH": "+", "OP": "?"},
+            {"OP": "?", "LOWER": {"IN": ["satisfied", "happy", "international", "grateful"]}},
+            {
+                "LEMMA": {
+                    "IN": [
+                        "patient",
+                        "people",
+                        "client",
+                        "family",
+                        "procedure",
+                        "treatment",
+                        "infusion",
+                        "injection",
+                        "transplant",
+                    ]
+                }
+            },
+            nlp.gap(6),
+            {"LEMMA": {"IN": _SERVED}},
+            nlp.gap(3),
+            _US,
+        ],
+        [
+            {"LOWER": {"IN": ["thousands", "hundreds", "millions", "dozens"]}},
+            {"LOWER": "of"},
+            nlp.gap(2),
+            {"LEMMA": {"IN": ["patient", "people", "client", "family"]}},
+            nlp.gap(4),
+            {"LEMMA": {"IN": _SERVED}},
+            {"OP": "{0,2}", "IS_PUNCT": False},
+            _US,
+        ],
+        [
+            _US,
+            nlp.gap(3),
+            {"LEMMA": {"IN": _SERVED}},
+            nlp.gap(2),
+            {"LOWER": {"IN": ["thousands", "hundreds", "millions", "dozens"]}},
         ],
     ],
 )
@@ -288,8 +368,14 @@ OFFER_WORDS = frozenset(
         "instead",
         "includes",
         "included",
-        "pay",
     ]
+)
+# "between $5,000 and $20,000", "from €3,000 to €30,000": a range a study or a survey
+# reports, not an offer.
+PRICE_RANGE = re.compile(
+    rf"\b(?:between|from)\s+{_CURRENCY}?\s?\d[\d,.]*\s?(?:k\b)?\s*(?:and|to|-|–)\s*"
+    rf"{_CURRENCY}?\s?\d",
+    re.IGNORECASE,
 )
 _DIGITS = re.compile(r"\d[\d\s().\-/]{6,}\d")
 
@@ -327,7 +413,7 @@ def _to_a_clinician(sentence: Sentence) -> bool:
 
 def _offer_price(sentence: Sentence) -> str | None:
     match = PRICE.search(sentence.plain)
-    if match is None:
+    if match is None or (sentence.cited and PRICE_RANGE.search(sentence.plain)):
         return None
     words = {t.lower_ for t in sentence.span}
     if words & OFFER_WORDS or "you" in words or "your" in words:

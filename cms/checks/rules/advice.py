@@ -11,6 +11,7 @@ doctor”, “if your doctor suggests lowering the dose…”) is the safe kind.
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import Any
 
 from cms.checks import nlp
 from cms.checks.engine import Code, rule
@@ -42,8 +43,31 @@ _STOP = [
     "pause",
     "suspend",
     "cease",
+    "double",
+    "increase",
+    "raise",
+    "adjust",
+    "change",
 ]
+# A medicine: one the lexicon names, a class of drugs ("antidepressants", "blood thinners",
+# "painkillers") or a drug by its international stem ("-mab", "-statin", "-olone"…).
+_DRUG_STEMS = (
+    r"mab|nib|pril|sartan|statin|prazole|olol|cycline|mycin|cillin|vir|azepam|oxetine|"
+    r"triptyline|profen|parin|xaban|gatran|lukast|tidine|semide|thiazide|olone|asone|isone|"
+    r"limus|trexate|phosphamide|azathioprine|quine|mide"
+)
+_MEDS_SPEC = {
+    "LEMMA": {
+        "REGEX": r"^(?:"
+        + "|".join(sorted(MEDICATIONS, key=len, reverse=True))
+        + r"|anti(?!bod|gen)[a-z-]{4,}|[a-z]{3,}(?:"
+        + _DRUG_STEMS
+        + r")|painkiller|thinner|statin|hormone|chemo|nsaid|opioid|ssri|dmd|jab|shot|cream|inhaler|"
+        r"patch|drop|spray)s?$"
+    }
+}
 _MEDS = sorted(MEDICATIONS)
+_BASE = sorted(set(_STOP))  # imperatives are base forms: "Stop…", not "Stopping steroids…"
 _DOCTOR = sorted(CLINICIANS | {"gp", "neurologist", "rheumatologist", "care", "team"})
 _SHORT = nlp.gap(4)
 # Between "you" and the verb: no negation, which must stay outside the phrase to count.
@@ -57,34 +81,72 @@ nlp.add_patterns(
     "advice_stop",
     [
         # Imperatives: "Stop taking your steroids", "Simply cut your dose in half".
-        [{"IS_SENT_START": True, "LEMMA": {"IN": _STOP}}, _SHORT, {"LEMMA": {"IN": _MEDS}}],
+        [{"IS_CLAUSE_START": True, "LOWER": {"IN": _BASE}}, _SHORT, _MEDS_SPEC],
         [
-            {"IS_SENT_START": True, "LOWER": {"IN": ["just", "simply", "then", "now", "so"]}},
-            {"LEMMA": {"IN": _STOP}},
+            {"IS_CLAUSE_START": True, "LOWER": {"IN": ["just", "simply", "then", "now", "so"]}},
+            {"LOWER": {"IN": _BASE}},
             _SHORT,
-            {"LEMMA": {"IN": _MEDS}},
+            _MEDS_SPEC,
         ],
         [
-            {"IS_SENT_START": True, "LOWER": {"IN": ["come", "get", "give"]}},
-            {"LOWER": {"IN": ["off", "up", "rid"]}},
+            {"IS_CLAUSE_START": True, "LOWER": {"IN": ["come", "get", "give", "cut", "ease"]}},
+            {"LOWER": {"IN": ["off", "up", "rid", "back", "down"]}},
+            {"LOWER": {"IN": ["on", "of"]}, "OP": "?"},
             _SHORT,
-            {"LEMMA": {"IN": _MEDS}},
+            _MEDS_SPEC,
         ],
         [
-            {"IS_SENT_START": True, "LEMMA": {"IN": ["throw", "toss", "put"]}},
+            {"IS_CLAUSE_START": True, "LOWER": {"IN": ["throw", "toss", "put", "bin"]}},
             {"LOWER": {"IN": ["away", "out", "aside"]}, "OP": "?"},
             _SHORT,
-            {"LEMMA": {"IN": _MEDS}},
+            _MEDS_SPEC,
+        ],
+        # Permission and recommendation: "feel free to stop your pills", "it is safe to…"
+        [
+            {
+                "LOWER": {
+                    "IN": [
+                        "free",
+                        "safe",
+                        "fine",
+                        "ok",
+                        "okay",
+                        "time",
+                        "best",
+                        "wise",
+                        "advisable",
+                        "encouraged",
+                        "recommended",
+                    ]
+                }
+            },
+            {"LOWER": "to"},
+            {"LOWER": {"IN": ["just", "simply", "gradually", "slowly", "now"]}, "OP": "?"},
+            {"LOWER": {"IN": [*_BASE, "come", "get", "give"]}},
+            {"LOWER": {"IN": ["off", "up", "rid", "of"]}, "OP": "{0,2}"},
+            _SHORT,
+            _MEDS_SPEC,
+        ],
+        # Instructions to patients in the third person: "patients should stop their…"
+        [
+            {"LOWER": {"IN": ["patients", "people", "everyone", "anyone", "readers"]}},
+            {"LOWER": {"IN": ["should", "must", "ought", "need", "needs", "can", "may"]}},
+            {"LOWER": "to", "OP": "?"},
+            {"LOWER": {"IN": ["just", "simply", "gradually", "slowly", "then", "also"]}, "OP": "?"},
+            {"LEMMA": {"IN": _STOP}},
+            _SHORT,
+            _MEDS_SPEC,
         ],
         # Second person: "you can stop your insulin", "you should gradually reduce the dose".
-        [{"LOWER": "you"}, _YOU_GAP, {"LEMMA": {"IN": _STOP}}, _SHORT, {"LEMMA": {"IN": _MEDS}}],
+        [{"LOWER": "you"}, _YOU_GAP, {"LEMMA": {"IN": _STOP}}, _SHORT, _MEDS_SPEC],
         [
             {"LOWER": "you"},
             _YOU_GAP,
-            {"LOWER": {"IN": ["come", "get", "give"]}},
-            {"LOWER": {"IN": ["off", "up", "rid"]}},
+            {"LOWER": {"IN": ["come", "get", "give", "cut", "ease"]}},
+            {"LOWER": {"IN": ["off", "up", "rid", "back", "down"]}},
+            {"LOWER": {"IN": ["on", "of"]}, "OP": "?"},
             _SHORT,
-            {"LEMMA": {"IN": _MEDS}},
+            _MEDS_SPEC,
         ],
         # "you will no longer need your insulin", "there is no need to take your pills"
         [
@@ -104,6 +166,23 @@ nlp.add_patterns(
             {"LOWER": "your"},
             {"OP": "{0,2}"},
             {"LEMMA": {"IN": _MEDS}},
+        ],
+        # "you won't have to take any medicine", "you will not need your tablets"
+        [
+            {"LOWER": {"IN": ["wo", "will", "do", "won't", "don't", "shall"]}},
+            {"LOWER": {"IN": ["n't", "not", "no"]}},
+            {"LOWER": {"IN": ["longer"]}, "OP": "?"},
+            {"LOWER": {"IN": ["need", "have"]}},
+            {"LOWER": "to", "OP": "?"},
+            {
+                "LEMMA": {
+                    "IN": ["take", "use", "keep", "continue", "rely", "on", "taking", "using"]
+                },
+                "OP": "{0,2}",
+            },
+            {"LOWER": {"IN": ["your", "any", "the", "those", "these", "all", "daily", "regular"]}},
+            {"OP": "{0,2}", "IS_PUNCT": False},
+            _MEDS_SPEC,
         ],
         [
             {"LOWER": "instead"},
@@ -130,6 +209,14 @@ nlp.add_patterns(
             {"LOWER": "home"},
         ],
         [{"LOWER": {"REGEX": r"^self-?(inject|administ|infus|treat)"}}],
+        [{"IS_CLAUSE_START": True, "LOWER": {"IN": ["inject", "infuse", "administer"]}}],
+        [
+            {
+                "IS_CLAUSE_START": True,
+                "LOWER": {"IN": ["just", "simply", "then", "now", "so", "gently", "slowly"]},
+            },
+            {"LOWER": {"IN": ["inject", "infuse", "administer"]}},
+        ],
         [{"LOWER": "self"}, {"ORTH": "-"}, {"LOWER": {"REGEX": r"^(inject|administ|infus|treat)"}}],
         [
             {"LOWER": {"IN": ["home", "at-home", "diy"]}},
@@ -181,13 +268,22 @@ _DOSE_VERBS = [
     "use",
     "give",
     "inject",
+    "infuse",
     "apply",
     "increase",
     "double",
     "swallow",
     "drink",
     "start",
+    "rub",
+    "spray",
 ]
+_PRODUCTS = sorted(
+    MEDICATIONS | UNITS
+    | {"serum", "cream", "vial", "solution", "cell", "product", "supplement", "kit", "spray",
+       "gel", "ointment", "shot", "jab", "syringe", "exosome", "patch", "infusion"}
+)  # fmt: skip
+_TIMES = ["morning", "evening", "night", "day", "week", "hour", "month", "fortnight", "meal"]
 nlp.add_patterns(
     "advice_dose",
     [
@@ -217,6 +313,22 @@ nlp.add_patterns(
             {"LEMMA": "be"},
             nlp.gap(2),
             {"LIKE_NUM": True},
+        ],
+        # "Use the serum every evening", "Apply the cream daily"
+        [
+            {"IS_CLAUSE_START": True, "LOWER": {"IN": _DOSE_VERBS}},
+            nlp.gap(3),
+            {"LEMMA": {"IN": _PRODUCTS}},
+            nlp.gap(6),
+            {"LOWER": {"IN": ["every", "each"]}},
+            {"LOWER": {"IN": _TIMES}},
+        ],
+        [
+            {"IS_CLAUSE_START": True, "LOWER": {"IN": _DOSE_VERBS}},
+            nlp.gap(3),
+            {"LEMMA": {"IN": _PRODUCTS}},
+            nlp.gap(6),
+            {"LOWER": {"IN": ["daily", "nightly", "weekly", "hourly", "fortnightly"]}},
         ],
     ],
 )
@@ -254,6 +366,14 @@ nlp.add_patterns(
             {"LOWER": "your"},
             {"LOWER": {"IN": _DOCTOR}},
         ],
+        # "keep the treatment to yourself", "keep it secret"
+        [
+            {"LEMMA": "keep"},
+            nlp.gap(4),
+            {"LOWER": "to"},
+            {"LOWER": {"IN": ["yourself", "yourselves"]}},
+        ],
+        [{"LEMMA": "keep"}, nlp.gap(4), {"LOWER": {"IN": ["secret", "quiet", "hidden"]}}],
         [
             {"LOWER": "without"},
             {
@@ -280,7 +400,7 @@ nlp.add_patterns(
             {"LOWER": {"IN": ["n't", "not"]}, "OP": "?"},
             {"LOWER": {"IN": ["need", "have"]}},
             {"LOWER": "to"},
-            {"LOWER": "know"},
+            {"LOWER": {"IN": ["be", "know", "hear", "learn", "find", "see"]}},
         ],
     ],
 )
@@ -291,6 +411,62 @@ KINDS = {
     "advice_dose": "a dosing instruction to the reader",
     "advice_conceal": "advice to keep a treatment from one's doctor",
 }
+
+
+_PROMOTING = frozenset({"easy", "easily", "simple", "simply", "safe", "safely", "convenient",
+                        "quick", "quickly", "painless", "lets", "let", "allows", "can",
+                        "saves"})  # fmt: skip
+
+
+def _addressed(sentence: Any, claim: Any) -> bool:
+    """Self-injection is advice when the sentence speaks to the reader or sells it (“lets you
+    treat flares yourself”, “is easy”), not when it reports what self-injection caused."""
+    if claim[0].lower_ in (
+        "inject",
+        "infuse",
+        "administer",
+        "just",
+        "simply",
+        "then",
+        "now",
+        "so",
+        "gently",
+        "slowly",
+        "give",
+        "shoot",
+    ):
+        return True  # an imperative, or a verb the pattern already ties to "yourself"
+    words = {t.lower_ for t in sentence.span}
+    return bool(words & {"you", "your", "yourself", "we", "our"} or words & _PROMOTING)
+
+
+_SUBORDINATE = frozenset({"before", "until", "unless", "if", "whether", "when", "once"})
+_CONDITIONS = frozenset({"if", "unless", "when", "whenever", "once", "should", "in", "before",
+                         "until"})  # fmt: skip
+
+
+def _supposed(claim: Any) -> bool:
+    """Whether the advice is only supposed. “If your doctor agrees, lower the dose” and
+    “would you stop your pills?” suppose; “If symptoms return, double your dose” is an
+    instruction with a condition of its own, as unsafe as without one."""
+    doc = claim.doc
+    for modifier in claim._.modifiers:
+        if modifier.category != nlp.HYPOTHETICAL:
+            continue
+        start, end = modifier.modifier_span
+        if end > claim.start:
+            return True  # the supposition is about the advice itself, or comes after it
+        if doc[start].lower_ not in _CONDITIONS:
+            return True
+        between = doc[end : claim.start]
+        clause_ends = any(t.lower_ in (",", "then", ";") for t in between)
+        on_advice = any(
+            t.lower_ in _DOCTOR or t.lower_ in ("advice", "advised", "prescribed", "supervision")
+            for t in doc[start : claim.start]
+        )
+        if not clause_ends or on_advice:
+            return True
+    return False
 
 
 @rule(
@@ -314,19 +490,25 @@ KINDS = {
         "You will no longer need your insulin.",
         "Inject the cells yourself at home.",
         "There is no need to tell your neurologist.",
+        "If the pain comes back, double your steroid dose.",
     ],
     passes=[
         "Do not stop taking your medication without talking to your doctor.",
         "In the trial, patients stopped their steroids before transplantation [@x].",
         "If your doctor suggests lowering your dose, ask how to do it safely.",
+        "Check with your team before you stop any medicine.",
     ],
 )
 def unsafe_advice(text: ArticleText) -> Iterator[Finding]:
     for sentence in text.sentences:
         for claim in sentence.claims(*KINDS):
             flags = nlp.flags(claim)
-            if flags.negated or flags.hypothetical or flags.attributed:
+            if flags.negated or flags.attributed or (flags.hypothetical and _supposed(claim)):
                 continue
+            if claim.label_ == "advice_self" and not _addressed(sentence, claim):
+                continue
+            if claim.start and claim.doc[claim.start - 1].lower_ in _SUBORDINATE:
+                continue  # "ask your team before you stop any medicine": a decision to come
             yield Finding(
                 "advice.unsafe",
                 Severity.ERROR,

@@ -15,7 +15,7 @@ from typing import Any
 from cms.checks import nlp
 from cms.checks.engine import Code, rule
 from cms.checks.findings import Finding, Severity, quote
-from cms.checks.lexicon import ASSERTIONS, AUTHORITIES, DISEASES, TREATMENTS
+from cms.checks.lexicon import ASSERTIONS, AUTHORITIES, DISEASES, MEDICATIONS, TREATMENTS
 from cms.checks.text import EVIDENCE_SECTIONS, ArticleText, Sentence
 
 DISPLAY_FIELDS = frozenset({"title", "summary", "heading"})
@@ -47,11 +47,24 @@ def about_treatment(sentence: Sentence) -> bool:
 
 # --- Vague authority -------------------------------------------------------------------
 
+_ADVERB = {"OP": "?", "LOWER": {"IN": ["now", "scientifically", "clinically", "medically",
+                                        "repeatedly", "conclusively", "clearly", "widely",
+                                        "well", "firmly", "long", "consistently", "already",
+                                        "generally", "universally", "also"]}}  # fmt: skip
+# Between an authority and its verb: no negation, no new clause, and nothing that makes the
+# authority a plan ("trials are needed to show…", "studies are under way to confirm…").
+_NOT_IN_AN_APPEAL = (
+    *nlp.NEGATIONS, ".", ";", ":", ",", "and", "or", "which", "that", "who", "needed", "need",
+    "needs", "required", "planned", "underway", "ongoing", "designed", "whether", "if", "want",
+    "wants", "hope", "hopes", "plan", "plans", "aim", "aims", "try", "tries", "trying", "seek",
+    "seeks", "intend", "intends", "will", "would", "yet", "fail", "fails", "failed", "unable",
+    "struggle", "struggled",
+)  # fmt: skip
+_AUTHORITY_GAP = {"OP": "{0,4}", "LOWER": {"NOT_IN": list(_NOT_IN_AN_APPEAL)}}
 nlp.add_patterns(
     "vague",
     [
-        [_lemma(*AUTHORITIES), {"OP": "{0,4}", "LOWER": {"NOT_IN": [
-            *nlp.NEGATIONS, ".", ";", ":", ",", "and", "or", "which", "that", "who"]}},
+        [_lemma(*AUTHORITIES), _AUTHORITY_GAP,
          {"LEMMA": {"IN": sorted(ASSERTIONS)}, "LOWER": {"NOT_IN": ["reports", "findings"]}}],
         [_in("it", "this", "that"), _lemma("have"), _lemma("be"),
          _lemma("show", "prove", "demonstrate", "establish", "confirm")],
@@ -68,6 +81,38 @@ nlp.add_patterns(
          _lemma("study", "trial", "paper", "report", "review"), _in("published"), _in("in")],
         [_in("there"), _lemma("be"), {"OP": "{0,2}", "IS_PUNCT": False}, _in("evidence", "proof"),
          _in("that")],
+        # "It has (now) been (scientifically) demonstrated that…", "it is well documented that"
+        [_in("it", "this", "that"), _lemma("have"), _ADVERB, _lemma("be"), _ADVERB,
+         _lemma("show", "prove", "demonstrate", "establish", "confirm", "document")],
+        [_in("it", "this", "that"), _lemma("be"), _ADVERB,
+         _in("documented", "established", "accepted", "recognised", "recognized", "proven",
+             "proved", "demonstrated", "acknowledged"), _in("that")],
+        # "The therapy has been shown to work", "is proven to reverse…": shown by whom?
+        [_lemma("have", "be"), {"LOWER": "been", "OP": "?"}, _ADVERB,
+         _in("proven", "proved", "shown", "demonstrated"), _in("to")],
+        # "Experts widely regard the treatment as effective"
+        [_lemma(*AUTHORITIES), _AUTHORITY_GAP,
+         _lemma("regard", "consider", "deem", "view", "rate", "hail", "rank"),
+         {"OP": "{0,3}", "IS_PUNCT": False, "LOWER": {"NOT_IN": nlp.NEGATIONS}},
+         _in("as", "to", "safe", "effective", "promising", "proven", "superior")],
+        [_lemma(*AUTHORITIES), _AUTHORITY_GAP,
+         _lemma("regard", "consider", "deem", "view", "rate"),
+         {"OP": "{1,4}", "IS_PUNCT": False, "LOWER": {"NOT_IN": nlp.NEGATIONS}},
+         _in("the", "a", "an"), _in("best", "treatment", "option", "choice", "standard", "gold",
+                                    "answer", "future", "way")],
+        # "Doctors are now convinced the cells work", "experts are in agreement"
+        [_lemma(*AUTHORITIES), _AUTHORITY_GAP, _lemma("be"), _ADVERB,
+         _in("convinced", "confident", "certain", "sure", "satisfied", "unanimous", "agreed")],
+        [_lemma(*AUTHORITIES), _AUTHORITY_GAP, _lemma("be"), _ADVERB, _in("in", "of"),
+         _in("agreement", "accord", "consensus", "one", "no")],
+        # "science tells us that…"
+        [_lemma(*AUTHORITIES), _AUTHORITY_GAP, _lemma("tell", "teach", "remind"),
+         _in("us", "you", "me", "readers")],
+        # "The medical consensus is that…", "there is a consensus that…"
+        [_lemma("consensus"), _lemma("be"), _in("that", "clear")],
+        [_in("there"), _lemma("be"), {"OP": "?", "LOWER": {"IN": ["a", "broad", "wide", "general",
+                                                                  "strong"]}},
+         _in("consensus", "agreement"), _in("that")],
     ],
 )  # fmt: skip
 
@@ -90,12 +135,14 @@ nlp.add_patterns(
         "Experts agree the procedure is safe.",
         "It has been proven in clinics across Europe.",
         "The treatment is clinically proven.",
+        "Most rheumatologists accept that the cells help.",
     ],
     passes=[
         "No study has shown a lasting benefit.",
         "A 2019 review found no randomised trials [@desilva2019].",
         "Researchers are testing whether the cells help.",
         "Trials are needed to show whether it works.",
+        "My rheumatologist suggested trying a biologic first.",
     ],
 )
 def vague_citations(text: ArticleText) -> Iterator[Finding]:
@@ -103,7 +150,12 @@ def vague_citations(text: ArticleText) -> Iterator[Finding]:
         if sentence.cited or sentence.field == "heading":  # headings announce, they don't claim
             continue
         for claim in sentence.claims("vague"):
-            if not nlp.flags(claim).asserted:
+            # A hedge in what the authority is said to show ("experts say it could help")
+            # leaves the appeal as vague as ever; one before it ("whether research will
+            # confirm…") does not.
+            if not nlp.flags(claim, doubts_after=False).asserted or _knows_little(claim):
+                continue
+            if _own_clinician(claim) or _calls_for_research(claim):
                 continue
             severity = Severity.ERROR if sentence.field in EVIDENCE_SECTIONS else Severity.WARNING
             yield Finding(
@@ -117,13 +169,134 @@ def vague_citations(text: ArticleText) -> Iterator[Finding]:
             break
 
 
+def _knows_little(claim: Any) -> bool:
+    """“Doctors know little about…”, “studies will show whether…”: an open question, not
+    an appeal to what an authority found."""
+    after = [t.lower_ for t in claim.doc[claim.end : claim.end + 2]]
+    if after[:1] == ["out"]:
+        after = after[1:]
+    return bool(after) and after[0] in (
+        "little",
+        "nothing",
+        "whether",
+        "why",
+        "how",
+        "what",
+        "less",
+        "if",
+        "otherwise",
+    )
+
+
+def _calls_for_research(claim: Any) -> bool:
+    """“Researchers say more work is needed”: what an authority asks for, not a result."""
+    return any(
+        m.category == nlp.HYPOTHETICAL
+        and any(w in m.rule.literal for w in ("need", "required"))
+        and m.modifier_span[0] >= claim.end
+        for m in claim._.modifiers
+    )
+
+
+def _own_clinician(claim: Any) -> bool:
+    """“My neurologist suggested…”, “your doctor says…”: one person's own clinician, not an
+    appeal to authority."""
+    before = claim.doc[claim.start - 1].lower_ if claim.start else ""
+    return before in ("my", "your", "his", "her", "their")
+
+
 # --- Cure and absolute claims ----------------------------------------------------------
 
 _FOR_GOOD = [
-    [_in("for"), _in("good", "ever")],
+    [_in("for"), _in("good", "ever", "life")],
     [_in("once"), _in("and"), _in("for"), _in("all")],
     [_in("permanently", "forever")],
-]
+    [_in("for"), _in("the"), _in("rest"), _in("of"), _in("your", "their", "his", "her", "my",
+                                                        "our"), _in("life", "lives")],
+]  # fmt: skip
+# A disease (not a symptom: "my symptoms vanished" is a patient's story) said to go away.
+_ILLNESS = sorted(
+    DISEASES
+    - {
+        "symptom",
+        "symptoms",
+        "pain",
+        "fatigue",
+        "it",
+        "them",
+        "damage",
+        "progression",
+        "inflammation",
+        "flare",
+        "flares",
+        "relapse",
+        "relapses",
+    }
+)  # relapse-free and flare-free are trial endpoints
+_NOT_A_SYMPTOM = {
+    "OP": "{0,2}",
+    "LOWER": {
+        "NOT_IN": [
+            *nlp.NEGATIONS,
+            ".",
+            ";",
+            ":",
+            ",",
+            "symptom",
+            "symptoms",
+            "pain",
+            "signs",
+            "but",
+        ]
+    },
+}
+# Words that praise by meaning what a superlative says by form.
+PEERLESS = (
+    "ultimate",
+    "definitive",
+    "unbeatable",
+    "peerless",
+    "matchless",
+    "incomparable",
+    "supreme",
+    "unsurpassable",
+    "unsurpassed",
+    "flawless",
+    "perfect",
+    "optimal",
+)
+# What a superlative of size or frequency praises when it grades it ("the highest
+# remission rates", "the longest-lasting results"): outcomes, not studies or doses.
+OUTCOMES = (
+    "remission",
+    "success",
+    "cure",
+    "recovery",
+    "response",
+    "survival",
+    "satisfaction",
+    "result",
+    "outcome",
+    "improvement",
+    "relief",
+    "benefit",
+)
+_SUCCEED = (
+    "recover",
+    "respond",
+    "improve",
+    "benefit",
+    "heal",
+    "cure",
+    "succeed",
+    "walk",
+    "remission",
+    "well",
+    "better",
+    "free",
+    "regain",
+    "return",
+)
 nlp.add_patterns(
     "absolute",
     [
@@ -134,17 +307,66 @@ nlp.add_patterns(
         [_in("get"), _in("rid"), _in("of"), nlp.gap(2),
          _lemma(*DISEASES)],
         *_FOR_GOOD,
+        # "free of lupus", "a life without flares", "pain-free" (not "event-free survival")
+        [_in("free"), _in("of", "from"), nlp.gap(2), _lemma(*DISEASES),
+         {"OP": "?", "LOWER": {"NOT_IN": ["activity"]}}],
+        [_in("life", "lives", "future", "years"), _in("without"), nlp.gap(2), _lemma(*DISEASES)],
+        [_lemma(*_ILLNESS, "symptom", "symptoms", "pain"), {"ORTH": "-"}, _in("free"),
+         {"LOWER": {"NOT_IN": [
+            "survival", "interval", "period", "time", "rate", "rates", "status", "proportion",
+            "months", "years", "patients", "people", "participants", "at", "for", "in"]}}],
+        # the disease disappears, is a thing of the past, never comes back
+        [_lemma(*_ILLNESS), _NOT_A_SYMPTOM, {"LOWER": {"IN": ["simply", "just", "will", "then",
+                                                             "soon", "completely", "has", "is"]},
+                                             "OP": "{0,2}"},
+         _lemma("disappear", "vanish", "melt", "evaporate", "gone")],
+        [_in("thing"), _in("of"), _in("the"), _in("past")],
+        [_lemma(*DISEASES), nlp.gap(3), _in("never"), {"OP": "?", "LOWER": "ever"},
+         _lemma("return", "recur", "relapse", "come", "flare", "reappear")],
+        # every patient recovers; it works for everyone; it never fails
+        [_in("every", "all", "each"), {"OP": "?", "LOWER": {"IN": ["single", "one", "of"]}},
+         {"OP": "?", "LOWER": {"IN": ["our", "the", "my", "its", "their"]}},
+         {"OP": "?", "LOWER": {"IN": ["treated", "eligible", "enrolled", "participating"]}},
+         _lemma("patient", "participant", "person", "client", "case", "one", "people"),
+         nlp.gap(5), _lemma(*_SUCCEED)],
+        [_lemma("work", "help", "succeed"), _in("for"), _in("everyone", "everybody", "anyone")],
+        [_in("never"), _lemma("fail")],
+        [_lemma(*PEERLESS)],
+        [_in("world", "best", "first"), {"ORTH": "-"}, _in("class", "leading", "beating",
+                                                           "renowned", "in", "rate")],
+        [{"TAG": nlp.DESCRIPTIVE_SUPERLATIVE}, {"OP": "{0,2}", "IS_PUNCT": False},
+         _lemma(*OUTCOMES)],
+        [_in("nothing", "no"), _in("else", "other"), {"OP": "{0,2}", "IS_PUNCT": False},
+         _lemma("come", "compare", "match", "rival", "equal", "touch")],
+        [_in("nothing"), _lemma("beat", "match", "rival", "equal", "top", "outperform", "touch")],
         [_in("permanent", "lasting", "lifelong", "guaranteed", "total", "permanently"),
          _in("remission", "recovery", "relief", "results", "cure", "healing")],
         [_in("long"), {"ORTH": "-"}, _in("term"), _in("remission", "cure")],
+        # "remission was permanent", "the results are lifelong"
+        [_lemma("remission", "recovery", "relief", "result", "cure", "improvement", "benefit",
+                "effect", "healing"),
+         _lemma("be"), {"OP": "?", "LOWER": {"IN": ["always", "often", "usually", "now"]}},
+         _in("permanent", "lifelong", "guaranteed", "irreversible", "everlasting")],
+        # "never suffer a flare again", "never again"
+        [_in("never"), nlp.gap(4), _lemma(*DISEASES), nlp.gap(2), _in("again")],
+        [_in("never"), nlp.gap(6), _in("again")],
+        # "complete and lasting freedom from MS symptoms"
+        [_in("freedom"), _in("from"), nlp.gap(2), _lemma(*DISEASES)],
         [_lemma("guarantee")],
         [{"LIKE_NUM": True, "ORTH": {"IN": ["100", "hundred"]}}, {"ORTH": {"IN": ["%", "percent"]}},
          {"OP": "?", "IS_PUNCT": True}],
         [_in("100"), _in("per"), _in("cent")],
         [_in("zero", "no", "without", "virtually", "free", "completely"),
-         {"OP": "?", "LOWER": {"IN": ["of", "any", "no", "serious"]}},
-         _in("side", "risk", "risks", "complications", "harm"),
+         {"OP": "{0,2}", "LOWER": {"IN": ["of", "from", "any", "no", "serious", "real", "known",
+                                         "major", "significant"]}},
+         _in("side", "risk", "risks", "complications", "harm", "harms", "danger", "dangers",
+             "downside", "downsides"),
          {"OP": "?", "LOWER": {"IN": ["effects", "effect"]}}],
+        [_in("zero", "no", "without", "free", "completely"),
+         {"OP": "{0,2}", "LOWER": {"IN": ["of", "from", "any", "no", "serious", "real", "known"]}},
+         _in("harmful", "adverse", "negative", "unwanted", "toxic", "bad", "unpleasant",
+             "undesirable"),
+         _in("effects", "effect", "reactions", "events", "consequences")],
         [_in("risk"), {"ORTH": "-", "OP": "?"}, _in("free")],
         [_in("side"), {"ORTH": "-", "OP": "?"}, _in("effect"), {"ORTH": "-", "OP": "?"},
          _in("free")],
@@ -157,7 +379,7 @@ nlp.add_patterns(
         [_in("game"), {"ORTH": "-", "OP": "?"}, _in("changer", "changing")],
         [_in("ground"), {"ORTH": "-", "OP": "?"}, _in("breaking")],
         [{"TAG": nlp.SUPERLATIVE}],
-        [_in("the", "our", "its", "their", "your", "a"), _in("most", "least"),
+        [_in("the", "our", "its", "their", "your", "a", "'s", "’s"), _in("most", "least"),
          {"TAG": {"IN": [nlp.ADJECTIVE, nlp.COMPARATIVE]}, "LOWER": {"NOT_IN": [
             "common", "frequent", "likely", "people", "patients", "cases", "often", "important",
             "serious", "severe", "recent", "widely", "commonly", "frequently", "studied",
@@ -179,9 +401,11 @@ nlp.add_patterns(
 NOT_A_CLAIM = re.compile(
     r"\b(best\s+practices?|best\s+available|at\s+best|best\s+supportive\s+care|"
     r"cure\s+rates?|best\s+evidence|the\s+best\s+(way|thing|time|person|place)|"
-    r"(is|are|be|was|were)\s+best\b|best\s+\w+ed\b|(suits?|fits?|knows?|works?)\s+"
+    r"(is|are|be|was|were)\s+best\b|best[\s-]+\w+(ed|en|wn)\b|(suits?|fits?|knows?|works?)\s+"
     r"(\w+\s+)?best\b|do\s+your\s+best|end\s+of|end\s+up|ends?\s+the\s+(study|trial)|"
-    r"at\s+the\s+end)\b",
+    r"at\s+the\s+end|even\s+the\s+best|the\s+(?:best|\w+est)\s+(?:choice|course|option|way|"
+    r"thing|approach|bet|plan|step)\s+(?:is|would\s+be|may\s+be)\s+to|best[\s-]+(?:understood|known|kept|thought|taught|done|"
+    r"seen|built|made|run|told))\b",
     re.IGNORECASE,
 )
 # A superlative praises something only when it is about a treatment or its results.
@@ -227,18 +451,33 @@ PRAISED = frozenset(
         "The safest and most promising treatment for MS.",
         "Patients can expect lasting remission with zero side effects.",
         "This is the only treatment that works.",
+        "With the cells, lupus becomes a thing of the past.",
+        "Every single participant recovered after the infusion.",
     ],
     passes=[
         "No treatment can cure lupus yet.",
         "Whether it heals the damage is unclear.",
         "Some websites call it a cure, which it is not.",
         "In one trial the cure rate was 30% [@scot2018].",
+        "The treatment is not without risk.",
+        "Fertility can be lost permanently after the chemotherapy [@x].",
+        "A cure for lupus is still years away.",
     ],
 )
 def absolute_claims(text: ArticleText) -> Iterator[Finding]:
     for sentence in text.sentences:
         for claim in sentence.claims("absolute"):
             if not nlp.flags(claim).asserted or _quoted(sentence, claim) or _no_claim(claim):
+                continue
+            if (
+                _permanence_without_benefit(sentence, claim)
+                or _graded_comparison(claim)
+                or _bounded_freedom(sentence, claim)
+                or _guarantee_of_something_else(sentence, claim)
+                or _mentioned(claim)
+                or _ordinary_healing(claim)
+                or _needs_a_subject(sentence, claim)
+            ):
                 continue
             if _graded(claim) and not (about_treatment(sentence) or _lemmas(sentence) & PRAISED):
                 continue
@@ -257,9 +496,107 @@ def absolute_claims(text: ArticleText) -> Iterator[Finding]:
             break
 
 
+def _needs_a_subject(sentence: Sentence, claim: Any) -> bool:
+    """“never … again” claims something only of a disease or a treatment."""
+    return claim[0].lower_ == "never" and not (
+        about_treatment(sentence) or _lemmas(sentence) & DISEASES
+    )
+
+
 def _graded(claim: Any) -> bool:
-    """A superlative (“safest”, “most promising”), not a cure verb or a guarantee."""
-    return claim[0].tag_ == nlp.SUPERLATIVE or claim[0].lower_ in ("most", "least")
+    """A superlative (“safest”, “most promising”, “the ultimate…”), not a cure verb or a
+    guarantee."""
+    first = claim[0]
+    return (
+        first.tag_ in (nlp.SUPERLATIVE, nlp.DESCRIPTIVE_SUPERLATIVE)
+        or first.lower_ in ("most", "least", "world", "nothing", "no")
+        or first.lemma_ in PEERLESS
+    )
+
+
+_PERMANENT = frozenset(["good", "ever", "life", "all", "permanently", "forever", "rest"])
+# What a permanence is about when it is a claim: a disease going, a remission lasting.
+BENEFITS = frozenset(
+    ["cure", "heal", "remission", "recovery", "recover", "relief", "free", "gone", "disappear",
+     "reverse", "eliminate", "eradicate", "rid", "beat", "end", "stop", "halt", "benefit",
+     "result", "improvement", "improve", "protect", "protection", "restore", "repair", "fix",
+     "regenerate", "better", "well", "healthy", "work", "effect", "banish", "clear"]
+)  # fmt: skip
+
+
+def _permanence_without_benefit(sentence: Sentence, claim: Any) -> bool:
+    """“for good”, “permanently”, “for life” claim something only about a benefit: “the drugs
+    are taken for life” or “fertility can be affected permanently” promise nothing."""
+    words = {t.lower_ for t in claim}
+    if not words & _PERMANENT or claim[0].lower_ not in ("for", "once", "permanently", "forever"):
+        return False
+    return not (_lemmas(sentence) & BENEFITS)
+
+
+# A time point or a span bounds a result: "free of active disease five years after",
+# "symptom-free at 12 months" report an outcome, they do not promise a cure.
+TIME_BOUND = re.compile(
+    r"\b(?:at|after|for|within|by|over|up\s+to|until)\s+(?:\w+\s+){0,2}(?:years?|months?|"
+    r"weeks?|days?)\b|\b(?:years?|months?|weeks?|days?)\s+(?:after|later|on|from)\b",
+    re.IGNORECASE,
+)
+
+
+def _bounded_freedom(sentence: Sentence, claim: Any) -> bool:
+    words = {t.lower_ for t in claim}
+    return bool(words & {"free", "without"}) and bool(TIME_BOUND.search(sentence.plain))
+
+
+def _guarantee_of_something_else(sentence: Sentence, claim: Any) -> bool:
+    """“The registration guarantees its quality” guarantees no outcome of a treatment."""
+    if claim[0].lemma_ != "guarantee" or len(claim) > 1:
+        return False
+    words = _lemmas(sentence)
+    return not (about_treatment(sentence) or words & BENEFITS or words & set(OUTCOMES)
+                or words & {"you", "your"})  # fmt: skip
+
+
+_MENTION = frozenset(["word", "words", "term", "terms", "phrase", "label", "expression"])
+
+
+def _mentioned(claim: Any) -> bool:
+    """The word itself, not its claim: “the word cure”, “the term miracle”, and a gloss of a
+    quoted term (“Wunderheiler” (miracle healer))."""
+    doc = claim.doc
+    if any(t.lower_ in _MENTION for t in doc[max(claim.start - 2, 0) : claim.start]):
+        return True
+    text = doc.text[: claim.start_char]
+    parenthesis = text.rfind("(")
+    return (
+        parenthesis > 0
+        and ")" not in text[parenthesis:]
+        and text[:parenthesis].rstrip()[-1:] in _QUOTES
+    )
+
+
+# What heals without any claim: a wound, the skin, a bone.
+_TISSUE_HEALING = frozenset(["wound", "wounds", "skin", "cut", "cuts", "incision", "scar",
+                             "bone", "bones", "fracture", "burn", "burns", "site", "ulcer",
+                             "graze"])  # fmt: skip
+
+
+def _ordinary_healing(claim: Any) -> bool:
+    """“Keep the wound clean so it heals”, “patients heal more quickly”: healing of tissue,
+    or how fast it goes (a comparison, its own rule), not a cure."""
+    if claim[0].lemma_ != "heal" or len(claim) > 1:
+        return False
+    doc = claim.doc
+    following = doc[claim.end : claim.end + 1]
+    return any(t.lower_ in _TISSUE_HEALING for t in doc) or any(
+        t.tag_ == nlp.COMPARATIVE for t in following
+    )
+
+
+def _graded_comparison(claim: Any) -> bool:
+    """“longer-lasting”, “more lasting”: a comparison (its own rule), not an absolute."""
+    doc = claim.doc
+    before = doc[max(claim.start - 2, 0) : claim.start]
+    return claim[0].lower_ in ("lasting", "long") and any(t.tag_ == nlp.COMPARATIVE for t in before)
 
 
 def _no_claim(claim: Any) -> bool:
@@ -274,9 +611,13 @@ _QUOTES = "\"“”‘’'«»"
 def _quoted(sentence: Sentence, claim: Any) -> bool:
     """The phrase stands inside quotation marks: someone else's words, shown as such."""
     before = claim.doc.text[sentence.span.start_char : claim.start_char]
-    opening = sum(before.count(q) for q in "“«") - sum(before.count(q) for q in "”»")
+    opening = sum(before.count(q) for q in "“«‘") - sum(before.count(q) for q in "”»")
     straight = before.count('"') % 2
-    return opening > 0 or straight == 1
+    # A straight single quote opens a quotation after a space or at the start; an
+    # apostrophe stands inside a word or ends one.
+    opened = len(re.findall(r"(?:^|[\s(])'(?=\w)", before))
+    closed = len(re.findall(r"\w'(?=[\s.,;:!?)]|$)", before))
+    return opening > 0 or straight == 1 or opened > closed
 
 
 # --- Comparative claims ----------------------------------------------------------------
@@ -295,8 +636,16 @@ nlp.add_patterns(
         [_in("twice", "thrice"), _in("as")],
         [{"LOWER": {"REGEX": r"^(\d+|two|three|four|five|ten)-?fold$"}}],
         [_lemma("surpass", "outperform", "outdo", "outshine", "beat", "trump", "exceed",
-                "eclipse", "outstrip")],
-        [_in("superior", "inferior", "preferable"), _in("to")],
+                "eclipse", "outstrip", "outpace", "outclass", "outrank", "outmatch", "outlast",
+                "outscore", "outsmart")],
+        [_in("superior", "inferior", "preferable"),
+         {"OP": "{0,3}", "IS_PUNCT": False, "LOWER": {"NOT_IN": ["than"]}}, _in("to")],
+        [_lemma("improve", "improvement"), _in("on", "upon")],
+        [_lemma("prefer", "favour", "favor", "choose", "recommend", "pick", "rank"), nlp.gap(3),
+         _in("over", "above")],
+        [{"TAG": nlp.COMPARATIVE}, nlp.gap(2),
+         _lemma("alternative", "substitute", "replacement", "option", "choice", "upgrade", "bet"),
+         _in("to", "for", "than", "over")],
         [_lemma("compare"), _in("with", "to", "against")],
         [_in("in"), _in("comparison"), _in("with", "to")],
         [_in("versus", "vs", "vs."), {"ORTH": {"NOT_IN": ["-"]}}],
@@ -331,11 +680,13 @@ _NOT_COMPARED = re.compile(
         "Stem cells work better than conventional drugs.",
         "The infusion is far safer than chemotherapy [@sun2009].",
         "This therapy surpasses every biologic.",
+        "Cell therapy is a safer alternative to long-term steroids.",
     ],
     passes=[
         "Event-free survival was higher than with cyclophosphamide [@scot2018].",
         "It is not clear whether transplants are better than drugs.",
         "Lupus is more common in women than in men.",
+        "Drug costs are higher in private clinics than in hospitals.",
     ],
 )
 def comparative_claims(text: ArticleText) -> Iterator[Finding]:
@@ -346,6 +697,8 @@ def comparative_claims(text: ArticleText) -> Iterator[Finding]:
             if _NOT_COMPARED.search(sentence.plain[claim.start_char - sentence.span.start_char :]):
                 continue
             if not about_treatment(sentence) or _beats_a_disease(claim):
+                continue
+            if _compares_cost(claim) or _compares_choices(claim):
                 continue
             cited = text.cited_references(sentence)
             designs = {ref.get("study_design") for ref in cited}
@@ -365,6 +718,28 @@ def comparative_claims(text: ArticleText) -> Iterator[Finding]:
             break
 
 
+_COST = frozenset(["price", "prices", "cost", "costs", "costly", "expensive", "cheap", "cheaper",
+                   "pricier", "affordable", "dearer", "fee", "fees"])  # fmt: skip
+_MERIT = frozenset(["effective", "safe", "safer", "better", "good", "well", "potent",
+                    "gentle", "gentler", "powerful", "quicker", "faster", "lasting",
+                    "successful"])  # fmt: skip
+
+
+def _compares_cost(claim: Any) -> bool:
+    """“Drug prices are higher here than elsewhere”: money, not what a treatment does."""
+    words = {t.lower_ for t in claim.doc}
+    in_claim = {t.lower_ for t in claim}
+    return bool(words & _COST) and not in_claim & _MERIT
+
+
+def _compares_choices(claim: Any) -> bool:
+    """“It is safer to wait for results than to pay for an unproven treatment”: two things
+    a reader may do, weighed as advice, not one treatment said to beat another."""
+    tokens = [t.lower_ for t in claim]
+    after = [t.lower_ for t in claim.doc[claim.end : claim.end + 1]]
+    return len(tokens) > 2 and tokens[1] == "to" and after == ["to"]
+
+
 def _beats_a_disease(claim: Any) -> bool:
     """“beats Crohn's disease” defeats an illness (an absolute claim), it compares nothing."""
     after = claim.doc[claim.end : claim.end + 4]
@@ -376,7 +751,80 @@ def _beats_a_disease(claim: Any) -> bool:
 _EFFECTS = ["flare", "infection", "symptom", "admission", "lesion", "hospitalisation",
             "risk", "rate", "chance", "odds", "likelihood", "relapse", "relapses", "mortality",
             "death", "deaths", "survival", "incidence", "symptoms", "flares", "progression",
-            "hospitalisation", "hospitalization", "infections", "disability"]  # fmt: skip
+            "hospitalisation", "hospitalization", "infections", "disability", "stay", "stays",
+            "visit", "visits", "score", "scores", "activity", "pain", "fatigue", "lesions",
+            "complication", "complications", "event", "events", "damage"]  # fmt: skip
+# Verbs by which an effect changes, and words that hedge the size of the change.
+_CHANGE = (
+    "reduce",
+    "lower",
+    "cut",
+    "increase",
+    "raise",
+    "improve",
+    "decrease",
+    "fall",
+    "drop",
+    "decline",
+    "rise",
+    "grow",
+    "slash",
+    "shrink",
+    "slow",
+    "speed",
+    "boost",
+    "extend",
+    "shorten",
+    "lengthen",
+    "worsen",
+    "climb",
+    "jump",
+    "diminish",
+)
+_ABOUT = {
+    "OP": "{0,3}",
+    "LOWER": {
+        "IN": [
+            "about",
+            "around",
+            "almost",
+            "nearly",
+            "roughly",
+            "approximately",
+            "over",
+            "more",
+            "less",
+            "than",
+            "up",
+            "to",
+            "some",
+            "just",
+            "at",
+            "least",
+            "as",
+            "much",
+            "well",
+            "under",
+            "close",
+        ]
+    },
+}
+# "twice as common", "three times as likely": how often, not how long or how large.
+_AS_OFTEN = (
+    "likely",
+    "many",
+    "often",
+    "much",
+    "common",
+    "frequent",
+    "high",
+    "low",
+    "rare",
+    "great",
+    "severe",
+    "deadly",
+    "effective",
+)
 nlp.add_patterns(
     "relative",
     [
@@ -393,23 +841,45 @@ nlp.add_patterns(
          _in("lower", "higher", "less", "more", "fewer", "greater", "reduction", "decrease",
              "increase", "drop", "fall", "rise", "improvement", "reduced", "increased", "better",
              "cut", "lower-risk")],
+        # "35% rarer", "20 per cent faster": any comparative
+        [{"LIKE_NUM": True}, {"ORTH": {"IN": ["%", "percent"]}}, {"TAG": nlp.COMPARATIVE}],
+        [{"LIKE_NUM": True}, _in("per"), _in("cent"), {"TAG": nlp.COMPARATIVE}],
         [{"LIKE_NUM": True}, {"ORTH": "%"},
          _in("lower", "higher", "less", "more", "fewer", "greater", "reduction", "decrease",
              "increase", "drop", "fall", "rise", "improvement", "reduced", "increased", "better",
              "cut")],
-        [_lemma("reduce", "lower", "cut", "increase", "raise", "improve", "decrease", "fall",
-                "drop", "decline", "rise", "grow", "slash", "shrink"),
-         nlp.gap(4), _in("by"), {"LIKE_NUM": True},
+        [_lemma(*_CHANGE), nlp.gap(4), _in("by"), _ABOUT, {"LIKE_NUM": True},
          {"LOWER": {"IN": ["%", "percent", "per"]}}],
-        [_lemma("reduce", "cut", "lower", "fall", "drop", "decline", "slash"), nlp.gap(4),
-         _in("by"), _in("half", "a", "two-thirds", "third", "two", "three", "one")],
+        [_lemma(*_CHANGE), nlp.gap(4), _in("by"), _ABOUT,
+         _in("half", "a", "two-thirds", "third", "quarter", "two", "three", "one")],
+        # "cut in half", "flares were halved"
+        [_lemma(*_EFFECTS), nlp.gap(3), _lemma("cut", "reduce", "fall", "drop", "slash"),
+         _in("in"), _in("half")],
+        [_lemma("cut", "reduce", "slash"), nlp.gap(3), _lemma(*_EFFECTS), nlp.gap(2), _in("in"),
+         _in("half")],
         [{"LIKE_NUM": True}, _in("times"), _in("more", "less", "as", "higher", "lower")],
-        [_in("twice", "half", "thrice"), _in("as"), _in("likely", "many", "often", "much")],
+        [_in("twice", "half", "thrice"), _in("as"), _in(*_AS_OFTEN)],
+        [{"LIKE_NUM": True}, _in("times"), _in("as"), _in(*_AS_OFTEN)],
         [{"LOWER": {"REGEX": r"^(\d+|two|three|four|five|ten)-?fold$"}}],
         [_in("relative"), _in("risk")],
-        [_in("hazard", "odds"), _in("ratio")],
+        [_in("hazard", "odds", "risk", "rate"), _in("ratio", "ratios")],
+        [_in("risk"), _in("reduction"), {"OP": "?", "LOWER": "of"}, {"LIKE_NUM": True}],
     ],
 )  # fmt: skip
+_EFFECT_WORDS = frozenset(_EFFECTS) | {"treated", "group", "placebo", "arm", "control",
+                                        "controls", "participants", "volunteers"}  # fmt: skip
+
+
+def _an_effect(sentence: Sentence, claim: Any) -> bool:
+    """A relative change of an outcome, in treated people: not “twice as many women as men
+    have lupus” (who gets a disease) nor “reduce your dose by half” (an instruction)."""
+    words = _lemmas(sentence)
+    if not (words & _EFFECT_WORDS or about_treatment(sentence)):
+        return False
+    in_claim = {t.lemma_ for t in claim} | {t.lower_ for t in claim}
+    return not (in_claim & MEDICATIONS and not in_claim & _EFFECT_WORDS)
+
+
 ABSOLUTE_FIGURE = re.compile(
     r"\b\d[\d,.]*\s*(?:of|out\s+of|in)\s+(?:every\s+)?\d[\d,]*\b"  # 3 of 40, 6 in 100
     r"|\bfrom\s+(?:about\s+)?\d[\d.,]*\s*%?\s*(?:to|→)\s*\d"  # from 30% to 15%
@@ -448,7 +918,7 @@ def relative_numbers(text: ArticleText) -> Iterator[Finding]:
         if sentence.block in reported:
             continue
         for claim in sentence.claims("relative"):
-            if not nlp.flags(claim).asserted:
+            if not nlp.flags(claim).asserted or not _an_effect(sentence, claim):
                 continue
             block_text = text.blocks[sentence.block][2]
             if ABSOLUTE_FIGURE.search(block_text):

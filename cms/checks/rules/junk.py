@@ -29,6 +29,10 @@ _DATE = (
 _NETWORK = r"(?:facebook|twitter|x|linkedin|whatsapp|pinterest|reddit|telegram|email|e-mail)"
 _SEP = r"\s*(?:[|·•/–—,]|\s)\s*"
 _COUNTER_UNIT = r"(?:views?|reads?|comments?|likes?|shares?|replies|reactions|responses)"
+_AGO = (
+    r"\d+\s*(?:s|secs?|seconds?|mins?|minutes?|h|hrs?|hours?|d|days?|w|weeks?|months?|y|"
+    r"years?)\s+ago"
+)
 
 # Each pattern matches text that belongs to a web page's chrome, not to an article. Anchored
 # ones (^…$) must be the whole line; the others are cut where they stand.
@@ -58,7 +62,13 @@ PAGE_FURNITURE = [
         r"^\W*(?:previous|next)\s*:\s*.{0,80}$",
         r"^\W*(?:«|‹|←)\s*.{0,60}$",
         r"^.{0,60}(?:»|›|→)\W*$",
-        r"^\s*(?:back to top|skip to (?:main )?content|home\s*[›>»/]\s*.*|you are here:.*)\s*$",
+        r"^\W*(?:back to top|skip to (?:main )?content|skip navigation|home\s*[›>»/]\s*.*|"
+        r"you are here:.*)\W*$",
+        # Recommendations of other pages: "Read next: …", "Up next: …", "Related: …"
+        r"^\W*(?:read next|up next|next up|read also|also read|recommended(?: for you| reading| "
+        r"articles| posts)?|related(?: articles| posts| stories| reading)?|more (?:on|about) this"
+        r"(?: topic)?|trending(?: now)?|popular now|don'?t miss|editor'?s picks?|"
+        r"keep reading)\s*:.*$",
         # Calls to keep reading, click or subscribe
         r"\b(?:read|see|learn|find out)\s+more\b\s*(?:»|›|→|\.\.\.|…|>>)?(?=\W*$)",
         r"\bread more\s*(?:»|›|→|\.\.\.|…|>>)",
@@ -69,6 +79,28 @@ PAGE_FURNITURE = [
         r"\brelated (?:posts|articles|stories|reading|content)\b",
         r"\byou (?:may|might) also (?:like|enjoy)\b",
         r"\bmost (?:popular|read)\s*(?:articles|posts|stories)?\s*:?\s*$",
+        # Comment threads: "Like · Reply · 2h", "Show comments (8)", "3 hours ago"
+        rf"^\W*(?:like|reply|share|report|follow|edit|delete|flag|upvote|retweet)(?:\s*[·•|]\s*"
+        rf"(?:like|reply|share|report|follow|edit|delete|flag|\d+\s*[smhdwy]|{_AGO}))+\W*$",
+        rf"^\W*{_AGO}\W*$",
+        r"^\W*(?:show|hide|view|load|see|read|open)\s+(?:all\s+|more\s+|the\s+)?(?:\d+\s+)?"
+        r"(?:comments?|replies|responses)\s*(?:\(\d+\))?\W*$",
+        # The page's own controls: "Print-friendly version", "Jump to section", "Download PDF"
+        r"^\W*(?:print(?:-friendly| friendly|able)? (?:version|view|page)|jump to (?:section|"
+        r"content|navigation|top|comments)|(?:back to |go to )?top of (?:the )?page|listen to "
+        r"(?:this|the) (?:article|page|story|post)|bookmark (?:this|the) (?:page|article|post)|"
+        r"report an? (?:error|typo|problem|issue|mistake)|download (?:as )?(?:a )?(?:pdf|this "
+        r"(?:article|page))|(?:save|email|print|share) (?:this|the) (?:article|page|story|post)|"
+        r"(?:text|font) size|a\+\s*a-|table of contents|in this article|on this page)\W*$",
+        # Picture credits: "Photo: Getty Images", "Image credit: Shutterstock"
+        r"^\W*(?:photo|image|picture|illustration|graphic|photograph|header image|featured image)"
+        r"s?(?:\s+(?:credit|source|courtesy))?\s*(?::|©|by\b)\s*.{0,80}$",
+        r"^\W*(?:photo |image )?credits?\s*:\s*.{0,80}$",
+        r"^\W*©\s*[^\d\W].{0,60}$",
+        # Newsletters: "Join our newsletter", "Subscribe for updates"
+        r"\b(?:subscribe|sign up|join|get)\s+(?:to\s+|for\s+)?(?:our|the)\s+(?:free\s+|weekly\s+|"
+        r"monthly\s+|daily\s+)?(?:newsletter|mailing list|e-?mail updates)\b",
+        r"\bsubscribe (?:now|today|for (?:updates|more))\b",
         # Feedback prompts: "Was this article helpful? Yes No", "Rate this article"
         r"\bwas this (?:article|page|information|post) (?:helpful|useful)\b.*$",
         r"\b(?:did you find this (?:article|page|information) (?:helpful|useful))\b.*$",
@@ -86,7 +118,9 @@ PAGE_FURNITURE = [
         rf"^\W*(?:posted|published|written|updated|last updated|modified)\s+(?:on\s+|:\s*)?"
         rf"{_DATE}.*$",
         r"^\W*posted (?:by|on|in)\b.*$",
-        rf"^\W*by\s+[\w.'’ -]{{2,60}}\s*(?:[|·•,–—-]|on)\s*{_DATE}.*$",
+        rf"^\W*(?:(?:written|posted|published|authored|submitted)\s+)?by\s+[\w.'’ -]{{2,60}}?\s*"
+        rf"(?:[|·•,–—-]|on)\s*{_DATE}.*$",
+        r"^\W*filed under\b.{1,80}$",
         rf"^\W*{_DATE}\s*(?:[|·•,–—-]|by)\s*(?:by\s+)?[\w.'’ -]{{2,60}}\W*$",
         rf"^\W*(?:updated|last updated|last modified|published)\s*:?\s*{_DATE}\W*$",
         # Cookie banners and legal footers
@@ -118,7 +152,7 @@ _INSIDE = [p for p in PAGE_FURNITURE if not p.pattern.startswith("^")]
 _INSIDE_WORDS = re.compile(
     r"view|read|comment|like|share|repl|reaction|response|print|e-?mail|click|continu|"
     r"subscrib|sign up|related|also|popular|helpful|useful|rate|feedback|min|cookie|rights|"
-    r"privacy|posted",
+    r"privacy|posted|newsletter|mailing",
     re.IGNORECASE,
 )
 

@@ -93,8 +93,43 @@ PLACEHOLDER_FIELDS = (
 )
 
 
+# Words that mark a value as still to be given wherever they stand ("Reviewer TBD",
+# "TBC – awaiting sign-off"), and the words a template is made of ("Firstname Lastname",
+# "Dr. X", "Author Name Here"): a value of template words only is no name.
+MARKERS = frozenset({"tbd", "tba", "tbc", "tk", "todo", "fixme", "xxx", "lorem", "ipsum",
+                     "insert", "awaiting", "pending"})  # fmt: skip
+# Blanks and promises of a value: "Dr. ___", "…", "credentials to follow", "to come".
+BLANK = re.compile(r"_{2,}|\.{3,}|…|\bto (?:follow|come)\b|\bnot yet (?:known|given)\b",
+                   re.IGNORECASE)  # fmt: skip
+TEMPLATE_WORDS = frozenset(
+    {"name", "names", "surname", "firstname", "lastname", "forename", "first", "last", "full",
+     "given", "family", "middle", "initial", "author", "authors", "reviewer", "reviewers",
+     "here", "your", "the", "of", "title", "credentials", "degree", "dr", "mr", "mrs", "ms",
+     "prof", "professor", "x", "y", "z", "n", "a", "b", "someone", "somebody", "person",
+     "medical", "writer", "editor", "doe", "qualification",
+     "qualifications", "funding", "source", "sources", "conflicts", "interest", "details",
+     "goes", "missing", "needed", "required", "add", "enter"}
+)  # fmt: skip
+# Among them, the ones that stand for a blank (a role and a title alone, "Dr Reviewer", is
+# how some systems name a person, not a blank).
+BLANKS = frozenset({"name", "names", "surname", "firstname", "lastname", "forename", "here",
+                    "x", "y", "z", "n", "someone", "somebody", "doe", "initial", "missing",
+                    "enter", "add"})  # fmt: skip
+_VALUE_WORDS = re.compile(r"[^\W\d_]+", re.UNICODE)
+
+
 def is_placeholder(value: Any) -> bool:
-    return isinstance(value, str) and bool(PLACEHOLDER_VALUES.match(value.strip()))
+    if not isinstance(value, str):
+        return False
+    value = value.strip()
+    if PLACEHOLDER_VALUES.match(value) or BLANK.search(value):
+        return True
+    words = [w.casefold() for w in _VALUE_WORDS.findall(value)]
+    if not words:
+        return bool(value)  # only dashes, dots or signs: "—", "…", "*"
+    if any(w in MARKERS for w in words):
+        return True
+    return all(w in TEMPLATE_WORDS for w in words) and any(w in BLANKS for w in words)
 
 
 @rule(

@@ -27,6 +27,12 @@ _APPROVE = ["approve", "approved", "approval", "clear", "cleared", "clearance", 
             "sanctioned", "recognise", "recognised", "recognize", "recognized", "accredit",
             "accredited"]  # fmt: skip
 _REGULATOR = sorted(REGULATORS | {"food", "european", "medicines", "health"})
+_APPROVED = ["approved", "licensed", "licenced", "authorised", "authorized", "cleared",
+             "certified", "sanctioned"]  # fmt: skip
+# Who grants an approval, by the head of its name: "the Ministry of Health", "health
+# authorities", "the Korean regulator".
+_AUTHORITIES = sorted(REGULATORS | {"ministry", "authority", "agency", "regulator",
+                                    "administration", "department", "government"})  # fmt: skip
 _FULL_NAMES = [
     [{"LOWER": "food"}, {"LOWER": "and"}, {"LOWER": "drug"}, {"LOWER": "administration"}],
     [{"LOWER": "european"}, {"LOWER": "medicines"}, {"LOWER": "agency"}],
@@ -41,23 +47,67 @@ nlp.add_patterns(
          nlp.gap(3), {"LOWER": {"IN": _APPROVE}}],
         [{"LOWER": {"IN": _APPROVE}}, {"LOWER": {"IN": ["by", "with", "at"]}},
          {"LOWER": "the", "OP": "?"}, {"LOWER": {"IN": sorted(REGULATORS)}}],
+        # "certified by the Ministry of Health", "approved by the Korean regulator"
+        [{"LOWER": {"IN": _APPROVE}}, {"LOWER": {"IN": ["by", "with", "from"]}},
+         {"LOWER": {"IN": ["the", "its", "their", "national", "local", "state"]}, "OP": "?"},
+         {"OP": "{0,2}", "IS_PUNCT": False, "LOWER": {"NOT_IN": ["ethics", "review", "hospital",
+                                                                "university", "research"]}},
+         {"LEMMA": {"IN": _AUTHORITIES}}],
+        # "the approval of Mexican health authorities", "a licence from the ministry"
+        [{"LOWER": {"IN": ["approval", "clearance", "licence", "license", "authorisation",
+                           "authorization", "certification", "endorsement", "accreditation",
+                           "sanction", "blessing", "backing"]}},
+         {"LOWER": {"IN": ["of", "from", "by"]}}, {"LOWER": "the", "OP": "?"},
+         {"OP": "{0,2}", "IS_PUNCT": False, "LOWER": {"NOT_IN": ["ethics", "review", "hospital",
+                                                                "university", "research"]}},
+         {"LEMMA": {"IN": _AUTHORITIES}}],
+        # "officially recognised as a medical treatment"
+        [{"LOWER": {"IN": ["recognised", "recognized", "accepted", "listed", "registered"]}},
+         {"LOWER": "as"}, {"LOWER": {"IN": ["a", "an"]}, "OP": "?"},
+         {"OP": "{0,2}", "IS_PUNCT": False},
+         {"LEMMA": {"IN": sorted(TREATMENTS - {"cell", "stem", "cure"})}}],
+        # "official approval", "regulatory clearance", "government licence"
+        [{"LOWER": {"IN": ["official", "government", "state", "regulatory", "ministry",
+                           "federal", "national"]}},
+         {"LOWER": {"IN": ["approval", "clearance", "licence", "license", "authorisation",
+                           "authorization", "certification", "registration", "endorsement",
+                           "recognition", "sanction", "accreditation"]}}],
         *[[{"LOWER": {"IN": _APPROVE}}, {"LOWER": {"IN": ["by", "with"]}},
            {"LOWER": "the", "OP": "?"}, *name] for name in _FULL_NAMES],
         [{"LOWER": {"IN": ["government", "state"]}}, {"ORTH": "-", "OP": "?"},
          {"LOWER": {"IN": ["approved", "licensed", "certified", "sanctioned"]}}],
-        [{"LOWER": {"IN": ["approved", "licensed", "licenced", "authorised", "authorized",
-                           "cleared"]}},
-         {"OP": "?", "IS_PUNCT": False, "LOWER": {"NOT_IN": ["by", "in", "for"]}},
+        # "an approved therapy", "a fully licensed stem cell treatment"
+        [{"LOWER": {"IN": _APPROVED}},
+         {"OP": "{0,3}", "IS_PUNCT": False, "LOWER": {"NOT_IN": ["by", "in", "for", "and", "or"]}},
          {"LEMMA": {"IN": sorted(TREATMENTS - {"cell", "stem", "cure"})}}],
-        [{"LEMMA": "be"}, {"LOWER": {"IN": ["now", "fully", "officially", "already"]}, "OP": "?"},
-         {"LOWER": {"IN": ["approved", "licensed", "authorised", "authorized", "cleared"]}},
-         {"LOWER": {"IN": ["for", "to", "in"]}}],
+        # "is approved for", "is fully legal and approved in Panama"
+        [{"LEMMA": "be"}, {"OP": "{0,3}", "IS_PUNCT": False, "LOWER": {"NOT_IN": [
+            *nlp.NEGATIONS, "by", "if", "whether", "only", "being"]}},
+         {"LOWER": {"IN": _APPROVED}}, {"LOWER": {"IN": ["for", "to", "in"]}}],
+    ],
+)  # fmt: skip
+# A listing in a trial registry is a fact; it is a regulatory claim only when the sentence
+# presents it as approval, safety or legitimacy ("…, so it is legitimate").
+nlp.add_patterns(
+    "registry",
+    [
         [{"LOWER": {"IN": ["listed", "registered", "appears", "included"]}},
          {"LOWER": {"IN": ["on", "with", "at", "in"]}}, {"LOWER": "the", "OP": "?"},
+         {"OP": "?", "IS_TITLE": True},
          {"LOWER": {"REGEX": r"^(clinicaltrials(\.gov)?|isrctn|registry|register)$"}}],
         [{"LOWER": {"REGEX": r"^clinicaltrials\.gov$"}}, nlp.gap(3),
          {"LOWER": {"IN": ["listing", "listed", "registered", "registration"]}}],
+        [{"LOWER": {"IN": ["registered", "listed"]}},
+         {"OP": "?", "LOWER": {"IN": ["clinical", "research"]}},
+         {"LEMMA": {"IN": ["trial", "study"]}}],
     ],
+)  # fmt: skip
+ENDORSED = frozenset(
+    ["legitimate", "legit", "approved", "approval", "endorsed", "endorsement", "safe", "safety",
+     "proven", "official", "officially", "recognised", "recognized", "validated", "sanctioned",
+     "confirms", "confirm", "shows", "show", "proves", "prove", "means", "guarantee",
+     "guarantees", "trust", "trusted", "legal", "certified", "credible", "vetted", "assured",
+     "so", "therefore", "thus", "hence"]
 )  # fmt: skip
 NOT_REGULATORY = re.compile(
     r"\b(ethics\s+committee|institutional\s+review\s+board|irb|research\s+ethics|"
@@ -89,6 +139,11 @@ def is_regulator_document(reference: dict[str, Any]) -> bool:
     return any(_REGULATOR_NAMES.search(name) for name in names)
 
 
+def _presented_as_endorsement(sentence: Any, claim: Any) -> bool:
+    words = {t.lower_ for t in sentence.span if t.i < claim.start or t.i >= claim.end}
+    return bool(words & ENDORSED)
+
+
 @rule(
     "regulatory-claims",
     title="Regulatory status is not overstated",
@@ -109,18 +164,22 @@ def is_regulator_document(reference: dict[str, Any]) -> bool:
         "Our stem cell therapy is FDA-approved.",
         "The clinic is registered with the FDA.",
         "The treatment is listed on ClinicalTrials.gov, so it is legitimate.",
+        "The therapy has the approval of the Ministry of Health in Colombia.",
     ],
     passes=[
         "No stem cell product is approved for MS.",
         "Some clinics claim FDA approval that they do not have.",
         "The study was approved by the hospital's ethics committee [@x].",
         "Ocrelizumab is approved for relapsing MS [@ema2018].",
+        "The trial team listed on ClinicalTrials.gov answers questions from patients.",
     ],
 )
 def regulatory_claims(text: ArticleText) -> Iterator[Finding]:
     for sentence in text.sentences:
-        for claim in sentence.claims("regulatory"):
+        for claim in sentence.claims("regulatory", "registry"):
             if not nlp.flags(claim).asserted or NOT_REGULATORY.search(sentence.plain):
+                continue
+            if claim.label_ == "registry" and not _presented_as_endorsement(sentence, claim):
                 continue
             if any(is_regulator_document(ref) for ref in text.cited_references(sentence)):
                 break

@@ -114,4 +114,7 @@ def risks_section(text: ArticleText) -> Iterator[Finding]:
 
 def _names_a_harm(sentence: object) -> bool:
     claims = sentence.claims("harm", "unknown_harm")  # type: ignore[attr-defined]
-    return any(c.label_ == "unknown_harm" or not nlp.flags(c).negated for c in claims)
+    return any(
+        c.label_ == "unknown_harm" or not nlp.flags(c, scarcity_negates=False).negated
+        for c in claims
+    )

@@ -71,6 +71,7 @@ _MINE = [
 nlp.add_patterns(
     "first_person",
     [
+        [{"ORTH": "I"}, {"ORTH": {"REGEX": r"^[a-z’']"}, "LOWER": {"NOT_IN": ["and", "or", "to"]}}],
         [
             {"ORTH": "I"},
             {
@@ -119,12 +120,48 @@ nlp.add_patterns(
             },
         ],
         [{"LOWER": "my"}, {"LOWER": "own", "OP": "?"}, {"LOWER": {"IN": _MINE}}],
+        # Any "my" but the author's own voice ("in my view") or a clinician's ("my patients").
+        [
+            {"LOWER": "my"},
+            {
+                "LOWER": {
+                    "NOT_IN": [
+                        "view",
+                        "opinion",
+                        "advice",
+                        "colleagues",
+                        "patients",
+                        "practice",
+                        "research",
+                        "point",
+                        "mind",
+                        "knowledge",
+                        "understanding",
+                        "article",
+                        "name",
+                        "own",
+                        "team",
+                        "clinic",
+                        "work",
+                        "reading",
+                        "question",
+                        "questions",
+                        "role",
+                        "job",
+                        ".",
+                        ",",
+                    ]
+                }
+            },
+        ],
         [
             {"LOWER": {"IN": ["me", "myself"]}},
             {"LOWER": {"IN": ["back", "again", "walk", "feel", "hope", "life"]}},
         ],
     ],
 )
+_NARRATIVES = ["story", "stories", "journey", "experience", "recovery", "transformation",
+               "testimonial", "testimony"]  # fmt: skip
 nlp.add_patterns(
     "story_label",
     [
@@ -138,6 +175,9 @@ nlp.add_patterns(
                         "testimonials",
                         "testimonial",
                         "reviews",
+                        "review",
+                        "rating",
+                        "ratings",
                         "voices",
                         "patients",
                     ]
@@ -145,6 +185,50 @@ nlp.add_patterns(
             },
         ],
         [{"LEMMA": "testimonial"}],
+        # "Sarah's story", "her journey", "their stories"
+        [
+            {"IS_TITLE": True},
+            {"LOWER": {"IN": ["'s", "’s"]}},
+            {"OP": "{0,2}", "TAG": {"IN": ["JJ", "JJS", "JJR", "X"]}, "IS_PUNCT": False},
+            {"LOWER": {"IN": _NARRATIVES}},
+        ],
+        # The clinic's page of reviews: "our reviews page", "our testimonials"
+        [
+            {"LOWER": "our"},
+            {"OP": "?", "IS_PUNCT": False},
+            {"LOWER": {"IN": ["reviews", "testimonials", "stories", "case studies"]}},
+        ],
+        [
+            {"LEMMA": {"IN": ["patient", "client", "customer"]}},
+            {"LEMMA": {"IN": ["rave", "gush", "swear"]}},
+        ],
+        [
+            {"LOWER": {"IN": ["her", "his"]}},
+            {"LOWER": {"IN": ["story", "journey", "transformation", "testimonial", "testimony"]}},
+        ],
+        # "Hear what our patients have to say", "read how real patients recovered"
+        [
+            {"LEMMA": {"IN": ["hear", "read", "watch", "see", "listen", "meet", "discover"]}},
+            {
+                "OP": "{0,3}",
+                "LOWER": {
+                    "IN": [
+                        "what",
+                        "how",
+                        "from",
+                        "to",
+                        "about",
+                        "the",
+                        "stories",
+                        "of",
+                        "why",
+                        "some",
+                    ]
+                },
+            },
+            {"LOWER": {"IN": ["our", "real", "other", "happy", "former", "satisfied"]}},
+            {"LEMMA": {"IN": ["patient", "client", "family", "people"]}},
+        ],
         [
             {"LOWER": "hear"},
             {"LOWER": "from"},
@@ -195,13 +279,199 @@ nlp.add_patterns(
                 }
             },
             {"ORTH": ",", "OP": "?"},
-            {"LOWER": {"IN": ["named", "called"]}},
+            {
+                "LOWER": {
+                    "IN": [
+                        "named",
+                        "called",
+                        "told",
+                        "tells",
+                        "said",
+                        "says",
+                        "wrote",
+                        "writes",
+                        "explained",
+                        "recalled",
+                        "described",
+                        "shared",
+                    ]
+                }
+            },
+        ],
+        # "Ruth's daughter", "Tom's wife": a named family
+        [
+            {"IS_TITLE": True},
+            {"LOWER": {"IN": ["'s", "’s"]}},
+            {
+                "LOWER": {
+                    "IN": [
+                        "daughter",
+                        "son",
+                        "husband",
+                        "wife",
+                        "mother",
+                        "father",
+                        "child",
+                        "partner",
+                        "sister",
+                        "brother",
+                        "mum",
+                        "dad",
+                        "family",
+                    ]
+                }
+            },
+        ],
+        # "After his transplant, Sam…"
+        [
+            {"LOWER": {"IN": ["her", "his"]}},
+            {
+                "LOWER": {
+                    "IN": [
+                        "treatment",
+                        "transplant",
+                        "infusion",
+                        "infusions",
+                        "injection",
+                        "injections",
+                        "therapy",
+                        "operation",
+                        "procedure",
+                        "session",
+                    ]
+                }
+            },
+            {"ORTH": ","},
+            {"IS_TITLE": True},
         ],
         [
             {"LOWER": {"IN": ["one", "a"]}},
             {"LOWER": {"IN": ["of", "former"]}, "OP": "?"},
             {"LOWER": {"IN": ["our", "my"]}},
             {"LEMMA": {"IN": ["patient", "client"]}},
+        ],
+        # The clinic speaking of its own patients: "our patient Anna", "our patients tell us"
+        [
+            {"LOWER": {"IN": ["our", "my"]}},
+            {"LEMMA": {"IN": ["patient", "client"]}},
+            {"IS_TITLE": True},
+        ],
+        [
+            {"LOWER": {"IN": ["our", "my"]}},
+            {"OP": "?", "TAG": {"IN": ["JJ", "JJS", "JJR"]}},
+            {"LEMMA": {"IN": ["patient", "client", "family"]}},
+            nlp.gap(3),
+            {
+                "LEMMA": {
+                    "IN": [
+                        "tell",
+                        "say",
+                        "report",
+                        "describe",
+                        "feel",
+                        "notice",
+                        "write",
+                        "share",
+                        "love",
+                        "rave",
+                        "thank",
+                        "come",
+                        "return",
+                        "walk",
+                    ]
+                }
+            },
+        ],
+        # A person named and described, then what they say or became: "Daniel, a father of
+        # two, says…", "…from Leeds, Joan, now walks…"
+        [
+            {"IS_TITLE": True},
+            {"ORTH": ","},
+            {"LOWER": {"IN": ["a", "an"]}},
+            {"OP": "{1,5}", "IS_PUNCT": False},
+            {"ORTH": ","},
+            {
+                "LEMMA": {
+                    "IN": [
+                        "say",
+                        "tell",
+                        "explain",
+                        "recall",
+                        "describe",
+                        "add",
+                        "write",
+                        "remember",
+                        "admit",
+                        "insist",
+                        "now",
+                        "can",
+                        "could",
+                        "be",
+                        "have",
+                        "no",
+                        "finally",
+                    ]
+                }
+            },
+        ],
+        [
+            {"ORTH": ","},
+            {"IS_TITLE": True},
+            {"ORTH": ","},
+            {
+                "LOWER": {
+                    "IN": [
+                        "now",
+                        "can",
+                        "could",
+                        "is",
+                        "was",
+                        "has",
+                        "had",
+                        "no",
+                        "finally",
+                        "says",
+                        "said",
+                        "told",
+                        "walks",
+                        "runs",
+                        "feels",
+                        "felt",
+                    ]
+                }
+            },
+        ],
+        # A named person from a place, and what became of them: "Jenny from Ohio could…"
+        [
+            {"IS_TITLE": True, "IS_SENT_START": False},
+            {"LOWER": "from"},
+            {"IS_TITLE": True},
+            nlp.gap(3),
+            {
+                "LOWER": {
+                    "IN": [
+                        "could",
+                        "can",
+                        "was",
+                        "is",
+                        "has",
+                        "had",
+                        "now",
+                        "no",
+                        "finally",
+                        "says",
+                        "said",
+                        "told",
+                        "regained",
+                        "walked",
+                        "returned",
+                        "felt",
+                        "feels",
+                        "walks",
+                        "runs",
+                    ]
+                }
+            },
         ],
     ],
 )
@@ -231,11 +501,20 @@ _ROMAN_I = frozenset(
         "period",
     }
 )
-_EDITORIAL_I = re.compile(r"\bI\s+(would|'d)\s+(recommend|suggest|advise)\b.*\b(doctor|trial)\b")
+_EDITORIAL_I = re.compile(
+    r"\bI\s+(would|'d)\s+(recommend|suggest|advise|ask|urge|encourage)\b.*\b(doctor|trial|"
+    r"clinic|specialist|team|provider|centre|center|gp)s?\b"
+)
 
 
 def _clinician_speaks(sentence: Sentence) -> bool:
-    words = {t.lower_.rstrip(".") for t in sentence.span}
+    """A clinician in the sentence, who is not the patient's own ("my neurologist")."""
+    tokens = list(sentence.span)
+    words = {
+        t.lower_.rstrip(".")
+        for i, t in enumerate(tokens)
+        if not (i and tokens[i - 1].lower_ in ("my", "her", "his"))
+    }
     return bool(words & CLINICIANS) or bool(re.search(r"\b(Dr|Prof)\.?\s+[A-Z]", sentence.plain))
 
 
