@@ -119,14 +119,16 @@ def write_snapshot(
     document: dict[str, Any],
     revision_number: int,
     now: dt.datetime,
+    loaded: dict[str, Any] | None = None,
 ) -> Written:
     """Render and store what the public API serves for this article, replacing any older one.
 
     Only ``cms.publishing`` calls this, in the transaction of the change. ``document``
     is a stored (JSON) document; it is loaded again, so a document that no longer
-    passes validation can never reach the public API.
+    passes validation can never reach the public API, unless the caller has just
+    validated it and passes it as ``loaded`` (what the schema's ``load`` returned).
     """
-    document = document_schema.load(document)
+    document = loaded if loaded is not None else document_schema.load(document)
     snapshot = session.get(
         PublishedArticle, article_id, options=[sa.orm.selectinload(PublishedArticle.conditions)]
     )
