@@ -32,7 +32,7 @@ from cms.checks.catalogue import render as render_catalogue
 from cms.db import Failure, failure_of, utcnow
 from cms.errors import CMSError
 from cms.http.sessions import get_database
-from cms.importing import checking, jsonschema
+from cms.importing import checking, jsonschema, parallel
 from cms.importing import service as importing
 from cms.ingest import IngestResult, ingest, to_yaml
 from cms.observability import logs, metrics
@@ -158,55 +158,20 @@ def import_command(
     if allow_overdue_review and not publish:
         raise click.UsageError("--allow-overdue-review only applies with --publish.")
     count = len(importing.files.discover(paths).files)
-    today = utcnow().date()
-    with _Progress(count, "Validating") as progress:
-        # A publishing import checks every document here, once, on every core.
-        validation = importing.validate_paths(
-            paths, progress=progress, check_for=today if publish else None
-        )
-    problems = validation.problems
-    if publish and not problems:
-        # Report every file's content-check errors before writing anything; errors that
-        # a reviewer waived on the existing article do not count.
-        with get_database().session() as session:
-            problems = importing.publishing_problems(
-                validation.documents, today=today, session=session,
-                allow_overdue_review=allow_overdue_review,
-            )  # fmt: skip
-    if problems:
-        for problem in problems:
-            click.echo(str(problem), err=True)
-        bad_files = len({p.source for p in problems})
-        raise click.ClickException(
-            f"{len(problems)} problem(s) in {bad_files} file(s); nothing was imported."
-        )
-    if allow_overdue_review:
-        for overdue in importing.overdue_reviews(validation.documents, today=today):
-            where = f"{overdue.source}:{overdue.line}" if overdue.line else overdue.source
-            click.echo(
-                f"warning: {where}: {overdue.message.split(':')[0]}; "
-                + ("would be" if dry_run else "it is")
-                + " published with review_overdue: true (--allow-overdue-review).",
-                err=True,
-            )
     if dry_run:
-        # Report what would happen by reading what is there: nothing is written.
-        with get_database().session() as session:
-            try:
-                report = importing.plan_import(session, validation.documents, publish=publish)
-            except CMSError as exc:
-                raise click.ClickException(f"{exc.detail} Nothing was imported.") from exc
-        _print_import_report(report, dry_run=True)
+        _dry_run_import(paths, count, publish=publish, allow_overdue_review=allow_overdue_review)
         return
     with (
+        parallel.batch_collection(),
         database_trouble_as_message("nothing was imported"),
         get_database().session(write=True) as session,
         _Progress(count, "Importing") as progress,
     ):
         try:
-            report = importing.import_documents(
+            # Files are validated and checked on every core while the valid ones are written.
+            result = importing.import_files(
                 session,
-                validation.documents,
+                paths,
                 publish=publish,
                 actor=OPERATOR,
                 now=utcnow(),
@@ -222,8 +187,62 @@ def import_command(
                     f"  {finding['pointer']}: {finding['message']} [{finding['code']}]", err=True
                 )
             raise click.ClickException(f"{exc.detail} Nothing was imported.") from exc
+        if result.problems:
+            session.rollback()
+            _refuse_import(result.problems)
         session.commit()
-    _print_import_report(report, dry_run=False)
+    _warn_overdue(result.overdue, dry_run=False)
+    _print_import_report(result.report, dry_run=False)
+
+
+def _dry_run_import(
+    paths: tuple[Path, ...], count: int, *, publish: bool, allow_overdue_review: bool
+) -> None:
+    """Validate (and check) everything, then report what would happen by reading what is
+    there: nothing is written."""
+    today = utcnow().date()
+    with parallel.batch_collection(), _Progress(count, "Validating") as progress:
+        validation = importing.validate_paths(
+            paths, progress=progress, check_for=today if publish else None
+        )
+    problems = validation.problems
+    if publish and not problems:
+        # Errors that a reviewer waived on the existing article do not count.
+        with get_database().session() as session:
+            problems = importing.publishing_problems(
+                validation.documents, today=today, session=session,
+                allow_overdue_review=allow_overdue_review,
+            )  # fmt: skip
+    if problems:
+        _refuse_import(problems)
+    if allow_overdue_review:
+        _warn_overdue(importing.overdue_reviews(validation.documents, today=today), dry_run=True)
+    with get_database().session() as session:
+        try:
+            report = importing.plan_import(session, validation.documents, publish=publish)
+        except CMSError as exc:
+            raise click.ClickException(f"{exc.detail} Nothing was imported.") from exc
+    _print_import_report(report, dry_run=True)
+
+
+def _refuse_import(problems: list[importing.SourceProblem]) -> None:
+    for problem in problems:
+        click.echo(str(problem), err=True)
+    bad_files = len({p.source for p in problems})
+    raise click.ClickException(
+        f"{len(problems)} problem(s) in {bad_files} file(s); nothing was imported."
+    )
+
+
+def _warn_overdue(overdue: list[importing.SourceProblem], *, dry_run: bool) -> None:
+    for problem in overdue:
+        where = f"{problem.source}:{problem.line}" if problem.line else problem.source
+        click.echo(
+            f"warning: {where}: {problem.message.split(':')[0]}; "
+            + ("would be" if dry_run else "it is")
+            + " published with review_overdue: true (--allow-overdue-review).",
+            err=True,
+        )
 
 
 def _print_import_report(report: list[importing.ImportedDocument], *, dry_run: bool) -> None:

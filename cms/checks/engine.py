@@ -126,10 +126,14 @@ def remember(raw: Any, *, today: dt.date, publishing: bool, findings: Iterable[F
 
 
 @observed_check_run
-def run_checks(raw: Any, *, today: dt.date, publishing: bool = False) -> list[Finding]:
+def run_checks(
+    raw: Any, *, today: dt.date, publishing: bool = False, validated: bool = False
+) -> list[Finding]:
     """Every finding for a document: schema errors first; content rules once it is well formed.
 
     ``publishing`` makes a few findings stricter (an overdue review blocks a new publish).
+    ``validated``: ``raw`` is what ``load_document`` returned a moment ago (an import
+    validates each file once), so the schema is not run on it again.
     """
     key = _key(raw, today, publishing)
     if key is not None:
@@ -137,14 +141,14 @@ def run_checks(raw: Any, *, today: dt.date, publishing: bool = False) -> list[Fi
             known = _MEMO.get(key)
         if known is not None:
             return list(known)
-    findings = _run(raw, today=today, publishing=publishing)
+    findings = _run(raw, today=today, publishing=publishing, validated=validated)
     if key is not None:
         remember(raw, today=today, publishing=publishing, findings=findings)
     return findings
 
 
-def _run(raw: Any, *, today: dt.date, publishing: bool) -> list[Finding]:
-    document, findings = _structure(raw)
+def _run(raw: Any, *, today: dt.date, publishing: bool, validated: bool = False) -> list[Finding]:
+    document, findings = (raw, []) if validated else _structure(raw)
     if document is None:
         return findings
     text = ArticleText(document, today=today, publishing=publishing)

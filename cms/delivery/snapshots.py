@@ -127,15 +127,18 @@ def write_snapshot(
     revision_number: int,
     now: dt.datetime,
     family: Family | None = None,
+    loaded: dict[str, Any] | None = None,
 ) -> Written:
     """Render and store what the public API serves for this article, replacing any older one.
 
     Only ``cms.publishing`` calls this, in the transaction of the change. ``document``
     is a stored (JSON) document; it is loaded again, so a document that no longer
-    passes validation can never reach the public API. ``family``: its translations
-    (None: an original of its own); ``refresh_family`` then fills in the links.
+    passes validation can never reach the public API, unless the caller has just
+    validated it and passes it as ``loaded`` (what the schema's ``load`` returned).
+    ``family``: its translations (None: an original of its own); ``refresh_family``
+    then fills in the links.
     """
-    document = document_schema.load(document)
+    document = loaded if loaded is not None else document_schema.load(document)
     snapshot = session.get(
         PublishedArticle, article_id, options=[sa.orm.selectinload(PublishedArticle.conditions)]
     )

@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import uuid
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
 from pathlib import Path
@@ -23,7 +23,7 @@ from sqlalchemy.orm import Session
 from cms import checks
 from cms.articles import service as articles
 from cms.articles.models import Article, Revision
-from cms.articles.schemas import load_document
+from cms.articles.schemas import document_schema, load_document
 from cms.audit import service as audit
 from cms.audit.service import Actor
 from cms.checks import identifiers, waivers
@@ -55,6 +55,9 @@ class SourceDocument:
     document: dict[str, Any]
     path: Path | None = None  # for files: to locate problems by line
     text: str | None = None
+    # For a publishing import: the document as the schema loaded it, so that publishing
+    # renders it without validating it a second time.
+    loaded: dict[str, Any] | None = None
 
 
 @dataclass(slots=True)
@@ -63,7 +66,9 @@ class Validation:
     problems: list[SourceProblem] = field(default_factory=list)
 
 
-def validate_file(path: Path) -> tuple[SourceDocument | None, list[SourceProblem]]:
+def validate_file(
+    path: Path, *, keep_loaded: bool = False
+) -> tuple[SourceDocument | None, list[SourceProblem]]:
     source = str(path)
     try:
         text, raw = files.read(path)
@@ -72,7 +77,7 @@ def validate_file(path: Path) -> tuple[SourceDocument | None, list[SourceProblem
     except OSError as exc:
         return None, [SourceProblem(source, None, "", "unreadable", exc.strerror or str(exc))]
     try:
-        document = load_document(raw)
+        loaded = document_schema.load(raw)  # the one validation of this file in an import
     except ValidationError as exc:
         return None, [
             SourceProblem(
@@ -84,11 +89,13 @@ def validate_file(path: Path) -> tuple[SourceDocument | None, list[SourceProblem
             )
             for e in field_errors(exc.messages)
         ]
-    return SourceDocument(source, document, path, text), []
+    document = document_schema.dump(loaded)  # as load_document returns it
+    return SourceDocument(source, document, path, text, loaded if keep_loaded else None), []
 
 
 @dataclass(frozen=True, slots=True)
 class _FileResult:
+    path: Path
     document: SourceDocument | None
     problems: list[SourceProblem]
     findings: tuple[checks.Finding, ...] | None
@@ -96,12 +103,44 @@ class _FileResult:
 
 def _validate_and_check(path: Path, today: dt.date | None) -> _FileResult:
     """One file validated and, for a publishing import, checked (in a worker process)."""
-    document, problems = validate_file(path)
+    document, problems = validate_file(path, keep_loaded=today is not None)
     findings = None
     if document is not None and today is not None:
-        found = checks.run_checks(document.document, today=today, publishing=True)
+        found = checks.run_checks(document.document, today=today, publishing=True, validated=True)
         findings = tuple(found)
-    return _FileResult(document, problems, findings)
+    return _FileResult(path, document, problems, findings)
+
+
+def _discover(paths: Sequence[Path]) -> tuple[list[Path], list[SourceProblem]]:
+    """The files to import, and the paths that name none."""
+    discovery = files.discover(paths)
+    problems = [
+        SourceProblem(str(path), None, "", "not_found", "No such file or folder.")
+        for path in discovery.missing
+    ]
+    if not discovery.files and not discovery.missing:
+        message = "No .yaml, .yml or .json files here."
+        problems += [SourceProblem(str(p), None, "", "no_documents", message) for p in paths]
+    return discovery.files, problems
+
+
+def _checked_files(paths: Sequence[Path], check_for: dt.date | None) -> Iterator[_FileResult]:
+    """Each file validated (and checked, with ``check_for``) on every core, in file order.
+
+    Each document is checked exactly once: the findings are remembered, so the publish
+    that follows does not check the same document again.
+    """
+    work = functools.partial(_validate_and_check, today=check_for)
+    warm_up = checks.warm_up if check_for is not None else None
+    for checked in parallel.run(work, paths, warm_up=warm_up):
+        if checked.document is not None and checked.findings is not None:
+            checks.remember(
+                checked.document.document,
+                today=check_for,
+                publishing=True,
+                findings=checked.findings,
+            )
+        yield checked
 
 
 def validate_paths(
@@ -113,39 +152,16 @@ def validate_paths(
     """Validate every file under ``paths``; nothing touches the database.
 
     With ``check_for`` (the day of a publishing import) each document is also checked,
-    on every core, exactly once: the findings are remembered, so the publish that
-    follows does not check the same document again.
+    on every core, exactly once (see ``_checked_files``).
     """
-    result = Validation()
-    discovery = files.discover(paths)
-    for path in discovery.missing:
-        result.problems.append(
-            SourceProblem(str(path), None, "", "not_found", "No such file or folder.")
-        )
-    if not discovery.files and not discovery.missing:
-        for path in paths:
-            result.problems.append(
-                SourceProblem(
-                    str(path), None, "", "no_documents", "No .yaml, .yml or .json files here."
-                )
-            )
-    work = functools.partial(_validate_and_check, today=check_for)
-    warm_up = checks.warm_up if check_for is not None else None
-    for path, checked in zip(
-        discovery.files, parallel.run(work, discovery.files, warm_up=warm_up), strict=True
-    ):
+    found, problems = _discover(paths)
+    result = Validation(problems=problems)
+    for checked in _checked_files(found, check_for):
         if checked.document is not None:
             result.documents.append(checked.document)
-            if checked.findings is not None and check_for is not None:
-                checks.remember(
-                    checked.document.document,
-                    today=check_for,
-                    publishing=True,
-                    findings=checked.findings,
-                )
         result.problems.extend(checked.problems)
         if progress is not None:
-            progress(str(path))
+            progress(str(checked.path))
     result.problems.extend(_duplicate_keys(result.documents))
     return result
 
@@ -168,22 +184,22 @@ def validate_batch(items: Sequence[Any]) -> Validation:
 def _duplicate_keys(documents: Iterable[SourceDocument]) -> list[SourceProblem]:
     """Two documents for the same slug and locale would overwrite each other."""
     first: dict[tuple[str, str], str] = {}
-    problems = []
-    for source in documents:
-        key = (source.document["slug"], source.document["locale"])
-        if key in first:
-            problems.append(
-                SourceProblem(
-                    source.source,
-                    None,
-                    "/slug",
-                    "duplicate",
-                    f"Slug '{key[0]}' in locale '{key[1]}' is also defined in {first[key]}.",
-                )
-            )
-        else:
-            first[key] = source.source
-    return problems
+    return [p for p in (_duplicate(first, source) for source in documents) if p is not None]
+
+
+def _duplicate(first: dict[tuple[str, str], str], source: SourceDocument) -> SourceProblem | None:
+    """The problem if an earlier document (in ``first``, which this one joins) has its key."""
+    key = (source.document["slug"], source.document["locale"])
+    if key not in first:
+        first[key] = source.source
+        return None
+    return SourceProblem(
+        source.source,
+        None,
+        "/slug",
+        "duplicate",
+        f"Slug '{key[0]}' in locale '{key[1]}' is also defined in {first[key]}.",
+    )
 
 
 def _problem(source: SourceDocument, finding: checks.Finding) -> SourceProblem:
@@ -210,27 +226,47 @@ def publishing_problems(
     (``overdue_reviews`` lists those).
     """
     tolerated = [checks.OVERDUE_REVIEW] if allow_overdue_review else []
-    problems = []
-    for source in documents:
-        findings = checks.run_checks(source.document, today=today, publishing=True)
-        if not checks.has_errors(findings):
-            continue
-        applying = _waivers_of(session, source.document) if session is not None else []
-        problems.extend(
-            _problem(source, finding)
-            for finding in checks.blocking(findings, applying, tolerated=tolerated)
+    return [
+        problem
+        for source in documents
+        for problem in _blocking_problems(
+            source,
+            checks.run_checks(source.document, today=today, publishing=True),
+            session=session,
+            tolerated=tolerated,
         )
-    return problems
+    ]
+
+
+def _blocking_problems(
+    source: SourceDocument,
+    findings: Sequence[checks.Finding],
+    *,
+    session: Session | None,
+    tolerated: Sequence[str],
+) -> list[SourceProblem]:
+    if not checks.has_errors(list(findings)):
+        return []
+    applying = _waivers_of(session, source.document) if session is not None else []
+    return [
+        _problem(source, finding)
+        for finding in checks.blocking(findings, applying, tolerated=tolerated)
+    ]
 
 
 def overdue_reviews(documents: Iterable[SourceDocument], *, today: dt.date) -> list[SourceProblem]:
     """The documents whose ``next_review`` has passed on ``today``: one problem each."""
     return [
-        _problem(source, finding)
+        problem
         for source in documents
-        for finding in checks.run_checks(source.document, today=today, publishing=True)
-        if finding.code == checks.OVERDUE_REVIEW
+        for problem in _overdue(
+            source, checks.run_checks(source.document, today=today, publishing=True)
+        )
     ]
+
+
+def _overdue(source: SourceDocument, findings: Iterable[checks.Finding]) -> list[SourceProblem]:
+    return [_problem(source, f) for f in findings if f.code == checks.OVERDUE_REVIEW]
 
 
 def _waivers_of(session: Session, document: dict[str, Any]) -> list[Any]:
@@ -305,26 +341,117 @@ def import_documents(
     # Originals before translations: a translation names an original that must exist.
     documents = sorted(documents, key=lambda source: "translation_of" in source.document)
     for index, source in enumerate(documents):
+        report.append(
+            _import_named(
+                session, source, publish=publish, actor=actor,
+                now=now + dt.timedelta(microseconds=index),
+                allow_overdue_review=allow_overdue_review,
+            )
+        )  # fmt: skip
+        if progress is not None:
+            progress(source.source)
+    _record_import(session, report, actor=actor, now=now)
+    return report
+
+
+@dataclass(slots=True)
+class FileImport:
+    """What ``import_files`` wrote, or the problems it found (then nothing may be kept)."""
+
+    report: list[ImportedDocument] = field(default_factory=list)
+    problems: list[SourceProblem] = field(default_factory=list)
+    overdue: list[SourceProblem] = field(default_factory=list)  # published all the same
+
+
+def import_files(
+    session: Session,
+    paths: Sequence[Path],
+    *,
+    publish: bool,
+    actor: Actor,
+    now: dt.datetime,
+    progress: Callable[[str], None] | None = None,
+    allow_overdue_review: bool = False,
+) -> FileImport:
+    """``cms import``: validate, check (``publish``) and write every file, in one pass.
+
+    The files are validated, and checked, on every core while this process writes
+    the ones already done, in file order, into the caller's transaction: writing
+    overlaps checking instead of waiting for all of it. Each file is validated once
+    and checked once. The first problem stops the writing but not the validation, so
+    that every problem of every file is reported; with problems the caller must roll
+    back (nothing is imported). A write that is refused (say, a slug another article
+    holds) raises its ``CMSError``, naming the file, once every file has been
+    validated and none has a problem. Translations are written after the originals
+    they name. Otherwise as ``import_documents``.
+    """
+    lock_imports(session)
+    found, problems = _discover(paths)
+    result = FileImport(problems=problems)
+    tolerated = [checks.OVERDUE_REVIEW] if allow_overdue_review else []
+    first: dict[tuple[str, str], str] = {}
+    refused: CMSError | None = None
+    translations: list[SourceDocument] = []
+
+    def write(source: SourceDocument) -> CMSError | None:
         try:
-            report.append(
-                _import_one(
+            result.report.append(
+                _import_named(
                     session, source, publish=publish, actor=actor,
-                    now=now + dt.timedelta(microseconds=index),
+                    now=now + dt.timedelta(microseconds=len(result.report)),
                     allow_overdue_review=allow_overdue_review,
                 )
             )  # fmt: skip
         except CMSError as exc:
-            # Name the file; the caller rolls back everything written so far.
-            exc.detail = f"{source.source}: {exc.detail}"
-            raise
+            return exc
+        return None
+
+    for checked in _checked_files(found, now.date() if publish else None):
+        result.problems.extend(checked.problems)
+        source = checked.document
+        if source is not None:
+            duplicate = _duplicate(first, source)
+            result.problems += [duplicate] if duplicate is not None else []
+            if publish and checked.findings is not None:
+                result.problems += _blocking_problems(
+                    source, checked.findings, session=session, tolerated=tolerated
+                )
+                if allow_overdue_review:
+                    result.overdue += _overdue(source, checked.findings)
+            if "translation_of" in source.document:
+                translations.append(source)  # after every original: it names one
+            elif not result.problems and refused is None:
+                refused = write(source)
         if progress is not None:
-            progress(source.source)
+            progress(str(checked.path))
+    for source in translations:
+        if not result.problems and refused is None:
+            refused = write(source)
+    if result.problems:
+        return result
+    if refused is not None:
+        raise refused
+    _record_import(session, result.report, actor=actor, now=now)
+    return result
+
+
+def _import_named(session: Session, source: SourceDocument, **options: Any) -> ImportedDocument:
+    try:
+        return _import_one(session, source, **options)
+    except CMSError as exc:
+        # Name the file; the caller rolls back everything written so far.
+        exc.detail = f"{source.source}: {exc.detail}"
+        raise
+
+
+def _record_import(
+    session: Session, report: Sequence[ImportedDocument], *, actor: Actor, now: dt.datetime
+) -> None:
     totals = {outcome.value: sum(e.outcome == outcome for e in report) for outcome in Outcome}
     audit.record(
         session, actor=actor, action="import", now=now,
         details={**totals, "published": sum(e.published for e in report)},
     )  # fmt: skip
-    return report
 
 
 def _import_one(
@@ -355,6 +482,8 @@ def _import_one(
         publishing.publish(
             session, article=article, actor=actor, now=now, approval=None,
             allow_overdue_review=allow_overdue_review,
+            # The current revision is this document (new, or unchanged): validated once.
+            loaded_document=source.loaded,
         )  # fmt: skip
         published = True
     return ImportedDocument(

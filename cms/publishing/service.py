@@ -78,6 +78,7 @@ def publish(
     approval: Approval | None,
     details: dict[str, Any] | None = None,
     allow_overdue_review: bool = False,
+    loaded_document: dict[str, Any] | None = None,
 ) -> None:
     """Make the latest revision live: a first publication or a new live revision.
 
@@ -90,6 +91,9 @@ def publish(
     ``allow_overdue_review`` (the operator's import only, never with an approval): a
     review date that has passed does not block; the public API marks the article
     ``review_overdue`` and the audit event says it was published so.
+
+    ``loaded_document`` (the import only): the latest revision's document as the schema
+    loaded it while the import validated the file, so it is not validated again.
     """
     if allow_overdue_review and approval is not None:
         raise ValueError("allow_overdue_review is for the operator's import, not a sign-off")
@@ -114,6 +118,7 @@ def publish(
                 revision_number=revision.number,
                 now=now,
                 family=family,
+                loaded=loaded_document,
             )
             search_index.index_article(
                 session, article_id=article.id, public_document=written.public

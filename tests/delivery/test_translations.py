@@ -48,7 +48,7 @@ def family(cli: FlaskCliRunner, tmp_path: Path) -> Path:
     folder = tmp_path / "articles"
     folder.mkdir()
     shutil.copy(ORIGINAL_FILE, folder)
-    shutil.copy(GERMAN_FILE, folder)
+    shutil.copy(GERMAN_FILE, folder / "0-translation.de.yaml")  # sorts before its original
     _import(cli, folder)
     return folder
 

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import collections
 import datetime as dt
 import json
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -16,9 +18,12 @@ from flask.testing import FlaskClient, FlaskCliRunner
 from sqlalchemy.orm import Session
 
 from cms.articles.models import Article, Revision
+from cms.articles.schemas import document_schema
 from cms.audit.models import AuditEvent
+from cms.checks import engine
 from cms.cli import main
 from cms.delivery.models import PublishedArticle
+from cms.importing import parallel
 from tests.factories import (
     article_document,
     create_article,
@@ -255,6 +260,38 @@ def test_failure_while_writing_rolls_back_every_file(cli, session, folder):
     assert counts(session) == before
 
 
+def test_a_problem_in_the_last_file_keeps_none_of_the_files_before_it(cli, session, folder):
+    # Files are written while later ones are still being checked: all are rolled back.
+    for name in ("a", "b", "c"):
+        write_yaml(folder, f"{name}.yaml", article_document(slug=f"article-{name}"))
+    bad = write_yaml(
+        folder, "z.yaml", article_document(slug="z", title="The best cure for scleroderma")
+    )
+    result = run_import(cli, "--publish", folder)
+    assert result.exit_code == 1
+    assert f"{bad}:3: /title:" in result.stderr
+    assert "[claims.absolute]" in result.stderr
+    assert "1 problem(s) in 1 file(s); nothing was imported." in result.stderr
+    assert counts(session) == (0, 0, 0)
+
+
+def test_invalid_files_are_reported_before_a_refused_write(cli, session, folder):
+    # The refused write (a slug another article holds live) comes first in file order,
+    # but a file that does not validate is what to fix first: every such file is named.
+    live = create_article(session, slug="old-slug")
+    revise(session, live, slug="new-slug")
+    before = counts(session)
+    write_yaml(folder, "a-clash.yaml", article_document(slug="old-slug"))
+    write_yaml(folder, "b-fine.yaml", article_document(slug="fine"))
+    broken = write_yaml(folder, "c-broken.yaml", article_document(slug="Not A Slug"))
+    result = run_import(cli, "--publish", folder)
+    assert result.exit_code == 1
+    assert f"{broken}:1: /slug:" in result.stderr
+    assert "Another article already uses" not in result.stderr
+    assert "1 problem(s) in 1 file(s); nothing was imported." in result.stderr
+    assert counts(session) == before
+
+
 # --- Dry run and progress ------------------------------------------------------------
 
 
@@ -274,9 +311,11 @@ def test_dry_run_still_refuses_invalid_files(cli, folder):
 def test_many_files_show_a_progress_bar(cli, folder):
     for i in range(25):
         write_yaml(folder, f"a{i:02d}.yaml", article_document(slug=f"article-{i}"))
+    planned = run_import(cli, "--dry-run", folder)
+    assert "Validating" in planned.stderr
+    # One pass: files are written while the rest are still being validated.
     result = run_import(cli, folder)
     assert result.exit_code == 0, result.output
-    assert "Validating" in result.stderr
     assert "Importing" in result.stderr
     assert "25 created" in result.output
 
@@ -411,3 +450,73 @@ def test_one_import_publishes_in_file_order_a_microsecond_apart(
     again = client.get("/api/v1/articles").get_json()["items"]
     assert [i["slug"] for i in again] == ["middle", "alpha", "zebra"]
     assert again[2]["title"] == "Zebra, revised"
+
+
+# --- Each file is validated once and checked once -----------------------------------------
+
+
+@pytest.fixture
+def runs(monkeypatch, tmp_path: Path) -> Callable[[], collections.Counter]:
+    """How often each article was validated (the article schema loaded it) and checked
+    (the rules ran over it) during the test, counted in every process, workers included."""
+    log = tmp_path / "runs.log"
+
+    def note(what: str, document: Any) -> None:
+        with log.open("a", encoding="utf-8") as out:  # one short append per line: atomic
+            out.write(f"{what} {document.get('slug')}\n")
+
+    load, run = document_schema.load, engine._run
+
+    def counted_load(data: Any, *args: Any, **kwargs: Any) -> Any:
+        note("validated", data)
+        return load(data, *args, **kwargs)
+
+    def counted_run(raw: Any, **kwargs: Any) -> Any:
+        note("checked", raw)
+        return run(raw, **kwargs)
+
+    monkeypatch.setattr(document_schema, "load", counted_load)
+    monkeypatch.setattr(engine, "_run", counted_run)
+    # Findings remembered by earlier tests (same documents, same day) would hide this
+    # test's own checks.
+    monkeypatch.setattr(engine, "_MEMO", collections.OrderedDict())
+
+    def counts() -> collections.Counter:
+        lines = log.read_text("utf-8").splitlines() if log.exists() else []
+        return collections.Counter(tuple(line.split(" ", 1)) for line in lines)
+
+    return counts
+
+
+MODES = {
+    # flags: (times each file is checked, rows written: articles, revisions, published)
+    "drafts": ((), 0, (3, 3, 0)),
+    "publish": (("--publish",), 1, (3, 3, 3)),
+    "dry-run": (("--dry-run",), 0, (0, 0, 0)),
+    "dry-run-publish": (("--dry-run", "--publish"), 1, (0, 0, 0)),
+}
+
+
+@pytest.fixture(params=["1", "2"], ids=["in-process", "worker-processes"])
+def workers(request, monkeypatch) -> None:
+    """Files validated and checked in this process, or spread over two workers."""
+    monkeypatch.setenv("CMS_WORKERS", request.param)
+    monkeypatch.setenv("CMS_START_METHOD", "fork")  # the workers inherit the counting
+    monkeypatch.setattr(parallel, "PARALLEL_FROM", 2)
+
+
+@pytest.mark.usefixtures("workers")
+@pytest.mark.parametrize("mode", MODES)
+def test_each_file_is_validated_once_and_checked_once_per_import(cli, session, folder, runs, mode):
+    # Validating or checking a file a second time would make a large import take that
+    # much longer: the schema runs once per file, and the rules once (when publishing).
+    flags, checked, written = MODES[mode]
+    slugs = ["first-article", "second-article", "third-article"]
+    for slug in slugs:
+        write_yaml(folder, f"{slug}.yaml", article_document(slug=slug))
+    result = run_import(cli, *flags, folder)
+    assert result.exit_code == 0, result.output
+    assert counts(session) == written
+    expected = {("validated", slug): 1 for slug in slugs}
+    expected |= {("checked", slug): checked for slug in slugs if checked}
+    assert runs() == expected
