@@ -1,7 +1,7 @@
 """translations: links between articles, and what tells a translation it is outdated
 
-Revision ID: 0012
-Revises: 0011
+Revision ID: 0013
+Revises: 0012
 Create Date: 2026-12-02 06:00:00.000000
 
 Every migration must keep working with the previous release's code running
@@ -18,8 +18,8 @@ from alembic import op
 
 import cms.db
 
-revision: str = "0012"
-down_revision: str | None = "0011"
+revision: str = "0013"
+down_revision: str | None = "0012"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
