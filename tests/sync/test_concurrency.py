@@ -63,11 +63,13 @@ class Publisher(threading.Thread):
             self.holding.set()
 
 
-def _wait_for_lock_waiter(database: Database) -> None:
+def _wait_for_lock_waiter(database: Database, second: Publisher) -> None:
     """PostgreSQL: poll until a second transaction waits on a lock (the generation's row)."""
     deadline = time.monotonic() + DEADLINE
     with database.engine.connect() as connection:
         while time.monotonic() < deadline:
+            # A publisher that failed (or went through) before waiting says why at once.
+            assert not second.holding.is_set(), f"it did not wait: {second.error!r}"
             waiting = connection.execute(
                 sa.text(
                     "SELECT count(*) FROM pg_stat_activity "
@@ -104,7 +106,7 @@ def test_two_concurrent_publishers_both_reach_an_app_that_synced_in_between(comm
     assert first.error is None, first.error
     second.start()  # waits for the first: for its write lock (SQLite) or its generation row
     if backend == "postgresql":
-        _wait_for_lock_waiter(database)
+        _wait_for_lock_waiter(database, second)
 
     mobile.sync()  # while the first holds generation N+1 and the second waits
     assert mobile.store == {}
