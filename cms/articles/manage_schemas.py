@@ -235,27 +235,22 @@ class TransitionSchema(Schema):
     )
 
 
+def _audit_reason(description: str) -> Text:
+    """A required reason for an act, kept in the audit log."""
+    metadata = {"description": description}
+    return Text(required=True, max_length=2000, multiline=True, metadata=metadata)
+
+
 class WithdrawSchema(Schema):
-    reason = Text(
-        required=True,
-        max_length=2000,
-        multiline=True,
-        metadata={
-            "description": "Why the article is withdrawn: kept in the audit log, never shown "
-            "to the public (they see a neutral notice)."
-        },
+    reason = _audit_reason(
+        "Why the article is withdrawn: kept in the audit log, never shown to the public "
+        "(they see a neutral notice)."
     )
 
 
 class TranslationConfirmationSchema(Schema):
-    reason = Text(
-        required=True,
-        max_length=2000,
-        multiline=True,
-        metadata={
-            "description": "Why the translation still holds after the original's change "
-            "(kept in the audit log)."
-        },
+    reason = _audit_reason(
+        "Why the translation still holds after the original's change (kept in the audit log)."
     )
 
 
