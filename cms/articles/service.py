@@ -296,9 +296,11 @@ def append_revision(
     Low level: no audit event (callers record what happened). One UPDATE of the
     article row, so one write is one new version (one new ETag).
     """
-    document, original_id = translations.link(session, article=article, document=document)
-    digest = content_hash(document)
     latest = current_revision(session, article)
+    document, original_id = translations.link(
+        session, article=article, document=document, latest=latest.document
+    )
+    digest = content_hash(document)
     if latest.content_hash == digest and not even_if_unchanged:
         return None
     revision = Revision(

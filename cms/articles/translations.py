@@ -53,12 +53,17 @@ def _invalid(pointer: str, code: str, message: str) -> InvalidDocument:
 
 
 def link(
-    session: Session, *, article: Article | None, document: dict[str, Any]
+    session: Session,
+    *,
+    article: Article | None,
+    document: dict[str, Any],
+    latest: dict[str, Any] | None = None,
 ) -> tuple[dict[str, Any], uuid.UUID | None]:
     """Check a document's ``translation_of``: the document as it is to be stored, and the
     id of the original it translates (None: it is an original).
 
-    ``article`` is the article being saved (None: a new one). A ``translation_of``
+    ``article`` is the article being saved (None: a new one), ``latest`` its latest
+    document. A ``translation_of``
     without ``revision`` keeps the revision recorded before for the same original,
     or, for a new translation, follows the original's live revision (its latest when
     it is not live). Raises ``InvalidDocument`` pointing at the field.
@@ -110,7 +115,7 @@ def link(
         )
     revision = reference.get("revision")
     if revision is None:
-        revision = _recorded_revision(session, article, reference) or (
+        revision = _recorded_revision(latest, reference) or (
             original.live_revision or original.current_revision
         )
     elif revision > original.current_revision:
@@ -131,16 +136,8 @@ def _find(session: Session, reference: dict[str, Any]) -> Article | None:
     ).scalar_one_or_none()
 
 
-def _recorded_revision(
-    session: Session, article: Article | None, reference: dict[str, Any]
-) -> int | None:
-    if article is None:
-        return None
-    latest = session.scalar(
-        sa.select(Revision.document).where(
-            Revision.article_id == article.id, Revision.number == article.current_revision
-        )
-    )
+def _recorded_revision(latest: dict[str, Any] | None, reference: dict[str, Any]) -> int | None:
+    """The revision ``latest`` (the article's latest document) follows of this original."""
     before = (latest or {}).get("translation_of") or {}
     if (before.get("slug"), before.get("locale")) == (reference["slug"], reference["locale"]):
         return before.get("revision")
