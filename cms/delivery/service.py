@@ -216,7 +216,9 @@ def article(
     locale is a 404 that lists where the article is available.
     """
     row, served_slug, served = _row(session, _DETAIL_BY_SLUG, slug, locale, fallback)
-    tags = keys.detail(row.article_id, served, served_slug) | keys.detail(None, locale, slug)
+    tags = keys.detail(row.article_id, served, served_slug)
+    if (served_slug, served) != (slug, locale):  # the address asked at changes it too
+        tags |= keys.detail(None, locale, slug)
     etag = view.tag(row.etag) + _fallback_tag(locale, served)
     is_overdue = overdue(row.next_review, today)
     if view.full and not is_overdue and served == locale:
