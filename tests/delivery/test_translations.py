@@ -135,6 +135,18 @@ def test_a_missing_locale_falls_back_only_when_asked_and_says_so(client: FlaskCl
     ]
 
 
+def test_a_cached_fallback_answer_follows_the_family(
+    client: FlaskClient, session: Session, family: Path
+):
+    url = f"{API}/{EN}?locale=de-AT&fallback=de,en"
+    assert client.get(url).get_json()["locale"] == "de"  # now in the delivery cache
+    publishing.unpublish(session, article=_article(session, DE, "de"), actor=TESTER, now=NOW,
+                         comment=None)  # fmt: skip
+    session.commit()
+    served = client.get(url)
+    assert (served.get_json()["locale"], served.headers["Content-Language"]) == ("en", "en")
+
+
 def test_a_fallback_answer_is_conditional_like_any_other(client: FlaskClient, family: Path):
     url = f"{API}/{EN}?locale=de-AT&fallback=de"
     first = client.get(url)
