@@ -9,7 +9,8 @@ family; the public API lists each live member's siblings (``translations``).
 Safety: a translation says what the original said when it was made. When the
 original's live risks, evidence or benefits sections change after that revision,
 the translation is out of date: the public API marks it ``translation_outdated``
-and publishing a new revision of it is refused (``publish_findings``) until it
+and publishing a new revision of it is refused (``cms.publishing``, with the check
+``translation.outdated``) until it
 follows the new revision (``revision`` updated on re-translation, or confirmed by a
 reviewer who checked it still says the same: ``cms.workflow.service.confirm_translation``).
 """
@@ -27,7 +28,6 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
 from cms.articles.models import Article, Revision
-from cms.checks import Finding, translation_outdated
 from cms.errors import InvalidDocument
 from cms.validation import FieldError
 
@@ -175,23 +175,6 @@ class OriginalState:
     live_revision: int
     safety_hash: str | None
     safety_changed_at: dt.datetime | None
-
-
-def publish_findings(
-    document: dict[str, Any], *, family: Family, live: OriginalState | None
-) -> list[Finding]:
-    """The translation check of a revision about to go live, against its original as the
-    public API serves it (``live``; None: not live, so there is nothing to follow)."""
-    reference = document.get("translation_of")
-    if reference is None or live is None or live.safety_hash is None:
-        return []
-    return translation_outdated(
-        original=f"'{live.slug}' ({live.locale})",
-        followed_revision=reference["revision"],
-        live_revision=live.live_revision,
-        follows_live=family.source_safety_hash == live.safety_hash,
-        changed_at=live.safety_changed_at,
-    )
 
 
 def family_members(session: Session, article: Article) -> list[dict[str, Any]]:

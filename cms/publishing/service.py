@@ -165,7 +165,16 @@ def _against_original(
     if family.group == article.id:
         return []
     live = snapshots.original_state(session, family.group)
-    return translations.publish_findings(document, family=family, live=live)
+    reference = document.get("translation_of")
+    if reference is None or live is None or live.safety_hash is None:
+        return []  # the original is not live: there is nothing to follow
+    return checks.translation_outdated(
+        original=f"'{live.slug}' ({live.locale})",
+        followed_revision=reference["revision"],
+        live_revision=live.live_revision,
+        follows_live=family.source_safety_hash == live.safety_hash,
+        changed_at=live.safety_changed_at,
+    )
 
 
 def findings_against_original(session: Session, *, article: Article) -> list[checks.Finding]:
