@@ -341,8 +341,19 @@ class Database:
             self.write_session_factory = sessionmaker(
                 engine.execution_options(**{WRITE_OPTION: True}), expire_on_commit=False
             )
+            # PostgreSQL: no BEGIN and no ROLLBACK around a public read, two round trips
+            # of four. SQLite's BEGIN costs no round trip and keeps its own listener.
+            self.public_session_factory = (
+                sessionmaker(
+                    engine.execution_options(isolation_level="AUTOCOMMIT"),
+                    expire_on_commit=False,
+                )
+                if engine.dialect.name == "postgresql"
+                else self.session_factory
+            )
         else:
             self.session_factory = self.write_session_factory = session_factory
+            self.public_session_factory = session_factory
 
     @classmethod
     def from_url(cls, url: str | URL, timeouts: Timeouts | None = None) -> Database:
@@ -356,6 +367,13 @@ class Database:
     def session(self, *, write: bool = False) -> Session:
         """A new session; ``write`` for one that will change data (see ``WRITE_OPTION``)."""
         return (self.write_session_factory if write else self.session_factory)()
+
+    def public_session(self) -> Session:
+        """A session for a public read: on PostgreSQL each statement runs on its own, in
+        autocommit mode, and sees everything committed before it. Only for reads whose
+        statements each stand alone (a public read tolerates a change between two of them,
+        as it tolerates one between its generation check and its lookup)."""
+        return self.public_session_factory()
 
     def probe(self) -> ProbeConnection | _SessionProbe:
         """The connection for one tiny read per request (SQL with ``?`` placeholders)."""

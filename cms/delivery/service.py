@@ -164,17 +164,23 @@ def mark_overdue(snapshot_json: str) -> str:
 FULL = fieldsets.View()
 
 
+def _lookup(session: Session, statement: sa.Select[Any], slug: str, locale: str) -> Any:
+    """The row of a hot lookup by address, or None. Its columns are plain values, so it
+    runs through the session's connection: the ORM's own execution costs ~0.15 ms more."""
+    return session.connection().execute(statement, {"slug": slug, "locale": locale}).one_or_none()
+
+
 def _row(
     session: Session, statement: sa.Select[Any], slug: str, locale: str, chain: Sequence[str]
 ) -> tuple[Any, str, str]:
     """The row of ``statement`` for the article to serve, and its (slug, locale)."""
-    row = session.execute(statement, {"slug": slug, "locale": locale}).one_or_none()
+    row = _lookup(session, statement, slug, locale)
     if row is not None:
         return row, slug, locale
     if not chain:
         raise _not_found(session, slug, locale)
     served_slug, served_locale = _fallback(session, slug, locale, chain)
-    row = session.execute(statement, {"slug": served_slug, "locale": served_locale}).one_or_none()
+    row = _lookup(session, statement, served_slug, served_locale)
     if row is None:  # taken offline since the line above
         raise _not_found(session, slug, locale)
     return row, served_slug, served_locale
@@ -488,7 +494,7 @@ def article_jsonld(
     session: Session, *, slug: str, locale: str, site: jsonld.Site
 ) -> Representation:
     """The schema.org ``MedicalWebPage`` of a published article, from its stored bytes."""
-    row = session.execute(_JSONLD_BY_SLUG, {"slug": slug, "locale": locale}).one_or_none()
+    row = _lookup(session, _JSONLD_BY_SLUG, slug, locale)
     if row is None:
         raise _not_found(session, slug, locale)
     stored = row.jsonld_json

@@ -21,7 +21,7 @@ from cms.delivery.schemas import (
 from cms.errors import InvalidParameters
 from cms.http.api import Blueprint, next_link
 from cms.http.conditional import client_has, moved_permanently, not_modified, public_json, tag
-from cms.http.sessions import get_session
+from cms.http.sessions import get_public_session
 from cms.validation import FieldError
 
 blp = Blueprint(
@@ -80,7 +80,7 @@ class ArticleCollection(MethodView):
                     errors=[FieldError("/query/cursor", "not_allowed", "Not with slug.")],
                 )
             page = service.summaries_by_slug(
-                get_session(),
+                get_public_session(),
                 slugs=query["slug"],
                 locale=query.get("locale") or "en",
                 today=utcnow().date(),
@@ -89,7 +89,7 @@ class ArticleCollection(MethodView):
             )
             return public_json(page.body, page.etag, surrogate_keys=page.keys)
         page = service.article_list(
-            get_session(),
+            get_public_session(),
             today=utcnow().date(),
             locale=query.get("locale"),
             conditions=query.get("condition", ()),
@@ -136,7 +136,7 @@ class ArticleItem(MethodView):
         serves another locale when this one is missing, and says so. `Content-Language`
         is the locale served.
         """
-        session = get_session()
+        session = get_public_session()
         tag(keys.detail(None, locale, slug))
         fallback = query.get("fallback") or ()
         types = query.get("section_types")
@@ -202,7 +202,7 @@ class ArticleJsonLd(MethodView):
         the conditions as `about`, reviewer and review date. `url` is under
         `CMS_PUBLIC_BASE_URL`; the publisher is `CMS_PUBLISHER_NAME` / `CMS_PUBLISHER_URL`.
         """
-        session, site = get_session(), _site()
+        session, site = get_public_session(), _site()
         tag(keys.detail(None, locale, slug))
         try:
             if request.if_none_match:

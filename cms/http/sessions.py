@@ -36,6 +36,15 @@ def get_session() -> Session:
     return session
 
 
+def get_public_session() -> Session:
+    """The session of a public read (``Database.public_session``: no transaction around
+    its statements), or the request's session if one is already open."""
+    session = g.get("db_session")
+    if session is None:
+        session = g.db_session = get_database().public_session()
+    return session
+
+
 def _close_session(_exc: BaseException | None) -> None:
     session = g.pop("db_session", None)
     if session is None:

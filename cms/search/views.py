@@ -13,7 +13,7 @@ from cms.delivery.schemas import full_or_sparse
 from cms.delivery.views import CACHE_HEADERS
 from cms.http.api import Blueprint, next_link
 from cms.http.conditional import public_json
-from cms.http.sessions import get_session
+from cms.http.sessions import get_public_session
 from cms.search import service
 from cms.search.schemas import SearchPageSchema, SearchQuerySchema
 
@@ -47,7 +47,7 @@ class Search(MethodView):
         text. Only published articles are searched, in one locale.
         """
         page = service.search(
-            get_session(),
+            get_public_session(),
             q=query["q"],
             locale=query["locale"],
             conditions=query.get("condition", ()),
