@@ -575,7 +575,7 @@ class _ClaimMatcher:
         self.numbers: list[_Pattern] = []  # patterns led by a number
         self.titles: list[_Pattern] = []  # … by a capitalised word
         self.regexes: list[_Pattern] = []  # … by a word matching a regular expression
-        self.cache: dict[tuple[str, str, str], tuple[_Pattern, ...]] = {}
+        self.cache: dict[tuple[int, int, int, str | None], tuple[_Pattern, ...]] = {}
         for label, patterns in _PATTERNS.items():
             for pattern in patterns:
                 self._index(pattern[0], _compile(label, pattern))
@@ -598,7 +598,7 @@ class _ClaimMatcher:
     def _candidates(self, token: Any, field: str | None) -> tuple[_Pattern, ...]:
         """The patterns that may start at a token in a field (cached by the token's word and
         class, and the field)."""
-        key = (token.orth_, token.lemma_, token.tag_, field)
+        key = (token.orth, token.lemma, token.tag, field)  # the strings' ids: no lookup
         found = self.cache.get(key)
         if found is None:
             get = self.by_form.get
@@ -765,8 +765,11 @@ def analyse(
                     doc = nlp.make_doc(text[start:end])
                     doc.user_data["field"] = field
                     doc.user_data["sentence"] = True
-                    for index, token in enumerate(doc):  # one sentence: ConText's scope
-                        token.is_sent_start = index == 0
+                    # One sentence, ConText's scope: the first token starts it (as in any
+                    # Doc) and marking the second as not starting one sets the boundaries
+                    # of them all (~6 ms an article less than marking every token).
+                    if len(doc) > 1:
+                        doc[1].is_sent_start = False
                     for name, component in rest:
                         if name == "medspacy_context" and not doc.spans.get(CLAIMS):
                             continue
