@@ -342,7 +342,9 @@ class Database:
                 engine.execution_options(**{WRITE_OPTION: True}), expire_on_commit=False
             )
             # PostgreSQL: no BEGIN and no ROLLBACK around a public read, two round trips
-            # of four. SQLite's BEGIN costs no round trip and keeps its own listener.
+            # of four. Not SQLite: pysqlite's dialect, resetting a connection's isolation
+            # level on its way back to the pool, hands transactions back to the sqlite3
+            # module, whose own handling breaks SAVEPOINT (see _configure_sqlite).
             self.public_session_factory = (
                 sessionmaker(
                     engine.execution_options(isolation_level="AUTOCOMMIT"),

@@ -482,12 +482,10 @@ def _jsonld_tag(snapshot_etag: str, site: jsonld.Site) -> str:
 
 def article_jsonld_etag(session: Session, *, slug: str, locale: str, site: jsonld.Site) -> str:
     """The JSON-LD page's entity tag alone, to answer a revalidation with 304."""
-    etag = session.execute(
-        _ETAG_BY_SLUG.with_only_columns(PublishedArticle.etag), {"slug": slug, "locale": locale}
-    ).scalar_one_or_none()
-    if etag is None:
+    row = _lookup(session, _ETAG_BY_SLUG, slug, locale)
+    if row is None:
         raise _not_found(session, slug, locale)
-    return _jsonld_tag(etag, site)
+    return _jsonld_tag(row.etag, site)
 
 
 def article_jsonld(

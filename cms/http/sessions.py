@@ -30,18 +30,21 @@ def get_database() -> Database:
 
 def get_session() -> Session:
     """The request's session, opened on first use (a write transaction for writes)."""
-    session = g.get("db_session")
-    if session is None:
-        session = g.db_session = get_database().session(write=request.method not in READ_METHODS)
-    return session
+    return _request_session(
+        lambda: get_database().session(write=request.method not in READ_METHODS)
+    )
 
 
 def get_public_session() -> Session:
     """The session of a public read (``Database.public_session``: no transaction around
     its statements), or the request's session if one is already open."""
+    return _request_session(get_database().public_session)
+
+
+def _request_session(open_session: Callable[[], Session]) -> Session:
     session = g.get("db_session")
     if session is None:
-        session = g.db_session = get_database().public_session()
+        session = g.db_session = open_session()
     return session
 
 
