@@ -77,7 +77,8 @@ def test_a_lost_listener_falls_back_to_reading_and_listens_again(
     with database.engine.begin() as connection:
         (listener,) = connection.execute(LISTENERS).scalars()
         connection.execute(sa.text("SELECT pg_terminate_backend(:pid)"), {"pid": listener})
-    with database.engine.connect() as connection:
+    # Autocommit: a transaction would see pg_stat_activity as of its first read only.
+    with database.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
         wait_for(lambda: listener not in connection.execute(LISTENERS).scalars().all(),
                  what="the listener's backend to end")  # fmt: skip
     _publish(database, "published-while-deaf")

@@ -66,7 +66,8 @@ class Publisher(threading.Thread):
 def _wait_for_lock_waiter(database: Database, second: Publisher) -> None:
     """PostgreSQL: poll until a second transaction waits on a lock (the generation's row)."""
     deadline = time.monotonic() + DEADLINE
-    with database.engine.connect() as connection:
+    # Autocommit: a transaction would see pg_stat_activity as of its first read only.
+    with database.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
         while time.monotonic() < deadline:
             # A publisher that failed (or went through) before waiting says why at once.
             assert not second.holding.is_set(), f"it did not wait: {second.error!r}"
