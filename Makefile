@@ -38,8 +38,10 @@ run: venv
 serve: venv
 	$(BIN)/gunicorn --config gunicorn.conf.py --bind $(HOST):$(PORT) 'cms.app:create_app()'
 
+# One pytest process per core (pytest-xdist), a test file's tests together; TEST_WORKERS=0: one.
+TEST_WORKERS ?= auto
 test: venv
-	$(BIN)/pytest
+	$(BIN)/pytest -n $(TEST_WORKERS) --dist loadfile
 
 lint: venv
 	$(BIN)/ruff check .

@@ -18,16 +18,46 @@ import pytest
 import time_machine
 from flask import Flask
 from flask.testing import FlaskClient, FlaskCliRunner
-from sqlalchemy import Connection, Engine, event
+from sqlalchemy import Connection, Engine, event, make_url, text
 from sqlalchemy.orm import Session, sessionmaker
 
 from cms import migrate
 from cms.app import create_app
-from cms.db import Database, create_engine
+from cms.db import Database, Timeouts, create_engine
 from tests.editors import editors  # noqa: F401 - tokens for every role, for any test
 from tests.factories import NOW
 
-POSTGRES_URL = os.environ.get("CMS_TEST_DATABASE_URL")
+
+def _database_of_this_worker(url: str | None) -> str | None:
+    """``CMS_TEST_DATABASE_URL``, or under pytest-xdist a database of this worker's own.
+
+    Workers running side by side must not share a database: beside the schemas,
+    a database holds what every schema in it sees — NOTIFY channels and advisory
+    locks — so each worker ``gwN`` works in ``<database>_gwN``, created on first use
+    next to the configured one.
+    """
+    worker = os.environ.get("PYTEST_XDIST_WORKER")
+    if not url or not worker:
+        return url
+    base = make_url(url)
+    name = f"{base.database}_{worker}"
+    # Creating a database waits for a checkpoint: longer than the default statement timeout.
+    admin = create_engine(
+        url, isolation_level="AUTOCOMMIT", timeouts=Timeouts(connect=10, statement=120, pool=30)
+    )
+    try:
+        with admin.connect() as connection:
+            exists = connection.execute(
+                text("SELECT 1 FROM pg_database WHERE datname = :name"), {"name": name}
+            ).first()
+            if exists is None:
+                connection.exec_driver_sql(f'CREATE DATABASE "{name}"')
+    finally:
+        admin.dispose()
+    return base.set(database=name).render_as_string(hide_password=False)
+
+
+POSTGRES_URL = _database_of_this_worker(os.environ.get("CMS_TEST_DATABASE_URL"))
 BACKENDS = ["sqlite", *(["postgresql"] if POSTGRES_URL else [])]
 
 
