@@ -39,6 +39,7 @@ def index_article(
     document.summary = text.summary
     document.headings = text.headings
     document.body = text.body
+    document.conditions = indexed_conditions(public_document)
     session.flush()
 
 
@@ -58,7 +59,13 @@ def index_rows(article_id: uuid.UUID, public_document: Mapping[str, Any]) -> dic
         "summary": text.summary,
         "headings": text.headings,
         "body": text.body,
+        "conditions": indexed_conditions(public_document),
     }
+
+
+def indexed_conditions(public_document: Mapping[str, Any]) -> str:
+    """The article's condition slugs as the index stores them (sorted, space-separated)."""
+    return " ".join(sorted(public_document["conditions"]))
 
 
 def reindex(session: Session, *, batch: int = 500) -> int:

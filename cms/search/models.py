@@ -57,3 +57,8 @@ class SearchDocument(Base):
     summary: Mapped[str] = mapped_column(sa.Text)
     headings: Mapped[str] = mapped_column(sa.Text)
     body: Mapped[str] = mapped_column(sa.Text)
+    # The article's condition slugs, space-separated: PostgreSQL's trigger puts them in
+    # every tier's vector as ``#slug`` (migration 0014), so that the GIN index answers
+    # a search with a condition. NULL only in rows older code wrote (the trigger then
+    # reads them from the conditions table).
+    conditions: Mapped[str | None] = mapped_column(sa.Text)

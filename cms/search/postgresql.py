@@ -7,7 +7,9 @@ configuration (``english``, ``german``..., chosen from the locale); migration
 summary and headings). Queries are built from the sanitised words with
 ``plainto_tsquery``, ``phraseto_tsquery`` and, for prefixes,
 ``to_tsquery('word:*')`` where the word holds only letters and digits: nothing a
-user types is read as tsquery syntax.
+user types is read as tsquery syntax. Migration 0014 adds the article's conditions
+to every tier's vector as ``#slug`` lexemes: a condition filter is one more operand
+of the tsquery, which the GIN index intersects with the words'.
 """
 
 from __future__ import annotations
@@ -20,7 +22,7 @@ import sqlalchemy as sa
 from sqlalchemy.dialects.postgresql import REGCONFIG, TSQUERY, TSVECTOR
 from sqlalchemy.orm import Session
 
-from cms.search.backend import Match, Position, Query, any_condition, tiers_after
+from cms.search.backend import Match, Position, Query, tiers_after
 from cms.search.models import SearchDocument
 
 HEADLINE_OPTIONS = "MaxWords=30, MinWords=12, MaxFragments=1"
@@ -60,8 +62,18 @@ def _parameters(query: Query) -> dict[str, Any]:
         # A prefix holds only letters and digits (cms.search.terms): no tsquery syntax.
         parameters[f"term_{n}"] = f"'{term.words[0]}':*" if term.prefix else " ".join(term.words)
     if query.conditions:
-        parameters["conditions"] = list(query.conditions)
+        parameters["conditions"] = condition_query(query.conditions)
     return parameters
+
+
+def condition_query(conditions: Sequence[str]) -> str:
+    """The tsquery text of "any of these conditions": ``'#lupus' | '#asthma'``.
+
+    Condition slugs are checked by the query schema (lower-case letters, digits and
+    hyphens); backslashes and quotes are escaped all the same, as tsquery quoting wants.
+    """
+    quoted = (slug.replace("\\", "\\\\").replace("'", "''") for slug in conditions)
+    return " | ".join(f"'#{slug}'" for slug in quoted)
 
 
 _FUNCTIONS = {
@@ -173,13 +185,13 @@ def _tier_rows(
     ts_query = tsquery(shape)  # constant parameters: PostgreSQL computes it once
     vector = _TIER_VECTORS.get(tier + 1)
     better = vector.op("@@", is_comparison=True)(ts_query) if vector is not None else sa.false()
-    filters = []
     if conditions:
-        filters.append(any_condition(doc.article_id))
+        # The conditions' lexemes are in the vector: one GIN lookup for words and conditions.
+        any_of = sa.cast(sa.bindparam("conditions", type_=sa.Text), TSQUERY)
+        ts_query = ts_query.op("&&", return_type=TSQUERY)(any_of)
     rows = sa.select(doc.id, doc.article_id, better.label("better")).where(
         _TIER_VECTORS[tier].op("@@", is_comparison=True)(ts_query),
         doc.locale == sa.bindparam("locale"),
-        *filters,
     )
     return rows, better
 

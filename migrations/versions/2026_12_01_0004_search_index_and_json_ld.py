@@ -130,7 +130,9 @@ def _fill_from_snapshots() -> None:
     rows = connection.execute(sa.select(published.c.article_id, published.c.detail_json)).all()
     for article_id, detail_json in rows:
         public = orjson.loads(detail_json)
-        connection.execute(documents.insert().values(**index_rows(article_id, public)))
+        # Only the columns of this revision's table: later ones add more (0014: conditions).
+        row = {k: v for k, v in index_rows(article_id, public).items() if k in documents.c}
+        connection.execute(documents.insert().values(**row))
         connection.execute(
             published.update()
             .where(published.c.article_id == article_id)

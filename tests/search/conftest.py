@@ -9,7 +9,7 @@ from flask.testing import FlaskClient
 from sqlalchemy.orm import Session
 
 from cms.articles.models import Article
-from tests.factories import create_article, section
+from tests.factories import create_article, revise, section
 
 # A risks section that passes the publishing checks and mentions none of the test words.
 RISKS = (
@@ -31,31 +31,37 @@ GERMAN = {
 }
 
 
-def searchable(
-    session: Session,
+def searchable_fields(
     slug: str,
     *,
     title: str = "Living with scleroderma",
     summary: str = "What the randomised trials report, and what the treatment risks.",
     overview: str = PLAIN_OVERVIEW,
     overview_heading: str = "Overview",
-    publish: bool = True,
     risks: str = RISKS,
     **overrides: Any,
-) -> Article:
-    """A published article whose only variable text is what the test passes."""
-    return create_article(
-        session,
-        publish=publish,
-        slug=slug,
-        title=title,
-        summary=summary,
-        sections=[
+) -> dict[str, Any]:
+    """The document of an article whose only variable text is what the test passes."""
+    return {
+        "slug": slug,
+        "title": title,
+        "summary": summary,
+        "sections": [
             section("overview", overview, heading=overview_heading),
             section("risks", risks, heading="Risks"),
         ],
         **overrides,
-    )
+    }
+
+
+def searchable(session: Session, slug: str, *, publish: bool = True, **fields: Any) -> Article:
+    """A published article (a draft with ``publish=False``) of ``searchable_fields``."""
+    return create_article(session, publish=publish, **searchable_fields(slug, **fields))
+
+
+def republish(session: Session, article: Article, slug: str, **fields: Any) -> None:
+    """Publish a new revision of ``article``, its document ``searchable_fields`` again."""
+    revise(session, article, publish=True, **searchable_fields(slug, **fields))
 
 
 def search(client: FlaskClient, q: str, **params: Any) -> Any:

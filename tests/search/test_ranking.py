@@ -5,12 +5,14 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+import sqlalchemy as sa
 from flask.testing import FlaskClient
 from sqlalchemy.orm import Session
 
 from cms.publishing import service as publishing
+from cms.search.models import SearchDocument
 from tests.factories import NOW, TESTER, create_article, revise, section
-from tests.search.conftest import PLAIN_OVERVIEW, RISKS, german, search, searchable
+from tests.search.conftest import PLAIN_OVERVIEW, RISKS, german, republish, search, searchable
 
 
 def test_a_title_match_ranks_above_a_body_only_match(find, session: Session):
@@ -106,6 +108,33 @@ def test_condition_filter_keeps_articles_with_any_of_the_conditions(find, sessio
         "lupus",
         "ms",
     ]
+
+
+def test_condition_filter_follows_a_republish_that_changes_only_the_conditions(
+    find, session: Session
+):
+    article = searchable(session, "moved", title="Plasmapheresis in lupus", conditions=["lupus"])
+    republish(session, article, "moved", title="Plasmapheresis in lupus", conditions=["asthma"])
+    assert find("plasmapheresis", condition="asthma") == ["moved"]
+    assert find("plasmapheresis", condition="lupus") == []
+
+
+def test_an_articles_conditions_are_not_words_of_its_text(find, session: Session):
+    # Filed under lupus, but the word is nowhere in its text.
+    searchable(session, "filed", title="Plasmapheresis elsewhere", conditions=["lupus"])
+    assert find("plasmapheresis", condition="lupus") == ["filed"]
+    for query in ("lupus", "lupu*", "#lupus", '"#lupus"'):
+        assert find(query) == [], query
+
+
+def test_an_index_row_without_its_conditions_takes_them_from_the_conditions_table(
+    find, session: Session
+):
+    # As the release before the conditions column wrote its rows (migration 0014).
+    searchable(session, "older", title="Plasmapheresis in lupus", conditions=["lupus"])
+    session.execute(sa.update(SearchDocument).values(conditions=None, title=SearchDocument.title))
+    assert find("plasmapheresis", condition="lupus") == ["older"]
+    assert find("plasmapheresis", condition="asthma") == []
 
 
 def test_drafts_are_never_found(find, session: Session):
