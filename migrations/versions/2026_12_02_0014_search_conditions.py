@@ -33,13 +33,13 @@ down_revision: str | None = "0013"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
-UPGRADE = [
-    """CREATE OR REPLACE FUNCTION search_documents_vector() RETURNS trigger
-    LANGUAGE plpgsql AS $$
-    DECLARE
-        conditions tsvector;
-    BEGIN
-        IF NEW.conditions IS NULL THEN
+
+def _vector_function(conditions: bool) -> str:
+    """The trigger function; with ``conditions``, every vector holds the ``#slug`` lexemes."""
+    declare, fill, title = "", "", "setweight(to_tsvector(NEW.config::regconfig, NEW.title), 'A')"
+    if conditions:
+        declare = "DECLARE\n        conditions tsvector;"
+        fill = """IF NEW.conditions IS NULL THEN
             NEW.conditions := coalesce((
                 SELECT string_agg(condition, ' ' ORDER BY condition)
                 FROM published_article_conditions WHERE article_id = NEW.article_id
@@ -47,9 +47,14 @@ UPGRADE = [
         END IF;
         conditions := array_to_tsvector(ARRAY(
             SELECT '#' || slug FROM unnest(string_to_array(NEW.conditions, ' ')) AS slug
-        ));
-        NEW.title_vector := setweight(to_tsvector(NEW.config::regconfig, NEW.title), 'A')
-            || conditions;
+        ));"""
+        title += " || conditions"
+    return f"""CREATE OR REPLACE FUNCTION search_documents_vector() RETURNS trigger
+    LANGUAGE plpgsql AS $$
+    {declare}
+    BEGIN
+        {fill}
+        NEW.title_vector := {title};
         NEW.lead_vector := NEW.title_vector
             || setweight(to_tsvector(NEW.config::regconfig, NEW.summary), 'B');
         NEW.head_vector := NEW.lead_vector
@@ -57,28 +62,18 @@ UPGRADE = [
         NEW.vector := NEW.head_vector
             || setweight(to_tsvector(NEW.config::regconfig, NEW.body), 'D');
         RETURN NEW;
-    END $$""",
+    END $$"""
+
+
+UPGRADE = [
+    _vector_function(conditions=True),
     # Fills the column and the vectors through the trigger (the column is NULL).
     "UPDATE search_documents SET config = config",
     "ANALYZE search_documents",
 ]
 
 # As migration 0012 left it.
-DOWNGRADE = [
-    """CREATE OR REPLACE FUNCTION search_documents_vector() RETURNS trigger
-    LANGUAGE plpgsql AS $$
-    BEGIN
-        NEW.title_vector := setweight(to_tsvector(NEW.config::regconfig, NEW.title), 'A');
-        NEW.lead_vector := NEW.title_vector
-            || setweight(to_tsvector(NEW.config::regconfig, NEW.summary), 'B');
-        NEW.head_vector := NEW.lead_vector
-            || setweight(to_tsvector(NEW.config::regconfig, NEW.headings), 'C');
-        NEW.vector := NEW.head_vector
-            || setweight(to_tsvector(NEW.config::regconfig, NEW.body), 'D');
-        RETURN NEW;
-    END $$""",
-    "UPDATE search_documents SET config = config",
-]
+DOWNGRADE = [_vector_function(conditions=False), "UPDATE search_documents SET config = config"]
 
 
 def upgrade() -> None:
