@@ -10,7 +10,9 @@ import contextlib
 import datetime as dt
 import enum
 import os
+import select
 import threading
+import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -208,6 +210,51 @@ def _configure_postgresql(engine: Engine, timeouts: Timeouts) -> None:
         return connection
 
 
+# A pooled connection idle longer than this is pinged before it is handed out.
+PING_AFTER_IDLE = 10.0
+
+
+def _check_alive_on_checkout(engine: Engine) -> None:
+    """Hand out a pooled connection without a round trip when it is plainly alive.
+
+    SQLAlchemy's ``pool_pre_ping`` sends a statement at every checkout: one round trip
+    of the three a public read costs. A server that ends a connection (restart, crash,
+    ``pg_terminate_backend``) leaves its socket readable: an idle connection has nothing
+    to read otherwise. So a connection is pinged only when its socket has something to
+    read, or it has been idle for ``PING_AFTER_IDLE`` seconds (a peer that vanished
+    without a word); a failed ping makes the pool replace it (``DisconnectionError``).
+    A connection that dies between the check and its statement fails that request
+    with 503, and SQLAlchemy then discards every connection older than the failure.
+    """
+
+    @event.listens_for(engine, "connect")
+    @event.listens_for(engine, "checkin")
+    def _idle_since(_dbapi_connection: Any, record: Any) -> None:
+        record.info["idle_since"] = time.monotonic()
+
+    @event.listens_for(engine, "checkout")
+    def _checkout(dbapi_connection: Any, record: Any, _proxy: Any) -> None:
+        idle = time.monotonic() - record.info.get("idle_since", 0.0)
+        if idle < PING_AFTER_IDLE and not _has_input(dbapi_connection):
+            return
+        try:
+            alive = engine.dialect.do_ping(dbapi_connection)
+        except engine.dialect.loaded_dbapi.Error as exc:
+            raise sa.exc.DisconnectionError(str(exc)) from exc
+        if not alive:
+            raise sa.exc.DisconnectionError("the connection did not answer a ping")
+
+
+def _has_input(dbapi_connection: Any) -> bool:
+    """Whether the server sent something (or closed) since the last statement."""
+    try:
+        poller = select.poll()
+        poller.register(dbapi_connection.fileno(), select.POLLIN | select.POLLPRI)
+        return bool(poller.poll(0))
+    except (OSError, ValueError, psycopg.Error):
+        return True  # no usable socket: let the ping decide
+
+
 def create_engine(url: str | URL, *, timeouts: Timeouts | None = None, **kwargs: Any) -> Engine:
     """Create an engine for a ``CMS_DATABASE_URL``, with per-backend settings."""
     url = make_url(url)
@@ -226,10 +273,11 @@ def create_engine(url: str | URL, *, timeouts: Timeouts | None = None, **kwargs:
     if backend == "postgresql" and url.drivername == "postgresql":
         # Be explicit about the driver: psycopg 3 is the supported one.
         url = url.set(drivername="postgresql+psycopg")
-    kwargs.setdefault("pool_pre_ping", True)
     kwargs.setdefault("pool_timeout", timeouts.pool)
     kwargs.setdefault("poolclass", observed_database.ObservedQueuePool)
     engine = sa.create_engine(url, **kwargs)
+    if not kwargs.get("pool_pre_ping"):
+        _check_alive_on_checkout(engine)
     if engine.dialect.name == "postgresql" and engine.dialect.driver == "psycopg":
         _configure_postgresql(engine, timeouts)
     observed_database.instrument(engine)
