@@ -49,9 +49,14 @@ class DatabaseFreshness:
 
 
 CHANNEL = "cms_delivery"
-"""The PostgreSQL NOTIFY channel a change announces its generation on."""
+"""The prefix of the PostgreSQL NOTIFY channel a change announces its generation on."""
 
-_ANNOUNCE = sa.text("SELECT pg_notify('" + CHANNEL + "', CAST(:generation AS text))")
+# One channel per schema: NOTIFY reaches every listener of the database, and two
+# deployments in one database (staging beside production, each in its own schema) must
+# not take each other's generations for their own. The schema's hash keeps the name
+# within PostgreSQL's 63 bytes whatever the schema is called.
+_CHANNEL_SQL = f"'{CHANNEL}_' || left(md5(current_schema()), 16)"
+_ANNOUNCE = sa.text(f"SELECT pg_notify({_CHANNEL_SQL}, CAST(:generation AS text))")
 
 
 def announce(session: Session, generation: int) -> None:
@@ -67,7 +72,8 @@ def announce(session: Session, generation: int) -> None:
 class NotifiedFreshness:
     """PostgreSQL: the generation as ``LISTEN`` last heard it, checked without a query.
 
-    Each process keeps one connection listening on ``cms_delivery``. Before a
+    Each process keeps one connection listening on its schema's ``cms_delivery_…``
+    channel. Before a
     cached answer, a non-blocking poll of that connection's socket takes in any
     notification PostgreSQL has sent (a system call, no round trip). A change
     therefore shows on a process's first request after PostgreSQL delivered its
@@ -123,7 +129,8 @@ class NotifiedFreshness:
             raw = self._engine.raw_connection()
             driver = raw.driver_connection
             driver.autocommit = True
-            driver.execute("LISTEN " + CHANNEL)
+            (channel,) = driver.execute(f"SELECT {_CHANNEL_SQL}").fetchone()
+            driver.execute(f'LISTEN "{channel}"')
             known = driver.execute(GENERATION_SQL).fetchone()[0]
         except Exception:
             log.warning("delivery freshness: cannot listen, reading per request", exc_info=True)

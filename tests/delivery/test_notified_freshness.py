@@ -99,3 +99,23 @@ def test_a_listener_cut_off_silently_is_caught_by_the_periodic_check(
     freshness._raw.execute("UNLISTEN *")  # deaf, and nothing tells it so
     _publish(database, "published-unheard")
     wait_for(lambda: freshness.generation() == start + 1, timeout=5, what="the periodic read")
+
+
+def test_a_deployment_in_another_schema_of_the_database_is_not_heard(
+    database: Database, listening: NotifiedFreshness, tmp_path: Path
+):
+    """Staging beside production in one database: NOTIFY reaches every listener of the
+    database, and a generation of the other schema must never pass for this one's."""
+    freshness = listening
+    freshness.VERIFY_SECONDS = 3600
+    start = freshness.generation()
+    neighbour = Database(create_engine(live_database_url("postgresql", tmp_path, "cms_other")))
+    try:
+        for number in range(start + 3):  # the neighbour's generation overtakes this one's
+            _publish(neighbour, f"neighbour-{number}")
+        _publish(database, "published-here")
+        wait_for(lambda: freshness.generation() == start + 1, what="this schema's NOTIFY")
+        for _ in range(20):
+            assert freshness.generation() == start + 1
+    finally:
+        neighbour.dispose()
