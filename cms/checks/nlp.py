@@ -809,8 +809,20 @@ def flags(span: Any, *, doubts_after: bool = True, scarcity_negates: bool = True
             found.add(modifier.category)
     if _negated_just_before(span):
         found.add(NEGATED)
+    if _asks(span.doc):
+        found.add(UNCERTAIN)  # "Can stem cells cure diabetes?" asks; it asserts nothing
     negated = NEGATED in found or (scarcity_negates and SCARCE in found)
     return Flags(negated, UNCERTAIN in found, HYPOTHETICAL in found, ATTRIBUTED in found)
+
+
+def _asks(doc: Any) -> bool:
+    """A question: the sentence (its own Doc) ends with a question mark, closing quotes and
+    brackets aside."""
+    for token in reversed(doc):
+        if token.text in ("”", '"', "’", "'", ")", "]") or token.is_space:
+            continue
+        return token.text.endswith("?")
+    return False
 
 
 _DEGREE = frozenset({"entirely", "completely", "totally", "wholly", "always", "quite", "fully",

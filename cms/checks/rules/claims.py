@@ -477,6 +477,7 @@ def absolute_claims(text: ArticleText) -> Iterator[Finding]:
                 or _mentioned(claim)
                 or _ordinary_healing(claim)
                 or _needs_a_subject(sentence, claim)
+                or _a_prospect(claim)
             ):
                 continue
             if _graded(claim) and not (about_treatment(sentence) or _lemmas(sentence) & PRAISED):
@@ -494,6 +495,17 @@ def absolute_claims(text: ArticleText) -> Iterator[Finding]:
                 quote=sentence.text,
             )
             break
+
+
+_PROSPECT = frozenset(["chance", "chances", "prospect", "prospects", "possibility", "odds",
+                       "likelihood", "hope", "hopes", "search", "quest", "promise"])  # fmt: skip
+
+
+def _a_prospect(claim: Any) -> bool:
+    """“The chance of a cure is small”, “the prospect of a cure”: a cure spoken of as a
+    possibility, which the sentence then weighs, not one it promises."""
+    before = [t.lower_ for t in claim.doc[max(claim.start - 3, 0) : claim.start]]
+    return "of" in before and any(word in _PROSPECT for word in before)
 
 
 def _needs_a_subject(sentence: Sentence, claim: Any) -> bool:
@@ -659,6 +671,15 @@ _NOT_COMPARED = re.compile(
     r"\d)",
     re.IGNORECASE,
 )
+# The other side of a comparison that is the same people at an earlier time, not a rival
+# treatment: "compared with the year before", "than at baseline".
+_CONTROL = re.compile(
+    r"\b(?:than|(?:compared|comparison|relative)\s+(?:with|to)|against|versus|vs\.?)\s+"
+    r"(?:at\s+|in\s+)?(?:baseline|before\b|the\s+(?:year|months?|weeks?)\s+before|"
+    r"(?:their|the)\s+(?:own\s+)?(?:previous|earlier|pre-?treatment)|pre-?treatment|"
+    r"the\s+start)",
+    re.IGNORECASE,
+)
 
 
 @rule(
@@ -694,7 +715,8 @@ def comparative_claims(text: ArticleText) -> Iterator[Finding]:
         for claim in sentence.claims("comparative"):
             if not nlp.flags(claim).asserted or _quoted(sentence, claim):
                 continue
-            if _NOT_COMPARED.search(sentence.plain[claim.start_char - sentence.span.start_char :]):
+            rest = sentence.plain[claim.start_char - sentence.span.start_char :]
+            if _NOT_COMPARED.search(rest) or _CONTROL.search(rest[:80]):
                 continue
             if not about_treatment(sentence) or _beats_a_disease(claim):
                 continue

@@ -518,11 +518,49 @@ def _clinician_speaks(sentence: Sentence) -> bool:
     return bool(words & CLINICIANS) or bool(re.search(r"\b(Dr|Prof)\.?\s+[A-Z]", sentence.plain))
 
 
+# Who speaks for a charity, a study or a profession, not about their own recovery.
+_ROLES = frozenset(["advocate", "advocates", "spokesperson", "spokeswoman", "spokesman", "chair",
+                    "chairs", "chairman", "chairwoman", "director", "researcher", "researchers",
+                    "scientist", "author", "authors", "professor", "lecturer", "expert",
+                    "campaigner", "ethicist", "lawyer", "regulator", "official", "editor",
+                    "journalist", "epidemiologist", "statistician", "pharmacist", "investigator",
+                    "coordinator", "founder", "chief", "head", "president", "trustee",
+                    "panel", "charity", "society", "association"])  # fmt: skip
+# What a cited study collects from its participants: their words are its data.
+_STUDY_VOICES = frozenset(["participant", "participants", "interview", "interviews", "survey",
+                           "surveys", "respondent", "respondents", "questionnaire", "trial",
+                           "study", "diary", "diaries", "qualitative", "focus"])  # fmt: skip
+# Words that invite the reader to testimonials, or sell them as the clinic's own.
+_OFFERED = frozenset(["our", "read", "watch", "see", "hear", "view", "video", "videos", "real",
+                      "glowing", "these", "moving", "inspiring", "genuine", "verified"])  # fmt: skip
+
+
+def _words(sentence: Sentence) -> set[str]:
+    return {t.lower_ for t in sentence.span}
+
+
+def _offered(claim: object) -> bool:
+    """“Testimonials” as what the page offers (“watch our video testimonials”), not as a
+    topic (“clinics use testimonials instead of data”)."""
+    doc = claim.doc  # type: ignore[attr-defined]
+    start, end = claim.start, claim.end  # type: ignore[attr-defined]
+    around = {t.lower_ for t in doc[max(start - 3, 0) : start]}
+    after = [t.lower_ for t in doc[end : end + 2]]
+    return bool(around & _OFFERED) or after[:2] == ["from", "our"]
+
+
 def _testimony(sentence: Sentence) -> str | None:
     """What makes a sentence a patient's testimony, or None."""
+    words = _words(sentence)
+    if sentence.cited and words & _STUDY_VOICES:
+        return None  # what a cited study's participants said is its data, reported as such
     for claim in sentence.claims("story_label", "anecdote", "first_person"):
         flags = nlp.flags(claim)
         if flags.negated and claim.label_ == "story_label":
+            continue
+        if claim.label_ == "story_label" and len(claim) == 1 and not _offered(claim):
+            continue
+        if claim.label_ == "anecdote" and words & _ROLES:
             continue
         if claim.label_ == "first_person":
             previous = claim.doc[claim.start - 1].lower_ if claim.start else ""
@@ -536,9 +574,108 @@ def _testimony(sentence: Sentence) -> str | None:
             continue
         return claim.text
     quotation = _QUOTATION.search(sentence.plain)
-    if quotation and _SPEECH.search(sentence.plain) and not _clinician_speaks(sentence):
+    if (
+        quotation
+        and _SPEECH.search(sentence.plain)
+        and not _clinician_speaks(sentence)
+        and not words & _ROLES
+        and _speaks_of_self(quotation.group(0))
+    ):
         return quotation.group(0)
+    return _named_recovery(sentence)
+
+
+_NOT_TESTIMONY = re.compile(
+    r"^\W*(ask|check|talk|look|speak|make|be|do|don't|never|always|avoid|remember|beware|"
+    r"get|find|read|keep|wait|think)\b|\b(evidence|data|study|studies|trial|trials|research|"
+    r"published|proof|regulators?|approved)\b",
+    re.IGNORECASE,
+)
+
+
+def _speaks_of_self(quotation: str) -> bool:
+    """A quoted patient speaks of their own illness or recovery (“It gave me my life back”,
+    “The fatigue lifted”); a quoted term (“stem cell tourism”), advice to readers (“Ask for
+    the data”) or a word on the evidence is no testimony."""
+    inner = quotation[1:-1].strip()
+    spoken = inner[-1:] in (",", ".", "!", "?", "…") or len(inner.split()) >= 5
+    return spoken and len(inner.split()) >= 2 and not _NOT_TESTIMONY.search(inner)
+
+
+# What a patient does again, or no longer needs, in a story of recovery.
+_RECOVERY = frozenset(["walk", "walks", "walked", "walking", "ran", "climb",
+                       "climbs", "climbed", "climbing", "hike", "hikes", "hiked", "dance",
+                       "dances", "danced", "swim", "swims", "swam", "cycle", "cycles", "plays",
+                       "played", "drive", "drives", "drove", "regain", "regained", "regains",
+                       "recovered", "stairs", "golf", "tennis",
+                       "marathon", "marathons", "wheelchair", "wheelchairs", "cane", "stick",
+                       "crutches", "pain-free", "symptom-free",
+                       "again"])  # fmt: skip
+_RECOVERED = (
+    "life back",
+    "back to work",
+    "back at work",
+    "back on",
+    "returned to",
+    "no longer",
+    "without help",
+    "without pain",
+)
+_PEOPLE = frozenset(["patient", "woman", "man", "gentleman", "lady", "mother", "father", "girl",
+                     "boy", "grandmother", "grandfather", "teacher", "nurse", "client",
+                     "pensioner", "retiree", "mum", "dad", "teenager", "student", "veteran",
+                     "grandmother", "wife", "husband"])  # fmt: skip
+_WITNESSED = frozenset(["seen", "watched", "witnessed", "saw"])
+_NOT_NAMES = frozenset(["Dr", "Dr.", "Prof", "Prof.", "Mr", "Mrs", "Ms", "St", "The", "In",
+                        "MS", "FDA", "NHS"])  # fmt: skip
+
+
+def _named_recovery(sentence: Sentence) -> str | None:
+    """A story of one person's recovery: someone named (“Priya”, “Jake's video”) or singled
+    out (“one gentleman from Dublin”) who now walks, climbs, plays or no longer needs help,
+    told without a source."""
+    if sentence.cited:
+        return None
+    tokens = list(sentence.span)
+    words = {t.lower_ for t in tokens}
+    plain = sentence.plain.lower()
+    recovered = words & _RECOVERY or any(phrase in plain for phrase in _RECOVERED)
+    if not recovered or words & _ROLES or words & _STUDY_VOICES:
+        return None
+    english = nlp.english_words()
+    if words & {"we", "i"} and words & _WITNESSED and words & {"patients", "people", "clients"}:
+        return "what the clinic has seen its patients do"  # "we have seen patients walk again"
+    for i, token in enumerate(tokens):
+        if token.lower_ in ("one", "a", "an") and (i == 0 or tokens[i - 1].lower_ != "of"):
+            following = [t.lower_ for t in tokens[i + 1 : i + 3]]
+            if following[:1] and (
+                following[0] in _PEOPLE
+                or following[1:]
+                and following[1] in _PEOPLE
+                and tokens[i + 1].tag_ == "JJ"
+            ):
+                return sentence.span[i : i + 3].text
+        if not token.is_title or token.text in _NOT_NAMES or len(token) < 3:
+            continue
+        if token.lower_ in english and (i == 0 or token.lower_ in _NOT_A_NAME):
+            continue  # a capitalised English word opening the sentence, or a common noun
+        previous = tokens[i - 1].lower_ if i else ""
+        if previous in ("dr", "dr.", "prof", "prof.", "in", "at", "from", "to", "of", "near"):
+            continue  # a doctor, or a place
+        if token.lower_ in CLINICIANS or (
+            i + 1 < len(tokens) and tokens[i + 1].text == "," and i == 0
+        ):
+            continue  # "Jedoch, …": a connective, not a name
+        if i > 1 and tokens[i - 1].is_title and previous not in ("mrs", "mr", "ms"):
+            continue  # inside a run of capitalised words: a place or an institution
+        if i + 1 < len(tokens) and tokens[i + 1].is_title:
+            continue
+        return token.text
     return None
+
+
+_NOT_A_NAME = frozenset(["after", "since", "before", "like", "today", "now", "once", "within",
+                         "two", "three", "watch", "read", "see", "hear"])  # fmt: skip
 
 
 def _readers_question(sentence: Sentence) -> bool:
