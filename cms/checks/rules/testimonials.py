@@ -531,8 +531,9 @@ _STUDY_VOICES = frozenset(["participant", "participants", "interview", "intervie
                            "surveys", "respondent", "respondents", "questionnaire", "trial",
                            "study", "diary", "diaries", "qualitative", "focus"])  # fmt: skip
 # Words that invite the reader to testimonials, or sell them as the clinic's own.
-_OFFERED = frozenset(["our", "read", "watch", "see", "hear", "view", "video", "videos", "real",
-                      "glowing", "these", "moving", "inspiring", "genuine", "verified"])  # fmt: skip
+_OFFERED = frozenset(["our", "read", "watch", "see", "hear", "view", "video", "videos",
+                      "real", "glowing", "these", "moving", "inspiring", "genuine",
+                      "verified"])  # fmt: skip
 
 
 def _words(sentence: Sentence) -> set[str]:
@@ -650,9 +651,7 @@ def _named_recovery(sentence: Sentence) -> str | None:
             following = [t.lower_ for t in tokens[i + 1 : i + 3]]
             if following[:1] and (
                 following[0] in _PEOPLE
-                or following[1:]
-                and following[1] in _PEOPLE
-                and tokens[i + 1].tag_ == "JJ"
+                or (following[1:] and following[1] in _PEOPLE and tokens[i + 1].tag_ == "JJ")
             ):
                 return sentence.span[i : i + 3].text
         if not token.is_title or token.text in _NOT_NAMES or len(token) < 3:
