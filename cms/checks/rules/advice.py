@@ -10,6 +10,7 @@ doctor”, “if your doctor suggests lowering the dose…”) is the safe kind.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from typing import Any
 
@@ -62,7 +63,9 @@ _MEDS_SPEC = {
         + "|".join(sorted(MEDICATIONS, key=len, reverse=True))
         + r"|anti(?!bod|gen)[a-z-]{4,}|[a-z]{3,}(?:"
         + _DRUG_STEMS
-        + r")|painkiller|thinner|statin|hormone|chemo|nsaid|opioid|ssri|dmd|jab|shot|cream|inhaler|"
+        + r")|azathioprine|mycophenolate|ciclosporin|cyclosporine|tacrolimus|warfarin|"
+        r"heparin|capsule|sachet|painkiller|thinner|statin|hormone|chemo|nsaid|opioid|ssri|dmd|"
+        r"jab|shot|cream|inhaler|"
         r"patch|drop|spray)s?$"
     }
 }
@@ -501,7 +504,9 @@ def _supposed(claim: Any) -> bool:
 )
 def unsafe_advice(text: ArticleText) -> Iterator[Finding]:
     for sentence in text.sentences:
-        for claim in sentence.claims(*KINDS):
+        found = False
+        safe = _SAFE.search(sentence.plain) is not None
+        for claim in () if safe else sentence.claims(*KINDS):
             flags = nlp.flags(claim)
             if flags.negated or flags.attributed or (flags.hypothetical and _supposed(claim)):
                 continue
@@ -517,4 +522,161 @@ def unsafe_advice(text: ArticleText) -> Iterator[Finding]:
                 f"told this; send them to their doctor instead: {quote(sentence.text)}.",
                 quote=sentence.text,
             )
+            found = True
             break
+        kind = None if found or sentence.field == "title" else reader_instruction(sentence)
+        if kind is not None:
+            yield Finding(
+                "advice.unsafe",
+                Severity.ERROR,
+                sentence.pointer,
+                f"Unsafe advice, {KINDS[kind]}: readers must not be told this; send them to "
+                f"their doctor instead: {quote(sentence.text)}.",
+                quote=sentence.text,
+            )
+
+
+# --- Advice read from the sentence's shape -------------------------------------------------
+# The patterns above catch set phrasings; what follows reads any sentence for who it speaks
+# to (an imperative, "you", "patients can…") and what it tells them to do to a treatment, a
+# dose or their doctor, so that other verbs and word orders are read the same way.
+
+_MEDICINE = re.compile(_MEDS_SPEC["LEMMA"]["REGEX"], re.IGNORECASE)
+_CHANGE = frozenset(_STOP) | {"halve", "mix", "put", "throw", "give", "come", "forget", "bin",
+                              "ditch", "trade", "exchange", "substitute", "leave"}  # fmt: skip
+_DOSING = frozenset(["take", "drink", "mix", "swallow", "use", "apply", "inject", "infuse",
+                     "rub", "spray", "dissolve", "chew", "add", "put"])  # fmt: skip
+_TELL = frozenset(["tell", "telling", "mention", "mentioning", "inform", "informing", "let",
+                   "consult", "consulting", "ask", "asking", "involve", "involving", "bother",
+                   "show", "share"])  # fmt: skip
+_MODALS = frozenset(["can", "could", "may", "might", "should", "must", "will", "'ll", "need",
+                     "needs", "ought", "shall"])  # fmt: skip
+_OPENING = frozenset(["please", "just", "simply", "then", "now", "so", "also", "first", "next",
+                      "gradually", "slowly", "finally", "feel", "free", "to"])  # fmt: skip
+_FREQUENCY = re.compile(
+    r"\b(\w+\s+times?\s+(a|per|each|every)\s+\w+|(once|twice|three\s+times)\s+(a|per|daily|"
+    r"weekly)|daily|nightly|weekly|every\s+(morning|evening|night|day|week|hour|\d+\s+hours?)|"
+    r"each\s+(morning|evening|night|day|week)|an?\s+extra\s+(dose|tablet|capsule|pill|"
+    r"injection|shot|sachet)|(extra|double|more)\s+(dose|doses|capsules?|tablets?|pills?))\b",
+    re.IGNORECASE,
+)
+_AT_HOME = re.compile(r"\b(at\s+home|yourself|yourselves|on\s+your\s+own)\b", re.IGNORECASE)
+_SAFE = re.compile(
+    r"\b(without\s+(first\s+)?(talking|speaking|asking|checking|consulting|advice|agreement|"
+    r"discussing)|unless\s+your|until\s+you\s+(have\s+)?(talk|spoke|speak|ask|check)|"
+    r"(talk|speak)\s+(to|with)\s+your|ask\s+your|check\s+with|under\s+(\S+\s+){0,2}"
+    r"supervision|supervised|as\s+prescribed|(will|'ll|may|might)\s+(need|have)\s+to\s+take|"
+    r"you\s+need\s+to\s+take|your\s+(doctor|gp|team|specialist|neurologist|rheumatologist|"
+    r"nurse|consultant)\s+((may|will|can|might|could|should|would)\s+(\w+\s+)?(suggest|"
+    r"advise|decide|lower|reduce|change|adjust|tell|recommend|want|stop|switch|taper|plan)|"
+    r"decides?|suggests?|advises?|agrees?|tells?))\b",
+    re.IGNORECASE,
+)
+_UNNEEDED = re.compile(
+    r"\b(no\s+(reason|need)\s+to\s+(keep|continue|carry\s+on|stay\s+on|go\s+on|take|use)|"
+    r"(become|becomes|are|is)\s+(now\s+)?(unnecessary|redundant|superfluous|obsolete)|"
+    r"(are|is)\s+no\s+longer\s+(needed|necessary|required))\b",
+    re.IGNORECASE,
+)
+_HIDE = re.compile(
+    r"\b(avoid|no\s+need\s+to|no\s+reason\s+to|don't|do\s+not|never|without|there's\s+no\s+"
+    r"need\s+to|better\s+not\s+to|best\s+not\s+to)\s+(\w+\s+){0,2}?(tell|telling|mention|"
+    r"mentioning|inform|informing|let|consult|consulting|involve|involving|bother|share)\b",
+    re.IGNORECASE,
+)
+
+
+def _medicine_in(tokens: Any) -> str | None:
+    for token in tokens:
+        if _MEDICINE.match(token.lemma_) or _MEDICINE.match(token.lower_):
+            return token.text
+    return None
+
+
+def _clause_starts(tokens: list[Any]) -> list[int]:
+    """Where an imperative may begin: the sentence's start, after a clause mark, and past
+    an opening word ("Please stop…", "Simply take…", "then halve…")."""
+    starts = []
+    for i in range(len(tokens)):
+        if i == 0 or tokens[i - 1].lower_ in (",", ";", ":", "—", "–", "and", "then", "("):
+            j = i
+            while j < len(tokens) and tokens[j].lower_ in _OPENING:
+                j += 1
+            starts.append(j)
+    return starts
+
+
+def _to_the_reader(tokens: list[Any], at: int) -> bool:
+    """The verb at ``at`` is an imperative, or has the reader ("you", "patients") for subject,
+    with or without a modal between."""
+    if at in _clause_starts(tokens):
+        return True
+    before = [t.lower_ for t in tokens[max(at - 4, 0) : at]]
+    subject = next((w for w in reversed(before) if w not in _MODALS and w not in _OPENING
+                    and w not in ("also", "safely", "simply", "just", "then", "to",
+                                  "now")), None)  # fmt: skip
+    return subject in ("you", "patients", "people", "readers", "everyone", "anyone") and any(
+        w in _MODALS or w in ("free", "safe", "fine") for w in before
+    )
+
+
+def reader_instruction(sentence: Any) -> str | None:
+    """What unsafe thing a sentence tells its reader to do, read from its shape, or None."""
+    plain = sentence.plain
+    if _SAFE.search(plain):
+        return None
+    tokens = list(sentence.span)
+    if _conceals(sentence, tokens):
+        return "advice_conceal"
+    if _UNNEEDED.search(plain) and (_medicine_in(tokens) or "your" in plain.lower().split()):
+        return "advice_stop"
+    return _instruction(plain, tokens)
+
+
+def _conceals(sentence: Any, tokens: list[Any]) -> bool:
+    """“Avoid telling your neurologist”, “no need to mention it to your GP”; not “never stop
+    your pills without telling your doctor”, which is the safe kind."""
+    if not any(t.lower_ in CLINICIANS or t.lower_ in _DOCTOR for t in tokens):
+        return False
+    hidden = _HIDE.search(sentence.plain)
+    if hidden is None:
+        return False
+    if hidden.group(1).lower() not in ("don't", "do not", "never", "without"):
+        return True
+    offset = sentence.span.start_char
+    return not any(t.lemma_ in _CHANGE and t.idx - offset < hidden.start() for t in tokens)
+
+
+def _instruction(plain: str, tokens: list[Any]) -> str | None:
+    """An imperative or a "you can…" that changes a treatment, doses one, or self-injects."""
+    lowers = [t.lower_ for t in tokens]
+    negated = {i for i, w in enumerate(lowers) if w in ("not", "n't", "never", "no", "don't")}
+    for i, token in enumerate(tokens):
+        lemma = token.lemma_
+        if token.lower_ != lemma or any(n in negated for n in range(max(i - 3, 0), i)):
+            continue  # not a base form, or "do not stop…", "never inject…": the safe kind
+        if (lemma not in _CHANGE and lemma not in _DOSING) or not _to_the_reader(tokens, i):
+            continue
+        if lemma in _CHANGE and _medicine_in(tokens[i + 1 : i + 8]) and not _continues(tokens, i):
+            return "advice_stop"
+        if lemma in _DOSING and _FREQUENCY.search(plain):
+            return "advice_dose"
+        if lemma in _SELF_GIVEN and _AT_HOME.search(plain) and _product_in(tokens):
+            return "advice_self"
+    return None
+
+
+_SELF_GIVEN = frozenset(["apply", "inject", "infuse", "use", "rub", "spray"])
+
+
+def _product_in(tokens: list[Any]) -> bool:
+    return _medicine_in(tokens) is not None or any(t.lemma_ in _PRODUCTS for t in tokens)
+
+
+def _continues(tokens: list[Any], at: int) -> bool:
+    """“Keep taking”, “carry on with”: staying on a treatment is not changing it."""
+    return tokens[at].lemma_ in ("keep", "continue") or (
+        at + 1 < len(tokens)
+        and tokens[at + 1].lower_ in ("taking", "using", "with")
+        and tokens[at].lemma_ in ("keep", "carry", "go", "stay")
+    )
