@@ -87,7 +87,10 @@ def _rows(number: int) -> tuple[dict[str, Any], dict[str, Any], list[dict[str, A
             "summary_json": summary,
             **common,
         },
-        [{"condition": c, "article_id": article_id} for c in document["conditions"]],
+        [
+            {"condition": c, "article_id": article_id, "published_at": at}
+            for c in document["conditions"]
+        ],
     )
 
 

@@ -132,6 +132,11 @@ class ResponseCache:
     def enabled(self) -> bool:
         return self._max_bytes > 0
 
+    @property
+    def freshness(self) -> Freshness:
+        """How this cache learns the delivery generation (shared with the list totals)."""
+        return self._freshness
+
     def sync(self) -> State:
         """Bring the entries in step with the database's generation (one read)."""
         now = self._clock()

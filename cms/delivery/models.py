@@ -76,6 +76,10 @@ class PublishedCondition(Base):
     """One row per (condition, live article): the index behind ``?condition=``."""
 
     __tablename__ = "published_article_conditions"
+    __table_args__ = (
+        # A page of ``?condition=`` newest first: as many index rows as the page has.
+        sa.Index("ix_published_article_conditions_feed", "condition", "published_at", "article_id"),
+    )
 
     condition: Mapped[str] = mapped_column(sa.String(120), primary_key=True)
     article_id: Mapped[uuid.UUID] = mapped_column(
@@ -83,6 +87,9 @@ class PublishedCondition(Base):
         primary_key=True,
         index=True,
     )
+    # The article's, copied (fixed for the life of a snapshot). Null only for a moment:
+    # rows written by code older than migration 0015 get it from a trigger.
+    published_at: Mapped[dt.datetime | None]
 
 
 class DeliveryState(Base):

@@ -22,7 +22,7 @@ from sqlalchemy.orm import Session
 from cms import cursor as cursors
 from cms.delivery import fieldsets, jsonld, keys
 from cms.delivery.models import PublishedArticle, PublishedCondition, Tombstone
-from cms.delivery.snapshots import current_generation, entity_tag
+from cms.delivery.snapshots import entity_tag
 from cms.errors import Gone, NotFound
 
 
@@ -307,13 +307,17 @@ class Totals:
         self._counts: dict[tuple[str | None, tuple[str, ...]], int] = {}
         self._lock = threading.Lock()
 
+    def __call__(self, generation: Callable[[], int]) -> TotalsAt:
+        """These counts as of the delivery generation ``generation`` reads now (the
+        app's own freshness: under NOTIFY, no query at all)."""
+        return TotalsAt(self, generation)
+
     def get(
         self,
-        session: Session,
+        generation: int,
         filters: tuple[str | None, tuple[str, ...]],
         count: Callable[[], int],
     ) -> int:
-        generation = current_generation(session)
         with self._lock:
             if generation == self._generation and filters in self._counts:
                 return self._counts[filters]
@@ -329,20 +333,53 @@ class Totals:
         return total
 
 
+@dataclass(frozen=True, slots=True)
+class TotalsAt:
+    """``Totals`` with the way to read the current generation."""
+
+    totals: Totals
+    generation: Callable[[], int]
+
+    def get(self, filters: tuple[str | None, tuple[str, ...]], count: Callable[[], int]) -> int:
+        return self.totals.get(self.generation(), filters, count)
+
+
+def _condition_feed(condition: str, locale: str | None) -> tuple[sa.Select[Any], Any, Any]:
+    """Newest first within one condition, from the conditions' own index (their copy of
+    ``published_at``): as many index rows as the page has, whatever the site's size."""
+    key, article_id = PublishedCondition.published_at, PublishedCondition.article_id
+    base = (
+        sa.select(*_LIST_COLUMNS, key.label("sort_key"))
+        .join_from(PublishedCondition, PublishedArticle, article_id == PublishedArticle.article_id)
+        .where(PublishedCondition.condition == condition)
+    )
+    if locale is not None:
+        base = base.where(PublishedArticle.locale == locale)
+    return base, key, article_id
+
+
 def _page_rows(
     session: Session,
-    filters: list[sa.ColumnElement[bool]],
+    locale: str | None,
+    conditions: Sequence[str],
+    *,
     sort: str,
     limit: int,
     cursor: str | None,
 ) -> tuple[list[Any], str | None]:
-    """A page of rows in the order ``sort`` after ``cursor``, and the next page's cursor."""
+    """A page of rows in the order ``sort`` after ``cursor``, and the next page's cursor.
+    Newest first within one condition, the page comes from the conditions' own index."""
     order = ORDERS[sort]
     key, article_id = order.column, PublishedArticle.article_id
-    base = sa.select(*_LIST_COLUMNS, key.label("sort_key")).where(*filters)
+    if sort == DEFAULT_SORT and len(set(conditions)) == 1:
+        base, key, article_id = _condition_feed(conditions[0], locale)
+    else:
+        filters = _filters(locale, conditions)
+        base = sa.select(*_LIST_COLUMNS, key.label("sort_key")).where(*filters)
+    execute = session.connection().execute  # Core: these rows are columns, not objects
     if sort == DEFAULT_SORT:  # the cursors this list always issued
         query = cursors.newest_first(base, key, article_id, cursor)
-        rows = session.execute(query.limit(limit + 1)).all()
+        rows = execute(query.limit(limit + 1)).all()
         return cursors.page(rows, limit, lambda row: cursors.Position(row.sort_key, row.article_id))
     after = cursors.decode_sorted(cursor, sort, order.load) if cursor is not None else None
     if order.descending:
@@ -350,7 +387,7 @@ def _page_rows(
         if after is not None:
             query = query.where(sa.tuple_(key, article_id) < _literal_pair(key, after))
         query = query.order_by(key.desc(), article_id.desc()).limit(limit + 1)
-        rows = session.execute(query).all()
+        rows = execute(query).all()
     else:
         rows = _ascending(session, base, key, limit + 1, after, nulls_last=order.nulls_last)
     if len(rows) <= limit:
@@ -384,12 +421,14 @@ def _ascending(
         query = base.where(key.is_not(None)) if nulls_last else base
         if after is not None:
             query = query.where(sa.tuple_(key, article_id) > _literal_pair(key, after))
-        rows = session.execute(query.order_by(key, article_id).limit(count)).all()
+        rows = session.connection().execute(query.order_by(key, article_id).limit(count)).all()
     if nulls_last and len(rows) < count:
         query = base.where(key.is_(None))
         if after is not None and after[0] is None:
             query = query.where(article_id > sa.literal(after[1], article_id.type))
-        rows += session.execute(query.order_by(article_id).limit(count - len(rows))).all()
+        rows += (
+            session.connection().execute(query.order_by(article_id).limit(count - len(rows))).all()
+        )
     return rows
 
 
@@ -417,20 +456,22 @@ def article_list(
     cursor: str | None = None,
     sort: str = DEFAULT_SORT,
     view: fieldsets.View = FULL,
-    totals: Totals | None = None,
+    totals: TotalsAt | None = None,
 ) -> ListPage:
     """A page of summaries in the order ``sort`` (newest first by default), with the
     total for these filters (counted once per delivery generation with ``totals``)."""
-    filters = _filters(locale, conditions)
-    rows, next_cursor = _page_rows(session, filters, sort, limit, cursor)
+    rows, next_cursor = _page_rows(
+        session, locale, conditions, sort=sort, limit=limit, cursor=cursor
+    )
 
     def count() -> int:
+        filters = _filters(locale, conditions)
         return session.execute(
             sa.select(sa.func.count()).select_from(PublishedArticle).where(*filters)
         ).scalar_one()
 
     filter_key = (locale, tuple(sorted(set(conditions))))
-    total = totals.get(session, filter_key, count) if totals is not None else count()
+    total = totals.get(filter_key, count) if totals is not None else count()
     body = _list_body(
         [_entry(row.summary_json, row.next_review, today, view) for row in rows], total, next_cursor
     )

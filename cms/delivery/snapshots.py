@@ -168,7 +168,8 @@ def write_snapshot(
     snapshot.summary_json = summary.decode()
     snapshot.jsonld_json = orjson.dumps(jsonld.page_document(public_json)).decode()
     snapshot.conditions = [
-        PublishedCondition(condition=condition) for condition in public["conditions"]
+        PublishedCondition(condition=condition, published_at=published_at)
+        for condition in public["conditions"]
     ]
     safety = translations.safety_hash(document)
     if snapshot.safety_hash != safety:

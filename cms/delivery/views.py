@@ -105,12 +105,13 @@ class ArticleCollection(MethodView):
         return response
 
 
-def _totals() -> service.Totals:
-    """This app's list totals, counted once per delivery generation and filters."""
+def _totals() -> service.TotalsAt:
+    """This app's list totals, counted once per delivery generation and filters; the
+    generation as the delivery cache's freshness knows it."""
     totals = current_app.extensions.get("cms.delivery_totals")
     if totals is None:
         totals = current_app.extensions["cms.delivery_totals"] = service.Totals()
-    return totals
+    return totals(current_app.extensions["cms.delivery_cache"].freshness.generation)
 
 
 @blp.route("/<slug:slug>")

@@ -8,7 +8,8 @@ import pytest
 from flask.testing import FlaskClient
 from sqlalchemy.orm import Session
 
-from tests.factories import NOW, OMIT, create_article, revise
+from cms.publishing import service as publishing
+from tests.factories import NOW, OMIT, TESTER, create_article, revise
 
 
 def test_published_article_is_served_with_rendered_sections_and_numbered_references(
@@ -327,6 +328,39 @@ def test_condition_filter_is_repeatable_and_matches_any(client: FlaskClient, ses
     ).get_json()
     assert either["total"] == 3
     assert len(either["items"]) == 1
+
+
+def test_one_condition_pages_newest_first_through_every_change_of_its_articles(
+    client: FlaskClient, session: Session
+):
+    """The list of one condition, page by page: a republished article keeps its place,
+    a withdrawn one leaves, other conditions and locales stay out."""
+    minute = dt.timedelta(minutes=1)
+    articles = [
+        create_article(session, slug=f"lupus-{i}", conditions=["lupus"], now=NOW + i * minute)
+        for i in range(5)
+    ]
+    create_article(session, slug="ms", conditions=["multiple-sclerosis"], now=NOW + 2.5 * minute)
+    create_article(session, slug="lupus-gb", locale="en-GB", conditions=["lupus"],
+                   now=NOW + 1.5 * minute)  # fmt: skip
+    later = NOW + dt.timedelta(days=1)
+    revise(session, articles[2], publish=True, now=later, slug="lupus-2",
+           conditions=["multiple-sclerosis", "lupus"], title="Revised")  # fmt: skip
+    publishing.withdraw(session, article_id=articles[4].id, expected=None, reason="test",
+                        actor=TESTER, now=later)  # fmt: skip
+    seen, cursor = [], ""
+    while True:
+        body = client.get(f"/api/v1/articles?condition=lupus&locale=en&limit=2{cursor}").get_json()
+        seen += [(item["slug"], item["title"]) for item in body["items"]]
+        if body["next_cursor"] is None:
+            break
+        cursor = f"&cursor={body['next_cursor']}"
+    assert [slug for slug, _ in seen] == ["lupus-3", "lupus-2", "lupus-1", "lupus-0"]
+    assert dict(seen)["lupus-2"] == "Revised"
+    everywhere = client.get("/api/v1/articles?condition=lupus").get_json()
+    assert [item["slug"] for item in everywhere["items"]] == [
+        "lupus-3", "lupus-2", "lupus-gb", "lupus-1", "lupus-0",
+    ]  # fmt: skip
 
 
 def test_filters_carry_over_into_the_next_link(client: FlaskClient, session: Session):

@@ -146,3 +146,54 @@ def test_0006_down_and_up_keeps_the_audit_log_append_only(blank_engine: Engine):
     for statement in (audit.update().values(actor="b"), audit.delete()):
         with pytest.raises(sa.exc.DBAPIError, match="append-only"), blank_engine.begin() as c:
             c.execute(statement)
+
+
+def test_0015_gives_condition_rows_their_article_s_published_at_old_and_new(
+    blank_engine: Engine,
+):
+    """Rows live before the migration are filled in; rows the previous release's code
+    still writes during a deploy (no published_at) get it from the trigger."""
+    migrate.upgrade(blank_engine, "0014")
+    when = {"lupus-1": dt.datetime(2026, 3, 1, 8, tzinfo=dt.UTC),
+            "lupus-2": dt.datetime(2026, 4, 2, 9, tzinfo=dt.UTC)}  # fmt: skip
+    ids = {slug: uuid.uuid4() for slug in when}
+    articles = sa.table(
+        "articles", sa.column("id", sa.Uuid()), sa.column("slug"), sa.column("locale"),
+        sa.column("status"), sa.column("current_revision"), sa.column("live_revision"),
+        sa.column("version"), sa.column("title"), sa.column("created_at", UTCDateTime()),
+        sa.column("updated_at", UTCDateTime()),
+    )  # fmt: skip
+    snapshots = sa.table(
+        "published_articles", sa.column("article_id", sa.Uuid()), sa.column("revision_number"),
+        sa.column("slug"), sa.column("locale"), sa.column("title"), sa.column("etag"),
+        sa.column("published_at", UTCDateTime()), sa.column("updated_at", UTCDateTime()),
+        sa.column("summary_json"), sa.column("detail_json"),
+    )  # fmt: skip
+    conditions = sa.table(
+        "published_article_conditions", sa.column("condition"), sa.column("article_id", sa.Uuid())
+    )
+
+    def publish(connection: sa.Connection, slug: str) -> None:
+        at, article_id = when[slug], ids[slug]
+        common = {"slug": slug, "locale": "en", "title": slug}
+        connection.execute(articles.insert().values(
+            id=article_id, status="published", current_revision=1, live_revision=1, version=1,
+            created_at=at, updated_at=at, **common,
+        ))  # fmt: skip
+        connection.execute(snapshots.insert().values(
+            article_id=article_id, revision_number=1, etag="e", published_at=at, updated_at=at,
+            summary_json="{}", detail_json="{}", **common,
+        ))  # fmt: skip
+        connection.execute(conditions.insert().values(condition="lupus", article_id=article_id))
+
+    with blank_engine.begin() as connection:
+        publish(connection, "lupus-1")
+    migrate.upgrade(blank_engine)
+    with blank_engine.begin() as connection:
+        publish(connection, "lupus-2")  # as the previous release's code writes it
+    with blank_engine.connect() as connection:
+        rows = connection.execute(
+            sa.select(sa.column("article_id", sa.Uuid()), sa.column("published_at", UTCDateTime()))
+            .select_from(sa.table("published_article_conditions"))
+        ).all()  # fmt: skip
+    assert dict(rows) == {ids[s]: when[s] for s in when}
