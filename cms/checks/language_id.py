@@ -130,7 +130,12 @@ def _word_script(word: str) -> str:
     if word.isascii():
         return "LATIN"
     scripts = {script(c) for c in word if c.isalpha()}
-    return scripts.pop() if len(scripts) == 1 else "MIXED"
+    if len(scripts) == 1:
+        return scripts.pop()
+    if "LATIN" not in scripts and scripts:
+        # Japanese runs kanji and kana together in one word: one foreign script, not a mix
+        return "CJK" if "CJK" in scripts else sorted(scripts)[0]
+    return "MIXED"
 
 
 @functools.cache
@@ -262,8 +267,12 @@ def examine(sentence: str, language_code: str) -> Verdict | None:
         initial = not any(c.isalpha() for c in text[: match.start()]) or _after_stop(
             text, match.start()
         )
-        if initial and own == Language.ENGLISH and _name_at_start(text, matches, number):
-            initial = False  # "Müller and colleagues…": a name, protected like any other
+        if (
+            initial
+            and own == Language.ENGLISH
+            and (_name_at_start(text, matches, number) or _APPOSITION.match(text[match.end() :]))
+        ):
+            initial = False  # "Müller and colleagues…", "Kowalski, a nurse, …": a name
         counted += 1
         classified = _classify(match.group(0), own, initial)
         if classified is not None:
@@ -276,21 +285,29 @@ def examine(sentence: str, language_code: str) -> Verdict | None:
     if own == Language.ENGLISH:
         spans = _merge(spans, _phrases(text, words, own))
         spans = _merge(spans, _segments(text, matches, words, own))
+        spans = _merge(spans, _set_off_words(text, matches, own))
     spans = [s for s in spans if not _explained(text, s)]
     if not spans:
         return Verdict(None, ())
     foreign_words = sum(span.words for span in spans)
     share = foreign_words / max(counted, 1)
-    if counted >= MIN_SENTENCE_WORDS and (
-        share >= SENTENCE_SHARE or (counted >= CONFIDENT_SENTENCE_WORDS and share >= 0.3)
-    ):
+    if counted >= MIN_SENTENCE_WORDS and share >= 0.3:
         sentence_language = _sentence_language(text, own)
+        if sentence_language is not None:
+            return Verdict(sentence_language.name.title(), ())
+    elif counted >= MIN_SENTENCE_WORDS + 1:
+        # Fewer words stood out alone (“Il trattamento non è approvato”: “non” and “è” are
+        # short or English too), but read whole the sentence may be plainly another language.
+        sentence_language = _sentence_language(text, own, WHOLE_SENTENCE_CONFIDENCE)
         if sentence_language is not None:
             return Verdict(sentence_language.name.title(), ())
     return Verdict(None, tuple(spans))
 
 
-def _sentence_language(text: str, own: Language) -> Language | None:
+WHOLE_SENTENCE_CONFIDENCE = 0.9  # when few of its words stood out on their own
+
+
+def _sentence_language(text: str, own: Language, floor: float = 0.6) -> Language | None:
     """The language of a whole sentence, confirmed by lingua on all of it."""
     non_latin = any(script(c) not in ("LATIN", "") for c in text if c.isalpha())
     with _LOCK:
@@ -300,7 +317,7 @@ def _sentence_language(text: str, own: Language) -> Language | None:
             detected = _latin_detector().detect_language_of(text)
             if detected is not None and detected != own:
                 confidence = _latin_detector().compute_language_confidence(text, detected)
-                if confidence < 0.6:
+                if confidence < floor:
                     return None
     return detected if detected is not None and detected != own else None
 
@@ -313,7 +330,50 @@ def _name_at_start(text: str, matches: list[re.Match[str]], number: int) -> bool
         return False
     between = text[matches[number].end() : matches[number + 1].start()]
     following = matches[number + 1].group(0).lower()
+    if following in _OPENS_A_CLAUSE:
+        return False  # "Cependant the results…": a connective before its clause, not a name
+    if number + 2 < len(matches):
+        after = text[matches[number + 1].end() : matches[number + 2].start()]
+        if "," in after and len(following) < 3:
+            return False  # "Ngoài ra, …": a two-word set phrase, then its comma
     return "," not in between and _english(following)
+
+
+# Words that open a clause: what follows a sentence's connective, never a person's name.
+_OPENS_A_CLAUSE = frozenset(["the", "a", "an", "this", "these", "those", "that", "it", "they",
+                             "we", "there", "some", "most", "many", "few", "patients",
+                             "people", "its", "their", "our", "such", "all", "no"])  # fmt: skip
+# "Kowalski, a nurse from Gdańsk, took part": a name and its apposition, closed by a comma.
+_APPOSITION = re.compile(r"^\s*,\s*(a|an|the|aged|\d+|who|one|now|then)\b[^,.;:]{0,60},")
+INITIAL_THRESHOLD = 0.30  # a sentence's first word, set off by a comma, is foreign at this…
+INITIAL_OWN_CEILING = 0.06  # …when the article's own language is at most this likely
+
+
+def _set_off_words(text: str, matches: list[re.Match[str]], own: Language) -> list[Span]:
+    """A word standing alone between commas, or first and set off by one ("Allerdings, …",
+    "…, leider, …"), stands where a connective stands; lingua need only lean away from the
+    article's language to place it."""
+    spans = []
+    for match in matches:
+        word = match.group(0)
+        before = text[: match.start()].rstrip(" \"“‘'(*")
+        after = text[match.end() :]
+        first = not any(c.isalpha() for c in before)
+        if not after.lstrip().startswith(",") or not (first or before.endswith(",")):
+            continue
+        if len(word) < 4 or not word.isalpha() or (first and _APPOSITION.match(after)):
+            continue
+        if not first and word[:1].isupper():
+            continue  # ", Schmidt, …": a name
+        lower = word.lower()
+        if _word_script(lower) != "LATIN" or _english(lower) or _MEDICAL.search(lower):
+            continue
+        values = _latin_values(lower)
+        top_language, top = values[0]
+        own_value = next((v for lang, v in values if lang == own), 0.0)
+        if top_language != own and top >= INITIAL_THRESHOLD and own_value <= INITIAL_OWN_CEILING:
+            spans.append(Span(word, top_language.name.title(), 1))
+    return spans
 
 
 def _phrases(text: str, words: list[_Word], own: Language) -> list[Span]:
@@ -444,12 +504,23 @@ def _after_stop(text: str, position: int) -> bool:
     return before.endswith((".", ":", "!", "?", "—", "–"))
 
 
+_GLOSSED = re.compile(
+    r"^\W*\s*(is|are|was)\s+(\w+\s+){0,2}(german|french|spanish|italian|dutch|portuguese|"
+    r"polish|swedish|latin|greek|russian|chinese|japanese|korean|turkish|arabic)\s+(for|word|"
+    r"phrase|term)\b|^\W*\s*(means|meaning|translates)\b",
+    re.IGNORECASE,
+)
+
+
 def _explained(text: str, span: Span) -> bool:
-    """A foreign term in quotes or italics and explained beside it is not debris."""
+    """A foreign term in quotes or italics and explained beside it is not debris, nor is one
+    glossed as a word (“Zum Beispiel is German for ‘for example’”)."""
     start = text.find(span.text)
     if start < 0:
         return False
     end = start + len(span.text)
+    if _GLOSSED.match(text[end : end + 60]):
+        return True
     # The quotation the span stands in, however many of its words were found foreign:
     # "“saisei iryō”" is explained as a whole.
     opening = max(text.rfind(q, max(start - 40, 0), start) for q in _QUOTES)
