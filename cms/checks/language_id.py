@@ -291,7 +291,9 @@ def examine(sentence: str, language_code: str) -> Verdict | None:
         return Verdict(None, ())
     foreign_words = sum(span.words for span in spans)
     share = foreign_words / max(counted, 1)
-    if counted >= MIN_SENTENCE_WORDS and share >= 0.3:
+    if counted >= MIN_SENTENCE_WORDS and (
+        share >= SENTENCE_SHARE or (counted >= CONFIDENT_SENTENCE_WORDS and share >= 0.3)
+    ):
         sentence_language = _sentence_language(text, own)
         if sentence_language is not None:
             return Verdict(sentence_language.name.title(), ())
