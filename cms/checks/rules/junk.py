@@ -82,7 +82,7 @@ PAGE_FURNITURE = [
         # Comment threads: "Like · Reply · 2h", "Show comments (8)", "3 hours ago"
         rf"^\W*(?:like|reply|share|report|follow|edit|delete|flag|upvote|retweet)(?:\s*[·•|]\s*"
         rf"(?:like|reply|share|report|follow|edit|delete|flag|\d+\s*[smhdwy]|{_AGO}))+\W*$",
-        rf"^\W*{_AGO}\W*$",
+        rf"^\W*(?:(?:updated|posted|published|edited|modified)\s+)?{_AGO}\W*$",
         r"^\W*(?:show|hide|view|load|see|read|open)\s+(?:all\s+|more\s+|the\s+)?(?:\d+\s+)?"
         r"(?:comments?|replies|responses)\s*(?:\(\d+\))?\W*$",
         # The page's own controls: "Print-friendly version", "Jump to section", "Download PDF"
@@ -117,8 +117,13 @@ PAGE_FURNITURE = [
         # Bylines with dates: "By Jane Smith | March 3, 2021", "Posted on 12/03/2020 by admin"
         rf"^\W*(?:posted|published|written|updated|last updated|modified)\s+(?:on\s+|:\s*)?"
         rf"{_DATE}.*$",
-        r"^\W*posted (?:by|on|in)\b.*$",
-        rf"^\W*(?:(?:written|posted|published|authored|submitted)\s+)?by\s+[\w.'’ -]{{2,60}}?\s*"
+        r"^\W*posted (?:by|on|in)\b(?!.*\b(?:is|are|was|were|has|have|can|may|should|will)\b)"
+        r"[^.!?]{0,60}[.!?]?$",
+        r"^\W*(?:written|posted|published|authored|reviewed|medically reviewed|fact[- ]checked)"
+        r"\s+by\s+"
+        r"[\w.'’ -]{2,40}?\s*[|·•]\s*.{0,40}$",
+        rf"^\W*(?:(?:written|posted|published|authored|submitted|(?:medically\s+)?reviewed)\s+)?"
+        rf"by\s+[\w.'’ -]{{2,60}}?\s*"
         rf"(?:[|·•,–—-]|on)\s*{_DATE}.*$",
         r"^\W*filed under\b.{1,80}$",
         rf"^\W*{_DATE}\s*(?:[|·•,–—-]|by)\s*(?:by\s+)?[\w.'’ -]{{2,60}}\W*$",
@@ -157,9 +162,76 @@ _INSIDE_WORDS = re.compile(
 )
 
 
+# --- Furniture by its shape -------------------------------------------------------------
+# A line of chrome is short, makes no statement about health, and is made of the words and
+# signs of a page's controls: networks, counters, arrows and bars, "follow", "subscribe",
+# "loading", "page 2 of 3", a "read more" in any language.
+_NETWORKS = frozenset(["facebook", "twitter", "instagram", "youtube", "tiktok", "linkedin",
+                       "whatsapp", "pinterest", "telegram", "snapchat", "reddit", "threads",
+                       "mastodon", "bluesky", "rss", "x"])  # fmt: skip
+_CONTROLS = frozenset(["share", "shares", "shared", "like", "likes", "follow", "subscribe",
+                       "subscribers", "newsletter", "sign-up", "signup", "login", "log",
+                       "register", "comment", "comments", "view", "views", "download", "print",
+                       "menu", "search", "home", "back", "top", "next", "previous", "prev",
+                       "page", "loading", "load", "scroll", "tweet", "retweet", "pin",
+                       "copyright", "credit", "credits", "photo", "image", "cookies", "cookie",
+                       "accept", "reject", "more", "read", "continue", "reading", "related",
+                       "tags", "category", "categories", "posted", "written", "updated", "by",
+                       "channel", "us", "our", "all", "show", "hide", "reply", "replies",
+                       "sign", "up", "in", "out", "to", "on", "the", "this", "for", "down",
+                       "of", "article", "post", "page", "pdf", "email", "save", "bookmark",
+                       "ago", "min", "mins", "minutes", "days", "hours", "a", "an", "and",
+                       "watch", "listen", "podcast", "video", "feed", "close", "open",
+                       "skip", "jump", "go", "toggle", "notifications", "alerts", "join",
+                       "now", "today", "free", "here", "click", "tap", "swipe", "sign",
+                       "trending", "conversation", "app", "about", "author", "site", "powered",
+                       "report", "ad", "ads", "story", "full", "enlarge", "wordpress",
+                       "comment", "thread", "profile", "account", "settings"])  # fmt: skip
+_STRONG_CONTROLS = frozenset(["subscribe", "newsletter", "sign-up", "signup", "loading",
+                              "scroll", "tweet", "retweet", "login", "likes", "shares",
+                              "comments", "views", "menu", "toggle", "notifications",
+                              "bookmark", "podcast", "channel", "follow", "trending",
+                              "conversation", "app", "search", "author", "ad", "enlarge",
+                              "here", "continue", "comment", "powered", "wordpress",
+                              "account"])  # fmt: skip
+_CHROME_SIGNS = re.compile(r"[›»→↑↓←‹«|·•©]|\.\.\.$|…$")
+_PAGE_OF = re.compile(r"^\W*page\s+\d+\s*(?:of|/)\s*\d+\W*$", re.IGNORECASE)
+# "Read more" as other languages write it: scraped from a translated page.
+_READ_MORE = re.compile(
+    r"^\W*(?:lire la suite|en savoir plus|weiterlesen|mehr lesen|mehr erfahren|leer m[aá]s|"
+    r"ver m[aá]s|leggi (?:di pi[uù]|tutto)|lees meer|ler mais|saiba mais|czytaj (?:wi[eę]cej|"
+    r"dalej)|l[aä]s mer|læs mere|les mer|lue lisää|devamını oku|читать далее|подробнее|"
+    r"続きを読む|阅读更多|더 보기)\W*$",
+    re.IGNORECASE,
+)
+_WORDS = re.compile(r"[^\W\d_]+(?:[-'’][^\W\d_]+)*|\d+")
+
+
+def chrome_shape(line: str) -> bool:
+    """Whether a whole line has the shape of a page's chrome."""
+    stripped = line.strip()
+    if not stripped or len(stripped) > 80:
+        return False
+    if _PAGE_OF.match(stripped) or _READ_MORE.match(stripped):
+        return True
+    words = [w.lower() for w in _WORDS.findall(stripped)]
+    if not words or len(words) > 8 or (stripped.endswith((".", "?", "!")) and len(words) > 3):
+        return False  # a sentence, not a control
+    lettered = [w for w in words if not w.isdigit()]
+    controls = [w for w in lettered if w in _CONTROLS or w in _NETWORKS]
+    if len(controls) < len(lettered) - 1:
+        return False  # other words than a control's: prose, or a heading
+    strong = any(w in _STRONG_CONTROLS or w in _NETWORKS for w in lettered)
+    signed = _CHROME_SIGNS.search(stripped) is not None
+    return strong or (signed and bool(controls))
+
+
 @functools.lru_cache(maxsize=50_000)
 def furniture_spans(line: str) -> tuple[Furniture, ...]:
     """The page furniture in a line, each piece where it stands (merged when they touch)."""
+    if chrome_shape(line):
+        text = line.strip()
+        return (Furniture(line.index(text), line.index(text) + len(text), text),)
     patterns = _WHOLE_LINE if len(line) <= SHORT_LINE else []
     if _INSIDE_WORDS.search(line):
         patterns = [*patterns, *_INSIDE]
