@@ -202,6 +202,27 @@ DESCRIPTIVE_GRADES = frozenset(
         "heavy",
         "light",
         "great",
+        # Of effort, cost or harm: "the most intensive treatment" warns, it does not praise.
+        "intensive",
+        "invasive",
+        "aggressive",
+        "expensive",
+        "costly",
+        "toxic",
+        "dangerous",
+        "risky",
+        "complex",
+        "complicated",
+        "difficult",
+        "demanding",
+        "intense",
+        "painful",
+        "uncomfortable",
+        "studied",
+        "used",
+        "important",
+        "likely",
+        "unlikely",
     ]
 )
 _IRREGULAR_SUPERLATIVE = {"best": "good", "worst": "bad"}
@@ -279,7 +300,9 @@ def _context_rules() -> list[Any]:
         "misunderstanding", "misconception", "myth that", "a myth", "mistaken belief",
         "false belief", "contrary to", "it is wrong to", "misleading to", "false hope",
         "false claim", "false claims", "beware of", "be wary of", "be suspicious of",
-        "red flag", "warning sign", "scam", "scams",
+        "red flag", "warning sign", "scam", "scams", "truth about", "the facts about",
+        "myths about", "myths and facts", "fact or fiction", "hype about", "the hype",
+        "the problem with", "debunked", "debunking",
     ]  # fmt: skip
     rules += [_rule(t, ATTRIBUTED, "FORWARD", max_scope=24) for t in debunking]
     uncertain = [

@@ -297,6 +297,9 @@ _SUCCEED = (
     "regain",
     "return",
 )
+# Verbs of repair, a claim when made total or final ("fully repaired", "resolved for good").
+_RESTORE = ("resolve", "clear", "repair", "regenerate", "restore", "reverse", "cure", "heal",
+            "rebuild", "regrow", "normalise", "normalize")  # fmt: skip
 nlp.add_patterns(
     "absolute",
     [
@@ -383,7 +386,8 @@ nlp.add_patterns(
          {"TAG": {"IN": [nlp.ADJECTIVE, nlp.COMPARATIVE]}, "LOWER": {"NOT_IN": [
             "common", "frequent", "likely", "people", "patients", "cases", "often", "important",
             "serious", "severe", "recent", "widely", "commonly", "frequently", "studied",
-            "used", "of", "part", "useful", "relevant", "cited", "difficult", "many"]}}],
+            "used", "of", "part", "useful", "relevant", "cited", "difficult", "many",
+            *nlp.DESCRIPTIVE_GRADES]}}],
         [{"IS_SENT_START": True, "LOWER": {"IN": ["most", "least"]}},
          {"TAG": nlp.ADJECTIVE, "LOWER": {"REGEX": r"^(?!.*ed$)", "NOT_IN": [
              "people", "patients", "common", "often", "of", "studies", "trials", "cases"]}}],
@@ -395,6 +399,25 @@ nlp.add_patterns(
                               r"equall?ed|precedented)$"}}],
         [_in("second"), _in("to"), _in("none")],
         [_in("number"), _in("one", "1")],
+        # Repair made total or final, in either order: "permanently resolved", "clears the
+        # disease completely", "restores nerves to full health"
+        [_in("permanently", "completely", "fully", "totally", "entirely", "wholly"),
+         _lemma(*_RESTORE)],
+        [_lemma(*_RESTORE), nlp.gap(4),
+         _in("completely", "fully", "permanently", "entirely", "totally", "wholly")],
+        [_lemma("restore", "return", "bring"), nlp.gap(4), _in("to"),
+         _in("full", "normal", "perfect", "complete"), {"OP": "?", "LOWER": "good"},
+         _in("health", "function", "mobility", "strength", "fitness")],
+        [_in("never"), nlp.gap(3), _in("another", "any", "a", "further"),
+         {"OP": "?", "IS_PUNCT": False}, _lemma(*DISEASES, "attack", "episode")],
+        [_in("nothing"), nlp.gap(4), _lemma("come"), _in("close")],
+        [_in("world"), _in("'s", "’s"), _in("leading", "best", "top", "finest", "first",
+                                           "greatest", "foremost", "number")],
+        [_in("assured", "certain", "guaranteed"), _in("recovery", "cure", "results",
+                                                     "success", "remission")],
+        [_lemma("recovery", "remission", "cure", "success", "result"), _lemma("be"),
+         {"OP": "?", "LOWER": {"IN": ["always", "now", "virtually"]}},
+         _in("assured", "certain", "inevitable")],
     ],
 )  # fmt: skip
 # Uses of those words that make no claim.
@@ -478,6 +501,7 @@ def absolute_claims(text: ArticleText) -> Iterator[Finding]:
                 or _ordinary_healing(claim)
                 or _needs_a_subject(sentence, claim)
                 or _a_prospect(claim)
+                or _supposed_or_denied_after(claim)
             ):
                 continue
             if _graded(claim) and not (about_treatment(sentence) or _lemmas(sentence) & PRAISED):
@@ -508,6 +532,16 @@ def _a_prospect(claim: Any) -> bool:
     return "of" in before and any(word in _PROSPECT for word in before)
 
 
+def _supposed_or_denied_after(claim: Any) -> bool:
+    """“A cure would mean…” supposes; “the treatment guarantees nothing” denies: what follows
+    the phrase straight away decides, where ConText reads only what comes before."""
+    after = [t.lower_ for t in claim.doc[claim.end : claim.end + 2]]
+    return bool(after) and (
+        after[0] in ("would", "could", "might", "nothing", "nobody", "none")
+        or after[:2] == ["no", "one"]
+    )
+
+
 def _needs_a_subject(sentence: Sentence, claim: Any) -> bool:
     """“never … again” claims something only of a disease or a treatment."""
     return claim[0].lower_ == "never" and not (
@@ -532,7 +566,8 @@ BENEFITS = frozenset(
     ["cure", "heal", "remission", "recovery", "recover", "relief", "free", "gone", "disappear",
      "reverse", "eliminate", "eradicate", "rid", "beat", "end", "stop", "halt", "benefit",
      "result", "improvement", "improve", "protect", "protection", "restore", "repair", "fix",
-     "regenerate", "better", "well", "healthy", "work", "effect", "banish", "clear"]
+     "regenerate", "better", "well", "healthy", "work", "effect", "banish", "clear",
+     "goodbye", "farewell", "resolve", "resolved"]
 )  # fmt: skip
 
 
@@ -542,7 +577,24 @@ def _permanence_without_benefit(sentence: Sentence, claim: Any) -> bool:
     words = {t.lower_ for t in claim}
     if not words & _PERMANENT or claim[0].lower_ not in ("for", "once", "permanently", "forever"):
         return False
-    return not (_lemmas(sentence) & BENEFITS)
+    clause = _clause(claim)
+    return not ({t.lemma_ for t in clause} | {t.lower_ for t in clause}) & BENEFITS
+
+
+_CLAUSE_BREAKS = frozenset(["but", ";", "however", "although", "though", "whereas", "while"])
+
+
+def _clause(claim: Any) -> Any:
+    """The clause a phrase stands in: “there is no cure, but most people control it with
+    medicines for life” promises nothing in the clause that says “for life”."""
+    doc = claim.doc
+    start = claim.start
+    while start > 0 and doc[start - 1].lower_ not in _CLAUSE_BREAKS:
+        start -= 1
+    end = claim.end
+    while end < len(doc) and doc[end].lower_ not in _CLAUSE_BREAKS:
+        end += 1
+    return doc[start:end]
 
 
 # A time point or a span bounds a result: "free of active disease five years after",
