@@ -465,6 +465,8 @@ def _offer_price(sentence: Sentence) -> str | None:
 )
 def advertising(text: ArticleText) -> Iterator[Finding]:
     for sentence in text.sentences:
+        if _public_service(sentence):
+            continue
         for claim in sentence.claims(*KINDS):
             flags = nlp.flags(claim)
             if (
@@ -494,3 +496,21 @@ def _finding(code: str, sentence: Sentence, what: str) -> Finding:
         f"{quote(sentence.text)}.",
         quote=sentence.text,
     )
+
+
+# Services that sell nothing: the health service, emergency numbers, charities, a trial's
+# own team. Pointing readers to them is what an article should do.
+_PUBLIC = re.compile(
+    r"\b(nhs|111|999|911|112|charity|charities|society|helpline|foundation|association|"
+    r"samaritans|your\s+(gp|doctor|specialist|hospital|pharmacist|nurse|neurologist|"
+    r"rheumatologist|care\s+team|transplant\s+team)|trials?|registry|ethics)\b",
+    re.IGNORECASE,
+)
+_SELLER = re.compile(r"\b(our|us|we|we're|we've|clinic's|clinic)\b", re.IGNORECASE)
+
+
+def _public_service(sentence: Sentence) -> bool:
+    """“Contact the MS Society helpline on 0808 800 8000”, “call NHS 111”, “limited places in
+    trials mean…”: a public service or a trial named, and no seller speaking."""
+    plain = sentence.plain
+    return bool(_PUBLIC.search(plain)) and not _SELLER.search(plain)

@@ -99,8 +99,29 @@ PLACEHOLDER_FIELDS = (
 MARKERS = frozenset({"tbd", "tba", "tbc", "tk", "todo", "fixme", "xxx", "lorem", "ipsum",
                      "insert", "awaiting", "pending"})  # fmt: skip
 # Blanks and promises of a value: "Dr. ___", "…", "credentials to follow", "to come".
-BLANK = re.compile(r"_{2,}|\.{3,}|…|\bto (?:follow|come)\b|\bnot yet (?:known|given)\b",
-                   re.IGNORECASE)  # fmt: skip
+BLANK = re.compile(
+    r"_{2,}|\.{3,}|…|\bto (?:follow|come)\b|\b(?:not yet|to be|still to be|yet to be) (?:known|"
+    r"given|provided|supplied|available|confirmed|decided|assigned|added|filled|completed|"
+    r"entered|named)\b",
+    re.IGNORECASE,
+)
+# The shapes a template or a program leaves: "%AUTHOR%", "${name}", "[[reviewer]]", "null",
+# "undefined", "xx", "asdf", "test123".
+_TEMPLATE_SHAPE = re.compile(
+    r"^(?:[%$#@]{1,2}\{?\w+\}?[%$#@]{0,2}|\[\[.*\]\]|__\w+__|null|nil|undefined|nan|"
+    r"none\s*given|x{2,}|y{2,}|z{2,}|a{3,}|asdf\w*|qwerty\w*|abc|test\s*\d*|testing|sample|"
+    r"example|foo|bar|baz|dummy\s*\w*|default|placeholder\s*\w*)$",
+    re.IGNORECASE,
+)
+# A role alone where a person's name belongs: "Staff Writer", "Medical Reviewer".
+ROLE_WORDS = frozenset({"medical", "clinical", "reviewer", "writer", "editor", "staff",
+                        "author", "doctor", "clinician", "expert", "contributor", "guest",
+                        "health", "content", "senior", "junior", "editorial",
+                        "specialist", "physician", "consultant", "nurse"})  # fmt: skip
+# A field's own label given as its value: "Credentials", "Funding", "Name".
+LABELS = {"name": {"name", "full name"}, "credentials": {"credentials", "credential",
+          "qualifications", "degree", "degrees"}, "funding": {"funding", "funder", "funders"},
+          "conflicts_of_interest": {"conflicts", "conflicts of interest", "coi"}}  # fmt: skip
 TEMPLATE_WORDS = frozenset(
     {"name", "names", "surname", "firstname", "lastname", "forename", "first", "last", "full",
      "given", "family", "middle", "initial", "author", "authors", "reviewer", "reviewers",
@@ -118,11 +139,15 @@ BLANKS = frozenset({"name", "names", "surname", "firstname", "lastname", "forena
 _VALUE_WORDS = re.compile(r"[^\W\d_]+", re.UNICODE)
 
 
-def is_placeholder(value: Any) -> bool:
+def is_placeholder(value: Any, key: str | None = None) -> bool:
+    """Whether a field's value stands in for one still to be given (``key``: which field,
+    for the shapes that depend on it: a role alone is no name, a label no value)."""
     if not isinstance(value, str):
         return False
     value = value.strip()
-    if PLACEHOLDER_VALUES.match(value) or BLANK.search(value):
+    if PLACEHOLDER_VALUES.match(value) or BLANK.search(value) or _TEMPLATE_SHAPE.match(value):
+        return True
+    if _normal(value) in LABELS.get(key or "", set()) or (key == "name" and _a_role_alone(value)):
         return True
     words = [w.casefold() for w in _VALUE_WORDS.findall(value)]
     if not words:
@@ -130,6 +155,13 @@ def is_placeholder(value: Any) -> bool:
     if any(w in MARKERS for w in words):
         return True
     return all(w in TEMPLATE_WORDS for w in words) and any(w in BLANKS for w in words)
+
+
+def _a_role_alone(value: str) -> bool:
+    """“Medical Reviewer”, “Staff Writer”: a role where a name belongs (an organisation's name,
+    “Health CMS Editorial Team”, has a word of its own)."""
+    words = [w.casefold() for w in _VALUE_WORDS.findall(value)]
+    return bool(words) and len(words) <= 3 and all(w in ROLE_WORDS for w in words)
 
 
 @rule(
@@ -155,7 +187,7 @@ def placeholders(text: ArticleText) -> Iterator[Finding]:
         value = (document.get(parent) or {}).get(key)
         if where == "/author/name" and _normal(value or "") in PLACEHOLDER_NAMES:
             continue  # reported as people.author_unnamed
-        if is_placeholder(value):
+        if is_placeholder(value, key):
             yield Finding(
                 "people.placeholder",
                 Severity.ERROR,
