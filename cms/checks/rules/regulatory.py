@@ -27,6 +27,11 @@ _APPROVE = ["approve", "approved", "approval", "clear", "cleared", "clearance", 
             "sanctioned", "recognise", "recognised", "recognize", "recognized", "accredit",
             "accredited"]  # fmt: skip
 _REGULATOR = sorted(REGULATORS | {"food", "european", "medicines", "health"})
+_AUTHORITY_WORDS = sorted(REGULATORS | {"ministry", "authority", "agency", "administration",
+                                        "canada", "regulators", "authorities"})  # fmt: skip
+_ASSENT = ["green", "go-ahead", "nod", "blessing", "seal", "approval", "licence", "license",
+           "backing", "clearance", "authorisation", "authorization", "permission",
+           "certificate", "certification"]  # fmt: skip
 _APPROVED = ["approved", "licensed", "licenced", "authorised", "authorized", "cleared",
              "certified", "sanctioned"]  # fmt: skip
 # Who grants an approval, by the head of its name: "the Ministry of Health", "health
@@ -80,6 +85,19 @@ nlp.add_patterns(
         [{"LOWER": {"IN": _APPROVED}},
          {"OP": "{0,3}", "IS_PUNCT": False, "LOWER": {"NOT_IN": ["by", "in", "for", "and", "or"]}},
          {"LEMMA": {"IN": sorted(TREATMENTS - {"cell", "stem", "cure"})}}],
+        # A regulator's assent in other words: "the TGA has given the green light to…",
+        # "FDA compliant", "has the FDA's blessing"
+        [{"LOWER": {"IN": _AUTHORITY_WORDS}}, nlp.gap(4),
+         {"LEMMA": {"IN": ["give", "grant", "award", "issue", "hand"]}}, nlp.gap(2),
+         {"LOWER": {"IN": _ASSENT}}],
+        [{"LOWER": {"IN": _AUTHORITY_WORDS}}, {"ORTH": {"IN": ["-", "'s", "’s"]}, "OP": "?"},
+         {"LOWER": {"IN": ["compliant", "compliance", "backed", "backing", "blessing",
+                           "sanctioned", "endorsed", "validated", "vetted", "inspected",
+                           "green-lit", "greenlit", "nod", "seal"]}}],
+        [{"LOWER": {"IN": ["green", "official", "regulatory", "government"]}},
+         {"ORTH": "-", "OP": "?"},
+         {"LOWER": {"IN": ["light", "backing", "blessing", "nod", "seal", "endorsement",
+                           "go-ahead"]}}],
         # "is approved for", "is fully legal and approved in Panama"
         [{"LEMMA": "be"}, {"OP": "{0,3}", "IS_PUNCT": False, "LOWER": {"NOT_IN": [
             *nlp.NEGATIONS, "by", "if", "whether", "only", "being"]}},
@@ -107,7 +125,7 @@ ENDORSED = frozenset(
      "proven", "official", "officially", "recognised", "recognized", "validated", "sanctioned",
      "confirms", "confirm", "shows", "show", "proves", "prove", "means", "guarantee",
      "guarantees", "trust", "trusted", "legal", "certified", "credible", "vetted", "assured",
-     "so", "therefore", "thus", "hence"]
+     "so", "therefore", "thus", "hence", "backing", "backed", "because", "blessing"]
 )  # fmt: skip
 NOT_REGULATORY = re.compile(
     r"\b(ethics\s+committee|institutional\s+review\s+board|irb|research\s+ethics|"
