@@ -922,10 +922,18 @@ nlp.add_patterns(
          _in("lower", "higher", "less", "more", "fewer", "greater", "reduction", "decrease",
              "increase", "drop", "fall", "rise", "improvement", "reduced", "increased", "better",
              "cut")],
-        [_lemma(*_CHANGE), nlp.gap(4), _in("by"), _ABOUT, {"LIKE_NUM": True},
+        [_lemma(*_CHANGE), nlp.gap(6), _in("by"), _ABOUT, {"LIKE_NUM": True},
          {"LOWER": {"IN": ["%", "percent", "per"]}}],
-        [_lemma(*_CHANGE), nlp.gap(4), _in("by"), _ABOUT,
+        [_lemma(*_CHANGE), nlp.gap(6), _in("by"), _ABOUT,
          _in("half", "a", "two-thirds", "third", "quarter", "two", "three", "one")],
+        # "dropped 75 per cent", "fell 40%": the change without its "by"
+        [_lemma(*_CHANGE), _ABOUT, {"LIKE_NUM": True},
+         {"LOWER": {"IN": ["%", "percent", "per"]}}],
+        # "half the risk", "twice the rate of infection", "a third of the relapses"
+        [_in("half", "twice", "double", "triple", "thrice", "quadruple"), _in("the", "their"),
+         {"OP": "?", "IS_PUNCT": False}, _lemma(*_EFFECTS)],
+        [_in("relative"), _in("reduction", "increase", "decrease", "improvement", "change",
+                              "drop", "fall", "rise")],
         # "cut in half", "flares were halved"
         [_lemma(*_EFFECTS), nlp.gap(3), _lemma("cut", "reduce", "fall", "drop", "slash"),
          _in("in"), _in("half")],
