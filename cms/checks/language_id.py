@@ -355,11 +355,15 @@ def _set_off_words(text: str, matches: list[re.Match[str]], own: Language) -> li
     """A word standing alone between commas, or first and set off by one ("Allerdings, …",
     "…, leider, …"), stands where a connective stands; lingua need only lean away from the
     article's language to place it."""
-    spans = []
+    spans: list[Span] = []
+    if "," not in text:
+        return spans
     for match in matches:
+        after = text[match.end() :]
+        if not after.lstrip().startswith(","):
+            continue
         word = match.group(0)
         before = text[: match.start()].rstrip(" \"“‘'(*")
-        after = text[match.end() :]
         first = not any(c.isalpha() for c in before)
         if not after.lstrip().startswith(",") or not (first or before.endswith(",")):
             continue

@@ -96,6 +96,14 @@ def _sentence_spans(
     ]
 
 
+_LOWER_WORD = re.compile(r"[a-z0-9]+(?:['’-][a-z0-9]+)*")
+
+
+def lower_words(text: str) -> frozenset[str]:
+    """The lower-case words of a text, for a rule's quick first look at a sentence."""
+    return frozenset(_LOWER_WORD.findall(text.lower()))
+
+
 def split_sentences(text: str, language: str = "en") -> list[str]:
     """Sentences, with a citation marker that follows a full stop kept with its sentence."""
     if not text.strip():

@@ -18,7 +18,7 @@ from cms.checks import nlp
 from cms.checks.engine import Code, rule
 from cms.checks.findings import Finding, Severity, quote
 from cms.checks.lexicon import CLINICIANS, MEDICATIONS, UNITS
-from cms.checks.text import ArticleText
+from cms.checks.text import ArticleText, lower_words
 
 _STOP = [
     "stop",
@@ -586,6 +586,13 @@ _HIDE = re.compile(
 )
 
 
+# A sentence can hold such advice only with one of these words: most sentences are skipped
+# by a look at their words, before their tokens are read.
+_WORTH_READING = frozenset(_CHANGE | _DOSING | _TELL | {"halves", "halving", "unnecessary",
+                                                        "redundant", "superfluous", "obsolete",
+                                                        "longer", "need", "reason"})  # fmt: skip
+
+
 def _medicine_in(tokens: Any) -> str | None:
     for token in tokens:
         if _MEDICINE.match(token.lemma_) or _MEDICINE.match(token.lower_):
@@ -623,7 +630,7 @@ def _to_the_reader(tokens: list[Any], at: int) -> bool:
 def reader_instruction(sentence: Any) -> str | None:
     """What unsafe thing a sentence tells its reader to do, read from its shape, or None."""
     plain = sentence.plain
-    if _SAFE.search(plain):
+    if _WORTH_READING.isdisjoint(lower_words(plain)) or _SAFE.search(plain):
         return None
     tokens = list(sentence.span)
     if _conceals(sentence, tokens):

@@ -17,7 +17,7 @@ from cms.checks.engine import Code, rule
 from cms.checks.findings import Finding, Severity, quote
 from cms.checks.lexicon import CLINICIANS
 from cms.checks.rules.claims import where
-from cms.checks.text import ArticleText, Sentence
+from cms.checks.text import ArticleText, Sentence, lower_words
 
 _MINE = [
     "son",
@@ -536,8 +536,8 @@ _OFFERED = frozenset(["our", "read", "watch", "see", "hear", "view", "video", "v
                       "verified"])  # fmt: skip
 
 
-def _words(sentence: Sentence) -> set[str]:
-    return {t.lower_ for t in sentence.span}
+def _words(sentence: Sentence) -> frozenset[str]:
+    return lower_words(sentence.plain)
 
 
 def _offered(claim: object) -> bool:
@@ -552,8 +552,7 @@ def _offered(claim: object) -> bool:
 
 def _testimony(sentence: Sentence) -> str | None:
     """What makes a sentence a patient's testimony, or None."""
-    words = _words(sentence)
-    if sentence.cited and words & _STUDY_VOICES:
+    if sentence.cited and _words(sentence) & _STUDY_VOICES:
         return None  # what a cited study's participants said is its data, reported as such
     for claim in sentence.claims("story_label", "anecdote", "first_person"):
         flags = nlp.flags(claim)
@@ -561,7 +560,7 @@ def _testimony(sentence: Sentence) -> str | None:
             continue
         if claim.label_ == "story_label" and len(claim) == 1 and not _offered(claim):
             continue
-        if claim.label_ == "anecdote" and words & _ROLES:
+        if claim.label_ == "anecdote" and _words(sentence) & _ROLES:
             continue
         if claim.label_ == "first_person":
             previous = claim.doc[claim.start - 1].lower_ if claim.start else ""
@@ -579,7 +578,7 @@ def _testimony(sentence: Sentence) -> str | None:
         quotation
         and _SPEECH.search(sentence.plain)
         and not _clinician_speaks(sentence)
-        and not words & _ROLES
+        and not _words(sentence) & _ROLES
         and _speaks_of_self(quotation.group(0))
     ):
         return quotation.group(0)
@@ -622,6 +621,19 @@ _RECOVERED = (
     "without help",
     "without pain",
 )
+# The same words, for one quick look at a sentence's text before its tokens are read.
+_MAY_RECOVER = re.compile(
+    r"\b(?:"
+    + "|".join(
+        sorted(
+            _RECOVERY | set(_RECOVERED) | {"seen", "watched", "witnessed", "saw"},
+            key=len,
+            reverse=True,
+        )
+    )
+    + r")\b",
+    re.IGNORECASE,
+)
 _PEOPLE = frozenset(["patient", "woman", "man", "gentleman", "lady", "mother", "father", "girl",
                      "boy", "grandmother", "grandfather", "teacher", "nurse", "client",
                      "pensioner", "retiree", "mum", "dad", "teenager", "student", "veteran",
@@ -635,10 +647,10 @@ def _named_recovery(sentence: Sentence) -> str | None:
     """A story of one person's recovery: someone named (“Priya”, “Jake's video”) or singled
     out (“one gentleman from Dublin”) who now walks, climbs, plays or no longer needs help,
     told without a source."""
-    if sentence.cited:
+    if sentence.cited or not _MAY_RECOVER.search(sentence.plain):
         return None
     tokens = list(sentence.span)
-    words = {t.lower_ for t in tokens}
+    words = _words(sentence)
     plain = sentence.plain.lower()
     recovered = words & _RECOVERY or any(phrase in plain for phrase in _RECOVERED)
     if not recovered or words & _ROLES or words & _STUDY_VOICES:
