@@ -32,7 +32,14 @@ harm (“fertility can be lost permanently”) or a word mentioned as a word (�
 miracle cell”). Other wordings are found by their construction: “a thing of the past”,
 “nothing beats…”, “a safer alternative to…”, “most scientists accept…”; a hedge inside what
 an authority is said to show (“experts say it could help”) leaves the appeal as vague as
-before. A citation in the same sentence changes what a claim needs (see each rule).
+before. A question (“can stem cells cure diabetes?”) asserts nothing. Some rules also read a
+sentence's shape: who it speaks to (an imperative, “you can…”, “patients may…”) and what it
+tells them to do to a treatment, dose or doctor (unsafe advice); who speaks and of what (a
+named person's recovery is a testimonial, an advocate's advice or a cited study's participant
+is not); the script of its characters and the place of a word set off by commas (language);
+a short line made only of a page's controls (page furniture); the shape of a template
+value (placeholders). A citation in the same sentence changes what a claim needs (see each
+rule).
 
 **Waivers.** A reviewer (or admin) may waive a specific error finding with a reason:
 `POST /api/v1/manage/articles/{id}/checks/waivers`. A waiver covers the finding with

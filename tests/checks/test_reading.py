@@ -39,6 +39,7 @@ def test_advice_to_change_dose_or_hide_a_treatment_is_an_error_in_any_words(body
         "You will need to take antiviral tablets every day for a year after the transplant.",
         "Use the hospital's helpline if you are worried at home.",
         "Never mix the tablets with alcohol.",
+        "Doctors collect the cells, give high-dose chemotherapy and then return the cells.",
     ],
 )
 def test_supervised_negated_and_prescribed_advice_passes(body: str):

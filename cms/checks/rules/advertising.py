@@ -461,6 +461,7 @@ def _offer_price(sentence: Sentence) -> str | None:
         "Contact your doctor if you develop a fever.",
         "Treatment abroad can cost more than $40,000 and is rarely covered by insurance [@x].",
         "The trial enrolled 75 patients [@scot2018].",
+        "For free, impartial advice, call the MS Society helpline on 0808 800 8000.",
     ],
 )
 def advertising(text: ArticleText) -> Iterator[Finding]:

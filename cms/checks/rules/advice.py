@@ -494,12 +494,17 @@ def _supposed(claim: Any) -> bool:
         "Inject the cells yourself at home.",
         "There is no need to tell your neurologist.",
         "If the pain comes back, double your steroid dose.",
+        "Leave out your evening dose of prednisolone on treatment days.",
+        "Better not to mention the injections to your GP.",
+        "Rub the gel into the joint twice a day.",
     ],
     passes=[
         "Do not stop taking your medication without talking to your doctor.",
         "In the trial, patients stopped their steroids before transplantation [@x].",
         "If your doctor suggests lowering your dose, ask how to do it safely.",
         "Check with your team before you stop any medicine.",
+        "Before the transplant, you will stop some medicines under your team's supervision.",
+        "Keep taking your tablets until your specialist tells you otherwise.",
     ],
 )
 def unsafe_advice(text: ArticleText) -> Iterator[Finding]:
@@ -600,12 +605,29 @@ def _medicine_in(tokens: Any) -> str | None:
     return None
 
 
+_SUBORDINATORS = frozenset(["if", "when", "once", "after", "before", "as", "while", "until",
+                            "whenever", "since"])  # fmt: skip
+
+
 def _clause_starts(tokens: list[Any]) -> list[int]:
-    """Where an imperative may begin: the sentence's start, after a clause mark, and past
-    an opening word ("Please stop…", "Simply take…", "then halve…")."""
+    """Where an imperative may begin: the sentence's start, after a colon or semicolon, and
+    after a comma when the sentence opens with a condition or an imperative of its own ("If
+    it hurts, halve…", "Stop X, then cut Y") — not inside a list of what doctors do ("Doctors
+    collect the cells, give chemotherapy…"); past an opening word ("Please stop…")."""
+    first = tokens[0] if tokens else None
+    open_clause = first is not None and (
+        first.lower_ in _SUBORDINATORS
+        or first.lower_ in _OPENING
+        or (first.lower_ == first.lemma_ and first.lemma_ in _CHANGE | _DOSING)
+    )
     starts = []
     for i in range(len(tokens)):
-        if i == 0 or tokens[i - 1].lower_ in (",", ";", ":", "—", "–", "and", "then", "("):
+        previous = tokens[i - 1].lower_ if i else ""
+        if (
+            i == 0
+            or previous in (";", ":", "—", "–", "(")
+            or (open_clause and previous in (",", "and", "then"))
+        ):
             j = i
             while j < len(tokens) and tokens[j].lower_ in _OPENING:
                 j += 1

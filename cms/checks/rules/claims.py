@@ -476,6 +476,8 @@ PRAISED = frozenset(
         "This is the only treatment that works.",
         "With the cells, lupus becomes a thing of the past.",
         "Every single participant recovered after the infusion.",
+        "Type 1 diabetes can be permanently resolved with one transplant.",
+        "The protocol restores damaged nerves to full health.",
     ],
     passes=[
         "No treatment can cure lupus yet.",
@@ -485,6 +487,9 @@ PRAISED = frozenset(
         "The treatment is not without risk.",
         "Fertility can be lost permanently after the chemotherapy [@x].",
         "A cure for lupus is still years away.",
+        "Can stem cells cure type 1 diabetes?",
+        "The treatment guarantees nothing.",
+        "The transplant is the most intensive treatment for MS.",
     ],
 )
 def absolute_claims(text: ArticleText) -> Iterator[Finding]:
@@ -760,6 +765,7 @@ _CONTROL = re.compile(
         "It is not clear whether transplants are better than drugs.",
         "Lupus is more common in women than in men.",
         "Drug costs are higher in private clinics than in hospitals.",
+        "Disability improved compared with the year before treatment [@x].",
     ],
 )
 def comparative_claims(text: ArticleText) -> Iterator[Finding]:
@@ -988,6 +994,8 @@ ABSOLUTE_FIGURE = re.compile(
     flags=[
         "The transplant halves the relapse rate [@scot2018].",
         "People treated had an 80 % lower risk of progression [@scot2018].",
+        "The number of new lesions dropped 75 per cent [@case1].",
+        "Treated people had half the risk of disability worsening [@scot2018].",
     ],
     passes=[
         "Relapses fell from 30% to 15% (an absolute drop of 15 in 100) [@scot2018].",

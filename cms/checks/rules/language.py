@@ -21,10 +21,14 @@ from cms.checks.text import ArticleText
         "Trotzdem, most people with MS are treated with drugs.",
         "Однако the long-term results are unknown.",
         "此外, some clinics inject the cells.",
+        "Allerdings, the injections are expensive.",
+        "Il trattamento non è approvato.",
     ],
     passes=[
         "Müller and colleagues at Hôpital Saint-Louis described remission [@x].",
         "The German word “Heilpraktiker” (a licensed lay practitioner) has no English equivalent.",
+        "Kowalski, a nurse from Gdańsk, took part in the trial.",
+        "Zum Beispiel is German for “for example”.",
     ],
     codes=[
         Code("language.foreign_sentence", "error", "A whole sentence in another language."),

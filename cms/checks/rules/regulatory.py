@@ -183,6 +183,8 @@ def _presented_as_endorsement(sentence: Any, claim: Any) -> bool:
         "The clinic is registered with the FDA.",
         "The treatment is listed on ClinicalTrials.gov, so it is legitimate.",
         "The therapy has the approval of the Ministry of Health in Colombia.",
+        "The TGA has given the green light to these injections.",
+        "Our exosome product is FDA compliant.",
     ],
     passes=[
         "No stem cell product is approved for MS.",

@@ -717,12 +717,17 @@ TESTIMONY_SECTIONS = frozenset({"evidence", "benefits"})
         "I was in a wheelchair, and after two infusions I walked again.",
         "“It gave me my life back,” says Maria, 43.",
         "Read our patients' success stories.",
+        "Two weeks after treatment, Priya was climbing stairs without help.",
+        "We have seen patients leave their wheelchairs behind.",
     ],
     passes=[
         "Patients in the trial reported less fatigue [@wang2014].",
         "“The evidence is thin,” says Dr Okafor, a rheumatologist.",
         "Testimonials are not evidence.",
         "People with type I diabetes were excluded [@x].",
+        "Maria Kowalska, a patient advocate, says people should ask for evidence.",
+        "Clinics often use testimonials instead of data.",
+        "“I feel much better,” one participant said in the trial's interviews [@x].",
     ],
 )
 def testimonials(text: ArticleText) -> Iterator[Finding]:
