@@ -466,6 +466,8 @@ def _offer_price(sentence: Sentence) -> str | None:
 )
 def advertising(text: ArticleText) -> Iterator[Finding]:
     for sentence in text.sentences:
+        if not (sentence.claims(*KINDS) or _MAY_SELL.search(sentence.plain)):
+            continue
         if _public_service(sentence):
             continue
         for claim in sentence.claims(*KINDS):
@@ -507,6 +509,9 @@ _PUBLIC = re.compile(
     r"rheumatologist|care\s+team|transplant\s+team)|trials?|registry|ethics)\b",
     re.IGNORECASE,
 )
+# What a phone number or a price needs: a digit. Sentences without one or an advertising
+# phrase are skipped at once.
+_MAY_SELL = re.compile(r"\d")
 _SELLER = re.compile(r"\b(our|us|we|we're|we've|clinic's|clinic)\b", re.IGNORECASE)
 
 

@@ -552,8 +552,13 @@ def _offered(claim: object) -> bool:
 
 def _testimony(sentence: Sentence) -> str | None:
     """What makes a sentence a patient's testimony, or None."""
-    if sentence.cited and _words(sentence) & _STUDY_VOICES:
+    found = _candidate(sentence)
+    if found is not None and sentence.cited and _words(sentence) & _STUDY_VOICES:
         return None  # what a cited study's participants said is its data, reported as such
+    return found
+
+
+def _candidate(sentence: Sentence) -> str | None:
     for claim in sentence.claims("story_label", "anecdote", "first_person"):
         flags = nlp.flags(claim)
         if flags.negated and claim.label_ == "story_label":
