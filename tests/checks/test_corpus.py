@@ -67,18 +67,27 @@ def test_every_family_stays_above_its_floor_on_the_tuning_part(family: str):
     assert score.recall >= TUNING_FLOOR, score.misses
 
 
-def test_the_held_out_part_stays_above_its_floor():
+def _held_out_numbers() -> tuple[dict[str, tuple[float, float]], float, float, float]:
+    """The held-out part's numbers only: a failing assertion must not print which passages
+    it missed (pytest shows the objects an assertion reads), or someone would tune to them."""
     report = scored("heldout")
-    for family, score in report.scores.items():
-        assert score.precision >= HELD_OUT_PRECISION_FLOOR, family
-        assert score.recall >= HELD_OUT_FLOOR, family
+    per_family = {f: (s.precision, s.recall) for f, s in report.scores.items()}
     found = sum(s.true_positives for s in report.scores.values())
     flagged = found + sum(s.false_positives for s in report.scores.values())
     labelled = found + sum(s.false_negatives for s in report.scores.values())
-    assert found / flagged >= HELD_OUT_OVERALL_PRECISION_FLOOR
-    assert found / labelled >= HELD_OUT_OVERALL_RECALL_FLOOR
+    return per_family, found / flagged, found / labelled, report.false_error_rate
+
+
+def test_the_held_out_part_stays_above_its_floor():
+    per_family, precision, recall, _false_errors = _held_out_numbers()
+    for family, (family_precision, family_recall) in per_family.items():
+        assert family_precision >= HELD_OUT_PRECISION_FLOOR, family
+        assert family_recall >= HELD_OUT_FLOOR, family
+    assert precision >= HELD_OUT_OVERALL_PRECISION_FLOOR
+    assert recall >= HELD_OUT_OVERALL_RECALL_FLOOR
 
 
 def test_clean_passages_rarely_get_an_error():
     assert scored("tuning").false_error_rate <= FALSE_ERRORS_TUNING
-    assert scored("heldout").false_error_rate <= FALSE_ERRORS_HELD_OUT
+    *_, held_out_false_errors = _held_out_numbers()
+    assert held_out_false_errors <= FALSE_ERRORS_HELD_OUT
