@@ -300,6 +300,8 @@ def _context_rules() -> list[Any]:
         "misunderstanding", "misconception", "myth that", "a myth", "mistaken belief",
         "false belief", "contrary to", "it is wrong to", "misleading to", "false hope",
         "false claim", "false claims", "beware of", "be wary of", "be suspicious of",
+        "be wary about", "be suspicious about", "be cautious of", "be cautious about",
+        "be careful of", "be sceptical of", "be skeptical of", "steer clear of",
         "red flag", "warning sign", "scam", "scams", "truth about", "the facts about",
         "myths about", "myths and facts", "fact or fiction", "hype about", "the hype",
         "the problem with", "debunked", "debunking",

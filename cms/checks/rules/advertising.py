@@ -20,7 +20,7 @@ from cms.checks import nlp
 from cms.checks.engine import Code, rule
 from cms.checks.findings import Finding, Severity, quote
 from cms.checks.lexicon import CLINICIANS
-from cms.checks.rules.claims import where
+from cms.checks.rules.claims import in_quotes, where
 from cms.checks.rules.junk import furniture_in
 from cms.checks.text import ArticleText, Sentence
 
@@ -462,20 +462,25 @@ def _offer_price(sentence: Sentence) -> str | None:
         "Treatment abroad can cost more than $40,000 and is rarely covered by insurance [@x].",
         "The trial enrolled 75 patients [@scot2018].",
         "For free, impartial advice, call the MS Society helpline on 0808 800 8000.",
+        "Phrases such as “limited places” or “book now” are sales tactics, not medical advice.",
+        "Contact us if you spot a mistake in this article.",
     ],
 )
 def advertising(text: ArticleText) -> Iterator[Finding]:
     for sentence in text.sentences:
         if not (sentence.claims(*KINDS) or _MAY_SELL.search(sentence.plain)):
             continue
-        if _public_service(sentence):
+        if _public_service(sentence) or _about_this_text(sentence):
             continue
         for claim in sentence.claims(*KINDS):
             flags = nlp.flags(claim)
             if (
                 flags.negated
                 or flags.attributed
-                or (claim.label_ == "cta" and _to_a_clinician(sentence))
+                # “phrases such as "book now" are sales tactics”: a clinic's words, shown
+                or in_quotes(sentence, claim)
+                # "book an appointment with your GP", "don't wait: call your transplant team"
+                or (claim.label_ in ("cta", "urgency") and _to_a_clinician(sentence))
                 # a share bar ("Share on WhatsApp") is page junk, reported as such
                 or (claim.label_ == "cta" and furniture_in(sentence.plain))
             ):
@@ -520,3 +525,22 @@ def _public_service(sentence: Sentence) -> bool:
     trials mean…”: a public service or a trial named, and no seller speaking."""
     plain = sentence.plain
     return bool(_PUBLIC.search(plain)) and not _SELLER.search(plain)
+
+
+# The publisher's own service to readers of the text: corrections, questions about the
+# leaflet, other formats. It sells nothing.
+_TEXT = r"(article|leaflet|page|booklet|factsheet|fact\s+sheet|information\s+sheet)"
+_THIS_TEXT = re.compile(
+    rf"\b(questions?|mistakes?|errors?|feedback|comments?|corrections?)\s+(about|in|on)\s+"
+    rf"(this|the|our)\s+{_TEXT}\b|"
+    r"\b(large[- ]print|braille|easy[- ]read|audio)\s+(version|copy|format)s?\b",
+    re.IGNORECASE,
+)
+_BOOKING = re.compile(r"\b(book|booking|appointments?|consultations?|places?|offer)\b", re.I)
+
+
+def _about_this_text(sentence: Sentence) -> bool:
+    """“Contact us if you spot a mistake in this article”, “call our helpline with questions
+    about this leaflet”: the reader is pointed to the publisher about the text, not sold to."""
+    plain = sentence.plain
+    return bool(_THIS_TEXT.search(plain)) and not (PRICE.search(plain) or _BOOKING.search(plain))

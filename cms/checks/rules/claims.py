@@ -495,7 +495,7 @@ PRAISED = frozenset(
 def absolute_claims(text: ArticleText) -> Iterator[Finding]:
     for sentence in text.sentences:
         for claim in sentence.claims("absolute"):
-            if not nlp.flags(claim).asserted or _quoted(sentence, claim) or _no_claim(claim):
+            if not nlp.flags(claim).asserted or in_quotes(sentence, claim) or _no_claim(claim):
                 continue
             if (
                 _permanence_without_benefit(sentence, claim)
@@ -677,7 +677,7 @@ def _no_claim(claim: Any) -> bool:
 _QUOTES = "\"“”‘’'«»"
 
 
-def _quoted(sentence: Sentence, claim: Any) -> bool:
+def in_quotes(sentence: Sentence, claim: Any) -> bool:
     """The phrase stands inside quotation marks: someone else's words, shown as such."""
     before = claim.doc.text[sentence.span.start_char : claim.start_char]
     opening = sum(before.count(q) for q in "“«‘") - sum(before.count(q) for q in "”»")
@@ -771,7 +771,7 @@ _CONTROL = re.compile(
 def comparative_claims(text: ArticleText) -> Iterator[Finding]:
     for sentence in text.sentences:
         for claim in sentence.claims("comparative"):
-            if not nlp.flags(claim).asserted or _quoted(sentence, claim):
+            if not nlp.flags(claim).asserted or in_quotes(sentence, claim):
                 continue
             rest = sentence.plain[claim.start_char - sentence.span.start_char :]
             if _NOT_COMPARED.search(rest) or _CONTROL.search(rest[:80]):

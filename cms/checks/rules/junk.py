@@ -54,7 +54,9 @@ PAGE_FURNITURE = [
         # Print and email bars: "Print | Email | PDF", "Print this page"
         r"^\W*(?:print|email|e-mail|pdf|download)(?:\s*[|·•/]\s*(?:print|email|e-mail|pdf|"
         r"download|save|share|font size|a\+|a-))+\W*$",
-        r"\bprint (?:this|the) (?:page|article)\b",
+        # A control stands alone ("Print this page", "… | Print this page"); in a clause
+        # ("you may want to print this page and take it with you") it is advice, not chrome
+        r"(?:^|[|·•]\s*)\W*print (?:this|the) (?:page|article)\b(?=\s*(?:[|·•]|\W*$))",
         r"\bemail (?:this|the) (?:page|article) to a friend\b",
         # Navigation: "← Previous article", "Next post »", "Previous: Lupus basics"
         r"^\W*(?:«|‹|←|<)?\s*(?:previous|prev|next|older|newer)\s+(?:article|post|story|page|"
@@ -76,8 +78,9 @@ PAGE_FURNITURE = [
         r"\bcontinue reading\b",
         r"\bsubscribe to (?:our|the) newsletter\b",
         r"\bsign up for (?:our|the) newsletter\b",
-        r"\brelated (?:posts|articles|stories|reading|content)\b",
-        r"\byou (?:may|might) also (?:like|enjoy)\b",
+        # a list's label ("Related posts", "Related articles »"), not prose about articles
+        r"\brelated (?:posts|articles|stories|reading|content)\b(?=\s*(?:[:|·•»›→]|\W*$))",
+        r"\byou (?:may|might) also (?:like|enjoy)\b(?!\s+to\b)",  # not "also like to bring…"
         r"\bmost (?:popular|read)\s*(?:articles|posts|stories)?\s*:?\s*$",
         # Comment threads: "Like · Reply · 2h", "Show comments (8)", "3 hours ago"
         rf"^\W*(?:like|reply|share|report|follow|edit|delete|flag|upvote|retweet)(?:\s*[·•|]\s*"
@@ -117,7 +120,10 @@ PAGE_FURNITURE = [
         # Bylines with dates: "By Jane Smith | March 3, 2021", "Posted on 12/03/2020 by admin"
         rf"^\W*(?:posted|published|written|updated|last updated|modified)\s+(?:on\s+|:\s*)?"
         rf"{_DATE}.*$",
+        # a byline, not a participle opening a sentence ("Posted on social media, such claims
+        # reach…": a comma, then a new subject)
         r"^\W*posted (?:by|on|in)\b(?!.*\b(?:is|are|was|were|has|have|can|may|should|will)\b)"
+        r"(?!.*,\s+(?:such|this|these|those|the|a|an|it|they|many|some|most|its|their)\s)"
         r"[^.!?]{0,60}[.!?]?$",
         r"^\W*(?:written|posted|published|authored|reviewed|medically reviewed|fact[- ]checked)"
         r"\s+by\s+"
@@ -275,7 +281,8 @@ def furniture_in(line: str) -> str | None:
     passes=["Patients share their experience with their doctors.",
             "Read the leaflet your pharmacist gives you before the first dose.",
             "Posted on a clinic's website, such claims are checked by nobody.",
-            "Back pain is common after the harvest."],
+            "Back pain is common after the harvest.",
+            "You may want to print this page and take it to your appointment."],
 )  # fmt: skip
 def page_junk(text: ArticleText) -> Iterator[Finding]:
     fields = [("/title", text.document["title"]), ("/summary", text.document["summary"])]
