@@ -765,6 +765,7 @@ _CONTROL = re.compile(
         "It is not clear whether transplants are better than drugs.",
         "Lupus is more common in women than in men.",
         "Drug costs are higher in private clinics than in hospitals.",
+        "It is more intensive than drug treatment and needs a long hospital stay.",
         "Disability improved compared with the year before treatment [@x].",
     ],
 )
@@ -778,7 +779,7 @@ def comparative_claims(text: ArticleText) -> Iterator[Finding]:
                 continue
             if not about_treatment(sentence) or _beats_a_disease(claim):
                 continue
-            if _compares_cost(claim) or _compares_choices(claim):
+            if _compares_cost(claim) or _compares_choices(claim) or _counts_against(claim):
                 continue
             cited = text.cited_references(sentence)
             designs = {ref.get("study_design") for ref in cited}
@@ -818,6 +819,19 @@ def _compares_choices(claim: Any) -> bool:
     tokens = [t.lower_ for t in claim]
     after = [t.lower_ for t in claim.doc[claim.end : claim.end + 1]]
     return len(tokens) > 2 and tokens[1] == "to" and after == ["to"]
+
+
+_BURDEN = frozenset(["intensive", "invasive", "demanding", "aggressive", "toxic", "risky",
+                     "dangerous", "painful", "gruelling", "grueling", "disruptive", "tiring",
+                     "complicated", "complex"])  # fmt: skip
+
+
+def _counts_against(claim: Any) -> bool:
+    """“It is more intensive than drug treatment”, “riskier than the drugs”: a drawback of the
+    treatment stated, which sells nothing (“less invasive than surgery” still needs a trial)."""
+    first = claim[0].lower_
+    second = claim[1].lower_ if len(claim) > 1 else ""
+    return (first == "more" and second in _BURDEN) or first in ("riskier", "harder", "tougher")
 
 
 def _beats_a_disease(claim: Any) -> bool:
