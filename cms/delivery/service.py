@@ -301,23 +301,17 @@ class Totals:
     generation moves: lists count once per generation and filters, not per request.
     """
 
-    def __init__(self, max_entries: int = 1024):
+    def __init__(self, generation: Callable[[], int], max_entries: int = 1024):
+        """``generation`` reads the current delivery generation: the app's freshness,
+        which under NOTIFY costs no query at all."""
+        self._read_generation = generation
         self._max_entries = max_entries
         self._generation: int | None = None
         self._counts: dict[tuple[str | None, tuple[str, ...]], int] = {}
         self._lock = threading.Lock()
 
-    def __call__(self, generation: Callable[[], int]) -> TotalsAt:
-        """These counts as of the delivery generation ``generation`` reads now (the
-        app's own freshness: under NOTIFY, no query at all)."""
-        return TotalsAt(self, generation)
-
-    def get(
-        self,
-        generation: int,
-        filters: tuple[str | None, tuple[str, ...]],
-        count: Callable[[], int],
-    ) -> int:
+    def get(self, filters: tuple[str | None, tuple[str, ...]], count: Callable[[], int]) -> int:
+        generation = self._read_generation()
         with self._lock:
             if generation == self._generation and filters in self._counts:
                 return self._counts[filters]
@@ -331,17 +325,6 @@ class Totals:
                 self._counts.clear()
             self._counts[filters] = total
         return total
-
-
-@dataclass(frozen=True, slots=True)
-class TotalsAt:
-    """``Totals`` with the way to read the current generation."""
-
-    totals: Totals
-    generation: Callable[[], int]
-
-    def get(self, filters: tuple[str | None, tuple[str, ...]], count: Callable[[], int]) -> int:
-        return self.totals.get(self.generation(), filters, count)
 
 
 def _condition_feed(condition: str, locale: str | None) -> tuple[sa.Select[Any], Any, Any]:
@@ -456,7 +439,7 @@ def article_list(
     cursor: str | None = None,
     sort: str = DEFAULT_SORT,
     view: fieldsets.View = FULL,
-    totals: TotalsAt | None = None,
+    totals: Totals | None = None,
 ) -> ListPage:
     """A page of summaries in the order ``sort`` (newest first by default), with the
     total for these filters (counted once per delivery generation with ``totals``)."""

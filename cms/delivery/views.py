@@ -105,13 +105,16 @@ class ArticleCollection(MethodView):
         return response
 
 
-def _totals() -> service.TotalsAt:
+def _totals() -> service.Totals:
     """This app's list totals, counted once per delivery generation and filters; the
     generation as the delivery cache's freshness knows it."""
     totals = current_app.extensions.get("cms.delivery_totals")
     if totals is None:
-        totals = current_app.extensions["cms.delivery_totals"] = service.Totals()
-    return totals(current_app.extensions["cms.delivery_cache"].freshness.generation)
+        freshness = current_app.extensions["cms.delivery_cache"].freshness
+        totals = current_app.extensions["cms.delivery_totals"] = service.Totals(
+            freshness.generation
+        )
+    return totals
 
 
 @blp.route("/<slug:slug>")
