@@ -99,8 +99,10 @@ def _sentence_spans(
 _LOWER_WORD = re.compile(r"[a-z0-9]+(?:['’-][a-z0-9]+)*")
 
 
+@functools.lru_cache(maxsize=4096)
 def lower_words(text: str) -> frozenset[str]:
-    """The lower-case words of a text, for a rule's quick first look at a sentence."""
+    """The lower-case words of a text, for a rule's quick first look at a sentence (several
+    rules ask of the same sentence)."""
     return frozenset(_LOWER_WORD.findall(text.lower()))
 
 
