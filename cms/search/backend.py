@@ -16,9 +16,6 @@ import uuid
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
-import sqlalchemy as sa
-
-from cms.delivery.models import PublishedCondition
 from cms.search.terms import Term
 
 # Snippet markers: control characters, which no stored text can contain (the
@@ -45,14 +42,6 @@ TIERS: dict[int, tuple[str, ...] | None] = {
     2: ("title", "summary", "headings"),
     1: None,
 }
-
-
-def any_condition(article_id: sa.ColumnElement[uuid.UUID]) -> sa.ColumnElement[bool]:
-    """The article has any of the conditions bound as ``conditions`` (a list)."""
-    return sa.exists().where(
-        PublishedCondition.article_id == article_id,
-        PublishedCondition.condition.in_(sa.bindparam("conditions", expanding=True)),
-    )
 
 
 def tiers_after(after: Position | None) -> Iterator[tuple[int, int | None]]:

@@ -21,6 +21,7 @@ ENGINE_OBJECTS = frozenset(
     {
         # SQLite: the FTS5 table and the shadow tables FTS5 creates for it.
         "search_fts",
+        "search_fts_content",  # the view it reads (migration 0016)
         "search_fts_config",
         "search_fts_data",
         "search_fts_docsize",

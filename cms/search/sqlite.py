@@ -2,10 +2,12 @@
 
 The FTS5 table (``search_fts``, tokenizer ``porter unicode61``: English stemming,
 diacritics folded) and the triggers that keep it in step with
-``search_documents`` are created by migration 0004. Every term reaches FTS5
+``search_documents`` are created by migrations 0004 and 0016. Every term reaches FTS5
 inside double quotes, built here from letters and digits only, so no user input
 is ever read as FTS5 syntax. A tier is a column filter (``{title summary} : …``)
-minus the next tier's; FTS5 walks the doclists in descending rowid order.
+minus the next tier's; FTS5 walks the doclists in descending rowid order. A search
+with conditions also asks the ``conditions`` column for any of their tokens
+(``condition_token``), so FTS5 intersects the words with the conditions itself.
 """
 
 from __future__ import annotations
@@ -17,7 +19,7 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
-from cms.search.backend import TIERS, Match, Position, Query, any_condition, tiers_after
+from cms.search.backend import TIERS, Match, Position, Query, tiers_after
 from cms.search.models import SearchDocument
 from cms.search.terms import Term
 
@@ -26,6 +28,14 @@ SNIPPET_TOKENS = 24
 _table = sa.table("search_fts", sa.column("rowid", sa.Integer))
 _fts = sa.literal_column("search_fts")  # the table as a value, for MATCH and its functions
 _rowid = _table.c.rowid
+# The columns a tier's terms are looked for in; "anywhere" is the text, not the conditions.
+_TEXT = ("title", "summary", "headings", "body")
+
+
+def condition_token(slug: str) -> str:
+    """The one index token of a condition slug (migration 0016 writes the same in SQL):
+    ``z`` as ``zz``, a hyphen as ``zh``, and a final ``0``, which no stemmer changes."""
+    return slug.replace("z", "zz").replace("-", "zh") + "0"
 
 
 def match_expression(terms: Sequence[Term]) -> str:
@@ -38,15 +48,19 @@ def match_expression(terms: Sequence[Term]) -> str:
 
 
 def _within(columns: tuple[str, ...] | None, expression: str) -> str:
-    return f"{{{' '.join(columns)}}} : ({expression})" if columns else f"({expression})"
+    return f"{{{' '.join(columns or _TEXT)}}} : ({expression})"
 
 
-def tier_expression(terms: Sequence[Term], tier: int) -> str:
-    """The FTS5 query for one tier: its fields hold every term, the next tier's do not."""
+def tier_expression(terms: Sequence[Term], tier: int, conditions: Sequence[str] = ()) -> str:
+    """The FTS5 query for one tier: its fields hold every term, the next tier's do not;
+    with ``conditions``, the article also has one of them."""
     expression = match_expression(terms)
     query = _within(TIERS[tier], expression)
     if tier + 1 in TIERS:
         query += " NOT " + _within(TIERS[tier + 1], expression)
+    if conditions:
+        wanted = " OR ".join(f'"{condition_token(c)}"' for c in conditions)
+        query = f"({query}) AND {{conditions}} : ({wanted})"
     return query
 
 
@@ -57,25 +71,18 @@ def matches(session: Session, query: Query, *, limit: int, after: Position | Non
     tiers = tuple(tiers_after(after))
     parameters: dict[str, Any] = {"locale": query.locale, "limit": limit}
     for tier, before in tiers:
-        parameters[f"match_{tier}"] = tier_expression(query.terms, tier)
+        parameters[f"match_{tier}"] = tier_expression(query.terms, tier, query.conditions)
         if before is not None:
             parameters["before"] = before
-    if query.conditions:
-        parameters["conditions"] = list(query.conditions)
-    statement = _statement(
-        tuple(t for t, _ in tiers), tiers[0][1] is not None, bool(query.conditions)
-    )
+    statement = _statement(tuple(t for t, _ in tiers), tiers[0][1] is not None)
     return [Match(*row) for row in session.execute(statement, parameters)]
 
 
 @functools.lru_cache(maxsize=64)
-def _statement(tiers: tuple[int, ...], with_before: bool, conditions: bool) -> sa.CompoundSelect:
+def _statement(tiers: tuple[int, ...], with_before: bool) -> sa.CompoundSelect:
     """Built once per kind of page (SQLAlchemy takes about a millisecond to build one)."""
     doc = SearchDocument
     limit = sa.bindparam("limit")
-    filters = []
-    if conditions:
-        filters.append(any_condition(doc.article_id))
     arms = []
     for n, tier in enumerate(tiers):
         arm = (
@@ -83,7 +90,7 @@ def _statement(tiers: tuple[int, ...], with_before: bool, conditions: bool) -> s
             .select_from(_table)
             .join(doc, doc.id == _rowid)
             .where(_fts.op("MATCH")(sa.bindparam(f"match_{tier}", type_=sa.Text)))
-            .where(doc.locale == sa.bindparam("locale"), *filters)
+            .where(doc.locale == sa.bindparam("locale"))
         )
         if with_before and n == 0:  # the cursor's tier: the hits after its row
             arm = arm.where(_rowid < sa.bindparam("before"))

@@ -127,10 +127,29 @@ def test_an_articles_conditions_are_not_words_of_its_text(find, session: Session
         assert find(query) == [], query
 
 
+@pytest.mark.parametrize(
+    ("filed_under", "asked"),
+    [
+        ("multiple-sclerosis", "sclerosis"),  # a word of another slug
+        ("sclerosis", "multiple-sclerosis"),
+        ("allergies", "allergy"),  # the same stem
+        ("back-pain", "backzhpain"),  # the letters its hyphen is indexed as
+    ],
+)
+def test_a_condition_finds_only_its_own_articles(
+    find, session: Session, filed_under: str, asked: str
+):
+    searchable(session, "filed", title="Plasmapheresis elsewhere", conditions=[filed_under])
+    assert find("plasmapheresis", condition=filed_under) == ["filed"]
+    assert find("plasmapheresis", condition=asked) == []
+
+
 def test_an_index_row_without_its_conditions_takes_them_from_the_conditions_table(
-    find, session: Session
+    find, session: Session, backend: str
 ):
     # As the release before the conditions column wrote its rows (migration 0014).
+    if backend == "sqlite":
+        pytest.skip("On SQLite migration 0016 fills such rows, and no release since writes one.")
     searchable(session, "older", title="Plasmapheresis in lupus", conditions=["lupus"])
     session.execute(sa.update(SearchDocument).values(conditions=None, title=SearchDocument.title))
     assert find("plasmapheresis", condition="lupus") == ["older"]
