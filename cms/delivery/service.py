@@ -341,6 +341,33 @@ def _condition_feed(condition: str, locale: str | None) -> tuple[sa.Select[Any],
     return base, key, article_id
 
 
+def _conditions_page(
+    execute: Callable[..., Any],
+    conditions: Sequence[str],
+    locale: str | None,
+    limit: int,
+    cursor: str | None,
+) -> tuple[list[Any], str | None]:
+    """Newest first among the articles of any of ``conditions``: each condition's feed
+    gives its first rows after ``cursor`` (one index range each), and the page is the
+    newest of those, each article once. Whichever condition holds them, the page's
+    articles are among the first ``limit + 1`` of some condition, so nothing is missed."""
+    arms = []
+    for condition in sorted(set(conditions)):
+        base, key, article_id = _condition_feed(condition, locale)
+        arm = cursors.newest_first(base, key, article_id, cursor).limit(limit + 1)
+        arms.append(sa.select(arm.subquery()))
+    rows = execute(arms[0] if len(arms) == 1 else sa.union_all(*arms)).all()
+    newest = sorted(
+        {row.article_id: row for row in rows}.values(),
+        key=lambda row: (row.sort_key, row.article_id),
+        reverse=True,
+    )
+    return cursors.page(
+        newest[: limit + 1], limit, lambda row: cursors.Position(row.sort_key, row.article_id)
+    )
+
+
 def _page_rows(
     session: Session,
     locale: str | None,
@@ -351,15 +378,13 @@ def _page_rows(
     cursor: str | None,
 ) -> tuple[list[Any], str | None]:
     """A page of rows in the order ``sort`` after ``cursor``, and the next page's cursor.
-    Newest first within one condition, the page comes from the conditions' own index."""
+    Newest first within conditions, the page comes from the conditions' own index."""
     order = ORDERS[sort]
     key, article_id = order.column, PublishedArticle.article_id
-    if sort == DEFAULT_SORT and len(set(conditions)) == 1:
-        base, key, article_id = _condition_feed(conditions[0], locale)
-    else:
-        filters = _filters(locale, conditions)
-        base = sa.select(*_LIST_COLUMNS, key.label("sort_key")).where(*filters)
     execute = session.connection().execute  # Core: these rows are columns, not objects
+    if sort == DEFAULT_SORT and conditions:
+        return _conditions_page(execute, conditions, locale, limit, cursor)
+    base = sa.select(*_LIST_COLUMNS, key.label("sort_key")).where(*_filters(locale, conditions))
     if sort == DEFAULT_SORT:  # the cursors this list always issued
         query = cursors.newest_first(base, key, article_id, cursor)
         rows = execute(query.limit(limit + 1)).all()

@@ -363,6 +363,29 @@ def test_one_condition_pages_newest_first_through_every_change_of_its_articles(
     ]  # fmt: skip
 
 
+def test_several_conditions_page_newest_first_with_each_article_once(
+    client: FlaskClient, session: Session
+):
+    """Articles of any of the conditions, page by page: one filed under both comes once,
+    in its place; the pages end when every condition's articles are out."""
+    minute = dt.timedelta(minutes=1)
+    filed = {"lupus-0": ["lupus"], "ms-1": ["multiple-sclerosis"],
+             "both-2": ["lupus", "multiple-sclerosis"], "asthma-3": ["asthma"],
+             "lupus-4": ["lupus"], "both-5": ["multiple-sclerosis", "lupus"],
+             "ms-6": ["multiple-sclerosis"]}  # fmt: skip
+    for i, (slug, conditions) in enumerate(filed.items()):
+        create_article(session, slug=slug, conditions=conditions, now=NOW + i * minute)
+    query = "/api/v1/articles?condition=multiple-sclerosis&condition=lupus&limit=2"
+    seen, cursor = [], ""
+    while True:
+        body = client.get(query + cursor).get_json()
+        seen.append([item["slug"] for item in body["items"]])
+        if body["next_cursor"] is None:
+            break
+        cursor = f"&cursor={body['next_cursor']}"
+    assert seen == [["ms-6", "both-5"], ["lupus-4", "both-2"], ["ms-1", "lupus-0"]]
+
+
 def test_filters_carry_over_into_the_next_link(client: FlaskClient, session: Session):
     publish_many(session, 3, conditions=["lupus"])
     response = client.get("/api/v1/articles?condition=lupus&limit=1")
