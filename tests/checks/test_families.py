@@ -779,3 +779,28 @@ def test_reported_stories_named_families_and_any_first_person_my_are_testimonial
 
 def test_the_authors_own_my_is_not_a_testimonial():
     assert "testimonial.patient_story" not in codes_in("In my view, the evidence is too thin.")
+
+
+@pytest.mark.parametrize(
+    "junk",
+    ["Sort by: Oldest", "Results 1–10 of 48", "Start the conversation", "Watch later",
+     "Remove from favourites", "Please sign in to reply", "Edited 5 days ago by a moderator",
+     "Collapse all", "Most shared today", "Read the NHS guide (opens in a new tab)"],
+)  # fmt: skip
+def test_controls_for_saving_sorting_signing_in_and_counting_pictures_are_junk(junk: str):
+    assert "junk.page_furniture" in codes_in(
+        f"Lupus can be mild [@scot2018].\n\n{junk}", "overview"
+    )
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "Sort out a lift home before the procedure.",
+        "You will need to sign a consent form before the transplant.",
+        "Save your questions for the consultation.",
+        "A discussion with your care team can help you decide.",
+    ],
+)
+def test_advice_about_saving_signing_and_discussing_is_not_junk(body: str):
+    assert "junk.page_furniture" not in codes_in(body, "overview")

@@ -81,11 +81,17 @@ PAGE_FURNITURE = [
         # a list's label ("Related posts", "Related articles »"), not prose about articles
         r"\brelated (?:posts|articles|stories|reading|content)\b(?=\s*(?:[:|·•»›→]|\W*$))",
         r"\byou (?:may|might) also (?:like|enjoy)\b(?!\s+to\b)",  # not "also like to bring…"
-        r"\bmost (?:popular|read)\s*(?:articles|posts|stories)?\s*:?\s*$",
+        r"\bmost (?:popular|read|viewed|shared|commented|e-?mailed|liked)\s*(?:articles|posts|"
+        r"stories)?\s*(?:(?:this|of the) (?:week|month|year)|today|now|right now)?\s*:?\s*$",
         # Comment threads: "Like · Reply · 2h", "Show comments (8)", "3 hours ago"
         rf"^\W*(?:like|reply|share|report|follow|edit|delete|flag|upvote|retweet)(?:\s*[·•|]\s*"
         rf"(?:like|reply|share|report|follow|edit|delete|flag|\d+\s*[smhdwy]|{_AGO}))+\W*$",
         rf"^\W*(?:(?:updated|posted|published|edited|modified)\s+)?{_AGO}\W*$",
+        rf"^\W*(?:updated|posted|published|edited|modified|written|shared)\s+{_AGO}\b.{{0,60}}$",
+        # What a reader must do to take part: "You must be logged in to post a comment"
+        r"^\W*(?:you must |you need to |please )?(?:be )?(?:log|sign)(?:ged|ed)? in to (?:post|"
+        r"leave|add|write|comment|reply|continue|read|view|save|see)\b.{0,40}$",
+        r"^\W*(?:join|start|enter) (?:the|this|our) (?:discussion|conversation|debate|thread)\W*$",
         r"^\W*(?:show|hide|view|load|see|read|open)\s+(?:all\s+|more\s+|the\s+)?(?:\d+\s+)?"
         r"(?:comments?|replies|responses)\s*(?:\(\d+\))?\W*$",
         # The page's own controls: "Print-friendly version", "Jump to section", "Download PDF"
@@ -95,6 +101,12 @@ PAGE_FURNITURE = [
         r"report an? (?:error|typo|problem|issue|mistake)|download (?:as )?(?:a )?(?:pdf|this "
         r"(?:article|page))|(?:save|email|print|share) (?:this|the) (?:article|page|story|post)|"
         r"(?:text|font) size|a\+\s*a-|table of contents|in this article|on this page)\W*$",
+        # Saving, sending and opening the page elsewhere: "Save for later", "Add to reading
+        # list", "Open in new window" (also after a link: "(opens in a new tab)")
+        r"^\W*(?:save|read|watch|listen)(?: it| this(?: article| page)?)? (?:for )?later\W*$",
+        r"^\W*(?:add to|save to|remove from) (?:my |your )?(?:reading list|favou?rites|"
+        r"bookmarks|collection|playlist|library)\W*$",
+        r"\(?\bopens? in (?:a )?new (?:window|tab)\)?",
         # Picture credits: "Photo: Getty Images", "Image credit: Shutterstock"
         r"^\W*(?:photo|image|picture|illustration|graphic|photograph|header image|featured image)"
         r"s?(?:\s+(?:credit|source|courtesy))?\s*(?::|©|by\b)\s*.{0,80}$",
@@ -163,7 +175,7 @@ _INSIDE = [p for p in PAGE_FURNITURE if not p.pattern.startswith("^")]
 _INSIDE_WORDS = re.compile(
     r"view|read|comment|like|share|repl|reaction|response|print|e-?mail|click|continu|"
     r"subscrib|sign up|related|also|popular|helpful|useful|rate|feedback|min|cookie|rights|"
-    r"privacy|posted|newsletter|mailing",
+    r"privacy|posted|newsletter|mailing|window|tab",
     re.IGNORECASE,
 )
 
@@ -192,16 +204,25 @@ _CONTROLS = frozenset(["share", "shares", "shared", "like", "likes", "follow", "
                        "now", "today", "free", "here", "click", "tap", "swipe", "sign",
                        "trending", "conversation", "app", "about", "author", "site", "powered",
                        "report", "ad", "ads", "story", "full", "enlarge", "wordpress",
-                       "comment", "thread", "profile", "account", "settings"])  # fmt: skip
+                       "comment", "thread", "profile", "account", "settings", "sort", "newest",
+                       "oldest", "translate", "expand", "collapse", "terms", "use", "privacy",
+                       "contact", "viewed", "week", "caption", "send", "kindle", "new",
+                       "window", "tab", "get", "later"])  # fmt: skip
 _STRONG_CONTROLS = frozenset(["subscribe", "newsletter", "sign-up", "signup", "loading",
                               "scroll", "tweet", "retweet", "login", "likes", "shares",
                               "comments", "views", "menu", "toggle", "notifications",
                               "bookmark", "podcast", "channel", "follow", "trending",
                               "conversation", "app", "search", "author", "ad", "enlarge",
                               "here", "continue", "comment", "powered", "wordpress",
-                              "account"])  # fmt: skip
+                              "account", "sort", "translate", "expand", "collapse", "caption",
+                              "kindle", "viewed"])  # fmt: skip
 _CHROME_SIGNS = re.compile(r"[›»→↑↓←‹«|·•©]|\.\.\.$|…$")
-_PAGE_OF = re.compile(r"^\W*page\s+\d+\s*(?:of|/)\s*\d+\W*$", re.IGNORECASE)
+# "Page 2 of 3", "Image 3 of 12", "Slide 4/10": a counter of a page's pages or pictures.
+_PAGE_OF = re.compile(
+    r"^\W*(?:page|image|photo|picture|slide|item|results?)\s+\d+(?:\s*[-–]\s*\d+)?\s*(?:of|/)"
+    r"\s*\d+\W*$",
+    re.IGNORECASE,
+)
 # "Read more" as other languages write it: scraped from a translated page.
 _READ_MORE = re.compile(
     r"^\W*(?:lire la suite|en savoir plus|weiterlesen|mehr lesen|mehr erfahren|leer m[aá]s|"
