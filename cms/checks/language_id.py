@@ -518,6 +518,26 @@ _GLOSSED = re.compile(
 )
 
 
+_PARENTHESIS = re.compile(r"^((?:\s+[^\W\d_][\w'’-]*){0,3})\s*\(([^()]{3,70})\)")
+_NAME_BEFORE = re.compile(r"\b[^\W\d_a-z][\w'’-]+\s+$")
+
+
+def _translated_name(text: str, start: int, end: int) -> bool:
+    """A foreign name followed by its English in brackets: “Helsingin yliopisto (the
+    University of Helsinki)”, “Klinikum rechts der Isar (a Munich teaching hospital)”. The
+    span is a name: it starts with a capital, or a capitalised word of the name precedes it."""
+    if not (text[start : start + 1].isupper() or _NAME_BEFORE.search(text[:start])):
+        return False
+    found = _PARENTHESIS.match(text[end : end + 120])
+    if found is None:
+        return False
+    between = found.group(1).split()
+    if any(not (w[:1].isupper() or len(w) <= 3) for w in between):
+        return False  # the rest of the name, if any: "… der Isar (…)"
+    words = _WORD.findall(found.group(2))
+    return len(words) >= 2 and all(_english(w.lower()) or w[:1].isupper() for w in words)
+
+
 def _explained(text: str, span: Span) -> bool:
     """A foreign term in quotes or italics and explained beside it is not debris, nor is one
     glossed as a word (“Zum Beispiel is German for ‘for example’”)."""
@@ -525,7 +545,7 @@ def _explained(text: str, span: Span) -> bool:
     if start < 0:
         return False
     end = start + len(span.text)
-    if _GLOSSED.match(text[end : end + 60]):
+    if _GLOSSED.match(text[end : end + 60]) or _translated_name(text, start, end):
         return True
     # The quotation the span stands in, however many of its words were found foreign:
     # "“saisei iryō”" is explained as a whole.

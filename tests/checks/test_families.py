@@ -804,3 +804,19 @@ def test_controls_for_saving_sorting_signing_in_and_counting_pictures_are_junk(j
 )
 def test_advice_about_saving_signing_and_discussing_is_not_junk(body: str):
     assert "junk.page_furniture" not in codes_in(body, "overview")
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "The trial ran at Turun yliopisto (the University of Turku) [@scot2018].",
+        "Samples went to the Klinikum rechts der Isar (a Munich teaching hospital) [@case1].",
+    ],
+)
+def test_a_foreign_name_followed_by_its_english_in_brackets_is_not_debris(body: str):
+    assert not {c for c in codes_in(body, "overview") if c.startswith("language.")}
+
+
+def test_foreign_words_with_no_english_gloss_are_still_debris():
+    body = "The cells are harvested from fat, was relativ einfach ist (so the clinic says)."
+    assert {c for c in codes_in(body, "overview") if c.startswith("language.")}
