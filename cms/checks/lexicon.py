@@ -136,6 +136,7 @@ AUTHORITIES = AUTHORITIES | frozenset(
         "gastroenterologist", "dermatologist", "surgeon", "specialist", "consultant",
         "academic", "institute", "laboratory", "lab", "community", "establishment",
         "datum",  # the lemma the tables give "data"
+        "investigator", "investigation", "neuroscientist", "opinion", "profession",
     ]
 )  # fmt: skip
 # Verbs by which an authority asserts a result.
@@ -187,6 +188,18 @@ ASSERTIONS = frozenset(
         "embrace",
         "favour",
         "favor",
+        # Confirmation in other words: "studies corroborate", "trial after trial has vindicated".
+        "corroborate",
+        "substantiate",
+        "vindicate",
+        "affirm",
+        "replicate",
+        "underpin",
+        "understand",
+        "uphold",
+        "reinforce",
+        "validate",
+        "bolster",
     ]
 )
 # The clinicians and professionals a reader is sent to, or who are quoted as experts.

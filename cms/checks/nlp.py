@@ -401,6 +401,15 @@ def _context_rules() -> list[Any]:
     scarce = ["few people", "few patients", "few participants", "few of", "very few",
               "hardly any", "hardly anyone", "rarely", "seldom", "barely", "scarcely"]  # fmt: skip
     rules += [_rule(t, SCARCE, max_scope=10) for t in scarce]
+    # "Few trials have confirmed it": "few" opening a sentence (not "a few").
+    rules.append(_rule("few (first)", SCARCE, max_scope=10,
+                       pattern=[{"LOWER": "few", "IS_SENT_START": True}]))  # fmt: skip
+    # …and so does a scarcity said after the phrase: "complete resolution was rare".
+    rare = ["was rare", "were rare", "is rare", "are rare", "was uncommon", "were uncommon",
+            "is uncommon", "are uncommon", "was unusual", "were unusual"]  # fmt: skip
+    rules += [_rule(t, SCARCE, "BACKWARD", max_scope=10) for t in rare]
+    # "nothing but a memory" affirms what follows; it negates nothing.
+    rules.append(_rule("nothing but", "PSEUDO", "PSEUDO"))
 
     terminations = [
         "but", "however", "although", "though", "yet", "whereas", "while", "which", "still",
@@ -821,14 +830,15 @@ def flags(span: Any, *, doubts_after: bool = True, scarcity_negates: bool = True
     """How the sentence holds a phrase, from ConText's modifiers of it. A modifier inside
     the phrase itself (the "no" of "no side effects") is part of what it says, not a
     negation of it. Without ``doubts_after``, a doubt or a supposition that comes after
-    the phrase does not count (for phrases that introduce what follows, such as "experts
-    say…"). Without ``scarcity_negates``, "rarely" and "few" leave a phrase standing
-    ("serious infections rarely happen" still names a harm)."""
+    the phrase does not count, nor a scarcity ("experts say side effects are rare": the
+    rarity is what they say), for phrases that introduce what follows. Without
+    ``scarcity_negates``, "rarely" and "few" leave a phrase standing ("serious infections
+    rarely happen" still names a harm)."""
     found = set()
     for modifier in span._.modifiers:
         start, end = modifier.modifier_span
         later = start >= span.end
-        if later and not doubts_after and modifier.category in (UNCERTAIN, HYPOTHETICAL):
+        if later and not doubts_after and modifier.category in (UNCERTAIN, HYPOTHETICAL, SCARCE):
             continue
         if end <= span.start or later:
             found.add(modifier.category)

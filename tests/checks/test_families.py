@@ -781,6 +781,41 @@ def test_the_authors_own_my_is_not_a_testimonial():
     assert "testimonial.patient_story" not in codes_in("In my view, the evidence is too thin.")
 
 
+# --- Claims in nouns, idioms and other verbs ------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "Work from several laboratories corroborates the benefit.",
+        "Oncologists have long understood that the cells shrink tumours.",
+        "Scientific opinion has rallied behind the infusions.",
+        "The data are conclusive: the cells repair cartilage.",
+        "The protocol is grounded in research.",
+        "Published work shows a benefit in lupus.",
+        "It is generally accepted by rheumatologists that the injections help.",
+        "Experts say that side effects are rare.",  # what they say, however it ends
+    ],
+)
+def test_appeals_in_other_verbs_and_idioms_are_vague(body: str):
+    assert severity_of("claims.vague_citation", body, "evidence") == "error"
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "Paediatricians have not understood why some children relapse.",  # negated
+        "Researchers hope to replicate the findings in a larger trial.",  # a plan
+        "The early study was too small to show a difference.",  # what it could not show
+        "Haematologist Professor Maria Costa says the results look promising.",  # named
+        "Laboratories in three countries replicated the result [@qiu2017].",  # cited
+        "Few trials have corroborated the early reports.",  # scarce
+    ],
+)
+def test_denied_planned_named_and_cited_authority_is_not_vague(body: str):
+    assert "claims.vague_citation" not in codes_in(body, "evidence")
+
+
 @pytest.mark.parametrize(
     "junk",
     ["Sort by: Oldest", "Results 1–10 of 48", "Start the conversation", "Watch later",

@@ -8,6 +8,7 @@ citation in the same sentence changes what a claim needs.
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Iterator
 from typing import Any
@@ -58,12 +59,56 @@ _NOT_IN_AN_APPEAL = (
     "needs", "required", "planned", "underway", "ongoing", "designed", "whether", "if", "want",
     "wants", "hope", "hopes", "plan", "plans", "aim", "aims", "try", "tries", "trying", "seek",
     "seeks", "intend", "intends", "will", "would", "yet", "fail", "fails", "failed", "unable",
-    "struggle", "struggled",
+    "struggle", "struggled", "too", "unlikely",
 )  # fmt: skip
 _AUTHORITY_GAP = {"OP": "{0,4}", "LOWER": {"NOT_IN": list(_NOT_IN_AN_APPEAL)}}
+# Specialists by the form of their name: "neuroscientists", "oncologists", "paediatricians".
+_SPECIALISTS = {"LOWER": {"REGEX": r"^\w{3,}(?:ologists?|scientists?|icians?|iatrists?)$"}}
+# A field's opinion as a body: "the medical world", "medical opinion", "scientific circles".
+_FIELD = [_in("medical", "scientific", "clinical", "academic"),
+          _in("world", "opinion", "profession", "establishment", "circles", "experience",
+              "consensus", "thinking", "community", "fraternity")]  # fmt: skip
+_VERY = {"OP": "{0,2}", "LOWER": {"IN": ["very", "extremely", "highly", "overwhelmingly", "so",
+                                         "remarkably", "truly", "really", "consistently",
+                                         "uniformly", "now", "all"]}}  # fmt: skip
 nlp.add_patterns(
     "vague",
     [
+        [_SPECIALISTS, _AUTHORITY_GAP,
+         {"LEMMA": {"IN": sorted(ASSERTIONS)}, "LOWER": {"NOT_IN": ["reports", "findings"]}}],
+        [*_FIELD, _AUTHORITY_GAP, {"LEMMA": {"IN": sorted(ASSERTIONS)}}],
+        # support in idioms: "experience has borne out the benefits", "opinion has swung behind
+        # the injections", "the medical world has come round to the view", "the findings leave
+        # no doubt", "data give the procedure a clean bill of health"
+        [_lemma(*AUTHORITIES), _AUTHORITY_GAP, _in("bear", "bears", "bore", "borne"), _ADVERB,
+         _in("out")],
+        [*_FIELD, _AUTHORITY_GAP, _in("bear", "bears", "bore", "borne"), _ADVERB, _in("out")],
+        [_lemma(*AUTHORITIES), _AUTHORITY_GAP,
+         _lemma("swing", "rally", "unite", "line", "stand", "fall", "throw", "get"),
+         nlp.gap(2), _in("behind")],
+        [*_FIELD, _AUTHORITY_GAP,
+         _lemma("swing", "rally", "unite", "line", "stand", "fall", "throw", "get"),
+         nlp.gap(2), _in("behind")],
+        [*_FIELD, _AUTHORITY_GAP, _lemma("come"), _in("round", "around"), _in("to")],
+        [_lemma(*AUTHORITIES), _AUTHORITY_GAP, _lemma("leave"), _in("no", "little"),
+         _in("doubt")],
+        [_lemma(*AUTHORITIES), _AUTHORITY_GAP, _lemma("give", "award", "grant"), nlp.gap(3),
+         _in("clean", "thumbs", "seal", "stamp")],
+        # "our approach rests on solid scientific foundations", "based on research"
+        [_lemma("rest", "base", "build", "ground", "found", "root"),
+         {"OP": "?", "LOWER": {"IN": ["firmly", "solidly", "squarely"]}}, _in("on", "upon", "in"),
+         {"OP": "{0,2}", "IS_PUNCT": False, "LOWER": {"NOT_IN": list(nlp.NEGATIONS)}},
+         _in("scientific", "science", "research", "evidence", "data", "studies", "literature",
+             "trials")],
+        # work as a source: "peer-reviewed work underpins…", "published work shows…"
+        [_in("reviewed", "published", "scientific", "clinical", "laboratory", "pioneering",
+             "academic"), _in("work"), _AUTHORITY_GAP, {"LEMMA": {"IN": sorted(ASSERTIONS)}}],
+        # a verdict on the authority's results: "science is unequivocal", "results from clinical
+        # studies have been very encouraging"
+        [_lemma(*AUTHORITIES), _AUTHORITY_GAP, _lemma("be"), _VERY,
+         _in("unequivocal", "conclusive", "clear", "settled", "emphatic", "definitive",
+             "overwhelming", "compelling", "encouraging", "promising", "positive", "impressive",
+             "excellent", "remarkable", "convincing", "robust")],
         [_lemma(*AUTHORITIES), _AUTHORITY_GAP,
          {"LEMMA": {"IN": sorted(ASSERTIONS)}, "LOWER": {"NOT_IN": ["reports", "findings"]}}],
         [_in("it", "this", "that"), _lemma("have"), _lemma("be"),
@@ -84,9 +129,11 @@ nlp.add_patterns(
         # "It has (now) been (scientifically) demonstrated that…", "it is well documented that"
         [_in("it", "this", "that"), _lemma("have"), _ADVERB, _lemma("be"), _ADVERB,
          _lemma("show", "prove", "demonstrate", "establish", "confirm", "document")],
-        [_in("it", "this", "that"), _lemma("be"), _ADVERB,
+        [_in("it", "this", "that"), _lemma("be"), _ADVERB, _ADVERB,
          _in("documented", "established", "accepted", "recognised", "recognized", "proven",
-             "proved", "demonstrated", "acknowledged"), _in("that")],
+             "proved", "demonstrated", "acknowledged"),
+         {"OP": "{0,3}", "IS_PUNCT": False, "LOWER": {"NOT_IN": list(nlp.NEGATIONS)}},
+         _in("that")],
         # "The therapy has been shown to work", "is proven to reverse…": shown by whom?
         [_lemma("have", "be"), {"LOWER": "been", "OP": "?"}, _ADVERB,
          _in("proven", "proved", "shown", "demonstrated"), _in("to")],
@@ -155,7 +202,7 @@ def vague_citations(text: ArticleText) -> Iterator[Finding]:
             # confirm…") does not.
             if not nlp.flags(claim, doubts_after=False).asserted or _knows_little(claim):
                 continue
-            if _own_clinician(claim) or _calls_for_research(claim):
+            if _own_clinician(claim) or _calls_for_research(claim) or _named(claim):
                 continue
             severity = Severity.ERROR if sentence.field in EVIDENCE_SECTIONS else Severity.WARNING
             yield Finding(
@@ -196,6 +243,16 @@ def _calls_for_research(claim: Any) -> bool:
         and m.modifier_span[0] >= claim.end
         for m in claim._.modifiers
     )
+
+
+_TITLES = frozenset(["dr", "dr.", "prof", "prof.", "professor", "mr", "mrs", "ms", "dame", "sir"])
+
+
+def _named(claim: Any) -> bool:
+    """“Rheumatologist Dr Anna Berg says…”: a person named, whose words a reader can trace;
+    not an appeal to an unnamed authority."""
+    tokens = list(claim)
+    return any(t.lower_ in _TITLES and n.is_title for t, n in itertools.pairwise(tokens))
 
 
 def _own_clinician(claim: Any) -> bool:
