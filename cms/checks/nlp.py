@@ -366,6 +366,7 @@ def _context_rules() -> list[Any]:
         "describes it", "described as", "tout", "touts", "touted", "boast", "boasts",
         "allege", "alleges", "alleged", "purport", "purports", "purported", "so-called",
         "branded as", "hyped", "billed as", "presented as", "say", "says", "said",
+        "credits", "credited",
     )  # fmt: skip
     rules += [_rule(t, ATTRIBUTED, "BIDIRECTIONAL", max_scope=12) for t in attribution_verbs]
     # "describe the response as a cure", "call the cells a miracle", "label it a breakthrough"

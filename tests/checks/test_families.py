@@ -787,6 +787,48 @@ def test_the_authors_own_my_is_not_a_testimonial():
 @pytest.mark.parametrize(
     "body",
     [
+        "One course of the injections obliterates eczema.",  # a cure verb of the same meaning
+        "Our programme is a lasting fix for joint pain.",  # a repair named as a noun
+        "Side effects are practically nil with these cells.",  # harms said not to exist
+        "Relapses just do not happen after the transplant.",
+        "The infusion works in every single case.",  # success over every case
+        "Asthma attacks will be a faded memory.",
+        "As a treatment for asthma, the method is beyond compare.",
+        "It is the only cell product you will ever need.",
+        "With this protocol it is impossible to flare.",
+        "These cells free you from colitis for a lifetime.",
+        "There is no safer option for older people with lupus.",
+    ],
+)
+def test_cures_and_absolutes_in_nouns_and_idioms_are_errors(body: str):
+    assert severity_of("claims.absolute", body) == "error"
+
+
+def test_success_in_every_case_cited_to_a_case_series_is_a_warning():
+    body = "Healing occurred in all treated patients [@case1]."
+    assert severity_of("claims.absolute", body) == "warning"
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "It is not a permanent fix, and most people relapse.",  # negated
+        "If side effects were non-existent, trials would not monitor safety.",  # supposed
+        "Follow-up was complete for every participant [@scot2018].",  # every case, no benefit
+        "Complete resolution of symptoms was uncommon [@case1].",  # said to be rare
+        "Even the most skilled surgeons see complications [@qiu2017].",  # describes, no praise
+        "There is no newer treatment for scleroderma on the horizon.",  # a descriptive grade
+        "Keep the dressing on during the cure at the spa, as your nurse advised.",
+        "She credits the cells with ending her flares, her doctor is less sure.",  # reported
+    ],
+)
+def test_universal_words_without_a_benefit_and_denied_absolutes_are_not_claims(body: str):
+    assert "claims.absolute" not in codes_in(body)
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
         "Work from several laboratories corroborates the benefit.",
         "Oncologists have long understood that the cells shrink tumours.",
         "Scientific opinion has rallied behind the infusions.",

@@ -267,7 +267,12 @@ def _own_clinician(claim: Any) -> bool:
 _FOR_GOOD = [
     [_in("for"), _in("good", "ever", "life")],
     [_in("once"), _in("and"), _in("for"), _in("all")],
+    [_in("once"), {"ORTH": "-"}, _in("and"), {"ORTH": "-"}, _in("for"), {"ORTH": "-"},
+     _in("all")],
     [_in("permanently", "forever")],
+    [_in("for"), _in("always", "eternity")],
+    [_in("for"), _in("a", "your", "their"), _in("lifetime")],
+    [_lemma("last", "endure", "persist"), _in("a"), _in("lifetime")],
     [_in("for"), _in("the"), _in("rest"), _in("of"), _in("your", "their", "his", "her", "my",
                                                         "our"), _in("life", "lives")],
 ]  # fmt: skip
@@ -362,10 +367,14 @@ nlp.add_patterns(
     [
         [_lemma("cure", "heal", "curative", "cured", "curing")],
         [_lemma("reverse", "eliminate", "eradicate", "fix", "stop", "halt", "end", "defeat",
-                "conquer", "beat", "banish", "wipe", "erase", "vanquish", "overcome"),
+                "conquer", "beat", "banish", "wipe", "erase", "vanquish", "overcome", "abolish",
+                "obliterate", "annihilate", "extinguish", "dispel", "purge", "rid"),
          nlp.gap(3), _lemma(*DISEASES)],
         [_in("get"), _in("rid"), _in("of"), nlp.gap(2),
          _lemma(*DISEASES)],
+        # "rid you of migraine", "free patients from lupus": the disease taken away from them
+        [_in("rid", "free", "cleanse"), nlp.gap(2), _in("of", "from"), nlp.gap(2),
+         _lemma(*_ILLNESS)],
         *_FOR_GOOD,
         # "free of lupus", "a life without flares", "pain-free" (not "event-free survival")
         [_in("free"), _in("of", "from"), nlp.gap(2), _lemma(*DISEASES),
@@ -401,6 +410,15 @@ nlp.add_patterns(
         [_in("nothing"), _lemma("beat", "match", "rival", "equal", "top", "outperform", "touch")],
         [_in("permanent", "lasting", "lifelong", "guaranteed", "total", "permanently"),
          _in("remission", "recovery", "relief", "results", "cure", "healing")],
+        # a repair named as a noun and made total or final: "a permanent solution to arthritis",
+        # "complete resolution of the disease", "a once-and-for-all fix"
+        [_in("permanent", "lasting", "lifelong", "guaranteed", "total", "complete", "full",
+             "definitive"),
+         _lemma("solution", "fix", "resolution", "reversal", "elimination",
+                "eradication", "disappearance", "restoration", "regeneration", "cure",
+                "end")],
+        # the disease as a memory: "lupus will be a distant memory"
+        [_in("distant", "faded", "fading", "vague"), _in("memory", "memories")],
         [_in("long"), {"ORTH": "-"}, _in("term"), _in("remission", "cure")],
         # "remission was permanent", "the results are lifelong"
         [_lemma("remission", "recovery", "relief", "result", "cure", "improvement", "benefit",
@@ -428,6 +446,44 @@ nlp.add_patterns(
              "undesirable"),
          _in("effects", "effect", "reactions", "events", "consequences")],
         [_in("risk"), {"ORTH": "-", "OP": "?"}, _in("free")],
+        # harms said not to exist: "side effects are non-existent", "complications simply do
+        # not occur" (present tense, said of the treatment in general)
+        [_in("side", "risk", "risks", "complications", "danger", "dangers", "harm", "harms",
+             "relapse", "relapses"),
+         {"OP": "?", "LOWER": {"IN": ["effects", "effect"]}}, _lemma("be"),
+         {"OP": "?", "LOWER": {"IN": ["simply", "virtually", "practically", "completely",
+                                     "totally", "entirely"]}},
+         _in("non", "nonexistent", "non-existent", "absent", "nil", "zero", "unheard"),
+         {"OP": "?", "ORTH": "-"}, {"OP": "?", "LOWER": {"IN": ["existent", "of"]}}],
+        [_in("side", "risks", "complications", "dangers", "harms", "relapses"),
+         {"OP": "?", "LOWER": {"IN": ["effects"]}},
+         {"OP": "?", "LOWER": {"IN": ["simply", "just", "really"]}},
+         _in("do", "will"), _in("not", "n't", "never"), _lemma("occur", "happen", "arise")],
+        [_in("devoid", "void"), _in("of"), {"OP": "?", "LOWER": {"IN": ["any", "all"]}},
+         {"OP": "?", "IS_PUNCT": False},
+         _in("risk", "risks", "danger", "dangers", "harm", "harms", "side", "complications")],
+        # success over every case: "succeeds in all cases", "reversed in each participant"
+        [_in("in", "for"), _in("all", "every", "each"), {"OP": "?", "LOWER": {"IN": ["single",
+                                                                                "one", "of"]}},
+         {"OP": "?", "LOWER": {"IN": ["our", "the", "its", "their"]}},
+         {"OP": "?", "LIKE_NUM": True},
+         {"OP": "?", "LOWER": {"IN": ["treated", "eligible", "enrolled"]}},
+         _lemma("case", "patient", "participant", "person", "client", "people")],
+        [_in("without"), _in("exception")],
+        [_in("with"), _in("no"), _in("exception", "exceptions")],
+        # a relapse or a failure made impossible: "it is impossible to relapse"
+        [_in("impossible"), _in("to"), _lemma("relapse", "fail", "recur", "flare", "return")],
+        # peerless in other words: "without equal", "has no rival", "there is no better treatment"
+        [_in("without", "beyond"), _in("equal", "rival", "peer", "compare", "parallel")],
+        [_lemma("have"), _in("no"), _in("equal", "rival", "peer", "equals", "rivals", "peers")],
+        [_in("no"), {"TAG": nlp.COMPARATIVE, "LOWER": {"NOT_IN": [
+            "more", "less", "fewer", "newer", "older", "larger", "bigger", "smaller", "longer",
+            "shorter", "cheaper", "later", "earlier", "higher", "lower", "greater", "other"]}},
+         _lemma("treatment", "therapy", "option", "choice", "remedy", "cure", "procedure",
+                "medicine", "approach")],
+        # "the last treatment you will ever need"
+        [_in("you", "anyone", "patients"), {"OP": "?", "LOWER": {"IN": ["will", "'ll", "would"]}},
+         _in("ever"), _lemma("need", "want", "require")],
         [_in("side"), {"ORTH": "-", "OP": "?"}, _in("effect"), {"ORTH": "-", "OP": "?"},
          _in("free")],
         [_in("completely", "totally", "perfectly", "entirely", "absolutely", "100"),
@@ -480,10 +536,11 @@ nlp.add_patterns(
 # Uses of those words that make no claim.
 NOT_A_CLAIM = re.compile(
     r"\b(best\s+practices?|best\s+available|at\s+best|best\s+supportive\s+care|"
-    r"cure\s+rates?|best\s+evidence|the\s+best\s+(way|thing|time|person|place)|"
+    r"cure\s+rates?|(?:during|throughout|of)\s+the\s+cure\b(?!\s+(?:for|of|to))|"
+    r"best\s+evidence|the\s+best\s+(way|thing|time|person|place)|"
     r"(is|are|be|was|were)\s+best\b|best[\s-]+\w+(ed|en|wn)\b|(suits?|fits?|knows?|works?)\s+"
     r"(\w+\s+)?best\b|do\s+your\s+best|end\s+of|end\s+up|ends?\s+the\s+(study|trial)|"
-    r"at\s+the\s+end|even\s+the\s+best|the\s+(?:best|\w+est)\s+(?:choice|course|option|way|"
+    r"at\s+the\s+end|even\s+the\s+(?:best|most\s+\w+|\w+est)\b|the\s+(?:best|\w+est)\s+(?:choice|course|option|way|"
     r"thing|approach|bet|plan|step)\s+(?:is|would\s+be|may\s+be)\s+to|best[\s-]+(?:understood|known|kept|thought|taught|done|"
     r"seen|built|made|run|told))\b",
     re.IGNORECASE,
@@ -564,6 +621,7 @@ def absolute_claims(text: ArticleText) -> Iterator[Finding]:
                 or _needs_a_subject(sentence, claim)
                 or _a_prospect(claim)
                 or _supposed_or_denied_after(claim)
+                or _universal_without_benefit(claim)
             ):
                 continue
             if _graded(claim) and not (about_treatment(sentence) or _lemmas(sentence) & PRAISED):
@@ -594,6 +652,22 @@ def _a_prospect(claim: Any) -> bool:
     return "of" in before and any(word in _PROSPECT for word in before)
 
 
+_UNIVERSAL = frozenset(["in", "for", "without", "with"])
+
+
+def _universal_without_benefit(claim: Any) -> bool:
+    """“in all cases”, “for every patient”, “without exception” claim something only of a
+    benefit in their clause: “follow-up was complete for every participant” promises
+    nothing, “the procedure succeeds in all cases” does."""
+    if claim[0].lower_ not in _UNIVERSAL or len(claim) < 2:
+        return False
+    if claim[1].lower_ not in ("all", "every", "each", "exception", "no"):
+        return False
+    clause = _clause(claim)
+    words = {t.lemma_ for t in clause} | {t.lower_ for t in clause}
+    return not words & (BENEFITS - {"result", "effect"} | set(_SUCCEED) | {"resolution"})
+
+
 def _supposed_or_denied_after(claim: Any) -> bool:
     """“A cure would mean…” supposes; “the treatment guarantees nothing” denies: what follows
     the phrase straight away decides, where ConText reads only what comes before."""
@@ -622,7 +696,8 @@ def _graded(claim: Any) -> bool:
     )
 
 
-_PERMANENT = frozenset(["good", "ever", "life", "all", "permanently", "forever", "rest"])
+_PERMANENT = frozenset(["good", "ever", "life", "all", "permanently", "forever", "rest", "always",
+                        "eternity", "lifetime"])  # fmt: skip
 # What a permanence is about when it is a claim: a disease going, a remission lasting.
 BENEFITS = frozenset(
     ["cure", "heal", "remission", "recovery", "recover", "relief", "free", "gone", "disappear",
@@ -637,10 +712,21 @@ def _permanence_without_benefit(sentence: Sentence, claim: Any) -> bool:
     """“for good”, “permanently”, “for life” claim something only about a benefit: “the drugs
     are taken for life” or “fertility can be affected permanently” promise nothing."""
     words = {t.lower_ for t in claim}
-    if not words & _PERMANENT or claim[0].lower_ not in ("for", "once", "permanently", "forever"):
+    if not words & _PERMANENT or claim[0].lemma_ not in (
+        "for",
+        "once",
+        "permanently",
+        "forever",
+        "last",
+        "endure",
+        "persist",
+    ):
         return False
     clause = _clause(claim)
-    return not ({t.lemma_ for t in clause} | {t.lower_ for t in clause}) & BENEFITS
+    gone = any(
+        t.lemma_ == "go" and n.lower_ == "away" for t, n in itertools.pairwise(clause)
+    )  # "makes the illness go away for always"
+    return not gone and not ({t.lemma_ for t in clause} | {t.lower_ for t in clause}) & BENEFITS
 
 
 _CLAUSE_BREAKS = frozenset(["but", ";", "however", "although", "though", "whereas", "while"])
@@ -669,8 +755,15 @@ TIME_BOUND = re.compile(
 
 
 def _bounded_freedom(sentence: Sentence, claim: Any) -> bool:
+    """A time point or a span bounds the freedom, or it is a trial's endpoint: "free of
+    disease activity", "free from disease progression"."""
     words = {t.lower_ for t in claim}
-    return bool(words & {"free", "without"}) and bool(TIME_BOUND.search(sentence.plain))
+    if not words & {"free", "without", "freedom"}:
+        return False
+    after = claim.doc[claim.end : claim.end + 1]
+    return bool(TIME_BOUND.search(sentence.plain)) or any(
+        t.lower_ in ("activity", "progression") for t in after
+    )
 
 
 def _guarantee_of_something_else(sentence: Sentence, claim: Any) -> bool:
@@ -741,7 +834,7 @@ def in_quotes(sentence: Sentence, claim: Any) -> bool:
     straight = before.count('"') % 2
     # A straight single quote opens a quotation after a space or at the start; an
     # apostrophe stands inside a word or ends one.
-    opened = len(re.findall(r"(?:^|[\s(])'(?=\w)", before))
+    opened = len(re.findall(r"(?:^|[\s(])'(?=\w)", before + claim.text[:1]))
     closed = len(re.findall(r"\w'(?=[\s.,;:!?)]|$)", before))
     return opening > 0 or straight == 1 or opened > closed
 
