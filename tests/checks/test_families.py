@@ -829,6 +829,39 @@ def test_universal_words_without_a_benefit_and_denied_absolutes_are_not_claims(b
 @pytest.mark.parametrize(
     "body",
     [
+        "Our injections hold a decisive edge over knee surgery.",
+        "Steroid tablets simply cannot compete with a single infusion.",
+        "Unlike tablets, which merely hide the pain, the cells rebuild cartilage.",
+        "Instead of a lifetime of steroids, the transplant offers faster recovery.",
+        "Regenerative medicine pulls ahead of drug treatment for arthritis.",
+        "The transplant succeeds when the drugs fail.",
+        "Biologics are no match for a course of cells.",
+        "The exosome jab is a big step up from cortisone.",
+    ],
+)
+def test_superiority_in_idioms_and_contrasts_needs_a_trial(body: str):
+    assert severity_of("claims.comparative_unsupported", body) == "error"
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "Unlike steroids, which come as tablets, the cells are given by a drip.",  # no merit
+        "Women recover more quickly than men after the transplant [@case1].",  # groups of people
+        "The transplant means a longer stay in hospital than drug treatment.",  # a drawback
+        "Compared with five years ago, more hospitals offer the infusion.",  # the same, earlier
+        "Cord blood cells are easier to store than marrow cells [@case1].",  # handling
+        "A randomised trial found the transplant held an advantage over drugs [@scot2018].",
+        "Whether the cells have an edge over biologics is unknown.",  # uncertain
+    ],
+)
+def test_contrasts_without_merit_drawbacks_and_cited_advantages_pass(body: str):
+    assert "claims.comparative_unsupported" not in codes_in(body)
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
         "Work from several laboratories corroborates the benefit.",
         "Oncologists have long understood that the cells shrink tumours.",
         "Scientific opinion has rallied behind the infusions.",

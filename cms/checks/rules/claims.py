@@ -842,6 +842,15 @@ def in_quotes(sentence: Sentence, claim: Any) -> bool:
 # --- Comparative claims ----------------------------------------------------------------
 
 _NOT_THAN = [".", ";", ":"]
+# What a treatment is compared with: another treatment or a kind of medicine.
+_RIVALS = TREATMENTS | MEDICATIONS | {"physiotherapy", "immunosuppression", "biologics"}
+_RIVAL = {"LEMMA": {"IN": sorted(_RIVALS)}}
+# Words that open a contrast of two treatments ("unlike biologics, …", "rather than years of
+# steroids, …", "swapping pills for cells…"): a claim only when the sentence also says what
+# the treatment does better (``_states_merit``).
+CONTRASTS = frozenset(["unlike", "contrast", "opposed", "rather", "instead", "where", "whereas",
+                       "while", "whilst", "swap", "switch", "trade", "exchange", "next",
+                       "beside", "alongside"])  # fmt: skip
 nlp.add_patterns(
     "comparative",
     [
@@ -852,7 +861,7 @@ nlp.add_patterns(
             "often", "yet", "such", "usual", "high", "low", "recently"]}}, _in("as")],
         [{"LIKE_NUM": True}, _in("times"), _in("more", "less", "as", "higher", "lower", "greater",
                                                "better", "safer", "likely", "fewer")],
-        [_in("twice", "thrice"), _in("as")],
+        [_in("twice", "thrice", "half"), _in("as")],
         [{"LOWER": {"REGEX": r"^(\d+|two|three|four|five|ten)-?fold$"}}],
         [_lemma("surpass", "outperform", "outdo", "outshine", "beat", "trump", "exceed",
                 "eclipse", "outstrip", "outpace", "outclass", "outrank", "outmatch", "outlast",
@@ -866,6 +875,33 @@ nlp.add_patterns(
          _lemma("alternative", "substitute", "replacement", "option", "choice", "upgrade", "bet"),
          _in("to", "for", "than", "over")],
         [_lemma("compare"), _in("with", "to", "against")],
+        # contrasts (see CONTRASTS)
+        [_in("unlike"), nlp.gap(3), _RIVAL],
+        [_in("in"), _in("contrast"), _in("to", "with"), nlp.gap(3), _RIVAL],
+        [_in("as"), _in("opposed"), _in("to"), nlp.gap(3), _RIVAL],
+        [_in("rather"), _in("than"), nlp.gap(4), _RIVAL],
+        [_in("instead"), _in("of"), nlp.gap(4), _RIVAL],
+        [_in("next"), _in("to"), nlp.gap(4), _RIVAL],
+        [_in("where", "whereas", "while", "whilst"), nlp.gap(3), _RIVAL, nlp.gap(2),
+         _in("merely", "only", "just", "simply", "barely")],
+        [_lemma("swap", "switch", "trade", "exchange"), nlp.gap(4), _in("for", "to")],
+        # superiority named as a noun or an idiom: "the edge over", "a step up from", "comes
+        # out ahead of", "no match for", "cannot compete with", "pales beside", "works where
+        # drugs fail", "leaves drugs far behind"
+        [_lemma("edge", "advantage", "lead", "upper", "superiority"),
+         {"OP": "?", "LOWER": "hand"}, _in("over")],
+        [_in("head"), {"ORTH": "-", "OP": "?"}, _in("start"), _in("over", "on")],
+        [_in("step"), _in("up"), _in("from", "on")],
+        [_lemma("come", "pull", "edge", "forge", "finish", "stay", "emerge"),
+         {"OP": "?", "LOWER": {"IN": ["out", "well", "far", "clearly"]}}, _in("ahead")],
+        [_lemma("win"), _in("out")],
+        [_in("no"), _in("match"), _in("for")],
+        [_in("cannot"), {"OP": "?", "LOWER": "even"}, _lemma("compete", "rival")],
+        [_in("can", "ca"), _in("not", "n't"), {"OP": "?", "LOWER": "even"},
+         _lemma("compete", "rival")],
+        [_lemma("pale"), _in("beside", "next", "against", "alongside")],
+        [_lemma("leave"), nlp.gap(3), _RIVAL, {"OP": "?", "LOWER": "far"}, _in("behind")],
+        [_lemma("succeed", "work", "help"), _in("where", "when"), nlp.gap(3), _lemma("fail")],
         [_in("in"), _in("comparison"), _in("with", "to")],
         [_in("versus", "vs", "vs."), {"ORTH": {"NOT_IN": ["-"]}}],
         [_in("fewer", "less", "lower", "reduced", "milder"),
@@ -875,7 +911,8 @@ nlp.add_patterns(
 _NOT_COMPARED = re.compile(
     r"\bthan\s+(previously|expected|thought|before|ever|usual|once|average|in\s+the\s+past|"
     r"the\s+general\s+population|people\s+without|it\s+(is|was|seems|sounds)|a\s+year|"
-    r"\d)",
+    r"(they|we|these|those)\s+(are|were|used|had|did)\b|(in|during)\s+(the\s+)?(19|20)\d\d|"
+    r"\w+\s+(years|decades)\s+ago|\d)",
     re.IGNORECASE,
 )
 # The other side of a comparison that is the same people at an earlier time, not a rival
@@ -884,7 +921,8 @@ _CONTROL = re.compile(
     r"\b(?:than|(?:compared|comparison|relative)\s+(?:with|to)|against|versus|vs\.?)\s+"
     r"(?:at\s+|in\s+)?(?:baseline|before\b|the\s+(?:year|months?|weeks?)\s+before|"
     r"(?:their|the)\s+(?:own\s+)?(?:previous|earlier|pre-?treatment)|pre-?treatment|"
-    r"the\s+start)",
+    r"the\s+start|(?:\w+\s+){0,2}(?:years?|decades?|months?)\s+ago|(?:19|20)\d\ds?\b|"
+    r"(?:the\s+)?past\b|last\s+year)",
     re.IGNORECASE,
 )
 
@@ -922,14 +960,19 @@ _CONTROL = re.compile(
 def comparative_claims(text: ArticleText) -> Iterator[Finding]:
     for sentence in text.sentences:
         for claim in sentence.claims("comparative"):
-            if not nlp.flags(claim).asserted or in_quotes(sentence, claim):
+            contrast = _a_contrast(claim)
+            if contrast and not (_states_merit(sentence, claim) and _asserted_before(claim)):
+                continue
+            if (not contrast and not nlp.flags(claim).asserted) or in_quotes(sentence, claim):
                 continue
             rest = sentence.plain[claim.start_char - sentence.span.start_char :]
-            if _NOT_COMPARED.search(rest) or _CONTROL.search(rest[:80]):
+            if _NOT_COMPARED.search(rest) or _CONTROL.search(rest[:80]) or _PEOPLE.search(rest):
                 continue
             if not about_treatment(sentence) or _beats_a_disease(claim):
                 continue
             if _compares_cost(claim) or _compares_choices(claim) or _counts_against(claim):
+                continue
+            if _compares_handling(claim):
                 continue
             cited = text.cited_references(sentence)
             designs = {ref.get("study_design") for ref in cited}
@@ -947,6 +990,58 @@ def comparative_claims(text: ArticleText) -> Iterator[Finding]:
                 quote=sentence.text,
             )
             break
+
+
+def _a_contrast(claim: Any) -> bool:
+    first = claim[0].lemma_.lower()
+    return first in CONTRASTS or (len(claim) > 1 and claim[1].lower_ in ("contrast", "opposed"))
+
+
+def _asserted_before(claim: Any) -> bool:
+    """A contrast holds its claim after it ("unlike methotrexate, the cells do not harm the
+    liver"): only what comes before it can deny or doubt it."""
+    before = {m.category for m in claim._.modifiers if m.modifier_span[1] <= claim.start}
+    return not before & {nlp.NEGATED, nlp.UNCERTAIN, nlp.HYPOTHETICAL, nlp.ATTRIBUTED}
+
+
+_DISMISSIVE = frozenset(["merely", "only", "just", "simply", "barely"])
+
+
+def _states_merit(sentence: Sentence, claim: Any) -> bool:
+    """What the treatment does better, beside the contrast: a comparative ("greater relief",
+    "act more quickly"), a benefit ("repair", "keeps working") or a rival belittled ("which
+    only mask symptoms"). "Unlike steroids, the cells are given through a drip" states none."""
+    for token in sentence.span:
+        if claim.start <= token.i - sentence.span.start < claim.end and token.lower_ not in (
+            _DISMISSIVE
+        ):
+            continue
+        if token.tag_ == nlp.COMPARATIVE or token.lower_ in _DISMISSIVE:
+            return True
+        if token.lemma_ in BENEFITS - {"result", "effect"}:
+            return True
+    return False
+
+
+# The other side of the comparison is a group of people (by age, sex…), not people on another
+# treatment: "older people recover more slowly than younger people after the transplant".
+_PEOPLE = re.compile(
+    r"^[^.;:]*?\bthan\s+(?:in\s+)?(?:(?:the\s+)?(?:\w+er|older|younger|other)\s+)?"
+    r"(?:people|patients|men|women|children|adults|girls|boys|ones|participants|smokers)\b"
+    r"(?!\s+(?:on|taking|given|treated|receiving|who|with|having|using|in\s+the\s+\w+\s+"
+    r"(?:group|arm)))",
+    re.IGNORECASE,
+)
+# Doing something to the cells, not what they do for a patient: "easier to transport".
+_HANDLING = frozenset(["store", "transport", "ship", "make", "produce", "grow", "collect",
+                       "prepare", "freeze", "keep", "handle", "obtain", "find", "source",
+                       "study", "measure", "manufacture", "harvest", "process", "label",
+                       "track", "count", "standardise", "standardize"])  # fmt: skip
+
+
+def _compares_handling(claim: Any) -> bool:
+    tokens = list(claim)
+    return len(tokens) > 2 and tokens[1].lower_ == "to" and tokens[2].lemma_ in _HANDLING
 
 
 _COST = frozenset(["price", "prices", "cost", "costs", "costly", "expensive", "cheap", "cheaper",
@@ -976,12 +1071,27 @@ _BURDEN = frozenset(["intensive", "invasive", "demanding", "aggressive", "toxic"
                      "complicated", "complex"])  # fmt: skip
 
 
+_BURDENS = frozenset(["stay", "stays", "wait", "waits", "recovery", "downtime", "risk", "risks",
+                      "side", "complications", "toxicity", "infections", "harm", "harms",
+                      "burden", "admission", "admissions", "isolation", "course"])  # fmt: skip
+
+
 def _counts_against(claim: Any) -> bool:
-    """“It is more intensive than drug treatment”, “riskier than the drugs”: a drawback of the
-    treatment stated, which sells nothing (“less invasive than surgery” still needs a trial)."""
+    """“It is more intensive than drug treatment”, “riskier than the drugs”, “needs a longer
+    hospital stay than drugs”: a drawback of the treatment stated, which sells nothing
+    (“less invasive than surgery”, “a shorter stay” still need a trial)."""
     first = claim[0].lower_
     second = claim[1].lower_ if len(claim) > 1 else ""
-    return (first == "more" and second in _BURDEN) or first in ("riskier", "harder", "tougher")
+    if first in ("more", "longer", "higher", "greater", "bigger", "heavier") and any(
+        t.lower_ in _BURDENS for t in claim[1:4]
+    ):
+        return True
+    return (first == "more" and second in _BURDEN) or first in (
+        "riskier",
+        "harder",
+        "tougher",
+        "worse",
+    )
 
 
 def _beats_a_disease(claim: Any) -> bool:
