@@ -892,6 +892,35 @@ def test_denied_planned_named_and_cited_authority_is_not_vague(body: str):
 
 
 @pytest.mark.parametrize(
+    "body",
+    [
+        "Hospital stays dwindled by 45% after treatment [@scot2018].",
+        "Flares fell to a third of their former rate [@scot2018].",
+        "Infections were up by two-thirds in the treated group [@qiu2017].",
+        "Relapses were a quarter as common after the transplant [@scot2018].",
+        "The treated group had a fifth fewer admissions [@scot2018].",
+        "Deaths rose ninefold in the first year [@qiu2017].",
+        "Progression was 0.7 times that seen with placebo [@scot2018].",
+        "The chance of relapse fell 1.5-fold [@scot2018].",
+    ],
+)
+def test_relative_effects_as_shares_factors_and_any_verb_want_absolute_numbers(body: str):
+    assert severity_of("claims.relative_only", body, "evidence") == "warning"
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "A third of the infections happened in the first month [@qiu2017].",  # how they split
+        "Relapses fell by 30 per cent, from 20 in 100 to 14 in 100 [@scot2018].",
+        "Clinic fees went up by a quarter last year.",  # no effect of a treatment
+    ],
+)
+def test_shares_absolute_figures_and_prices_are_not_relative_effects(body: str):
+    assert "claims.relative_only" not in codes_in(body, "evidence")
+
+
+@pytest.mark.parametrize(
     "junk",
     ["Sort by: Oldest", "Results 1–10 of 48", "Start the conversation", "Watch later",
      "Remove from favourites", "Please sign in to reply", "Edited 5 days ago by a moderator",

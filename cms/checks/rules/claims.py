@@ -1134,7 +1134,25 @@ _CHANGE = (
     "climb",
     "jump",
     "diminish",
+    "trim",
+    "ease",
+    "plummet",
+    "plunge",
+    "sink",
+    "soar",
+    "surge",
+    "tumble",
+    "dip",
+    "lessen",
+    "curb",
+    "go",
 )
+# Shares of a whole: "a third", "two-fifths", "three quarters".
+_FRACTIONS = ("half", "third", "thirds", "quarter", "quarters", "fifth", "fifths", "tenth",
+              "tenths")  # fmt: skip
+_HOW_MANY = {"OP": "?", "LOWER": {"IN": ["a", "one", "two", "three", "four", "nine"]}}
+_HYPHEN = {"OP": "?", "ORTH": "-"}
+_PERCENT = {"LOWER": {"IN": ["%", "percent", "per"]}}
 _ABOUT = {
     "OP": "{0,3}",
     "LOWER": {
@@ -1194,14 +1212,33 @@ nlp.add_patterns(
          _in("per", "cent", "percent", "%"), {"OP": "?", "LOWER": "cent"},
          _in("lower", "higher", "less", "more", "fewer", "greater", "reduction", "decrease",
              "increase", "drop", "fall", "rise", "improvement", "reduced", "increased", "better",
-             "cut", "lower-risk")],
+             "cut", "lower-risk", "below", "above")],
         # "35% rarer", "20 per cent faster": any comparative
         [{"LIKE_NUM": True}, {"ORTH": {"IN": ["%", "percent"]}}, {"TAG": nlp.COMPARATIVE}],
         [{"LIKE_NUM": True}, _in("per"), _in("cent"), {"TAG": nlp.COMPARATIVE}],
         [{"LIKE_NUM": True}, {"ORTH": "%"},
          _in("lower", "higher", "less", "more", "fewer", "greater", "reduction", "decrease",
              "increase", "drop", "fall", "rise", "improvement", "reduced", "increased", "better",
-             "cut")],
+             "cut", "below", "above")],
+        # the effect named first, whatever the verb: "fatigue eased by 30%", "lesion counts sank
+        # by three quarters", "hospital admissions by 40 per cent"
+        [_lemma(*_EFFECTS), nlp.gap(6), _in("by"), _ABOUT, {"LIKE_NUM": True}, _PERCENT],
+        [_lemma(*_EFFECTS), nlp.gap(6), _in("by"), _ABOUT, _HOW_MANY, _HYPHEN, _in(*_FRACTIONS)],
+        # "cut to a fifth", "shrank to a quarter of its former level", "down by two-fifths"
+        [_lemma(*_CHANGE), nlp.gap(6), _in("to"), _HOW_MANY, _HYPHEN, _in(*_FRACTIONS)],
+        [_in("down", "up"), _in("by"), _ABOUT, _HOW_MANY, _HYPHEN, _in(*_FRACTIONS)],
+        [_in("down", "up"), _in("by"), _ABOUT, {"LIKE_NUM": True}, _PERCENT],
+        # "one-third as frequent", "a third fewer flares", "a third of the relapses (seen on
+        # placebo)"
+        [_in("a", "one", "two", "three"), _HYPHEN, _in(*_FRACTIONS), _in("as"), _in(*_AS_OFTEN)],
+        [_in("a", "one", "two", "three"), _HYPHEN, _in(*_FRACTIONS), {"TAG": nlp.COMPARATIVE}],
+        [_in("a", "one", "two", "three"), _HYPHEN, _in(*_FRACTIONS), _in("of"),
+         _in("the", "their"), {"OP": "?", "IS_PUNCT": False}, _lemma(*_EFFECTS)],
+        # "1.8 times that of the control group", "three times the risk"
+        [{"LIKE_NUM": True}, _in("times"), _in("that", "those")],
+        [{"LIKE_NUM": True}, _in("times"), _in("the"), {"OP": "?", "IS_PUNCT": False},
+         _lemma(*_EFFECTS)],
+        [{"LIKE_NUM": True}, {"ORTH": "-"}, _in("fold")],
         [_lemma(*_CHANGE), nlp.gap(6), _in("by"), _ABOUT, {"LIKE_NUM": True},
          {"LOWER": {"IN": ["%", "percent", "per"]}}],
         [_lemma(*_CHANGE), nlp.gap(6), _in("by"), _ABOUT,
@@ -1213,7 +1250,8 @@ nlp.add_patterns(
         [_in("half", "twice", "double", "triple", "thrice", "quadruple"), _in("the", "their"),
          {"OP": "?", "IS_PUNCT": False}, _lemma(*_EFFECTS)],
         [_in("relative"), _in("reduction", "increase", "decrease", "improvement", "change",
-                              "drop", "fall", "rise")],
+                              "drop", "fall", "rise", "decline", "difference", "gain", "benefit",
+                              "reductions")],
         # "cut in half", "flares were halved"
         [_lemma(*_EFFECTS), nlp.gap(3), _lemma("cut", "reduce", "fall", "drop", "slash"),
          _in("in"), _in("half")],
@@ -1222,7 +1260,8 @@ nlp.add_patterns(
         [{"LIKE_NUM": True}, _in("times"), _in("more", "less", "as", "higher", "lower")],
         [_in("twice", "half", "thrice"), _in("as"), _in(*_AS_OFTEN)],
         [{"LIKE_NUM": True}, _in("times"), _in("as"), _in(*_AS_OFTEN)],
-        [{"LOWER": {"REGEX": r"^(\d+|two|three|four|five|ten)-?fold$"}}],
+        [{"LOWER": {"REGEX": r"^(\d+|two|three|four|five|six|seven|eight|nine|ten|twelve|twenty|"
+                              r"fifty|hundred)-?fold$"}}],
         [_in("relative"), _in("risk")],
         [_in("hazard", "odds", "risk", "rate"), _in("ratio", "ratios")],
         [_in("risk"), _in("reduction"), {"OP": "?", "LOWER": "of"}, {"LIKE_NUM": True}],
@@ -1240,6 +1279,17 @@ def _an_effect(sentence: Sentence, claim: Any) -> bool:
         return False
     in_claim = {t.lemma_ for t in claim} | {t.lower_ for t in claim}
     return not (in_claim & MEDICATIONS and not in_claim & _EFFECT_WORDS)
+
+
+_AGAINST = frozenset(["placebo", "control", "controls", "than", "compared", "untreated",
+                      "spare", "spared", "prevent", "prevented", "avoid", "avoided", "versus",
+                      "vs"])  # fmt: skip
+
+
+def _a_share(claim: Any) -> bool:
+    """“a third of the relapses” is a relative effect only against a comparison (“…seen on
+    placebo”, “spared”); alone it says how the relapses were split."""
+    return any(t.lower_ == "of" for t in claim) and claim[0].lower_ in ("a", "one", "two", "three")
 
 
 ABSOLUTE_FIGURE = re.compile(
@@ -1283,6 +1333,8 @@ def relative_numbers(text: ArticleText) -> Iterator[Finding]:
             continue
         for claim in sentence.claims("relative"):
             if not nlp.flags(claim).asserted or not _an_effect(sentence, claim):
+                continue
+            if _a_share(claim) and not _lemmas(sentence) & _AGAINST:
                 continue
             block_text = text.blocks[sentence.block][2]
             if ABSOLUTE_FIGURE.search(block_text):
