@@ -5,7 +5,10 @@ editorial content; FTC guidance treats such copy as claims. An article never
 asks the reader to book, call or pay, and never carries phone numbers, prices
 on offer, discount codes, deadlines or boasts about how many patients a clinic
 has treated. Phone and messaging numbers are found with ``phonenumbers``
-(Google's libphonenumber), not by guessing at digit patterns.
+(Google's libphonenumber), not by guessing at digit patterns. An invitation is also read
+from its shape: an imperative whose object or place is the seller ("tell us your dates",
+"pop into our rooms"). Quoted clinic copy passes only when the editor's own words frame it
+(an advert, a slogan, a sales tactic) and the seller is not the one speaking.
 """
 
 from __future__ import annotations
@@ -13,6 +16,7 @@ from __future__ import annotations
 import functools
 import re
 from collections.abc import Iterator
+from typing import Any
 
 import phonenumbers
 
@@ -20,9 +24,9 @@ from cms.checks import nlp
 from cms.checks.engine import Code, rule
 from cms.checks.findings import Finding, Severity, quote
 from cms.checks.lexicon import CLINICIANS
-from cms.checks.rules.claims import in_quotes, where
+from cms.checks.rules.claims import where
 from cms.checks.rules.junk import furniture_in
-from cms.checks.text import ArticleText, Sentence
+from cms.checks.text import ArticleText, Sentence, lower_words
 
 _US = {"LOWER": {"IN": ["us", "our", "we"]}}
 nlp.add_patterns(
@@ -36,6 +40,8 @@ nlp.add_patterns(
             },
             {"LOWER": {"IN": ["a", "an", "your", "my", "our"]}, "OP": "?"},
             {"LOWER": {"IN": ["free", "personal", "first", "initial", "no-obligation"]}, "OP": "?"},
+            # "a video consultation", "your initial online assessment"
+            {"OP": "?", "IS_PUNCT": False, "LOWER": {"NOT_IN": ["with", "for", "to", "and"]}},
             {
                 "LEMMA": {
                     "IN": [
@@ -110,6 +116,18 @@ nlp.add_patterns(
             {"LEMMA": "form"},
         ],
         [{"LOWER": "whatsapp"}],
+        # "a nurse will ring you back", "our team will get back to you"
+        [
+            {"LOWER": {"IN": ["will", "'ll", "shall"]}},
+            {"LEMMA": {"IN": ["call", "ring", "phone", "email", "text", "message", "contact"]}},
+            {"LOWER": "you"},
+            {"LOWER": {"IN": ["back", "within", "today", "shortly", "soon"]}},
+        ],
+        [
+            {"LEMMA": {"IN": ["register", "express", "register", "note", "submit", "log"]}},
+            {"LOWER": {"IN": ["your", "an"]}},
+            {"LOWER": "interest"},
+        ],
         [{"LEMMA": "click"}, {"LOWER": {"IN": ["below", "the", "here"]}}],
         # "Tap the link in our bio", "press the button below"
         [
@@ -212,6 +230,25 @@ nlp.add_patterns(
             {"LOWER": {"IN": ["until", "till", "through", "to", "for", "while", "before"]}},
         ],
         [{"LEMMA": "fill"}, {"LOWER": {"IN": ["up", "fast", "quickly"]}}],
+        # "first come, first served", "the last few slots", "remaining places"
+        [{"LOWER": "first"}, {"LOWER": "come"}, {"ORTH": ",", "OP": "?"}, {"LOWER": "first"}],
+        [
+            {"LOWER": {"IN": ["last", "final", "remaining", "few", "limited"]}},
+            {"LOWER": {"IN": ["few", "remaining", "available"]}, "OP": "?"},
+            {"LEMMA": {"IN": ["slot", "place", "space", "spot", "seat", "opening", "vacancy"]}},
+        ],
+        # "prices are frozen…", "for bookings made this week"
+        [
+            {"LOWER": {"IN": ["price", "prices", "rate", "rates", "fee", "fees"]}},
+            {"LEMMA": "be"},
+            {"LOWER": {"IN": ["frozen", "locked", "held", "fixed", "guaranteed", "capped"]}},
+        ],
+        [
+            {"LEMMA": {"IN": ["booking", "order", "deposit", "reservation", "enrolment"]}},
+            nlp.gap(3),
+            {"LOWER": {"IN": ["this", "next"]}},
+            {"LOWER": {"IN": ["week", "month", "weekend"]}},
+        ],
     ],
 )
 nlp.add_patterns(
@@ -250,6 +287,37 @@ nlp.add_patterns(
             },
         ],
         [{"LOWER": "save"}, {"ORTH": {"IN": ["$", "€", "£"]}, "OP": "?"}, {"LIKE_NUM": True}],
+        # the same offer in other words: "a no-cost assessment", "complimentary", "free of
+        # charge"; paying over time: "monthly instalments", "payment plans"
+        [
+            {"LOWER": {"IN": ["no-cost", "complimentary", "cost-free", "zero-cost", "gratis"]}},
+        ],
+        [
+            {"LOWER": "no"},
+            {"ORTH": "-", "OP": "?"},
+            {"LOWER": {"IN": ["cost", "charge"]}},
+            {
+                "LEMMA": {
+                    "IN": [
+                        "consultation",
+                        "assessment",
+                        "evaluation",
+                        "screening",
+                        "review",
+                        "check",
+                        "session",
+                        "visit",
+                    ]
+                }
+            },
+        ],
+        [{"LOWER": "free"}, {"LOWER": "of"}, {"LOWER": "charge"}],
+        [{"LEMMA": {"IN": ["instalment", "installment"]}}],
+        [
+            {"LOWER": {"IN": ["payment", "finance", "financing"]}},
+            {"LEMMA": {"IN": ["plan", "option", "scheme"]}},
+        ],
+        [{"LOWER": "spread"}, {"LOWER": "the"}, {"LOWER": {"IN": ["cost", "costs", "price"]}}],
         [
             {"LOWER": {"IN": ["all", "all-inclusive"]}},
             {"ORTH": "-", "OP": "?"},
@@ -266,12 +334,29 @@ nlp.add_patterns(
         [
             {"LOWER": {"IN": ["we", "our"]}},
             nlp.gap(3),
-            {"LEMMA": {"IN": ["treat", "help", "serve", "perform", "cure"]}},
+            {
+                "LEMMA": {
+                    "IN": [
+                        "treat",
+                        "help",
+                        "serve",
+                        "perform",
+                        "cure",
+                        "welcome",
+                        "heal",
+                        "inject",
+                        "transplant",
+                        "operate",
+                    ]
+                }
+            },
             nlp.gap(5),
             {"LIKE_NUM": True},
         ],
+        # "4,200 joints injected and counting"
+        [{"LIKE_NUM": True}, nlp.gap(4), {"LOWER": "and"}, {"LOWER": "counting"}],
         [
-            {"LIKE_NUM": True},
+            {"LIKE_NUM": True, "LOWER": {"NOT_IN": ["one", "a"]}},
             {"ORTH": "+", "OP": "?"},
             {"LOWER": {"IN": ["satisfied", "happy", "successful", "grateful", "delighted"]}},
             {"LEMMA": {"IN": ["patient", "client", "customer", "family"]}},
@@ -286,7 +371,7 @@ nlp.add_patterns(
             {"LOWER": "join"},
             {"LOWER": {"IN": ["the", "over", "more", "thousands", "hundreds"]}, "OP": "*"},
             {"LIKE_NUM": True, "OP": "?"},
-            {"OP": "?"},
+            {"OP": "?", "LOWER": {"NOT_IN": ["a", "an", "your", "our", "local"]}},
             {"LEMMA": {"IN": ["patient", "people", "client", "family"]}},
         ],
         [
@@ -456,6 +541,8 @@ def _offer_price(sentence: Sentence) -> str | None:
         "Message our coordinators on WhatsApp: +44 7700 900123.",
         "The full course is only $4,900 this month.",
         "Over 5,000 satisfied patients have trusted our clinic.",
+        "Pop into our rooms for a no-cost assessment.",
+        "“Book your free consultation today,” says our medical director.",
     ],
     passes=[
         "Contact your doctor if you develop a fever.",
@@ -464,21 +551,37 @@ def _offer_price(sentence: Sentence) -> str | None:
         "For free, impartial advice, call the MS Society helpline on 0808 800 8000.",
         "Phrases such as “limited places” or “book now” are sales tactics, not medical advice.",
         "Contact us if you spot a mistake in this article.",
+        "A clinic's banner urges readers to “book today”, a pressure tactic regulators warn "
+        "against.",
     ],
 )
 def advertising(text: ArticleText) -> Iterator[Finding]:
     for sentence in text.sentences:
-        if not (sentence.claims(*KINDS) or _MAY_SELL.search(sentence.plain)):
+        seller = not lower_words(sentence.plain).isdisjoint(_TO_SELLER)
+        if not (sentence.claims(*KINDS) or seller or _MAY_SELL.search(sentence.plain)):
             continue
         if _public_service(sentence) or _about_this_text(sentence):
             continue
-        for claim in sentence.claims(*KINDS):
+        if (
+            seller
+            and sentence.field != "title"
+            and not framed_quote(sentence)
+            and not furniture_in(sentence.plain)  # "Follow us on Instagram": page junk
+        ):
+            invitation = _sent_to_seller(sentence)
+        else:
+            invitation = None
+        if invitation is not None:
+            yield _finding("ads.call_to_action", sentence, f"a call to action (“{invitation}”)")
+        for claim in () if invitation is not None else sentence.claims(*KINDS):
             flags = nlp.flags(claim)
             if (
                 flags.negated
-                or flags.attributed
-                # “phrases such as "book now" are sales tactics”: a clinic's words, shown
-                or in_quotes(sentence, claim)
+                or (flags.attributed and _reported(claim) and not _seller_speaks(sentence))
+                # “phrases such as "book now" are sales tactics”, “discounts for paying
+                # upfront are a sales tactic”: a clinic's words, shown and judged by the
+                # editor; a quotation the seller speaks, or one nobody frames, is still an ad
+                or framed_quote(sentence)
                 # "book an appointment with your GP", "don't wait: call your transplant team"
                 or (claim.label_ in ("cta", "urgency") and _to_a_clinician(sentence))
                 # a share bar ("Share on WhatsApp") is page junk, reported as such
@@ -493,6 +596,104 @@ def advertising(text: ArticleText) -> Iterator[Finding]:
         price = _offer_price(sentence)
         if price is not None:
             yield _finding("ads.price", sentence, f"a price offered to the reader ({price})")
+
+
+# Quoted words are exempt only when the editor's own words around them frame them: name
+# them as someone's copy (an advert, a banner, a slogan, a clinic's claim) or judge them (a
+# tactic, misleading, no evidence, warn). Quotation marks alone, or a quote that the seller
+# itself speaks ("…," says our medical director), exempt nothing.
+_QUOTED = re.compile(r"“[^”]*”?|«[^»]*»?|\"[^\"]*\"?|(?:^|(?<=[\s(]))'[^']*'(?=[\s.,;:!?)]|$)")
+_FRAMING = frozenset(
+    ["phrase", "phrases", "slogan", "slogans", "word", "words", "wording", "advert", "adverts",
+     "advertisement", "advertisements", "advertising", "ad", "ads", "marketing", "banner",
+     "banners", "website", "websites", "site", "sites", "post", "posts", "brochure",
+     "brochures", "leaflets", "flyer", "flyers", "copy", "claims", "claiming",
+     "promise", "promises", "promising", "pitch", "tactic", "tactics", "ploy", "lure",
+     "pressure", "pressures", "misleading", "mislead", "designed", "rush", "warn", "warns",
+     "warned", "warning", "beware", "wary", "suspicious", "sales", "selling", "sell",
+     "urge", "urges", "urging", "reads", "red", "flag", "flags", "hype", "spin"]
+)  # fmt: skip
+_FIRST_PERSON = frozenset(["our", "us", "we", "we're", "we've", "we'll", "ours", "i", "my", "me"])
+
+
+# --- An invitation read from the sentence's shape: an imperative whose object or place is
+# the seller ("tell us your dates", "pop into our rooms", "upload your scans through our
+# portal"), whatever the verb.
+_TO_SELLER = frozenset(["us", "our"])
+_SELLER_PLACES = frozenset(
+    ["rooms", "room", "clinic", "clinics", "centre", "center", "centres", "team", "staff",
+     "coordinator", "coordinators", "concierge", "desk", "portal", "specialists", "specialist",
+     "advisers", "advisors", "adviser", "advisor", "doctors", "nurses", "experts", "office",
+     "offices", "hotline", "inbox", "reception", "consultants", "surgeons", "facility",
+     "hospital", "premises", "branch", "branches", "app", "form", "booking", "bookings"]
+)  # fmt: skip
+# First words that are not verbs, and verbs that point a reader to the text itself.
+_NOT_INVITING = frozenset(
+    ["the", "a", "an", "this", "that", "these", "those", "it", "they", "he", "she", "we",
+     "you", "i", "our", "your", "their", "his", "her", "its", "in", "on", "at", "of", "for",
+     "to", "by", "with", "from", "as", "if", "when", "while", "and", "or", "but", "so", "all",
+     "some", "many", "most", "no", "not", "one", "there", "here", "what", "how", "why",
+     "read", "see", "print", "share", "download", "find", "learn", "note", "remember", "let",
+     "help", "support", "thank", "thanks", "forgive", "excuse", "bear", "follow-up", "do",
+     "before", "after", "once", "until", "since", "unless", "because", "although", "though",
+     "whether", "then", "every", "each", "any", "like", "unlike", "about", "over", "under"]
+)  # fmt: skip
+_OPENERS = frozenset(["please", "simply", "just", "now", "then", "so", "also", "first", "today"])
+
+
+def _sent_to_seller(sentence: Sentence) -> str | None:
+    """The words of an imperative sending the reader to the seller, or None. Only a clause
+    that opens with a bare verb counts ("Our team will…" and "We treat…" are statements)."""
+    tokens = list(sentence.span)
+    for i in range(len(tokens)):
+        if i and tokens[i - 1].lower_ not in (";", ":", "—", "–", "-", "(", "and", "or"):
+            continue
+        j = i
+        while j < len(tokens) and tokens[j].lower_ in _OPENERS:
+            j += 1
+        if j >= len(tokens):
+            break
+        verb = tokens[j]
+        if (
+            not verb.is_alpha
+            or verb.is_upper  # "COFEPRIS approved our…": a name, not a verb
+            or verb.lower_ != verb.lemma_
+            or verb.lower_ in _NOT_INVITING
+            or verb.lower_ in nlp.NEGATIONS
+            or (j and tokens[j - 1].lower_ in ("don't", "not", "never"))
+        ):
+            continue
+        for k in range(j + 1, min(j + 6, len(tokens))):
+            word = tokens[k].lower_
+            if (
+                word == "us"
+                and tokens[k].text != "US"
+                and tokens[k - 1].lower_ not in ("between", "among", "like", "of", "than")
+            ) or (word == "our" and any(w.lower_ in _SELLER_PLACES for w in tokens[k + 1 : k + 4])):
+                return sentence.span.doc[verb.i : tokens[k].i + 1].text
+    return None
+
+
+def _reported(claim: Any) -> bool:
+    """Reported by someone: an attribution other than the imperative that opens the sentence
+    (“Claim your complimentary assessment” asks; “clinics claim…” reports)."""
+    return any(m.category == nlp.ATTRIBUTED and m.modifier_span[0] > 0 for m in claim._.modifiers)
+
+
+def _outside_words(sentence: Sentence) -> set[str]:
+    return set(re.findall(r"[a-z]+(?:'[a-z]+)?", _QUOTED.sub(" ", sentence.plain).lower()))
+
+
+def _seller_speaks(sentence: Sentence) -> bool:
+    """“Our coordinators say you should book today”: reported, but by the seller."""
+    return not _outside_words(sentence).isdisjoint(_FIRST_PERSON)
+
+
+def framed_quote(sentence: Sentence) -> bool:
+    """Whether the words outside the quotation marks frame what is quoted as someone else's
+    copy, or judge it; not when the seller speaks them (“says our director”) or nothing does."""
+    words = _outside_words(sentence)
+    return bool(words & _FRAMING) and not words & _FIRST_PERSON
 
 
 def _finding(code: str, sentence: Sentence, what: str) -> Finding:
