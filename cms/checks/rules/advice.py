@@ -65,7 +65,7 @@ _MEDS_SPEC = {
         + _DRUG_STEMS
         + r")|azathioprine|mycophenolate|ciclosporin|cyclosporine|tacrolimus|warfarin|"
         r"heparin|capsule|sachet|painkiller|thinner|statin|hormone|chemo|nsaid|opioid|ssri|dmd|"
-        r"jab|shot|cream|inhaler|"
+        r"jab|shot|cream|inhaler|immunosuppressive|regimen|"
         r"patch|drop|spray)s?$"
     }
 }
@@ -172,7 +172,7 @@ nlp.add_patterns(
         ],
         # "you won't have to take any medicine", "you will not need your tablets"
         [
-            {"LOWER": {"IN": ["wo", "will", "do", "won't", "don't", "shall"]}},
+            {"LOWER": {"IN": ["wo", "will", "do", "won't", "don't", "shall", "should"]}},
             {"LOWER": {"IN": ["n't", "not", "no"]}},
             {"LOWER": {"IN": ["longer"]}, "OP": "?"},
             {"LOWER": {"IN": ["need", "have"]}},
@@ -421,6 +421,9 @@ _PROMOTING = frozenset({"easy", "easily", "simple", "simply", "safe", "safely", 
                         "saves"})  # fmt: skip
 
 
+_SELF_VERB = re.compile(r"^(self-?)?(administer|inject|infuse|medicate|treat)$")
+
+
 def _addressed(sentence: Any, claim: Any) -> bool:
     """Self-injection is advice when the sentence speaks to the reader or sells it (“lets you
     treat flares yourself”, “is easy”), not when it reports what self-injection caused."""
@@ -439,6 +442,8 @@ def _addressed(sentence: Any, claim: Any) -> bool:
         "shoot",
     ):
         return True  # an imperative, or a verb the pattern already ties to "yourself"
+    if nlp.clause_start(claim[0]) and _SELF_VERB.match(claim[-1].lower_):
+        return True  # "Self-administer the powder…": an imperative
     words = {t.lower_ for t in sentence.span}
     return bool(words & {"you", "your", "yourself", "we", "our"} or words & _PROMOTING)
 
@@ -549,6 +554,13 @@ def unsafe_advice(text: ArticleText) -> Iterator[Finding]:
 _MEDICINE = re.compile(_MEDS_SPEC["LEMMA"]["REGEX"], re.IGNORECASE)
 _CHANGE = frozenset(_STOP) | {"halve", "mix", "put", "throw", "give", "come", "forget", "bin",
                               "ditch", "trade", "exchange", "substitute", "leave"}  # fmt: skip
+# Verbs that change a treatment only with their particle: "hold off on your pen", "space out
+# the infusions", "dial down the patches", "let the prescription lapse".
+_PHRASAL = {"hold": ("off", "back"), "space": ("out",), "dial": ("down", "back"),
+            "wind": ("down",), "scale": ("down", "back"), "ease": ("off", "up"),
+            "tail": ("off",), "let": ("lapse", "go", "run"), "phase": ("out",),
+            "step": ("down",), "put": ("off", "aside", "away"), "delay": (), "postpone": (),
+            "omit": (), "shelve": (), "ration": (), "stretch": ("out",)}  # fmt: skip
 _DOSING = frozenset(["take", "drink", "mix", "swallow", "use", "apply", "inject", "infuse",
                      "rub", "spray", "dissolve", "chew", "add", "put"])  # fmt: skip
 _TELL = frozenset(["tell", "telling", "mention", "mentioning", "inform", "informing", "let",
@@ -562,6 +574,9 @@ _FREQUENCY = re.compile(
     r"\b(\w+\s+times?\s+(a|per|each|every)\s+\w+|(once|twice|three\s+times)\s+(a|per|daily|"
     r"weekly)|daily|nightly|weekly|every\s+(morning|evening|night|day|week|hour|\d+\s+hours?)|"
     r"each\s+(morning|evening|night|day|week)|an?\s+extra\s+(dose|tablet|capsule|pill|"
+    r"injection|shot|sachet)|every\s+(other|second|third|\w+\s+)?(morning|evening|night|day|"
+    r"week|hour|month|fortnight)s?|(morning|day)\s+and\s+(night|evening)|at\s+bedtime|"
+    r"before\s+(breakfast|bed|meals|food|sleep)|with\s+(each|every)\s+meal|an?\s+\d*\s*extra\s+(dose|tablet|capsule|pill|"
     r"injection|shot|sachet)|(extra|double|more)\s+(dose|doses|capsules?|tablets?|pills?))\b",
     re.IGNORECASE,
 )
@@ -570,17 +585,33 @@ _SAFE = re.compile(
     r"\b(without\s+(first\s+)?(talking|speaking|asking|checking|consulting|advice|agreement|"
     r"discussing)|unless\s+your|until\s+you\s+(have\s+)?(talk|spoke|speak|ask|check)|"
     r"(talk|speak)\s+(to|with)\s+your|ask\s+your|check\s+with|under\s+(\S+\s+){0,2}"
-    r"supervision|supervised|as\s+prescribed|(will|'ll|may|might)\s+(need|have)\s+to\s+take|"
+    r"supervision|supervised|as\s+prescribed|(show|shows|teach|teaches|train|trains)\s+you\s+"
+    r"(how\s+)?to|(will|'ll|may|might)\s+(need|have)\s+to\s+take|"
     r"you\s+need\s+to\s+take|your\s+(doctor|gp|team|specialist|neurologist|rheumatologist|"
     r"nurse|consultant)\s+((may|will|can|might|could|should|would)\s+(\w+\s+)?(suggest|"
-    r"advise|decide|lower|reduce|change|adjust|tell|recommend|want|stop|switch|taper|plan)|"
+    r"advise|decide|lower|reduce|change|adjust|tell|recommend|want|stop|switch|taper|plan|ask)|"
     r"decides?|suggests?|advises?|agrees?|tells?))\b",
     re.IGNORECASE,
 )
 _UNNEEDED = re.compile(
-    r"\b(no\s+(reason|need)\s+to\s+(keep|continue|carry\s+on|stay\s+on|go\s+on|take|use)|"
+    r"\b(no\s+(reason|need|point|sense|use)\s+(to\s+|in\s+)?(keep|continue|carry\s+on|stay\s+on|go\s+on|"
+    r"take|use|keeping|continuing|carrying\s+on|staying\s+on|taking|using)|"
+    r"(medication|medicine|tablet|pill|drug|prescription|dose)s?\s+(\w+\s+){0,4}?"
+    r"(can|may|could|should|must)\s+(now\s+|safely\s+|simply\s+)?be\s+(abandoned|stopped|dropped|"
+    r"discontinued|reduced|halved|skipped|ditched|forgotten|tapered|cut|thrown\s+away|set\s+aside)"
+    r"(?!\s+(by|under|with|only|if|on\s+(medical|your)))|"
     r"(become|becomes|are|is)\s+(now\s+)?(unnecessary|redundant|superfluous|obsolete)|"
-    r"(are|is)\s+no\s+longer\s+(needed|necessary|required))\b",
+    r"(are|is|will\s+be|'ll\s+be)\s+no\s+longer\s+(needed|necessary|required)|"
+    r"(will\s+not|won't|should\s+not|shouldn't|will\s+no\s+longer)\s+be\s+(needed|necessary|"
+    r"required))\b",
+    re.IGNORECASE,
+)
+# "Your GP need not be involved", "your neurologist doesn't have to be told"
+_NEED_NOT = re.compile(
+    r"\byour\s+(\w+\s+)?(doctor|gp|neurologist|rheumatologist|specialist|consultant|nurse|team|"
+    r"physician|cardiologist|dermatologist|oncologist|pharmacist)s?\s+(need\s+not|needn't|"
+    r"(does|do)\s*(not|n't)\s+(need|have)\s+to|has\s+no\s+need\s+to)\s+(be\s+(involved|told|"
+    r"informed|consulted|asked)|know|hear|find\s+out|learn)\b",
     re.IGNORECASE,
 )
 _HIDE = re.compile(
@@ -593,9 +624,12 @@ _HIDE = re.compile(
 
 # A sentence can hold such advice only with one of these words: most sentences are skipped
 # by a look at their words, before their tokens are read.
-_WORTH_READING = frozenset(_CHANGE | _DOSING | _TELL | {"halves", "halving", "unnecessary",
-                                                        "redundant", "superfluous", "obsolete",
-                                                        "longer", "need", "reason"})  # fmt: skip
+_WORTH_READING = frozenset(_CHANGE | _DOSING | _TELL | set(_PHRASAL) | {
+    "halves", "halving", "unnecessary", "redundant", "superfluous", "obsolete", "longer", "need",
+    "reason", "point", "has", "have", "nobody", "no-one", "one", "abandoned", "stopped",
+    "dropped", "discontinued", "reduced", "halved", "skipped", "ask", "asks", "want", "require",
+    "instruct", "advise", "advised", "asked", "told", "required", "necessary", "needed",
+    "needn't"})  # fmt: skip
 
 
 def _medicine_in(tokens: Any) -> str | None:
@@ -638,7 +672,11 @@ def _clause_starts(tokens: list[Any]) -> list[int]:
 def _to_the_reader(tokens: list[Any], at: int) -> bool:
     """The verb at ``at`` is an imperative, or has the reader ("you", "patients") for subject,
     with or without a modal between."""
+    if any(t.lower_ == "whether" for t in tokens[:at]):
+        return False  # "whether people can safely come off…" asks; it tells nobody
     if at in _clause_starts(tokens):
+        return True
+    if _asked_to(tokens, at):
         return True
     before = [t.lower_ for t in tokens[max(at - 4, 0) : at]]
     subject = next((w for w in reversed(before) if w not in _MODALS and w not in _OPENING
@@ -646,6 +684,36 @@ def _to_the_reader(tokens: list[Any], at: int) -> bool:
                                   "now")), None)  # fmt: skip
     return subject in ("you", "patients", "people", "readers", "everyone", "anyone") and any(
         w in _MODALS or w in ("free", "safe", "fine") for w in before
+    )
+
+
+_REQUEST = frozenset(["ask", "tell", "instruct", "require", "advise", "want", "encourage",
+                      "urge", "expect", "invite", "need"])  # fmt: skip
+_ASKED = frozenset(["you", "patients", "patient", "everyone", "all", "each", "every", "clients",
+                    "people", "guests"])  # fmt: skip
+_SELLERS = frozenset(["we", "our", "us", "clinic", "clinic's", "team", "doctors", "staff"])
+
+
+_ADVISED = frozenset(["advised", "asked", "told", "required", "instructed", "encouraged",
+                      "expected", "invited"])  # fmt: skip
+
+
+def _asked_to(tokens: list[Any], at: int) -> bool:
+    """“We ask every patient to pause…”, “our doctors want you to stop…”: the seller asks the
+    reader to do it, in so many words."""
+    if at < 3 or tokens[at - 1].lower_ != "to":
+        return False
+    if (
+        tokens[at - 2].lower_ in _ADVISED
+        and tokens[at - 3].lower_ in ("are", "is", "be")
+        and any(t.lower_ in _ASKED for t in tokens[max(at - 6, 0) : at - 3])
+    ):
+        return True  # "patients are advised to stop…": the text itself instructs
+    before = tokens[max(at - 7, 0) : at - 1]
+    return (
+        any(t.lower_ in _ASKED for t in before)
+        and any(t.lemma_ in _REQUEST for t in before)
+        and any(t.lower_ in _SELLERS for t in tokens[:at])
     )
 
 
@@ -662,11 +730,39 @@ def reader_instruction(sentence: Any) -> str | None:
     return _instruction(plain, tokens)
 
 
+# Where one's own doctors are, by the place or the specialty: "your next neurology
+# appointment", "nobody at your hospital".
+_CARE_SETTINGS = frozenset(
+    [
+        "appointment",
+        "appointments",
+        "hospital",
+        "surgery",
+        "check-up",
+        "clinic",
+        "ward",
+        "practice",
+        "consultation",
+        "records",
+        "notes",
+    ]
+)
+_SPECIALTY = re.compile(r"^\w+olog(y|ist|ists)$")
+_NOBODY_KNOWS = re.compile(
+    r"\b(nobody|no\s+one|no-one|none\s+of\s+them)\b[^.;]{0,40}?\b(has|have|needs?|is\s+going)\s+"
+    r"to\s+(know|find\s+out|hear|learn|be\s+told|see)\b",
+    re.IGNORECASE,
+)
+
+
 def _conceals(sentence: Any, tokens: list[Any]) -> bool:
     """“Avoid telling your neurologist”, “no need to mention it to your GP”; not “never stop
     your pills without telling your doctor”, which is the safe kind."""
-    if not any(t.lower_ in CLINICIANS or t.lower_ in _DOCTOR for t in tokens):
+    if not any(t.lower_ in CLINICIANS or t.lower_ in _DOCTOR or t.lower_ in _CARE_SETTINGS
+               or _SPECIALTY.search(t.lower_) for t in tokens):  # fmt: skip
         return False
+    if _NOBODY_KNOWS.search(sentence.plain) or _NEED_NOT.search(sentence.plain):
+        return True
     hidden = _HIDE.search(sentence.plain)
     if hidden is None:
         return False
@@ -684,10 +780,16 @@ def _instruction(plain: str, tokens: list[Any]) -> str | None:
         lemma = token.lemma_
         if token.lower_ != lemma or any(n in negated for n in range(max(i - 3, 0), i)):
             continue  # not a base form, or "do not stop…", "never inject…": the safe kind
-        if (lemma not in _CHANGE and lemma not in _DOSING) or not _to_the_reader(tokens, i):
+        if (
+            lemma not in _CHANGE and lemma not in _DOSING and lemma not in _PHRASAL
+        ) or not _to_the_reader(tokens, i):
             continue
         if lemma in _CHANGE and _medicine_in(tokens[i + 1 : i + 8]) and not _continues(tokens, i):
             return "advice_stop"
+        if lemma in _PHRASAL and _medicine_in(tokens[i + 1 : i + 8]):
+            particles = _PHRASAL[lemma]
+            if not particles or any(t.lower_ in particles for t in tokens[i + 1 : i + 9]):
+                return "advice_stop"
         if lemma in _DOSING and _FREQUENCY.search(plain):
             return "advice_dose"
         if lemma in _SELF_GIVEN and _AT_HOME.search(plain) and _product_in(tokens):
