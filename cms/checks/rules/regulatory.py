@@ -25,7 +25,8 @@ _APPROVE = ["approve", "approved", "approval", "clear", "cleared", "clearance", 
             "licenced", "certify", "certified", "authorise", "authorised", "authorize",
             "authorized", "authorisation", "authorization", "endorse", "endorsed", "sanction",
             "sanctioned", "recognise", "recognised", "recognize", "recognized", "accredit",
-            "accredited"]  # fmt: skip
+            "accredited", "ratify", "ratified", "validate", "validated", "permit", "permitted",
+            "vet", "vetted"]  # fmt: skip
 _REGULATOR = sorted(REGULATORS | {"food", "european", "medicines", "health"})
 _AUTHORITY_WORDS = sorted(REGULATORS | {"ministry", "authority", "agency", "administration",
                                         "canada", "regulators", "authorities"})  # fmt: skip
@@ -76,7 +77,8 @@ nlp.add_patterns(
                            "federal", "national"]}},
          {"LOWER": {"IN": ["approval", "clearance", "licence", "license", "authorisation",
                            "authorization", "certification", "registration", "endorsement",
-                           "recognition", "sanction", "accreditation"]}}],
+                           "recognition", "sanction", "accreditation", "permit", "permission",
+                           "seal", "stamp", "consent", "validation"]}}],
         *[[{"LOWER": {"IN": _APPROVE}}, {"LOWER": {"IN": ["by", "with"]}},
            {"LOWER": "the", "OP": "?"}, *name] for name in _FULL_NAMES],
         [{"LOWER": {"IN": ["government", "state"]}}, {"ORTH": "-", "OP": "?"},
@@ -88,8 +90,23 @@ nlp.add_patterns(
         # A regulator's assent in other words: "the TGA has given the green light to…",
         # "FDA compliant", "has the FDA's blessing"
         [{"LOWER": {"IN": _AUTHORITY_WORDS}}, nlp.gap(4),
-         {"LEMMA": {"IN": ["give", "grant", "award", "issue", "hand"]}}, nlp.gap(2),
+         {"LEMMA": {"IN": ["give", "grant", "award", "issue", "hand"]}}, nlp.gap(4),
          {"LOWER": {"IN": _ASSENT}}],
+        # "the FDA has signed off on…", "passed FDA review", "marketing authorisation"
+        [{"LOWER": {"IN": _AUTHORITY_WORDS}}, nlp.gap(4), {"LEMMA": {"IN": ["sign", "rubber"]}},
+         {"ORTH": "-", "OP": "?"}, {"LOWER": {"IN": ["off", "stamp", "stamped"]}}],
+        [{"LEMMA": "pass"}, {"LOWER": {"IN": ["the", "an", "a", "its", "all"]}, "OP": "?"},
+         {"LOWER": {"IN": sorted(REGULATORS | {"regulatory", "government", "official",
+                                               "ministry", "federal", "state"})}},
+         {"OP": "?", "IS_PUNCT": False, "LOWER": {"NOT_IN": ["ethics"]}},
+         {"LEMMA": {"IN": ["review", "inspection", "assessment", "evaluation", "scrutiny",
+                           "check", "audit", "approval", "test"]}}],
+        [{"LOWER": "marketing"}, {"LOWER": {"IN": ["authorisation", "authorization",
+                                                  "approval", "licence", "license"]}}],
+        # "federally permitted", "officially validated"
+        [{"LOWER": {"IN": ["federally", "officially", "legally", "nationally", "formally"]}},
+         {"LOWER": {"IN": [*_APPROVED, "permitted", "validated", "vetted", "ratified",
+                           "registered", "listed"]}}],
         [{"LOWER": {"IN": _AUTHORITY_WORDS}}, {"ORTH": {"IN": ["-", "'s", "’s"]}, "OP": "?"},
          {"LOWER": {"IN": ["compliant", "compliance", "backed", "backing", "blessing",
                            "sanctioned", "endorsed", "validated", "vetted", "inspected",
@@ -111,8 +128,11 @@ nlp.add_patterns(
     [
         [{"LOWER": {"IN": ["listed", "registered", "appears", "included"]}},
          {"LOWER": {"IN": ["on", "with", "at", "in"]}}, {"LOWER": "the", "OP": "?"},
-         {"OP": "?", "IS_TITLE": True},
+         {"OP": "{0,4}", "IS_PUNCT": False, "LOWER": {"NOT_IN": ["a", "an", "any", "one"]}},
          {"LOWER": {"REGEX": r"^(clinicaltrials(\.gov)?|isrctn|registry|register)$"}}],
+        # a registry's number held up as a credential: "our study has an NCT number"
+        [{"LOWER": {"REGEX": r"^(nct|isrctn|eudract)\d*$"}},
+         {"LOWER": {"IN": ["number", "id", "identifier", "registration", "listing"]}}],
         [{"LOWER": {"REGEX": r"^clinicaltrials\.gov$"}}, nlp.gap(3),
          {"LOWER": {"IN": ["listing", "listed", "registered", "registration"]}}],
         [{"LOWER": {"IN": ["registered", "listed"]}},
@@ -129,7 +149,8 @@ ENDORSED = frozenset(
 )  # fmt: skip
 NOT_REGULATORY = re.compile(
     r"\b(ethics\s+committee|institutional\s+review\s+board|irb|research\s+ethics|"
-    r"approved\s+by\s+(?:an?|the)\s+(?:ethics|review|local|hospital|university))\b",
+    r"approved\s+by\s+(?:an?|the)\s+(?:ethics|review|local|hospital|university)|"
+    r"(?:trial|study)\s+to\s+(?:go\s+ahead|proceed|start|begin|continue))\b",
     re.IGNORECASE,
 )
 _REGULATOR_SITES = re.compile(
@@ -144,6 +165,9 @@ _REGULATOR_NAMES = re.compile(
     r"swissmedic|world health organization",
     re.IGNORECASE,
 )
+
+
+_NONE = frozenset(["no", "none", "nothing", "neither", "nobody"])
 
 
 def is_regulator_document(reference: dict[str, Any]) -> bool:
@@ -199,6 +223,9 @@ def regulatory_claims(text: ArticleText) -> Iterator[Finding]:
         for claim in sentence.claims("regulatory", "registry"):
             if not nlp.flags(claim).asserted or NOT_REGULATORY.search(sentence.plain):
                 continue
+            after = claim.doc[claim.start + 1 : claim.end + 1]
+            if any(t.lower_ in _NONE for t in after):
+                continue  # "it has authorised no stem cell treatment": denied after the verb
             if claim.label_ == "registry" and not _presented_as_endorsement(sentence, claim):
                 continue
             if any(is_regulator_document(ref) for ref in text.cited_references(sentence)):
