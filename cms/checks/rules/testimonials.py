@@ -71,6 +71,7 @@ _MINE = [
 nlp.add_patterns(
     "first_person",
     [
+        [{"IS_SENT_START": True, "LOWER": "for"}, {"LOWER": "me"}, {"ORTH": ","}],
         [{"ORTH": "I"}, {"ORTH": {"REGEX": r"^[a-z’']"}, "LOWER": {"NOT_IN": ["and", "or", "to"]}}],
         [
             {"ORTH": "I"},
@@ -236,6 +237,63 @@ nlp.add_patterns(
             {"LEMMA": {"IN": ["patient", "client", "family"]}},
         ],
         [{"LOWER": "before"}, {"LOWER": "and"}, {"LOWER": "after"}],
+        # what patients send a clinic, shown as its record: "messages from families whose
+        # children have improved", "letters from grateful patients"
+        [
+            {
+                "LEMMA": {
+                    "IN": [
+                        "message",
+                        "letter",
+                        "card",
+                        "email",
+                        "note",
+                        "comment",
+                        "post",
+                        "review",
+                        "thank-you",
+                        "feedback",
+                    ]
+                }
+            },
+            {"LOWER": "from"},
+            {
+                "OP": "{0,2}",
+                "LOWER": {
+                    "IN": [
+                        "grateful",
+                        "happy",
+                        "former",
+                        "past",
+                        "our",
+                        "delighted",
+                        "satisfied",
+                        "thankful",
+                    ]
+                },
+            },
+            {"LEMMA": {"IN": ["patient", "client", "family", "parent"]}},
+            {"LOWER": {"IN": ["whose", "who", "thanking", "saying", "describing", "telling"]}},
+        ],
+        # "former patients describe waking up without stiffness", "past clients tell us…"
+        [
+            {"LOWER": {"IN": ["former", "past", "previous", "happy", "grateful", "delighted"]}},
+            {"LEMMA": {"IN": ["patient", "client"]}},
+            {
+                "LEMMA": {
+                    "IN": [
+                        "describe",
+                        "say",
+                        "tell",
+                        "report",
+                        "recall",
+                        "share",
+                        "write",
+                        "explain",
+                    ]
+                }
+            },
+        ],
         [
             {"LOWER": {"IN": ["life-changing", "life"]}},
             {"ORTH": "-", "OP": "?"},
@@ -550,6 +608,12 @@ def _offered(claim: object) -> bool:
     return bool(around & _OFFERED) or after[:2] == ["from", "our"]
 
 
+_DENIED_AS_EVIDENCE = re.compile(
+    r"\b(not|no|never|cannot|can't|isn't|aren't)\b[^.;]{0,30}\b(evidence|proof|data)\b",
+    re.IGNORECASE,
+)
+
+
 def _testimony(sentence: Sentence) -> str | None:
     """What makes a sentence a patient's testimony, or None."""
     found = _candidate(sentence)
@@ -565,6 +629,8 @@ def _candidate(sentence: Sentence) -> str | None:
             continue
         if claim.label_ == "story_label" and len(claim) == 1 and not _offered(claim):
             continue
+        if claim.label_ == "story_label" and _DENIED_AS_EVIDENCE.search(sentence.plain):
+            continue  # "patient stories … are not evidence": a warning about them
         if claim.label_ == "anecdote" and _words(sentence) & _ROLES:
             continue
         if claim.label_ == "first_person":
@@ -615,7 +681,8 @@ _RECOVERY = frozenset(["walk", "walks", "walked", "walking", "ran", "climb",
                        "recovered", "stairs", "golf", "tennis",
                        "marathon", "marathons", "wheelchair", "wheelchairs", "cane", "stick",
                        "crutches", "pain-free", "symptom-free",
-                       "again"])  # fmt: skip
+                       "again", "faded", "vanished", "disappeared", "subsided", "lifted",
+                       "credits", "credited"])  # fmt: skip
 _RECOVERED = (
     "life back",
     "back to work",
@@ -625,6 +692,10 @@ _RECOVERED = (
     "no longer",
     "without help",
     "without pain",
+    "without stiffness",
+    "own two feet",
+    "on her own",
+    "on his own",
 )
 # The same words, for one quick look at a sentence's text before its tokens are read.
 _MAY_RECOVER = re.compile(
@@ -673,13 +744,19 @@ def _named_recovery(sentence: Sentence) -> str | None:
                 return sentence.span[i : i + 3].text
         if not token.is_title or token.text in _NOT_NAMES or len(token) < 3:
             continue
-        if token.lower_ in english and (i == 0 or token.lower_ in _NOT_A_NAME):
+        # "Gemma, who has lupus, …", "Tom, 35, …": a name set off by its apposition
+        apposition = (
+            i + 2 < len(tokens)
+            and tokens[i + 1].text == ","
+            and (tokens[i + 2].lower_ in ("who", "whose", "aged", "now") or tokens[i + 2].like_num)
+        )
+        if token.lower_ in english and (i == 0 or token.lower_ in _NOT_A_NAME) and not apposition:
             continue  # a capitalised English word opening the sentence, or a common noun
         previous = tokens[i - 1].lower_ if i else ""
         if previous in ("dr", "dr.", "prof", "prof.", "in", "at", "from", "to", "of", "near"):
             continue  # a doctor, or a place
         if token.lower_ in CLINICIANS or (
-            i + 1 < len(tokens) and tokens[i + 1].text == "," and i == 0
+            i + 1 < len(tokens) and tokens[i + 1].text == "," and i == 0 and not apposition
         ):
             continue  # "Jedoch, …": a connective, not a name
         if i > 1 and tokens[i - 1].is_title and previous not in ("mrs", "mr", "ms"):
