@@ -102,7 +102,13 @@ MARKERS = frozenset({"tbd", "tba", "tbc", "tk", "todo", "fixme", "xxx", "lorem",
 BLANK = re.compile(
     r"_{2,}|\.{3,}|…|\bto (?:follow|come)\b|\b(?:not yet|to be|still to be|yet to be) (?:known|"
     r"given|provided|supplied|available|confirmed|decided|assigned|added|filled|completed|"
-    r"entered|named)\b",
+    r"entered|named|declared|written|done|checked|agreed|updated|sent)\b|"
+    # an instruction left for whoever fills the field in: "Editor to complete", "Fill in",
+    # "Qualifications go here", "add before publishing"
+    r"\b(?:editor|author|reviewer|writer|someone|we|you|team)\s+to\s+(?:complete|add|fill|"
+    r"confirm|supply|provide|insert|write|check|update|enter|declare)\b|"
+    r"^\W*(?:please\s+)?(?:fill|type|write|put)\s+(?:in|out|here)\b|\bgo(?:es)?\s+here\b|"
+    r"\b(?:before|prior\s+to)\s+publi(?:shing|cation)\b",
     re.IGNORECASE,
 )
 # The shapes a template or a program leaves: "%AUTHOR%", "${name}", "[[reviewer]]", "null",
@@ -110,7 +116,8 @@ BLANK = re.compile(
 _TEMPLATE_SHAPE = re.compile(
     r"^(?:[%$#@]{1,2}\{?\w+\}?[%$#@]{0,2}|\[\[.*\]\]|__\w+__|null|nil|undefined|nan|"
     r"none\s*given|x{2,}|y{2,}|z{2,}|a{3,}|asdf\w*|qwerty\w*|abc|test\s*\d*|testing|sample|"
-    r"example|foo|bar|baz|dummy\s*\w*|default|placeholder\s*\w*)$",
+    r"example|foo|bar|baz|dummy\s*\w*|default|placeholder\s*\w*|"
+    r"(?:user|admin|guest|editor|author|reviewer|test)[\s_.-]?\d+)$",
     re.IGNORECASE,
 )
 # A role alone where a person's name belongs: "Staff Writer", "Medical Reviewer".
@@ -129,13 +136,20 @@ TEMPLATE_WORDS = frozenset(
      "prof", "professor", "x", "y", "z", "n", "a", "b", "someone", "somebody", "person",
      "medical", "writer", "editor", "doe", "qualification",
      "qualifications", "funding", "source", "sources", "conflicts", "interest", "details",
-     "goes", "missing", "needed", "required", "add", "enter"}
+     "goes", "missing", "needed", "required", "add", "enter", "other", "sample", "example",
+     "dummy", "placeholder",
+     # the same template names in other languages: "Max Mustermann", "Nombre Apellido",
+     # "Prénom Nom", "Nome Cognome", "Fulano de Tal"
+     "max", "erika", "mustermann", "musterfrau", "nombre", "apellido", "apellidos", "prénom",
+     "prenom", "nom", "nome", "cognome", "fulano", "de", "tal", "vorname", "nachname"}
 )  # fmt: skip
 # Among them, the ones that stand for a blank (a role and a title alone, "Dr Reviewer", is
 # how some systems name a person, not a blank).
 BLANKS = frozenset({"name", "names", "surname", "firstname", "lastname", "forename", "here",
                     "x", "y", "z", "n", "someone", "somebody", "doe", "initial", "missing",
-                    "enter", "add"})  # fmt: skip
+                    "enter", "add", "dummy", "placeholder", "mustermann",
+                    "musterfrau", "apellido", "apellidos", "nombre", "prénom", "prenom",
+                    "cognome", "fulano", "vorname", "nachname"})  # fmt: skip
 _VALUE_WORDS = re.compile(r"[^\W\d_]+", re.UNICODE)
 
 

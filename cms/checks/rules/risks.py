@@ -13,7 +13,10 @@ from cms.checks.text import ArticleText
 from cms.validation import pointer
 
 MIN_WORDS = 40
-_GENERIC = frozenset({"event", "events", "effect", "effects", "harm", "harms", "loss", "reaction"})
+# Words that name a kind of harm, not a harm: "complications are a possibility with any
+# procedure" says nothing of what can go wrong, unless qualified ("serious complications").
+_GENERIC = frozenset({"event", "events", "effect", "effects", "harm", "harms", "loss", "reaction",
+                      "complication", "complications"})  # fmt: skip
 
 nlp.add_patterns(
     "harm",
