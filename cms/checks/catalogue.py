@@ -34,7 +34,13 @@ miracle cell”). Other wordings are found by their construction: “a thing of 
 an authority is said to show (“experts say it could help”) leaves the appeal as vague as
 before. A question (“can stem cells cure diabetes?”) asserts nothing. Some rules also read a
 sentence's shape: who it speaks to (an imperative, “you can…”, “patients may…”) and what it
-tells them to do to a treatment, dose or doctor (unsafe advice); who speaks and of what (a
+tells them to do to a treatment, dose or doctor (unsafe advice: a verb with its particle,
+“hold off on…”, “let it lapse”; a medicine that “can be dropped”; “we ask every patient
+to…”); an imperative whose object or place is the seller (“tell us your dates”, “pop into
+our rooms”: advertising, where quoted clinic copy passes only when the editor's own words
+frame it as an advert or a sales tactic and the seller is not the one speaking); a
+regulator's assent in other words (“signed off on”, “passed FDA review”, “federally
+permitted”), denied after the verb (“authorised no…”) or not; who speaks and of what (a
 named person's recovery is a testimonial, an advocate's advice or a cited study's participant
 is not); the script of its characters and the place of a word set off by commas (language);
 a short line made only of a page's controls (page furniture); the shape of a template
