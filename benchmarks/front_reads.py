@@ -55,7 +55,7 @@ DETAIL_MISS_MS = 1.0  # server time of a cache-miss detail (p50)
 SEARCH_MISS_P99_MS = 30.0  # at the largest size
 FLAT = 1.5  # largest size / smallest, cache-miss p50: at most this is flat
 SEARCHES = [f"search: {name}" for name in CASES]
-LISTS = ["list", "filtered list", "deep cursor page"]
+LISTS = ["list", "filtered list", "filtered list by title", "deep cursor page"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -95,6 +95,10 @@ def reads(url: str, count: int) -> list[Read]:
         Read("JSON-LD", [f"{path}/jsonld" for path in details]),
         Read("list", ["/api/v1/articles"]),
         Read("filtered list", [f"/api/v1/articles?condition={c}" for c in CONDITIONS]),
+        Read(
+            "filtered list by title",
+            [f"/api/v1/articles?condition={c}&sort=title" for c in CONDITIONS],
+        ),
         Read("deep cursor page", [f"/api/v1/articles?cursor={c}" for c in deep]),
         *(Read(f"search: {name}", [search_url(q) for q in qs]) for name, qs in CASES.items()),
     ]

@@ -86,13 +86,16 @@ def render(number: int, article_id: uuid.UUID | None = None) -> Rendered:
         snapshot={
             "article_id": article_id, "revision_number": 1, "published_at": at,
             "updated_at": at, "next_review": document.get("next_review"),
+            "last_reviewed": document.get("last_reviewed"),
             "etag": entity_tag(detail), "detail_json": detail.decode(),
             "summary_json": orjson.dumps(_summary.dump(public)).decode(),
             "jsonld_json": orjson.dumps(jsonld.page_document(public_json)).decode(),
             **common,
         },
         conditions=[
-            {"condition": c, "article_id": article_id, "published_at": at}
+            {"condition": c, "article_id": article_id, "published_at": at, "updated_at": at,
+             "title": document["title"], "next_review": document.get("next_review"),
+             "last_reviewed": document.get("last_reviewed")}
             for c in public["conditions"]
         ],
         index=search_index.index_rows(article_id, public_json),
@@ -133,9 +136,7 @@ def copy(template: Rendered, number: int) -> Rendered:
             "summary_json": swapped(template.snapshot["summary_json"]),
             "jsonld_json": swapped(template.snapshot["jsonld_json"]),
         },
-        conditions=[
-            {**c, "article_id": article_id, "published_at": at} for c in template.conditions
-        ],
+        conditions=[{**c, "article_id": article_id, **times} for c in template.conditions],
         index={**template.index, "article_id": article_id},
     )
 

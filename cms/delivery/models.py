@@ -31,6 +31,8 @@ class PublishedArticle(Base):
         sa.Index("ix_published_articles_locale_title", "locale", "title", "article_id"),
         sa.Index("ix_published_articles_review", "next_review", "article_id"),
         sa.Index("ix_published_articles_locale_review", "locale", "next_review", "article_id"),
+        sa.Index("ix_published_articles_reviewed", "last_reviewed", "article_id"),
+        sa.Index("ix_published_articles_locale_reviewed", "locale", "last_reviewed", "article_id"),
         # One live article per locale in a family of translations.
         sa.Index("ix_published_articles_translations", "translation_group", "locale", unique=True),
     )
@@ -50,6 +52,8 @@ class PublishedArticle(Base):
     # When the live revision went live.
     updated_at: Mapped[dt.datetime]
     next_review: Mapped[dt.date | None]
+    # Null only for rows published by code older than migration 0017 (and the article's).
+    last_reviewed: Mapped[dt.date | None]
     etag: Mapped[str] = mapped_column(sa.String(64))
     # Pre-serialized response JSON (text, not JSONB: these are bytes to send, not data to query).
     summary_json: Mapped[str] = mapped_column(sa.Text)
@@ -77,8 +81,12 @@ class PublishedCondition(Base):
 
     __tablename__ = "published_article_conditions"
     __table_args__ = (
-        # A page of ``?condition=`` newest first: as many index rows as the page has.
+        # A page of ``?condition=`` in any order: as many index rows as the page has.
         sa.Index("ix_published_article_conditions_feed", "condition", "published_at", "article_id"),
+        *(
+            sa.Index(f"ix_published_article_conditions_{key}", "condition", key, "article_id")
+            for key in ("updated_at", "title", "next_review", "last_reviewed")
+        ),
     )
 
     condition: Mapped[str] = mapped_column(sa.String(120), primary_key=True)
@@ -87,9 +95,16 @@ class PublishedCondition(Base):
         primary_key=True,
         index=True,
     )
-    # The article's, copied (fixed for the life of a snapshot). Null only for a moment:
-    # rows written by code older than migration 0015 get it from a trigger.
+    # The article's sort keys, copied (published_at is fixed for the life of a snapshot;
+    # the others change with each publication). Null only for a moment in rows written
+    # by code older than migrations 0015 and 0017: triggers copy them from the article.
     published_at: Mapped[dt.datetime | None]
+    updated_at: Mapped[dt.datetime | None]
+    title: Mapped[str | None] = mapped_column(
+        sa.String(200).with_variant(sa.String(200, collation="C"), "postgresql")
+    )
+    next_review: Mapped[dt.date | None]
+    last_reviewed: Mapped[dt.date | None]
 
 
 class DeliveryState(Base):

@@ -191,7 +191,7 @@ always carries the article's `risks` section in full (every field), whatever
 `"fields_added": ["sections/risks"]` (absent when nothing was added).
 """
 
-SORTS = ("-published_at", "-updated_at", "title", "next_review")
+SORTS = ("-published_at", "-updated_at", "title", "next_review", "-last_reviewed")
 MAX_SLUGS = 50
 
 
@@ -247,7 +247,8 @@ class ArticleListQuerySchema(Schema):
         metadata={
             "description": "Order: `-published_at` (newest first, the default), `-updated_at` "
             "(most recently updated first), `title` (A to Z by code point), `next_review` "
-            "(soonest review first; articles without one last). Cursors belong to their order."
+            "(soonest review first; articles without one last), `-last_reviewed` (most recently "
+            "reviewed first; articles without a review date last). Cursors belong to their order."
         },
     )
     limit = query.page_limit(default=20, maximum=100)

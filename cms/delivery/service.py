@@ -284,6 +284,9 @@ ORDERS: dict[str, Order] = {
     "-updated_at": Order(PublishedArticle.updated_at, True, cursors.load_timestamp),
     "title": Order(PublishedArticle.title, False, cursors.load_text),
     "next_review": Order(PublishedArticle.next_review, False, cursors.load_date, nulls_last=True),
+    "-last_reviewed": Order(
+        PublishedArticle.last_reviewed, True, cursors.load_date, nulls_last=True
+    ),
 }
 DEFAULT_SORT = "-published_at"
 _LIST_COLUMNS = (
@@ -327,45 +330,38 @@ class Totals:
         return total
 
 
-def _condition_feed(condition: str, locale: str | None) -> tuple[sa.Select[Any], Any, Any]:
-    """Newest first within one condition, from the conditions' own index (their copy of
-    ``published_at``): as many index rows as the page has, whatever the site's size."""
-    key, article_id = PublishedCondition.published_at, PublishedCondition.article_id
-    base = (
-        sa.select(*_LIST_COLUMNS, key.label("sort_key"))
-        .join_from(PublishedCondition, PublishedArticle, article_id == PublishedArticle.article_id)
-        .where(PublishedCondition.condition == condition)
-    )
-    if locale is not None:
-        base = base.where(PublishedArticle.locale == locale)
-    return base, key, article_id
+@dataclass(frozen=True, slots=True)
+class _Source:
+    """Rows a list page is read from: a select with its ``sort_key``, ordered by
+    ``(key, article_id)`` on one index."""
+
+    base: sa.Select[Any]
+    key: Any
+    article_id: Any
 
 
-def _conditions_page(
-    execute: Callable[..., Any],
-    conditions: Sequence[str],
-    locale: str | None,
-    limit: int,
-    cursor: str | None,
-) -> tuple[list[Any], str | None]:
-    """Newest first among the articles of any of ``conditions``: each condition's feed
-    gives its first rows after ``cursor`` (one index range each), and the page is the
-    newest of those, each article once. Whichever condition holds them, the page's
-    articles are among the first ``limit + 1`` of some condition, so nothing is missed."""
-    arms = []
+def _sources(locale: str | None, conditions: Sequence[str], order: Order) -> list[_Source]:
+    """The articles' own index of ``order``, or one source per condition: each condition
+    row carries its article's sort keys, indexed ``(condition, key, article_id)``, so a
+    page of a condition is as many index rows as the page has, whatever the site's size."""
+    if not conditions:
+        base = sa.select(*_LIST_COLUMNS, order.column.label("sort_key"))
+        if locale is not None:
+            base = base.where(PublishedArticle.locale == locale)
+        return [_Source(base, order.column, PublishedArticle.article_id)]
+    key, article_id = getattr(PublishedCondition, order.column.key), PublishedCondition.article_id
+    joined = article_id == PublishedArticle.article_id
+    sources = []
     for condition in sorted(set(conditions)):
-        base, key, article_id = _condition_feed(condition, locale)
-        arm = cursors.newest_first(base, key, article_id, cursor).limit(limit + 1)
-        arms.append(sa.select(arm.subquery()))
-    rows = execute(arms[0] if len(arms) == 1 else sa.union_all(*arms)).all()
-    newest = sorted(
-        {row.article_id: row for row in rows}.values(),
-        key=lambda row: (row.sort_key, row.article_id),
-        reverse=True,
-    )
-    return cursors.page(
-        newest[: limit + 1], limit, lambda row: cursors.Position(row.sort_key, row.article_id)
-    )
+        base = (
+            sa.select(*_LIST_COLUMNS, key.label("sort_key"))
+            .join_from(PublishedCondition, PublishedArticle, joined)
+            .where(PublishedCondition.condition == condition)
+        )
+        if locale is not None:
+            base = base.where(PublishedArticle.locale == locale)
+        sources.append(_Source(base, key, article_id))
+    return sources
 
 
 def _page_rows(
@@ -378,66 +374,79 @@ def _page_rows(
     cursor: str | None,
 ) -> tuple[list[Any], str | None]:
     """A page of rows in the order ``sort`` after ``cursor``, and the next page's cursor.
-    Newest first within conditions, the page comes from the conditions' own index."""
+
+    With several conditions, each condition's source gives its first rows after the
+    cursor and the page is the first of those, each article once: whichever condition
+    holds them, the page's articles are among the first ``limit + 1`` of some condition."""
     order = ORDERS[sort]
-    key, article_id = order.column, PublishedArticle.article_id
+    after: tuple[Any, uuid.UUID] | None = None
+    if cursor is not None and sort == DEFAULT_SORT:  # the cursors this list always issued
+        position = cursors.decode(cursor)
+        after = (position.at, position.id)
+    elif cursor is not None:
+        after = cursors.decode_sorted(cursor, sort, order.load)
     execute = session.connection().execute  # Core: these rows are columns, not objects
-    if sort == DEFAULT_SORT and conditions:
-        return _conditions_page(execute, conditions, locale, limit, cursor)
-    base = sa.select(*_LIST_COLUMNS, key.label("sort_key")).where(*_filters(locale, conditions))
-    if sort == DEFAULT_SORT:  # the cursors this list always issued
-        query = cursors.newest_first(base, key, article_id, cursor)
-        rows = execute(query.limit(limit + 1)).all()
-        return cursors.page(rows, limit, lambda row: cursors.Position(row.sort_key, row.article_id))
-    after = cursors.decode_sorted(cursor, sort, order.load) if cursor is not None else None
-    if order.descending:
-        query = base
-        if after is not None:
-            query = query.where(sa.tuple_(key, article_id) < _literal_pair(key, after))
-        query = query.order_by(key.desc(), article_id.desc()).limit(limit + 1)
-        rows = execute(query).all()
-    else:
-        rows = _ascending(session, base, key, limit + 1, after, nulls_last=order.nulls_last)
+    sources = _sources(locale, conditions, order)
+    rows = [row for source in sources for row in _ordered(execute, source, order, limit + 1, after)]
+    if len(sources) > 1:
+        rows = _merged(rows, order)[: limit + 1]
     if len(rows) <= limit:
         return rows, None
     rows = rows[:limit]
     last = rows[-1]
+    if sort == DEFAULT_SORT:
+        return rows, cursors.encode(cursors.Position(last.sort_key, last.article_id))
     value = last.sort_key.isoformat() if hasattr(last.sort_key, "isoformat") else last.sort_key
     return rows, cursors.encode_sorted(sort, value, last.article_id)
+
+
+def _ordered(
+    execute: Callable[..., Any],
+    source: _Source,
+    order: Order,
+    count: int,
+    after: tuple[Any, uuid.UUID] | None,
+) -> list[Any]:
+    """Up to ``count`` rows of ``source`` after ``after``, by ``(key, article_id)`` in the
+    order's direction; with ``nulls_last``, rows without a key come after the rest, by
+    id (two index range scans rather than one OR)."""
+    key, article_id = source.key, source.article_id
+    descending = order.descending
+
+    def beyond(column: Any, value: Any) -> Any:
+        return column < value if descending else column > value
+
+    def by(column: Any) -> Any:
+        return column.desc() if descending else column
+
+    rows: list[Any] = []
+    if after is None or after[0] is not None:
+        query = source.base.where(key.is_not(None)) if order.nulls_last else source.base
+        if after is not None:
+            query = query.where(beyond(sa.tuple_(key, article_id), _literal_pair(key, after)))
+        rows = execute(query.order_by(by(key), by(article_id)).limit(count)).all()
+    if order.nulls_last and len(rows) < count:
+        query = source.base.where(key.is_(None))
+        if after is not None and after[0] is None:
+            query = query.where(beyond(article_id, sa.literal(after[1], article_id.type)))
+        rows += execute(query.order_by(by(article_id)).limit(count - len(rows))).all()
+    return rows
+
+
+def _merged(rows: Sequence[Any], order: Order) -> list[Any]:
+    """Rows of several sources in ``order`` (as ``_ordered`` returns them), each article once."""
+    unique = {row.article_id: row for row in rows}.values()
+    keyed = [row for row in unique if row.sort_key is not None]
+    keyed.sort(key=lambda row: (row.sort_key, row.article_id), reverse=order.descending)
+    unkeyed = [row for row in unique if row.sort_key is None]
+    unkeyed.sort(key=lambda row: row.article_id, reverse=order.descending)
+    return keyed + unkeyed
 
 
 def _literal_pair(key: Any, after: tuple[Any, uuid.UUID]) -> Any:
     return sa.tuple_(
         sa.literal(after[0], key.type), sa.literal(after[1], PublishedArticle.article_id.type)
     )
-
-
-def _ascending(
-    session: Session,
-    base: sa.Select[Any],
-    key: Any,
-    count: int,
-    after: tuple[Any, uuid.UUID] | None,
-    *,
-    nulls_last: bool,
-) -> list[Any]:
-    """Rows in ascending ``(key, article_id)`` order; with ``nulls_last``, rows without a
-    key come after the rest, by id (two index range scans rather than one OR)."""
-    article_id = PublishedArticle.article_id
-    rows: list[Any] = []
-    if after is None or after[0] is not None:
-        query = base.where(key.is_not(None)) if nulls_last else base
-        if after is not None:
-            query = query.where(sa.tuple_(key, article_id) > _literal_pair(key, after))
-        rows = session.connection().execute(query.order_by(key, article_id).limit(count)).all()
-    if nulls_last and len(rows) < count:
-        query = base.where(key.is_(None))
-        if after is not None and after[0] is None:
-            query = query.where(article_id > sa.literal(after[1], article_id.type))
-        rows += (
-            session.connection().execute(query.order_by(article_id).limit(count - len(rows))).all()
-        )
-    return rows
 
 
 def _list_body(items: Sequence[bytes], total: int, next_cursor: str | None) -> bytes:

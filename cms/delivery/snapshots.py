@@ -163,13 +163,20 @@ def write_snapshot(
     snapshot.title = document["title"]
     snapshot.updated_at = now
     snapshot.next_review = document.get("next_review")
+    snapshot.last_reviewed = document.get("last_reviewed")
     snapshot.etag = entity_tag(detail)
     snapshot.detail_json = detail.decode()
     snapshot.summary_json = summary.decode()
     snapshot.jsonld_json = orjson.dumps(jsonld.page_document(public_json)).decode()
+    keys = {  # every sort key of the list, on each condition row too (its own index)
+        "published_at": published_at,
+        "updated_at": now,
+        "title": snapshot.title,
+        "next_review": snapshot.next_review,
+        "last_reviewed": snapshot.last_reviewed,
+    }
     snapshot.conditions = [
-        PublishedCondition(condition=condition, published_at=published_at)
-        for condition in public["conditions"]
+        PublishedCondition(condition=condition, **keys) for condition in public["conditions"]
     ]
     safety = translations.safety_hash(document)
     if snapshot.safety_hash != safety:

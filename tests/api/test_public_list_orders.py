@@ -68,13 +68,16 @@ def test_fifty_slugs_are_allowed(client: FlaskClient, session: Session):
 
 @pytest.fixture
 def four(session: Session) -> None:
-    """Four articles whose orders all differ."""
-    create_article(session, slug="kiwi", title="Kiwi allergy", next_review="2027-03-01", now=NOW)
+    """Four articles whose orders all differ, under two conditions (mango under both)."""
+    create_article(session, slug="kiwi", title="Kiwi allergy", next_review="2027-03-01",
+                   last_reviewed="2026-09-01", conditions=["eczema"], now=NOW)  # fmt: skip
     mango = create_article(
         session,
         slug="mango",
         title="Mango and eczema",
         next_review="2027-09-01",
+        last_reviewed="2026-06-15",
+        conditions=["eczema", "asthma"],
         now=NOW + dt.timedelta(hours=1),
     )
     create_article(
@@ -82,6 +85,8 @@ def four(session: Session) -> None:
         slug="apple",
         title="Apple cider vinegar",
         next_review="2027-01-15",
+        last_reviewed="2026-10-20",
+        conditions=["asthma"],
         now=NOW + dt.timedelta(hours=2),
     )
     create_article(
@@ -89,42 +94,65 @@ def four(session: Session) -> None:
         slug="banana",
         title="Banana diets",
         next_review="2027-06-30",
+        last_reviewed="2026-08-05",
+        conditions=["eczema"],
         now=NOW + dt.timedelta(hours=3),
     )
-    revise(  # a new live revision: updated last, first published second
+    revise(  # a new live revision: updated last, first published second, reviewed first
         session,
         mango,
         publish=True,
         slug="mango",
         title="Mango and eczema",
         next_review="2027-09-01",
+        last_reviewed="2026-10-25",
+        conditions=["eczema", "asthma"],
         now=NOW + dt.timedelta(hours=4),
     )
     session.commit()
 
 
-@pytest.mark.parametrize(
-    ("sort", "expected"),
-    [
-        ("", ["banana", "apple", "mango", "kiwi"]),
-        ("-published_at", ["banana", "apple", "mango", "kiwi"]),
-        ("-updated_at", ["mango", "banana", "apple", "kiwi"]),
-        ("title", ["apple", "banana", "kiwi", "mango"]),
-        ("next_review", ["apple", "kiwi", "banana", "mango"]),
-    ],
-)
-def test_each_order(client: FlaskClient, four: None, sort: str, expected: list[str]):
-    assert slugs_of(client, f"{LIST}?sort={sort}" if sort else LIST) == expected
-    # Paged two at a time, the same order without loss or repetition.
+ORDERS = [
+    ("-published_at", ["banana", "apple", "mango", "kiwi"]),
+    ("-updated_at", ["mango", "banana", "apple", "kiwi"]),
+    ("title", ["apple", "banana", "kiwi", "mango"]),
+    ("next_review", ["apple", "kiwi", "banana", "mango"]),
+    ("-last_reviewed", ["mango", "apple", "kiwi", "banana"]),
+]
+
+
+def paged(client: FlaskClient, query: str, size: int) -> list[str]:
+    """Every slug of the list ``query``, read ``size`` at a time through the cursors."""
     seen: list[str] = []
-    url = f"{LIST}?limit=1&sort={sort or '-published_at'}"
+    url = f"{LIST}?limit={size}&{query}"
     while url:
         body = client.get(url).get_json()
-        assert body["total"] == 4
         seen += [i["slug"] for i in body["items"]]
         cursor = body["next_cursor"]
-        url = f"{LIST}?limit=1&sort={sort or '-published_at'}&cursor={cursor}" if cursor else None
-    assert seen == expected
+        url = f"{LIST}?limit={size}&{query}&cursor={cursor}" if cursor else None
+    return seen
+
+
+@pytest.mark.parametrize(("sort", "expected"), [("", ORDERS[0][1]), *ORDERS])
+def test_each_order(client: FlaskClient, four: None, sort: str, expected: list[str]):
+    assert slugs_of(client, f"{LIST}?sort={sort}" if sort else LIST) == expected
+    # Paged one at a time, the same order without loss or repetition.
+    assert paged(client, f"sort={sort or '-published_at'}", 1) == expected
+
+
+@pytest.mark.parametrize(("sort", "expected"), ORDERS)
+@pytest.mark.parametrize("conditions", [["eczema"], ["asthma"], ["eczema", "asthma"]])
+def test_each_order_within_conditions(
+    client: FlaskClient, four: None, sort: str, expected: list[str], conditions: list[str]
+):
+    """The same orders among the articles of the conditions, each article once, a page
+    at a time (mango's republication moved its keys in every condition it is under)."""
+    filed = {"kiwi": {"eczema"}, "mango": {"eczema", "asthma"}, "apple": {"asthma"},
+             "banana": {"eczema"}}  # fmt: skip
+    wanted = [slug for slug in expected if filed[slug] & set(conditions)]
+    query = "&".join([f"sort={sort}", *(f"condition={c}" for c in conditions)])
+    for size in (1, 2, 20):
+        assert paged(client, query, size) == wanted, size
 
 
 @pytest.mark.parametrize(
@@ -202,26 +230,31 @@ def test_total_is_counted_once_per_delivery_generation(database: Database, sessi
     assert client.get(f"{LIST}?locale=en-GB").get_json()["total"] == 0
 
 
-def test_articles_without_a_review_date_come_last_by_next_review(
-    client: FlaskClient, session: Session, four: None
+@pytest.mark.parametrize(
+    ("sort", "column", "dated"),
+    [("next_review", "next_review", ["apple", "mango"]),
+     ("-last_reviewed", "last_reviewed", ["mango", "apple"])],
+)  # fmt: skip
+@pytest.mark.parametrize("condition", ["", "&condition=eczema&condition=asthma"])
+def test_articles_without_a_review_date_come_last(  # noqa: PLR0917
+    client: FlaskClient,
+    session: Session,
+    four: None,
+    sort: str,
+    column: str,
+    dated: list[str],
+    condition: str,
 ):
-    # Publishing requires next_review now; rows published before that may lack it.
+    # Publishing requires both dates now; rows published before that may lack them.
     session.execute(
         sa.update(PublishedArticle)
         .where(PublishedArticle.slug.in_(["kiwi", "banana"]))
-        .values(next_review=None)
+        .values({column: None})
     )
     session.commit()
     ids = dict(session.execute(sa.select(PublishedArticle.slug, PublishedArticle.article_id)).all())
-    undated = sorted(["kiwi", "banana"], key=lambda slug: ids[slug])  # then by article id
-    expected = ["apple", "mango", *undated]
-    assert slugs_of(client, f"{LIST}?sort=next_review") == expected
-    seen, cursor = [], None
-    while True:
-        body = client.get(
-            f"{LIST}?sort=next_review&limit=1" + (f"&cursor={cursor}" if cursor else "")
-        ).get_json()
-        seen += [i["slug"] for i in body["items"]]
-        if not (cursor := body["next_cursor"]):
-            break
-    assert seen == expected
+    # Then by article id, in the order's direction.
+    undated = sorted(["kiwi", "banana"], key=lambda slug: ids[slug], reverse=sort[0] == "-")
+    expected = [*dated, *undated]
+    assert slugs_of(client, f"{LIST}?sort={sort}{condition}") == expected
+    assert paged(client, f"sort={sort}{condition}", 1) == expected

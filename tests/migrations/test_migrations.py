@@ -172,7 +172,7 @@ def _publish_as_older_code(
     connection: sa.Connection, slug: str, at: dt.datetime, article_id: uuid.UUID
 ) -> None:
     """An article, its snapshot and its condition (lupus), as code of migration 0014 writes
-    them: no ``published_at`` on the condition row."""
+    them: no ``published_at`` on the condition row, no sort keys but the article's."""
     common = {"slug": slug, "locale": "en", "title": slug}
     connection.execute(_ARTICLES.insert().values(
         id=article_id, status="published", current_revision=1, live_revision=1, version=1,
@@ -180,7 +180,8 @@ def _publish_as_older_code(
     ))  # fmt: skip
     connection.execute(_SNAPSHOTS.insert().values(
         article_id=article_id, revision_number=1, etag="e", published_at=at, updated_at=at,
-        summary_json=json.dumps({"slug": slug}), detail_json="{}", **common,
+        summary_json=json.dumps({"slug": slug, "last_reviewed": at.date().isoformat()}),
+        detail_json="{}", **common,
     ))  # fmt: skip
     connection.execute(_CONDITIONS.insert().values(condition="lupus", article_id=article_id))
 
@@ -240,3 +241,47 @@ def test_0016_a_search_with_a_condition_finds_rows_indexed_before_it(blank_engin
     migrate.downgrade(blank_engine, "0015")
     migrate.upgrade(blank_engine)
     assert (found("lupus"), found("asthma")) == (["older", "written"], [])
+
+
+def test_0017_condition_rows_carry_their_article_s_sort_keys_old_and_new(blank_engine: Engine):
+    """Rows live before the migration get their article's keys (and the article its
+    last_reviewed); rows the previous release's code writes during a deploy get them
+    from triggers, on insert and when it republishes the article."""
+    migrate.upgrade(blank_engine, "0016")
+    when = {"before": dt.datetime(2026, 3, 1, 8, tzinfo=dt.UTC),
+            "during": dt.datetime(2026, 4, 2, 9, tzinfo=dt.UTC)}  # fmt: skip
+    ids = {slug: uuid.uuid4() for slug in when}
+    with blank_engine.begin() as connection:
+        _publish_as_older_code(connection, "before", when["before"], ids["before"])
+    migrate.upgrade(blank_engine)
+    with blank_engine.begin() as connection:
+        _publish_as_older_code(connection, "during", when["during"], ids["during"])
+        connection.execute(  # republished by that code: a new title, updated now
+            _SNAPSHOTS.update()
+            .where(_SNAPSHOTS.c.article_id == ids["during"])
+            .values(title="During, revised", updated_at=when["during"] + dt.timedelta(days=1))
+        )
+    keys = ("title", "updated_at", "published_at", "last_reviewed")
+    with blank_engine.connect() as connection:
+        rows = connection.execute(
+            sa.select(sa.column("article_id", sa.Uuid()), *(sa.column(k) for k in keys))
+            .select_from(sa.table("published_article_conditions"))
+        ).all()  # fmt: skip
+        reviewed = dict(connection.execute(
+            sa.select(sa.column("article_id", sa.Uuid()), sa.column("last_reviewed"))
+            .select_from(sa.table("published_articles"))
+        ).all())  # fmt: skip
+
+    def day(value: object) -> str | None:
+        return None if value is None else str(value)[:10]  # as either database returns it
+
+    found = {row.article_id: (row.title, *(day(v) for v in row[2:])) for row in rows}
+    # The previous release's code writes no last_reviewed: there is none to copy.
+    assert found == {
+        ids["before"]: ("before", "2026-03-01", "2026-03-01", "2026-03-01"),
+        ids["during"]: ("During, revised", "2026-04-03", "2026-04-02", None),
+    }
+    assert {k: day(v) for k, v in reviewed.items()} == {
+        ids["before"]: "2026-03-01",
+        ids["during"]: None,
+    }
