@@ -798,6 +798,8 @@ def test_the_authors_own_my_is_not_a_testimonial():
         "With this protocol it is impossible to flare.",
         "These cells free you from colitis for a lifetime.",
         "There is no safer option for older people with lupus.",
+        "Downsides are simply non-existent.",
+        "No rival treatment exists for lupus nephritis.",
     ],
 )
 def test_cures_and_absolutes_in_nouns_and_idioms_are_errors(body: str):
@@ -837,6 +839,7 @@ def test_universal_words_without_a_benefit_and_denied_absolutes_are_not_claims(b
         "The transplant succeeds when the drugs fail.",
         "Biologics are no match for a course of cells.",
         "The exosome jab is a big step up from cortisone.",
+        "Our protocol streaks ahead of conventional care.",
     ],
 )
 def test_superiority_in_idioms_and_contrasts_needs_a_trial(body: str):
@@ -853,6 +856,8 @@ def test_superiority_in_idioms_and_contrasts_needs_a_trial(body: str):
         "Cord blood cells are easier to store than marrow cells [@case1].",  # handling
         "A randomised trial found the transplant held an advantage over drugs [@scot2018].",
         "Whether the cells have an edge over biologics is unknown.",  # uncertain
+        "While drugs only need a prescription, the transplant needs a specialist centre.",
+        "Compared with the 1990s, far fewer people die after the transplant [@case1].",
     ],
 )
 def test_contrasts_without_merit_drawbacks_and_cited_advantages_pass(body: str):

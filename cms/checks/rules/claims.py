@@ -449,7 +449,8 @@ nlp.add_patterns(
         # harms said not to exist: "side effects are non-existent", "complications simply do
         # not occur" (present tense, said of the treatment in general)
         [_in("side", "risk", "risks", "complications", "danger", "dangers", "harm", "harms",
-             "relapse", "relapses"),
+             "relapse", "relapses", "downside", "downsides", "drawback", "drawbacks",
+             "reactions"),
          {"OP": "?", "LOWER": {"IN": ["effects", "effect"]}}, _lemma("be"),
          {"OP": "?", "LOWER": {"IN": ["simply", "virtually", "practically", "completely",
                                      "totally", "entirely"]}},
@@ -476,6 +477,8 @@ nlp.add_patterns(
         # peerless in other words: "without equal", "has no rival", "there is no better treatment"
         [_in("without", "beyond"), _in("equal", "rival", "peer", "compare", "parallel")],
         [_lemma("have"), _in("no"), _in("equal", "rival", "peer", "equals", "rivals", "peers")],
+        [_in("no"), _in("rival", "equal"), _lemma("treatment", "therapy", "option", "remedy",
+                                                  "procedure", "approach", "clinic")],
         [_in("no"), {"TAG": nlp.COMPARATIVE, "LOWER": {"NOT_IN": [
             "more", "less", "fewer", "newer", "older", "larger", "bigger", "smaller", "longer",
             "shorter", "cheaper", "later", "earlier", "higher", "lower", "greater", "other"]}},
@@ -892,7 +895,8 @@ nlp.add_patterns(
          {"OP": "?", "LOWER": "hand"}, _in("over")],
         [_in("head"), {"ORTH": "-", "OP": "?"}, _in("start"), _in("over", "on")],
         [_in("step"), _in("up"), _in("from", "on")],
-        [_lemma("come", "pull", "edge", "forge", "finish", "stay", "emerge"),
+        [_lemma("come", "pull", "edge", "forge", "finish", "stay", "emerge", "streak", "race",
+                "leap", "stride", "surge", "move", "jump", "shoot", "sprint", "march"),
          {"OP": "?", "LOWER": {"IN": ["out", "well", "far", "clearly"]}}, _in("ahead")],
         [_lemma("win"), _in("out")],
         [_in("no"), _in("match"), _in("for")],
@@ -921,7 +925,7 @@ _CONTROL = re.compile(
     r"\b(?:than|(?:compared|comparison|relative)\s+(?:with|to)|against|versus|vs\.?)\s+"
     r"(?:at\s+|in\s+)?(?:baseline|before\b|the\s+(?:year|months?|weeks?)\s+before|"
     r"(?:their|the)\s+(?:own\s+)?(?:previous|earlier|pre-?treatment)|pre-?treatment|"
-    r"the\s+start|(?:\w+\s+){0,2}(?:years?|decades?|months?)\s+ago|(?:19|20)\d\ds?\b|"
+    r"the\s+start|(?:\w+\s+){0,2}(?:years?|decades?|months?)\s+ago|(?:the\s+)?(?:19|20)\d\ds?\b|"
     r"(?:the\s+)?past\b|last\s+year)",
     re.IGNORECASE,
 )
@@ -1012,10 +1016,8 @@ def _states_merit(sentence: Sentence, claim: Any) -> bool:
     "act more quickly"), a benefit ("repair", "keeps working") or a rival belittled ("which
     only mask symptoms"). "Unlike steroids, the cells are given through a drip" states none."""
     for token in sentence.span:
-        if claim.start <= token.i - sentence.span.start < claim.end and token.lower_ not in (
-            _DISMISSIVE
-        ):
-            continue
+        if claim.start <= token.i - sentence.span.start < claim.end:
+            continue  # "while drugs only need a prescription": the contrast alone praises nothing
         if token.tag_ == nlp.COMPARATIVE or token.lower_ in _DISMISSIVE:
             return True
         if token.lemma_ in BENEFITS - {"result", "effect"}:
