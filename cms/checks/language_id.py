@@ -281,6 +281,8 @@ def examine(sentence: str, language_code: str) -> Verdict | None:
             words.append(
                 _Word(match.start(), match.end(), match.group(0), strong, leaning, protected)
             )
+    if own == Language.ENGLISH:
+        words = _name_particles(text, matches, words)
     spans = _spans(text, words)
     if own == Language.ENGLISH:
         spans = _merge(spans, _phrases(text, words, own))
@@ -307,6 +309,30 @@ def examine(sentence: str, language_code: str) -> Verdict | None:
 
 
 WHOLE_SENTENCE_CONFIDENCE = 0.9  # when few of its words stood out on their own
+
+
+def _name_particles(text: str, matches: list[re.Match[str]], words: list[_Word]) -> list[_Word]:
+    """Short lower-case words between capitalised words are a name's particles: “Università
+    degli Studi di Milano”, “Klinik für Neurologie”, “Hôpital de la Croix-Rousse”."""
+    particles: set[int] = set()
+    run: list[int] = []
+    for number, match in enumerate(matches):
+        word = match.group(0)
+        if word.islower() and len(word) <= 5:
+            run.append(number)
+            continue
+        if run and len(run) <= 3 and word[:1].isupper() and run[0] > 0:
+            before = matches[run[0] - 1].group(0)
+            between = text[matches[run[0] - 1].end() : match.start()]
+            if before[:1].isupper() and not any(c in between for c in ",;:.()"):
+                particles.update(matches[i].start() for i in run)
+        run = []
+    if not particles:
+        return words
+    return [
+        _Word(w.start, w.end, w.text, w.strong, w.leaning, True) if w.start in particles else w
+        for w in words
+    ]
 
 
 def _sentence_language(text: str, own: Language, floor: float = 0.6) -> Language | None:
@@ -444,7 +470,9 @@ def _segments(
             or any((m.start(), m.end()) in unknown for m in inside)
         ):
             continue  # only English words, none of them also another language's
-        if not 2 <= len(inside) <= 4 or any(
+        foreign_words = sum((m.start(), m.end()) in unknown for m in inside)
+        longest = 8 if foreign_words >= 2 else 4  # a clause, when two of its words are not ours
+        if not 2 <= len(inside) <= longest or any(
             m.group(0)[0].isupper() and m.start() > segment.start() + 1 for m in inside
         ):
             continue  # too short or too long to be a set phrase, or holding a name
@@ -562,7 +590,10 @@ def _explained(text: str, span: Span) -> bool:
     explained = bool(_EXPLAINED.search(before)) or bool(
         re.match(
             r"^\W*\s*(\(|,\s*(meaning|which means|or|i\.e\.)|—|–|means|is\s+(german|"
-            r"french|spanish|italian|dutch|chinese|japanese)\b)",
+            r"french|spanish|italian|dutch|chinese|japanese)\b|,?\s*(?:the\s+)?(?:german|french|"
+            r"spanish|italian|dutch|portuguese|polish|swedish|danish|finnish|norwegian|latin|"
+            r"greek|russian|chinese|japanese|korean|turkish|arabic|hungarian|czech)\s+(?:for|"
+            r"word|term)\b)",
             after,
             re.IGNORECASE,
         )

@@ -964,3 +964,40 @@ def test_a_foreign_name_followed_by_its_english_in_brackets_is_not_debris(body: 
 def test_foreign_words_with_no_english_gloss_are_still_debris():
     body = "The cells are harvested from fat, was relativ einfach ist (so the clinic says)."
     assert {c for c in codes_in(body, "overview") if c.startswith("language.")}
+
+
+@pytest.mark.parametrize(
+    "junk",
+    ["Previous slide", "Load more", "Comments are closed.", "Tap to zoom", "Print article",
+     "Skip to navigation", "Related topics: Lupus · Arthritis", "1,204 people found this helpful",
+     "Subscribe to get the latest posts by email."],
+)  # fmt: skip
+def test_galleries_gestures_votes_and_closed_comments_are_junk(junk: str):
+    assert "junk.page_furniture" in codes_in(
+        f"Lupus can be mild [@scot2018].\n\n{junk}", "overview"
+    )
+
+
+@pytest.mark.parametrize(
+    "body",
+    ["Load the dishwasher only when you feel up to it.", "Accept that recovery takes time.",
+     "Comments from participants were recorded by the nurses [@case1]."],
+)  # fmt: skip
+def test_everyday_instructions_that_share_a_controls_words_are_not_junk(body: str):
+    assert "junk.page_furniture" not in codes_in(body, "overview")
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "Researchers at Università degli Studi di Milano ran the trial [@scot2018].",  # particles
+        "Clinics in Mexico call the injections “células madre”, Spanish for stem cells.",
+    ],
+)
+def test_a_names_particles_and_a_term_glossed_by_its_language_are_not_debris(body: str):
+    assert not {c for c in codes_in(body, "overview") if c.startswith("language.")}
+
+
+def test_a_foreign_clause_before_an_english_one_is_a_foreign_phrase():
+    body = "Het risico op infecties is hoog, so patients need regular checks."
+    assert "language.foreign_phrase" in codes_in(body, "overview")

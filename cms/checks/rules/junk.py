@@ -64,11 +64,13 @@ PAGE_FURNITURE = [
         r"^\W*(?:previous|next)\s*:\s*.{0,80}$",
         r"^\W*(?:«|‹|←)\s*.{0,60}$",
         r"^.{0,60}(?:»|›|→)\W*$",
-        r"^\W*(?:back to top|skip to (?:main )?content|skip navigation|home\s*[›>»/]\s*.*|"
+        r"^\W*(?:back to top|skip to (?:main )?(?:content|navigation|menu|search)|"
+        r"skip navigation|home\s*[›>»/]\s*.*|"
         r"you are here:.*)\W*$",
         # Recommendations of other pages: "Read next: …", "Up next: …", "Related: …"
         r"^\W*(?:read next|up next|next up|read also|also read|recommended(?: for you| reading| "
-        r"articles| posts)?|related(?: articles| posts| stories| reading)?|more (?:on|about) this"
+        r"articles| posts)?|related(?: articles| posts| stories| reading| topics| links)?|"
+        r"more (?:on|about) this"
         r"(?: topic)?|trending(?: now)?|popular now|don'?t miss|editor'?s picks?|"
         r"keep reading)\s*:.*$",
         # Calls to keep reading, click or subscribe
@@ -92,6 +94,14 @@ PAGE_FURNITURE = [
         r"^\W*(?:you must |you need to |please )?(?:be )?(?:log|sign)(?:ged|ed)? in to (?:post|"
         r"leave|add|write|comment|reply|continue|read|view|save|see)\b.{0,40}$",
         r"^\W*(?:join|start|enter) (?:the|this|our) (?:discussion|conversation|debate|thread)\W*$",
+        r"^\W*comments? (?:are|is) (?:now )?(?:closed|disabled|off|turned off)\W*$",
+        r"^\W*subscribe to (?:get|receive|read)\b.{0,60}$",
+        # Gestures on a picture or a player: "Tap to zoom", "Click to enlarge"
+        r"^\W*(?:tap|click|pinch|swipe|hover|scroll)(?: here)? to (?:zoom|enlarge|expand|view|play|"
+        r"see more|close|open|read more)\W*$",
+        # Votes on a page: "1,204 people found this helpful"
+        r"^\W*\d[\d,.]*k?\s+(?:people|readers|users|others|members)\s+found this (?:helpful|"
+        r"useful|article helpful)\W*$",
         r"^\W*(?:show|hide|view|load|see|read|open)\s+(?:all\s+|more\s+|the\s+)?(?:\d+\s+)?"
         r"(?:comments?|replies|responses)\s*(?:\(\d+\))?\W*$",
         # The page's own controls: "Print-friendly version", "Jump to section", "Download PDF"
@@ -99,7 +109,7 @@ PAGE_FURNITURE = [
         r"content|navigation|top|comments)|(?:back to |go to )?top of (?:the )?page|listen to "
         r"(?:this|the) (?:article|page|story|post)|bookmark (?:this|the) (?:page|article|post)|"
         r"report an? (?:error|typo|problem|issue|mistake)|download (?:as )?(?:a )?(?:pdf|this "
-        r"(?:article|page))|(?:save|email|print|share) (?:this|the) (?:article|page|story|post)|"
+        r"(?:article|page))|(?:save|email|print|share) (?:this |the )?(?:article|page|story|post)|"
         r"(?:text|font) size|a\+\s*a-|table of contents|in this article|on this page)\W*$",
         # Saving, sending and opening the page elsewhere: "Save for later", "Add to reading
         # list", "Open in new window" (also after a link: "(opens in a new tab)")
@@ -207,7 +217,8 @@ _CONTROLS = frozenset(["share", "shares", "shared", "like", "likes", "follow", "
                        "comment", "thread", "profile", "account", "settings", "sort", "newest",
                        "oldest", "translate", "expand", "collapse", "terms", "use", "privacy",
                        "contact", "viewed", "week", "caption", "send", "kindle", "new",
-                       "window", "tab", "get", "later"])  # fmt: skip
+                       "window", "tab", "get", "later", "slide", "slides", "gallery", "zoom",
+                       "navigation"])  # fmt: skip
 _STRONG_CONTROLS = frozenset(["subscribe", "newsletter", "sign-up", "signup", "loading",
                               "scroll", "tweet", "retweet", "login", "likes", "shares",
                               "comments", "views", "menu", "toggle", "notifications",
@@ -215,7 +226,7 @@ _STRONG_CONTROLS = frozenset(["subscribe", "newsletter", "sign-up", "signup", "l
                               "conversation", "app", "search", "author", "ad", "enlarge",
                               "here", "continue", "comment", "powered", "wordpress",
                               "account", "sort", "translate", "expand", "collapse", "caption",
-                              "kindle", "viewed"])  # fmt: skip
+                              "kindle", "viewed", "slide", "gallery", "zoom", "load"])  # fmt: skip
 _CHROME_SIGNS = re.compile(r"[›»→↑↓←‹«|·•©]|\.\.\.$|…$")
 # "Page 2 of 3", "Image 3 of 12", "Slide 4/10": a counter of a page's pages or pictures.
 _PAGE_OF = re.compile(
