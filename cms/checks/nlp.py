@@ -384,6 +384,20 @@ def _context_rules() -> list[Any]:
             max_scope=8,
         )
     )  # fmt: skip
+    # "Researchers called the result a breakthrough", "the press dubbed it a miracle": a name
+    # someone gave it (past or third person: "call your doctor a…" is no naming).
+    rules.append(
+        _rule(
+            "called … a",
+            ATTRIBUTED,
+            "FORWARD",
+            pattern=[{"LOWER": {"IN": ["called", "calls", "dubbed", "dubs", "termed", "terms",
+                                       "labelled", "labeled", "labels", "nicknamed"]}},
+                     {"OP": "{0,4}", "LOWER": {"NOT_IN": [".", ";", ",", "a", "an"]}},
+                     {"LOWER": {"IN": ["a", "an"]}}],
+            max_scope=6,
+        )
+    )  # fmt: skip
     attributors = [
         "some websites", "some clinics", "clinics", "websites", "advertisements", "adverts",
         "ads", "marketing", "social media", "headlines", "some sellers", "sellers",

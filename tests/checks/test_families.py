@@ -822,6 +822,13 @@ def test_success_in_every_case_cited_to_a_case_series_is_a_warning():
         "There is no newer treatment for scleroderma on the horizon.",  # a descriptive grade
         "Keep the dressing on during the cure at the spa, as your nurse advised.",
         "She credits the cells with ending her flares, her doctor is less sure.",  # reported
+        "Perfect adherence to the schedule is hard for most people taking the drug.",
+        "The most up-to-date guidance on the treatment comes from NICE.",
+        "Stopping the drug suddenly can end in a serious relapse.",
+        "Recovery is slow in all cases, taking months [@case1].",  # a hardship for everyone
+        "A faded memory of the first weeks in hospital is common after chemotherapy.",
+        "The only way to know if a treatment works is a fair comparison.",
+        "Reporters called the result a breakthrough, but the trial was small [@case1].",
     ],
 )
 def test_universal_words_without_a_benefit_and_denied_absolutes_are_not_claims(body: str):
@@ -890,6 +897,7 @@ def test_appeals_in_other_verbs_and_idioms_are_vague(body: str):
         "Haematologist Professor Maria Costa says the results look promising.",  # named
         "Laboratories in three countries replicated the result [@qiu2017].",  # cited
         "Few trials have corroborated the early reports.",  # scarce
+        "The ultimate aim of the research is to find out who benefits.",  # a purpose
     ],
 )
 def test_denied_planned_named_and_cited_authority_is_not_vague(body: str):

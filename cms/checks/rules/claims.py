@@ -204,6 +204,8 @@ def vague_citations(text: ArticleText) -> Iterator[Finding]:
                 continue
             if _own_clinician(claim) or _calls_for_research(claim) or _named(claim):
                 continue
+            if _a_purpose(claim):
+                continue
             severity = Severity.ERROR if sentence.field in EVIDENCE_SECTIONS else Severity.WARNING
             yield Finding(
                 "claims.vague_citation",
@@ -243,6 +245,12 @@ def _calls_for_research(claim: Any) -> bool:
         and m.modifier_span[0] >= claim.end
         for m in claim._.modifiers
     )
+
+
+def _a_purpose(claim: Any) -> bool:
+    """“The aim of the research is to find out who benefits”: what it sets out to do."""
+    tokens = list(claim)
+    return any(t.lemma_ == "be" and n.lower_ == "to" for t, n in itertools.pairwise(tokens))
 
 
 _TITLES = frozenset(["dr", "dr.", "prof", "prof.", "professor", "mr", "mrs", "ms", "dame", "sir"])
@@ -502,7 +510,8 @@ nlp.add_patterns(
          {"TAG": {"IN": [nlp.ADJECTIVE, nlp.COMPARATIVE]}, "LOWER": {"NOT_IN": [
             "common", "frequent", "likely", "people", "patients", "cases", "often", "important",
             "serious", "severe", "recent", "widely", "commonly", "frequently", "studied",
-            "used", "of", "part", "useful", "relevant", "cited", "difficult", "many",
+            "used", "of", "part", "useful", "relevant", "cited", "difficult", "many", "up",
+            "current", "comprehensive", "detailed", "thorough",
             *nlp.DESCRIPTIVE_GRADES]}}],
         [{"IS_SENT_START": True, "LOWER": {"IN": ["most", "least"]}},
          {"TAG": nlp.ADJECTIVE, "LOWER": {"REGEX": r"^(?!.*ed$)", "NOT_IN": [
@@ -543,6 +552,8 @@ NOT_A_CLAIM = re.compile(
     r"best\s+evidence|the\s+best\s+(way|thing|time|person|place)|"
     r"(is|are|be|was|were)\s+best\b|best[\s-]+\w+(ed|en|wn)\b|(suits?|fits?|knows?|works?)\s+"
     r"(\w+\s+)?best\b|do\s+your\s+best|end\s+of|end\s+up|ends?\s+the\s+(study|trial)|"
+    r"the\s+only\s+(?:way|thing|means)\s+to\s+(?:know|find|tell|learn|be\s+sure|see|check|"
+    r"answer|judge)|(?:end|ends|ended|ending)\s+(?:in|with)\b|"
     r"at\s+the\s+end|even\s+the\s+(?:best|most\s+\w+|\w+est)\b|the\s+(?:best|\w+est)\s+(?:choice|course|option|way|"
     r"thing|approach|bet|plan|step)\s+(?:is|would\s+be|may\s+be)\s+to|best[\s-]+(?:understood|known|kept|thought|taught|done|"
     r"seen|built|made|run|told))\b",
@@ -625,6 +636,8 @@ def absolute_claims(text: ArticleText) -> Iterator[Finding]:
                 or _a_prospect(claim)
                 or _supposed_or_denied_after(claim)
                 or _universal_without_benefit(claim)
+                or _memory_of_no_disease(claim)
+                or _peerless_of_something_else(claim)
             ):
                 continue
             if _graded(claim) and not (about_treatment(sentence) or _lemmas(sentence) & PRAISED):
@@ -655,7 +668,39 @@ def _a_prospect(claim: Any) -> bool:
     return "of" in before and any(word in _PROSPECT for word in before)
 
 
+def _memory_of_no_disease(claim: Any) -> bool:
+    """“Lupus will be a distant memory” ends a disease; “a faded memory of the first weeks in
+    hospital” remembers."""
+    if claim[-1].lemma_ != "memory":
+        return False
+    words = {t.lemma_ for t in claim.doc} | {t.lower_ for t in claim.doc}
+    return not words & (DISEASES - {"it"})
+
+
+def _peerless_of_something_else(claim: Any) -> bool:
+    """“The perfect treatment”, “the ultimate answer”, “results are flawless” praise; “perfect
+    adherence to the schedule” and “the ultimate aim of the research” describe something else."""
+    if len(claim) > 1 or claim[0].lemma_ not in PEERLESS:
+        return False
+    following = claim.doc[claim.end : claim.end + 1]
+    if not following or following[0].is_punct:
+        return False  # said of what comes before: "our results are flawless"
+    word = following[0]
+    if word.lower_ in _AFTER_A_PREDICATE or word.lemma_ == "be":
+        return False  # "peerless among cell therapies", "flawless in every case"
+    praised = TREATMENTS | PRAISED | set(OUTCOMES) | DISEASES | {"remedy", "cure", "fix"}
+    return word.lemma_ not in praised and word.lower_ not in praised
+
+
+_AFTER_A_PREDICATE = frozenset(["and", "or", "for", "in", "to", "of", "among", "anywhere",
+                                "across", "worldwide", "around", "at", "by", "on", "with",
+                                "today", "now", "here", "everywhere", "too", "as"])  # fmt: skip
+
+
 _UNIVERSAL = frozenset(["in", "for", "without", "with"])
+_HARDSHIP = frozenset(["slow", "slowly", "long", "difficult", "hard", "painful", "risk", "risks",
+                       "side", "complication", "complications", "infection", "infections",
+                       "relapse", "relapsed", "relapses", "weeks", "months"])  # fmt: skip
 
 
 def _universal_without_benefit(claim: Any) -> bool:
@@ -668,6 +713,8 @@ def _universal_without_benefit(claim: Any) -> bool:
         return False
     clause = _clause(claim)
     words = {t.lemma_ for t in clause} | {t.lower_ for t in clause}
+    if words & _HARDSHIP:
+        return True  # "recovery is slow in all cases": a hardship for everyone, no promise
     return not words & (BENEFITS - {"result", "effect"} | set(_SUCCEED) | {"resolution"})
 
 
