@@ -562,7 +562,8 @@ _PHRASAL = {"hold": ("off", "back"), "space": ("out",), "dial": ("down", "back")
             "step": ("down",), "put": ("off", "aside", "away"), "delay": (), "postpone": (),
             "omit": (), "shelve": (), "ration": (), "stretch": ("out",)}  # fmt: skip
 _DOSING = frozenset(["take", "drink", "mix", "swallow", "use", "apply", "inject", "infuse",
-                     "rub", "spray", "dissolve", "chew", "add", "put"])  # fmt: skip
+                     "rub", "spray", "dissolve", "chew", "add", "put", "inhale", "gargle",
+                     "sip", "dab", "massage", "insert", "place", "squeeze"])  # fmt: skip
 _TELL = frozenset(["tell", "telling", "mention", "mentioning", "inform", "informing", "let",
                    "consult", "consulting", "ask", "asking", "involve", "involving", "bother",
                    "show", "share"])  # fmt: skip
@@ -576,16 +577,22 @@ _FREQUENCY = re.compile(
     r"each\s+(morning|evening|night|day|week)|an?\s+extra\s+(dose|tablet|capsule|pill|"
     r"injection|shot|sachet)|every\s+(other|second|third|\w+\s+)?(morning|evening|night|day|"
     r"week|hour|month|fortnight)s?|(morning|day)\s+and\s+(night|evening)|at\s+bedtime|"
-    r"before\s+(breakfast|bed|meals|food|sleep)|with\s+(each|every)\s+meal|an?\s+\d*\s*extra\s+(dose|tablet|capsule|pill|"
+    r"before\s+(breakfast|bed|meals|food|sleep)|on\s+an\s+empty\s+stomach|(one|two|three|\d+)\s+at\s+"
+    r"a\s+time|with\s+(each|every)\s+meal|an?\s+\d*\s*extra\s+(dose|tablet|capsule|pill|"
     r"injection|shot|sachet)|(extra|double|more)\s+(dose|doses|capsules?|tablets?|pills?))\b",
     re.IGNORECASE,
 )
-_AT_HOME = re.compile(r"\b(at\s+home|yourself|yourselves|on\s+your\s+own)\b", re.IGNORECASE)
+_AT_HOME = re.compile(
+    r"\b(at\s+home|from\s+home|yourself|yourselves|on\s+your\s+own|in\s+your\s+own\s+\w+|"
+    r"at\s+your\s+(home|house|kitchen\s+table))\b",
+    re.IGNORECASE,
+)
 _SAFE = re.compile(
     r"\b(without\s+(first\s+)?(talking|speaking|asking|checking|consulting|advice|agreement|"
     r"discussing)|unless\s+your|until\s+you\s+(have\s+)?(talk|spoke|speak|ask|check)|"
     r"(talk|speak)\s+(to|with)\s+your|ask\s+your|check\s+with|under\s+(\S+\s+){0,2}"
-    r"supervision|supervised|as\s+prescribed|(show|shows|teach|teaches|train|trains)\s+you\s+"
+    r"supervision|supervised|as\s+prescribed|only\s+(with|after|on\s+the\s+advice\s+of)\s+(\w+\s+){0,2}?"
+    r"(your|a|the)\s+(doctor|gp|team|specialist|nurse|neurologist|rheumatologist|consultant)|(show|shows|teach|teaches|train|trains)\s+you\s+"
     r"(how\s+)?to|(will|'ll|may|might)\s+(need|have)\s+to\s+take|"
     r"you\s+need\s+to\s+take|your\s+(doctor|gp|team|specialist|neurologist|rheumatologist|"
     r"nurse|consultant)\s+((may|will|can|might|could|should|would)\s+(\w+\s+)?(suggest|"
@@ -594,16 +601,31 @@ _SAFE = re.compile(
     re.IGNORECASE,
 )
 _UNNEEDED = re.compile(
-    r"\b(no\s+(reason|need|point|sense|use)\s+(to\s+|in\s+)?(keep|continue|carry\s+on|stay\s+on|go\s+on|"
+    r"\b(no\s+(longer\s+)?(any\s+)?(reason|need|point|sense|use)\s+(to\s+|in\s+)?(keep|continue|carry\s+on|stay\s+on|go\s+on|"
     r"take|use|keeping|continuing|carrying\s+on|staying\s+on|taking|using)|"
     r"(medication|medicine|tablet|pill|drug|prescription|dose)s?\s+(\w+\s+){0,4}?"
     r"(can|may|could|should|must)\s+(now\s+|safely\s+|simply\s+)?be\s+(abandoned|stopped|dropped|"
-    r"discontinued|reduced|halved|skipped|ditched|forgotten|tapered|cut|thrown\s+away|set\s+aside)"
+    r"discontinued|reduced|halved|skipped|ditched|forgotten|tapered|cut|thrown\s+away|set\s+aside|"
+    r"lowered|decreased|suspended|paused|ceased|withdrawn|omitted)"
     r"(?!\s+(by|under|with|only|if|on\s+(medical|your)))|"
     r"(become|becomes|are|is)\s+(now\s+)?(unnecessary|redundant|superfluous|obsolete)|"
+    r"(won't|will\s+not|wo\s+n't|shan't)\s+(be\s+)?(need|needing)\s+(your|those|these|the|any)\b|"
+    r"(can|may|could)\s+(now\s+|safely\s+)?go\s+(in|into)\s+the\s+(bin|drawer|cupboard|rubbish)|"
+    # "stopping your immunosuppressants is usually possible", "no harm in cutting down…"
+    r"(stopping|reducing|cutting\s+down|coming\s+off|skipping|dropping|halving|tapering|"
+    r"lowering)\s+(your|the|all|any)\s+(\w+\s+){0,3}?(is|are|becomes?)\s+(usually\s+|often\s+|"
+    r"generally\s+|perfectly\s+|quite\s+|then\s+)?(possible|safe|fine|okay|ok|recommended|"
+    r"advisable|encouraged)(?![^.]*\b(only|with\s+your|under|doctor|specialist|team)\b)|"
+    r"no\s+(harm|problem|risk|danger|issue)\s+(in|with)\s+(stopping|cutting|reducing|skipping|"
+    r"dropping|coming\s+off|halving|lowering|tapering)|"
     r"(are|is|will\s+be|'ll\s+be)\s+no\s+longer\s+(needed|necessary|required)|"
     r"(will\s+not|won't|should\s+not|shouldn't|will\s+no\s+longer)\s+be\s+(needed|necessary|"
     r"required))\b",
+    re.IGNORECASE,
+)
+# "Tell your GP only after you see results": told too late to advise.
+_TELL_LATER = re.compile(
+    r"\b(tell|inform|let|show)\s+(your|the)\s+(\w+\s+)?\w+\s+(\w+\s+)?only\s+(after|once|when)\b",
     re.IGNORECASE,
 )
 # "Your GP need not be involved", "your neurologist doesn't have to be told"
@@ -629,7 +651,9 @@ _WORTH_READING = frozenset(_CHANGE | _DOSING | _TELL | set(_PHRASAL) | {
     "reason", "point", "has", "have", "nobody", "no-one", "one", "abandoned", "stopped",
     "dropped", "discontinued", "reduced", "halved", "skipped", "ask", "asks", "want", "require",
     "instruct", "advise", "advised", "asked", "told", "required", "necessary", "needed",
-    "needn't"})  # fmt: skip
+    "needn't", "stopping", "reducing", "cutting", "coming", "skipping", "dropping",
+    "tapering", "lowering", "lowered", "decreased", "suspended", "paused", "goodbye",
+    "farewell", "needing", "bin"})  # fmt: skip
 
 
 def _medicine_in(tokens: Any) -> str | None:
@@ -643,6 +667,21 @@ _SUBORDINATORS = frozenset(["if", "when", "once", "after", "before", "as", "whil
                             "whenever", "since"])  # fmt: skip
 
 
+_DETERMINERS = frozenset(["the", "your", "a", "an", "this", "these", "those", "all", "any"])
+_NOT_IMPERATIVE = frozenset(
+    ["in", "on", "for", "with", "by", "at", "from", "to", "of", "about", "under", "over",
+     "during", "despite", "without", "within", "across", "among", "between", "through",
+     "throughout", "beyond", "unlike", "like", "all", "both", "half", "only", "even", "just",
+     "not", "and", "but", "or", "so", "yet", "what", "how", "why", "where", "which", "who",
+     "whether", "because", "although", "though", "while", "after", "before", "once", "until",
+     "since", "as", "if", "unless", "when", "whenever", "is", "was", "are", "were", "do",
+     "does", "did", "has", "have", "had", "can", "could", "will", "would", "may", "might",
+     "should", "must", "shall", "it", "this", "that", "there", "here", "then", "thus",
+     "hence", "also", "however", "meanwhile", "besides", "instead", "none", "neither",
+     "either", "each", "every", "some", "many", "most", "few", "several", "one", "no"]
+)  # fmt: skip
+
+
 def _clause_starts(tokens: list[Any]) -> list[int]:
     """Where an imperative may begin: the sentence's start, after a colon or semicolon, and
     after a comma when the sentence opens with a condition or an imperative of its own ("If
@@ -653,6 +692,14 @@ def _clause_starts(tokens: list[Any]) -> list[int]:
         first.lower_ in _SUBORDINATORS
         or first.lower_ in _OPENING
         or (first.lower_ == first.lemma_ and first.lemma_ in _CHANGE | _DOSING)
+        # any bare verb before a determiner: "Trust the cells and let go of…"
+        or (
+            first.is_alpha
+            and first.lower_ == first.lemma_
+            and first.lower_ not in _NOT_IMPERATIVE
+            and len(tokens) > 1
+            and tokens[1].lower_ in _DETERMINERS
+        )
     )
     starts = []
     for i in range(len(tokens)):
@@ -681,9 +728,10 @@ def _to_the_reader(tokens: list[Any], at: int) -> bool:
     before = [t.lower_ for t in tokens[max(at - 4, 0) : at]]
     subject = next((w for w in reversed(before) if w not in _MODALS and w not in _OPENING
                     and w not in ("also", "safely", "simply", "just", "then", "to",
-                                  "now")), None)  # fmt: skip
+                                  "now", "welcome", "are", "able")), None)  # fmt: skip
     return subject in ("you", "patients", "people", "readers", "everyone", "anyone") and any(
-        w in _MODALS or w in ("free", "safe", "fine") for w in before
+        w in _MODALS or w in ("free", "safe", "fine", "welcome", "lets", "allows", "enables")
+        for w in before
     )
 
 
@@ -705,7 +753,7 @@ def _asked_to(tokens: list[Any], at: int) -> bool:
         return False
     if (
         tokens[at - 2].lower_ in _ADVISED
-        and tokens[at - 3].lower_ in ("are", "is", "be")
+        and tokens[at - 3].lower_ in ("are", "is")
         and any(t.lower_ in _ASKED for t in tokens[max(at - 6, 0) : at - 3])
     ):
         return True  # "patients are advised to stop…": the text itself instructs
@@ -727,7 +775,19 @@ def reader_instruction(sentence: Any) -> str | None:
         return "advice_conceal"
     if _UNNEEDED.search(plain) and (_medicine_in(tokens) or "your" in plain.lower().split()):
         return "advice_stop"
+    if _ENDORSED_CHANGE.search(plain) and _medicine_in(tokens):
+        return "advice_stop"
     return _instruction(plain, tokens)
+
+
+# A change of treatment urged in an idiom or by example: "say goodbye to your injections",
+# "many patients stop their medication, and so can you".
+_ENDORSED_CHANGE = re.compile(
+    r"\b(say|wave|bid|kiss)\s+(goodbye|farewell|bye|good-bye)\s+to\s+(your|those|the|all)\b|"
+    r"\b(stop|reduce|drop|quit|come\s+off|give\s+up|discontinue)\w*\b[^.;]*\b(and\s+so\s+can\s+you|"
+    r"you\s+can\s+too|so\s+could\s+you)\b",
+    re.IGNORECASE,
+)
 
 
 # Where one's own doctors are, by the place or the specialty: "your next neurology
@@ -761,7 +821,11 @@ def _conceals(sentence: Any, tokens: list[Any]) -> bool:
     if not any(t.lower_ in CLINICIANS or t.lower_ in _DOCTOR or t.lower_ in _CARE_SETTINGS
                or _SPECIALTY.search(t.lower_) for t in tokens):  # fmt: skip
         return False
-    if _NOBODY_KNOWS.search(sentence.plain) or _NEED_NOT.search(sentence.plain):
+    if (
+        _NOBODY_KNOWS.search(sentence.plain)
+        or _NEED_NOT.search(sentence.plain)
+        or _TELL_LATER.search(sentence.plain)
+    ):
         return True
     hidden = _HIDE.search(sentence.plain)
     if hidden is None:
@@ -784,7 +848,11 @@ def _instruction(plain: str, tokens: list[Any]) -> str | None:
             lemma not in _CHANGE and lemma not in _DOSING and lemma not in _PHRASAL
         ) or not _to_the_reader(tokens, i):
             continue
-        if lemma in _CHANGE and _medicine_in(tokens[i + 1 : i + 8]) and not _continues(tokens, i):
+        if (
+            lemma in _CHANGE
+            and not _continues(tokens, i)
+            and (_medicine_in(tokens[i + 1 : i + 8]) or _refers_back(tokens, i))
+        ):
             return "advice_stop"
         if lemma in _PHRASAL and _medicine_in(tokens[i + 1 : i + 8]):
             particles = _PHRASAL[lemma]
@@ -797,7 +865,15 @@ def _instruction(plain: str, tokens: list[Any]) -> str | None:
     return None
 
 
-_SELF_GIVEN = frozenset(["apply", "inject", "infuse", "use", "rub", "spray"])
+def _refers_back(tokens: list[Any], at: int) -> bool:
+    """“…no longer need their inhalers, so you can put yours away”: a pronoun for a medicine
+    named earlier in the sentence."""
+    return any(t.lower_ in ("yours", "them") for t in tokens[at + 1 : at + 3]) and bool(
+        _medicine_in(tokens[:at])
+    )
+
+
+_SELF_GIVEN = frozenset(["apply", "inject", "infuse", "use", "rub", "spray", "give", "administer"])
 
 
 def _product_in(tokens: list[Any]) -> bool:
