@@ -116,6 +116,41 @@ nlp.add_patterns(
             {"LEMMA": "form"},
         ],
         [{"LOWER": "whatsapp"}],
+        # "Get started today", "we'd love to welcome you to our clinic", "scan the QR code",
+        # "our advisers are standing by", "places for 2027 are now open", "enquiries welcome"
+        [{"LOWER": "get"}, {"LOWER": "started"}, {"LOWER": {"IN": ["today", "now", "with"]}}],
+        [{"LEMMA": {"IN": ["welcome", "see", "meet"]}}, {"LOWER": "you"}, {"LOWER": "to"}, _US],
+        [{"LEMMA": "scan"}, nlp.gap(2), {"LOWER": {"IN": ["code", "qr"]}}],
+        # standing by to take a call, not standing by one's findings
+        [
+            {"LOWER": "standing"},
+            {"LOWER": "by"},
+            {"LOWER": {"IN": [".", "!", ",", "to", "for", "now", "today", "around", "24/7"]}},
+        ],
+        [
+            {
+                "LEMMA": {
+                    "IN": [
+                        "place",
+                        "booking",
+                        "registration",
+                        "enrolment",
+                        "appointment",
+                        "slot",
+                        "application",
+                    ]
+                }
+            },
+            nlp.gap(3),
+            {"LOWER": "now"},
+            {"LOWER": "open"},
+        ],
+        [{"LEMMA": {"IN": ["enquiry", "inquiry", "booking", "referral"]}}, {"LOWER": "welcome"}],
+        [
+            {"LEMMA": {"IN": ["appointment", "slot", "consultation", "treatment", "place"]}},
+            {"LOWER": "available"},
+            {"LOWER": {"IN": ["within", "today", "now", "immediately", "tomorrow", "same-day"]}},
+        ],
         # "a nurse will ring you back", "our team will get back to you"
         [
             {"LOWER": {"IN": ["will", "'ll", "shall"]}},
@@ -179,6 +214,7 @@ nlp.add_patterns(
         ],
         [{"LOWER": {"IN": ["act", "hurry", "book", "call"]}}, {"LOWER": "now"}],
         [{"LOWER": "hurry"}],
+        [{"LOWER": "why"}, {"LOWER": "wait"}],
         [
             {"LOWER": {"IN": ["do", "don't"]}},
             {"LOWER": {"IN": ["n't", "not"]}, "OP": "?"},
@@ -313,6 +349,7 @@ nlp.add_patterns(
         ],
         [{"LOWER": "free"}, {"LOWER": "of"}, {"LOWER": "charge"}],
         [{"LEMMA": {"IN": ["instalment", "installment"]}}],
+        [{"LOWER": "offer"}, {"LOWER": {"IN": ["financing", "finance", "credit"]}}],
         [
             {"LOWER": {"IN": ["payment", "finance", "financing"]}},
             {"LEMMA": {"IN": ["plan", "option", "scheme"]}},
@@ -584,6 +621,19 @@ def advertising(text: ArticleText) -> Iterator[Finding]:
                 or framed_quote(sentence)
                 # "book an appointment with your GP", "don't wait: call your transplant team"
                 or (claim.label_ in ("cta", "urgency") and _to_a_clinician(sentence))
+                # "questions you want to ask us": the reader's own wish, prompted by nobody
+                or (
+                    claim.label_ == "cta"
+                    and claim.start > 1
+                    and claim.doc[claim.start - 1].lower_ == "to"
+                    and claim.doc[claim.start - 2].lemma_ in ("want", "like", "wish", "need")
+                )
+                # "people who come to us…": a relative clause describes, it invites nobody
+                or (
+                    claim.label_ == "cta"
+                    and claim.start > 0
+                    and claim.doc[claim.start - 1].lower_ in ("who", "that", "which")
+                )
                 # a share bar ("Share on WhatsApp") is page junk, reported as such
                 or (claim.label_ == "cta" and furniture_in(sentence.plain))
             ):
@@ -625,7 +675,8 @@ _SELLER_PLACES = frozenset(
      "coordinator", "coordinators", "concierge", "desk", "portal", "specialists", "specialist",
      "advisers", "advisors", "adviser", "advisor", "doctors", "nurses", "experts", "office",
      "offices", "hotline", "inbox", "reception", "consultants", "surgeons", "facility",
-     "hospital", "premises", "branch", "branches", "app", "form", "booking", "bookings"]
+     "hospital", "premises", "branch", "branches", "app", "form", "booking", "bookings",
+     "price", "prices", "rates", "packages", "brochure", "offers"]
 )  # fmt: skip
 # First words that are not verbs, and verbs that point a reader to the text itself.
 _NOT_INVITING = frozenset(
@@ -639,6 +690,11 @@ _NOT_INVITING = frozenset(
      "whether", "then", "every", "each", "any", "like", "unlike", "about", "over", "under"]
 )  # fmt: skip
 _OPENERS = frozenset(["please", "simply", "just", "now", "then", "so", "also", "first", "today"])
+_AFTER_A_NOUN = frozenset(
+    ["who", "that", "which", "whose", "of", "is", "are", "was", "were", "has", "have", "had",
+     "'s", "’s", "will", "would", "can", "could", "may", "might", "should", "must", "does",
+     "do", "did", "at"]
+)  # fmt: skip
 
 
 def _sent_to_seller(sentence: Sentence) -> str | None:
@@ -661,6 +717,8 @@ def _sent_to_seller(sentence: Sentence) -> str | None:
             or verb.lower_ in _NOT_INVITING
             or verb.lower_ in nlp.NEGATIONS
             or (j and tokens[j - 1].lower_ in ("don't", "not", "never"))
+            # "People who come to us…", "Treatment at our clinic is…": a noun, not a verb
+            or (j + 1 < len(tokens) and tokens[j + 1].lower_ in _AFTER_A_NOUN)
         ):
             continue
         for k in range(j + 1, min(j + 6, len(tokens))):
@@ -710,8 +768,8 @@ def _finding(code: str, sentence: Sentence, what: str) -> Finding:
 # Services that sell nothing: the health service, emergency numbers, charities, a trial's
 # own team. Pointing readers to them is what an article should do.
 _PUBLIC = re.compile(
-    r"\b(nhs|111|999|911|112|charity|charities|society|helpline|foundation|association|"
-    r"samaritans|your\s+(gp|doctor|specialist|hospital|pharmacist|nurse|neurologist|"
+    r"(?<![\d,.])\b(?:111|999|911|112)\b(?![\d,.])|\b(nhs|charity|charities|society|helpline|"
+    r"foundation|association|samaritans|your\s+(gp|doctor|specialist|hospital|pharmacist|nurse|neurologist|"
     r"rheumatologist|care\s+team|transplant\s+team)|trials?|registry|ethics)\b",
     re.IGNORECASE,
 )
@@ -734,6 +792,9 @@ _TEXT = r"(article|leaflet|page|booklet|factsheet|fact\s+sheet|information\s+she
 _THIS_TEXT = re.compile(
     rf"\b(questions?|mistakes?|errors?|feedback|comments?|corrections?)\s+(about|in|on)\s+"
     rf"(this|the|our)\s+{_TEXT}\b|"
+    rf"\b(think|thoughts)\s+(of|about|on)\s+(this|the|our)\s+{_TEXT}\b|"
+    r"\b(spot|find|notice|see)\s+(an?\s+|any\s+)?(error|mistake|typo)s?\b|"
+    r"\beditorial\s+(team|office|staff|board|policy)\b|"
     r"\b(large[- ]print|braille|easy[- ]read|audio)\s+(version|copy|format)s?\b",
     re.IGNORECASE,
 )
