@@ -29,7 +29,9 @@ _APPROVE = ["approve", "approved", "approval", "clear", "cleared", "clearance", 
             "vet", "vetted"]  # fmt: skip
 _REGULATOR = sorted(REGULATORS | {"food", "european", "medicines", "health"})
 _AUTHORITY_WORDS = sorted(REGULATORS | {"ministry", "authority", "agency", "administration",
-                                        "canada", "regulators", "authorities"})  # fmt: skip
+                                        "canada", "regulators", "authorities", "regulator",
+                                        "government", "union", "commission", "organization",
+                                        "organisation", "ministries"})  # fmt: skip
 _ASSENT = ["green", "go-ahead", "nod", "blessing", "seal", "approval", "licence", "license",
            "backing", "clearance", "authorisation", "authorization", "permission",
            "certificate", "certification"]  # fmt: skip
@@ -38,7 +40,9 @@ _APPROVED = ["approved", "licensed", "licenced", "authorised", "authorized", "cl
 # Who grants an approval, by the head of its name: "the Ministry of Health", "health
 # authorities", "the Korean regulator".
 _AUTHORITIES = sorted(REGULATORS | {"ministry", "authority", "agency", "regulator",
-                                    "administration", "department", "government"})  # fmt: skip
+                                    "administration", "department", "government",
+                                    "organization", "organisation", "union",
+                                    "commission"})  # fmt: skip
 _FULL_NAMES = [
     [{"LOWER": "food"}, {"LOWER": "and"}, {"LOWER": "drug"}, {"LOWER": "administration"}],
     [{"LOWER": "european"}, {"LOWER": "medicines"}, {"LOWER": "agency"}],
@@ -78,7 +82,25 @@ nlp.add_patterns(
          {"LOWER": {"IN": ["approval", "clearance", "licence", "license", "authorisation",
                            "authorization", "certification", "registration", "endorsement",
                            "recognition", "sanction", "accreditation", "permit", "permission",
-                           "seal", "stamp", "consent", "validation"]}}],
+                           "seal", "stamp", "consent", "validation", "permissions", "permits",
+                           "licences", "licenses", "approvals", "authorisations",
+                           "authorizations", "certifications", "clearances"]}}],
+        # "meets all FDA requirements", "complies with EMA standards"
+        [{"LEMMA": {"IN": ["meet", "satisfy", "fulfil", "fulfill", "comply", "pass"]}},
+         {"OP": "{0,2}", "LOWER": {"IN": ["all", "the", "with", "every", "strict", "its"]}},
+         {"LOWER": {"IN": sorted(REGULATORS | {"regulatory", "government", "federal"})}},
+         {"LEMMA": {"IN": ["requirement", "standard", "rule", "regulation", "guideline",
+                           "criterion", "test", "criteria"]}}],
+        # "a licence issued by the Ministry", "a permit granted by the regulator"
+        [{"LOWER": {"IN": ["licence", "license", "permit", "approval", "authorisation",
+                           "authorization", "certificate", "registration"]}},
+         {"LOWER": {"IN": ["issued", "granted", "given", "awarded"]}}, {"LOWER": "by"},
+         {"LOWER": "the", "OP": "?"}, {"OP": "{0,2}", "IS_PUNCT": False},
+         {"LEMMA": {"IN": _AUTHORITIES}}],
+        # "FDA-reviewed", "EMA-tested": an assent by its hyphen
+        [{"LOWER": {"IN": sorted(REGULATORS)}}, {"ORTH": "-"},
+         {"LOWER": {"IN": ["reviewed", "checked", "tested", "evaluated", "assessed", "backed",
+                           "endorsed", "regulated", "recognised", "recognized"]}}],
         *[[{"LOWER": {"IN": _APPROVE}}, {"LOWER": {"IN": ["by", "with"]}},
            {"LOWER": "the", "OP": "?"}, *name] for name in _FULL_NAMES],
         [{"LOWER": {"IN": ["government", "state"]}}, {"ORTH": "-", "OP": "?"},
@@ -130,6 +152,10 @@ nlp.add_patterns(
          {"LOWER": {"IN": ["on", "with", "at", "in"]}}, {"LOWER": "the", "OP": "?"},
          {"OP": "{0,4}", "IS_PUNCT": False, "LOWER": {"NOT_IN": ["a", "an", "any", "one"]}},
          {"LOWER": {"REGEX": r"^(clinicaltrials(\.gov)?|isrctn|registry|register)$"}}],
+        # "the official US government database", "a national register"
+        [{"LOWER": {"IN": ["official", "government", "federal", "national", "state"]}},
+         {"OP": "{0,2}", "IS_PUNCT": False},
+         {"LOWER": {"IN": ["database", "registry", "register", "list", "listing"]}}],
         # a registry's number held up as a credential: "our study has an NCT number"
         [{"LOWER": {"REGEX": r"^(nct|isrctn|eudract)\d*$"}},
          {"LOWER": {"IN": ["number", "id", "identifier", "registration", "listing"]}}],
@@ -181,7 +207,18 @@ def is_regulator_document(reference: dict[str, Any]) -> bool:
     return any(_REGULATOR_NAMES.search(name) for name in names)
 
 
+# "that is all registration means", "it only means a form was filed": a listing cut down to
+# size, not held up.
+_DEFLATED = re.compile(
+    r"\b(all|only|merely|just|simply)\b[^.;]{0,25}\bmeans?\b|\bmeans?\s+(only|just|merely|"
+    r"simply|little|nothing)\b",
+    re.IGNORECASE,
+)
+
+
 def _presented_as_endorsement(sentence: Any, claim: Any) -> bool:
+    if _DEFLATED.search(sentence.plain):
+        return False
     words = {t.lower_ for t in sentence.span if t.i < claim.start or t.i >= claim.end}
     return bool(words & ENDORSED)
 
