@@ -35,6 +35,14 @@ from tests.factories import article_document
         "Your cardiologist need not be involved.",
         "Patients are advised to discontinue all biologics before arrival.",
         "Once the cells take, your pills will no longer be necessary.",
+        # idioms, examples and pronouns
+        "Wave goodbye to your evening inhaler.",
+        "Plenty of our patients quit their steroids after treatment, and so can you.",
+        "Your tablets can go in the bin after the first week.",
+        "Most people stop needing their painkillers, so you can throw yours out.",
+        "Believe the results and let go of your medicines.",
+        "Inhale the mist through the mask twice a day.",
+        "Swallow the capsules on an empty stomach.",
     ],
 )
 def test_unsafe_advice_read_by_its_form_is_an_error(body: str):
@@ -52,6 +60,9 @@ def test_unsafe_advice_read_by_its_form_is_an_error(body: str):
         "If your rheumatologist agrees, the dose may be reduced slowly.",
         "In the trial, patients were asked to stop their steroids [@scot2018].",
         "Patients are advised to keep taking their tablets during treatment.",
+        "You may be asked to stop some medicines before the transplant; your team will say which.",
+        "Stop your steroids only after talking to your rheumatologist.",
+        "Trust your team and keep taking your medications.",
     ],
 )
 def test_negated_supposed_supervised_and_reported_advice_passes(body: str):
@@ -71,6 +82,13 @@ def test_negated_supposed_supervised_and_reported_advice_passes(body: str):
         "The cells hold a government permit for use in autism.",
         "The product received marketing authorisation for knee pain.",
         "Because the study has an NCT number, you can trust the treatment.",
+        "Our serum satisfies every EMA standard.",
+        "The injections are recognised by the World Health Organization.",
+        "Our laboratory works under a permit granted by the health ministry.",
+        "We hold the necessary government licences to sell the cells.",
+        "Every batch is MHRA-tested.",
+        "The study sits on the official national register, which proves it is safe.",
+        "The European Commission has given its blessing to the therapy.",
     ],
 )
 def test_a_regulators_assent_in_other_words_is_an_error(body: str):
@@ -85,6 +103,11 @@ def test_a_regulators_assent_in_other_words_is_an_error(body: str):
         "The product received marketing authorisation for one rare blood disorder [@fda2021].",
         "Being listed on a registry only means a study has been declared.",
         "The agency allowed the trial to go ahead in 2019.",
+        "A registered trial has published its plan in advance; that is all registration means.",
+        "The FDA reviewed the application and turned it down.",
+        "Clinics selling these injections do not have to meet FDA standards for drugs.",
+        "The World Health Organization has warned about unproven stem cell clinics.",
+        "The trial is listed in a national register, as the law requires.",
     ],
 )
 def test_denied_cited_and_procedural_approvals_pass(body: str):
@@ -111,6 +134,13 @@ def test_denied_cited_and_procedural_approvals_pass(body: str):
         ("Our fees are frozen for every reservation made this month.", "ads.urgency"),
         ("We have welcomed over 9,000 patients from abroad.", "ads.patient_count"),
         ("More than 3,000 knees treated and counting.", "ads.patient_count"),
+        ("The full programme is just $3,999 with flights included.", "ads.price"),
+        ("Get started today with our online form.", "ads.call_to_action"),
+        ("Our advisers are standing by.", "ads.call_to_action"),
+        ("Bookings for 2027 are now open.", "ads.call_to_action"),
+        ("Consultations available within 24 hours.", "ads.call_to_action"),
+        ("Ask for our latest prices.", "ads.call_to_action"),
+        ("Why wait? Spring dates are going fast.", "ads.urgency"),
     ],
 )  # fmt: skip
 def test_advertising_read_by_its_form_is_an_error(body: str, code: str):
@@ -141,6 +171,13 @@ def test_a_quoted_call_to_action_that_nobody_frames_is_advertising(body: str):
         "Join a local support group if you want to meet others who have had a transplant.",
         "In the 50-patient US study, half of the patients were free of disease [@scot2018].",
         "COFEPRIS warned our readers' clinics in 2020.",
+        "Tell us what you think of this page.",
+        "Write down any questions you want to ask us.",
+        "Email our editorial team if you spot an error.",
+        "People who come to us often say they feel better.",
+        "Researchers are standing by their findings.",
+        "Places on the trial are now open to people aged 18 to 50.",
+        "Call 999 if you have chest pain after the procedure.",
     ],
 )
 def test_framed_quotations_and_near_misses_are_not_advertising(body: str):
@@ -157,6 +194,8 @@ def test_framed_quotations_and_near_misses_are_not_advertising(body: str):
         "Bartek, who has MS, credits the transplant with his return to the office.",
         "Past clients describe sleeping through the night for the first time in years.",
         "Our inbox is full of letters from parents whose children sleep better now.",
+        "Dozens of families have written to thank us.",
+        "The video shows Ines taking her first steps in a decade.",
     ],
 )
 def test_patient_stories_in_other_words_are_testimonials(body: str):
@@ -175,6 +214,7 @@ def test_a_personal_narrative_opening_for_me_is_a_warning_outside_the_evidence()
         "Clinics often share patient stories online; these are not evidence of benefit.",
         "Past participants described less fatigue in interviews [@case1].",
         "Gemma cells are a term used in botany, not medicine.",
+        "When I asked the clinic for its results, it sent me a brochure.",
     ],
 )
 def test_warnings_about_stories_and_cited_voices_are_not_testimonials(body: str):
@@ -197,6 +237,12 @@ def test_complications_named_only_as_a_possibility_are_hollow():
         "infusion, which passed [@scot2018]."
     )
     assert "risks.hollow" not in risks_findings(concrete)
+    counted = (
+        "Complications occurred in 12 of the 50 people treated, and the trial team described "
+        "each of them in an appendix to the paper, which anyone can read online free of "
+        "charge [@scot2018]."
+    )
+    assert "risks.hollow" not in risks_findings(counted)
 
 
 @pytest.mark.parametrize(

@@ -29,6 +29,9 @@ nlp.add_patterns(
         [{"LOWER": "side"}, {"ORTH": "-", "OP": "?"}, {"LEMMA": "effect"},
          {"LOWER": {"IN": ["such", "including", "like", "of", "include", ":"]}}],
         [{"LOWER": "hair"}, {"LOWER": "loss"}],
+        # complications counted: "complications in 12 of 50 people", "3 complications"
+        [{"LEMMA": "complication"}, nlp.gap(6), {"LIKE_NUM": True}],
+        [{"LIKE_NUM": True}, nlp.gap(6), {"LEMMA": "complication"}],
         [{"LOWER": {"IN": ["loss", "lost"]}}, {"LOWER": "of"}, {"OP": "?"},
          {"LOWER": {"IN": ["fertility", "sight", "vision", "life", "function"]}}],
     ],

@@ -275,6 +275,14 @@ nlp.add_patterns(
             {"LEMMA": {"IN": ["patient", "client", "family", "parent"]}},
             {"LOWER": {"IN": ["whose", "who", "thanking", "saying", "describing", "telling"]}},
         ],
+        # "Hundreds of families have written to thank us"
+        [
+            {"LEMMA": "write"},
+            {"LOWER": "in", "OP": "?"},
+            {"LOWER": "to"},
+            {"LOWER": "thank"},
+            {"LOWER": "us"},
+        ],
         # "former patients describe waking up without stiffness", "past clients tell us…"
         [
             {"LOWER": {"IN": ["former", "past", "previous", "happy", "grateful", "delighted"]}},
@@ -561,7 +569,11 @@ _ROMAN_I = frozenset(
 )
 _EDITORIAL_I = re.compile(
     r"\bI\s+(would|'d)\s+(recommend|suggest|advise|ask|urge|encourage)\b.*\b(doctor|trial|"
-    r"clinic|specialist|team|provider|centre|center|gp)s?\b"
+    r"clinic|specialist|team|provider|centre|center|gp)s?\b|"
+    # a reporter's own inquiries: "When I asked the clinic for its results…"
+    r"\bI\s+(asked|contacted|emailed|called|phoned|interviewed|visited|wrote\s+to|spoke\s+to|"
+    r"approached)\s+(the|several|two|three|a\s+dozen)\s+(clinic|clinics|company|companies|"
+    r"researchers|experts|authors|regulator|regulators|agency|manufacturer|provider|providers)\b"
 )
 
 
@@ -694,6 +706,10 @@ _RECOVERED = (
     "without pain",
     "without stiffness",
     "own two feet",
+    "first steps",
+    "all but stopped",
+    "has stopped",
+    "have stopped",
     "on her own",
     "on his own",
 )
