@@ -800,6 +800,10 @@ def test_the_authors_own_my_is_not_a_testimonial():
         "There is no safer option for older people with lupus.",
         "Downsides are simply non-existent.",
         "No rival treatment exists for lupus nephritis.",
+        "Your arthritis will be gone, never to return.",
+        "The cells have a perfect safety record.",
+        "Every last symptom disappears within weeks.",
+        "No drug comes anywhere near the results of our cells.",
     ],
 )
 def test_cures_and_absolutes_in_nouns_and_idioms_are_errors(body: str):
@@ -847,6 +851,8 @@ def test_universal_words_without_a_benefit_and_denied_absolutes_are_not_claims(b
         "Biologics are no match for a course of cells.",
         "The exosome jab is a big step up from cortisone.",
         "Our protocol streaks ahead of conventional care.",
+        "The transplant leaves steroids in the dust.",
+        "The infusion is a cut above standard medication.",
     ],
 )
 def test_superiority_in_idioms_and_contrasts_needs_a_trial(body: str):
@@ -865,6 +871,7 @@ def test_superiority_in_idioms_and_contrasts_needs_a_trial(body: str):
         "Whether the cells have an edge over biologics is unknown.",  # uncertain
         "While drugs only need a prescription, the transplant needs a specialist centre.",
         "Compared with the 1990s, far fewer people die after the transplant [@case1].",
+        "The cells are less well studied than the drugs.",  # a weakness of the evidence
     ],
 )
 def test_contrasts_without_merit_drawbacks_and_cited_advantages_pass(body: str):
@@ -882,6 +889,7 @@ def test_contrasts_without_merit_drawbacks_and_cited_advantages_pass(body: str):
         "Published work shows a benefit in lupus.",
         "It is generally accepted by rheumatologists that the injections help.",
         "Experts say that side effects are rare.",  # what they say, however it ends
+        "Trials run over two decades leave little room for doubt.",
     ],
 )
 def test_appeals_in_other_verbs_and_idioms_are_vague(body: str):

@@ -91,7 +91,7 @@ nlp.add_patterns(
          nlp.gap(2), _in("behind")],
         [*_FIELD, _AUTHORITY_GAP, _lemma("come"), _in("round", "around"), _in("to")],
         [_lemma(*AUTHORITIES), _AUTHORITY_GAP, _lemma("leave"), _in("no", "little"),
-         _in("doubt")],
+         {"OP": "{0,2}", "LOWER": {"IN": ["room", "for", "reason", "to"]}}, _in("doubt")],
         [_lemma(*AUTHORITIES), _AUTHORITY_GAP, _lemma("give", "award", "grant"), nlp.gap(3),
          _in("clean", "thumbs", "seal", "stamp")],
         # "our approach rests on solid scientific foundations", "based on research"
@@ -536,6 +536,13 @@ nlp.add_patterns(
         [_in("never"), nlp.gap(3), _in("another", "any", "a", "further"),
          {"OP": "?", "IS_PUNCT": False}, _lemma(*DISEASES, "attack", "episode")],
         [_in("nothing"), nlp.gap(4), _lemma("come"), _in("close")],
+        [_in("no", "nothing"), nlp.gap(3), _lemma("come"), {"OP": "?", "LOWER": "anywhere"},
+         _in("close", "near")],
+        # "gone, never to return", "every last symptom disappears", "all trace of the disease"
+        [_in("never"), _in("to"), _lemma("return", "recur", "reappear")],
+        [_in("every"), _in("last", "single"), _lemma("symptom", "sign", "trace", "lesion"),
+         nlp.gap(3), _lemma("disappear", "vanish", "go", "clear", "resolve", "fade")],
+        [_in("all"), _in("trace", "traces"), _in("of"), nlp.gap(2), _lemma(*DISEASES)],
         [_in("world"), _in("'s", "’s"), _in("leading", "best", "top", "finest", "first",
                                            "greatest", "foremost", "number")],
         [_in("assured", "certain", "guaranteed"), _in("recovery", "cure", "results",
@@ -688,7 +695,13 @@ def _peerless_of_something_else(claim: Any) -> bool:
     word = following[0]
     if word.lower_ in _AFTER_A_PREDICATE or word.lemma_ == "be":
         return False  # "peerless among cell therapies", "flawless in every case"
-    praised = TREATMENTS | PRAISED | set(OUTCOMES) | DISEASES | {"remedy", "cure", "fix"}
+    praised = (
+        TREATMENTS
+        | PRAISED
+        | set(OUTCOMES)
+        | DISEASES
+        | {"remedy", "cure", "fix", "safety", "record"}
+    )
     return word.lemma_ not in praised and word.lower_ not in praised
 
 
@@ -951,7 +964,11 @@ nlp.add_patterns(
         [_in("can", "ca"), _in("not", "n't"), {"OP": "?", "LOWER": "even"},
          _lemma("compete", "rival")],
         [_lemma("pale"), _in("beside", "next", "against", "alongside")],
-        [_lemma("leave"), nlp.gap(3), _RIVAL, {"OP": "?", "LOWER": "far"}, _in("behind")],
+        [_lemma("leave"), nlp.gap(3), _RIVAL, {"OP": "?", "LOWER": "far"},
+         _in("behind", "standing")],
+        [_lemma("leave"), nlp.gap(3), _RIVAL, _in("in"), _in("the"), _in("dust", "shade")],
+        # "a cut above standard medication", "a notch above", "in a league beyond"
+        [_in("cut", "notch", "class", "league"), _in("above", "beyond")],
         [_lemma("succeed", "work", "help"), _in("where", "when"), nlp.gap(3), _lemma("fail")],
         [_in("in"), _in("comparison"), _in("with", "to")],
         [_in("versus", "vs", "vs."), {"ORTH": {"NOT_IN": ["-"]}}],
@@ -1120,6 +1137,8 @@ _BURDEN = frozenset(["intensive", "invasive", "demanding", "aggressive", "toxic"
                      "complicated", "complex"])  # fmt: skip
 
 
+_EVIDENCED = frozenset(["studied", "tested", "researched", "understood", "known", "proven",
+                        "established", "evidence", "trials", "studies", "data"])  # fmt: skip
 _BURDENS = frozenset(["stay", "stays", "wait", "waits", "recovery", "downtime", "risk", "risks",
                       "side", "complications", "toxicity", "infections", "harm", "harms",
                       "burden", "admission", "admissions", "isolation", "course"])  # fmt: skip
@@ -1135,6 +1154,8 @@ def _counts_against(claim: Any) -> bool:
         t.lower_ in _BURDENS for t in claim[1:4]
     ):
         return True
+    if first in ("less", "fewer") and any(t.lower_ in _EVIDENCED for t in claim[1:4]):
+        return True  # "less well studied than the drugs": a weakness of its evidence
     return (first == "more" and second in _BURDEN) or first in (
         "riskier",
         "harder",
