@@ -32,7 +32,14 @@ harm (“fertility can be lost permanently”) or a word mentioned as a word (�
 miracle cell”). Other wordings are found by their construction: “a thing of the past”,
 “nothing beats…”, “a safer alternative to…”, “most scientists accept…”; a hedge inside what
 an authority is said to show (“experts say it could help”) leaves the appeal as vague as
-before. A question (“can stem cells cure diabetes?”) asserts nothing. Some rules also read a
+before. Claims made with nouns and idioms count as well (“a permanent solution”, “complete
+resolution”, “without equal”, “has the edge over”, “a step up from”, “trial after trial has
+vindicated”, “a third fewer flares”), and so does a contrast of treatments that states a merit
+(“unlike biologics, which only mask symptoms, …”); a universal with no benefit (“follow-up was
+complete for every participant”), a rarity said after the phrase (“complete resolution was
+rare”), a comparison of groups of people or with an earlier time, and a drawback (“a longer
+hospital stay than drugs”) make no claim. A question (“can stem cells cure diabetes?”)
+asserts nothing. Some rules also read a
 sentence's shape: who it speaks to (an imperative, “you can…”, “patients may…”) and what it
 tells them to do to a treatment, dose or doctor (unsafe advice: a verb with its particle,
 “hold off on…”, “let it lapse”; a medicine that “can be dropped”; “we ask every patient

@@ -183,6 +183,8 @@ nlp.add_patterns(
         "It has been proven in clinics across Europe.",
         "The treatment is clinically proven.",
         "Most rheumatologists accept that the cells help.",
+        "Trial after trial has vindicated the approach.",
+        "Medical opinion has swung firmly behind the injections.",
     ],
     passes=[
         "No study has shown a lasting benefit.",
@@ -190,6 +192,8 @@ nlp.add_patterns(
         "Researchers are testing whether the cells help.",
         "Trials are needed to show whether it works.",
         "My rheumatologist suggested trying a biologic first.",
+        "The trial was too small to show rare side effects.",
+        "Rheumatologist Dr Anna Berg says the results need confirming.",
     ],
 )
 def vague_citations(text: ArticleText) -> Iterator[Finding]:
@@ -613,6 +617,9 @@ PRAISED = frozenset(
         "Every single participant recovered after the infusion.",
         "Type 1 diabetes can be permanently resolved with one transplant.",
         "The protocol restores damaged nerves to full health.",
+        "The injections offer a permanent solution to knee arthritis.",
+        "Side effects are non-existent with our cells.",
+        "The procedure succeeds in all cases.",
     ],
     passes=[
         "No treatment can cure lupus yet.",
@@ -625,6 +632,8 @@ PRAISED = frozenset(
         "Can stem cells cure type 1 diabetes?",
         "The treatment guarantees nothing.",
         "The transplant is the most intensive treatment for MS.",
+        "Follow-up was complete for every participant [@x].",
+        "Complete resolution of the disease was rare [@x].",
     ],
 )
 def absolute_claims(text: ArticleText) -> Iterator[Finding]:
@@ -1015,6 +1024,8 @@ _CONTROL = re.compile(
         "The infusion is far safer than chemotherapy [@sun2009].",
         "This therapy surpasses every biologic.",
         "Cell therapy is a safer alternative to long-term steroids.",
+        "Cell therapy has the edge over biologics.",
+        "Unlike biologics, which only mask symptoms, the cells repair the joint.",
     ],
     passes=[
         "Event-free survival was higher than with cyclophosphamide [@scot2018].",
@@ -1023,6 +1034,9 @@ _CONTROL = re.compile(
         "Drug costs are higher in private clinics than in hospitals.",
         "It is more intensive than drug treatment and needs a long hospital stay.",
         "Disability improved compared with the year before treatment [@x].",
+        "Unlike steroids, which are taken by mouth, the cells are given through a drip.",
+        "The transplant needs a longer hospital stay than drug treatment.",
+        "Older people recover more slowly than younger people after the transplant.",
     ],
 )
 def comparative_claims(text: ArticleText) -> Iterator[Finding]:
@@ -1390,10 +1404,13 @@ ABSOLUTE_FIGURE = re.compile(
         "People treated had an 80 % lower risk of progression [@scot2018].",
         "The number of new lesions dropped 75 per cent [@case1].",
         "Treated people had half the risk of disability worsening [@scot2018].",
+        "Treated people had a third fewer flares [@scot2018].",
+        "Mortality was 1.8 times that of the control group [@scot2018].",
     ],
     passes=[
         "Relapses fell from 30% to 15% (an absolute drop of 15 in 100) [@scot2018].",
         "3 of 40 people died, about half the rate seen before [@wang2014].",
+        "A third of the infections happened in the first month [@scot2018].",
     ],
 )
 def relative_numbers(text: ArticleText) -> Iterator[Finding]:

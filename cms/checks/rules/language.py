@@ -29,6 +29,8 @@ from cms.checks.text import ArticleText
         "The German word “Heilpraktiker” (a licensed lay practitioner) has no English equivalent.",
         "Kowalski, a nurse from Gdańsk, took part in the trial.",
         "Zum Beispiel is German for “for example”.",
+        "The trial ran at Helsingin yliopisto (the University of Helsinki).",
+        "Researchers at Università degli Studi di Milano ran the trial.",
     ],
     codes=[
         Code("language.foreign_sentence", "error", "A whole sentence in another language."),
