@@ -102,7 +102,11 @@ MARKERS = frozenset({"tbd", "tba", "tbc", "tk", "todo", "fixme", "xxx", "lorem",
 BLANK = re.compile(
     r"_{2,}|\.{3,}|…|\bto (?:follow|come)\b|\b(?:not yet|to be|still to be|yet to be) (?:known|"
     r"given|provided|supplied|available|confirmed|decided|assigned|added|filled|completed|"
-    r"entered|named|declared|written|done|checked|agreed|updated|sent)\b|"
+    r"entered|named|declared|written|done|checked|agreed|updated|sent|sourced|obtained|"
+    r"clarified|finali[sz]ed|verified|chased|requested|signed|drafted|inserted)\b|"
+    r"\bnot\s+\w+\s+yet\b|\b(?:add|insert|enter|update|supply|complete)\s+(?:later|soon|here|"
+    r"in\s+due\s+course)\b|^\W*(?:check|ask|confirm|chase|verify)\s+(?:with\s+)?\w+|"
+    r"^\W*unknown(?:\s+\w+){0,4}\W*$|"
     # an instruction left for whoever fills the field in: "Editor to complete", "Fill in",
     # "Qualifications go here", "add before publishing"
     r"\b(?:editor|author|reviewer|writer|someone|we|you|team)\s+to\s+(?:complete|add|fill|"
@@ -117,7 +121,8 @@ _TEMPLATE_SHAPE = re.compile(
     r"^(?:[%$#@]{1,2}\{?\w+\}?[%$#@]{0,2}|\[\[.*\]\]|__\w+__|null|nil|undefined|nan|"
     r"none\s*given|x{2,}|y{2,}|z{2,}|a{3,}|asdf\w*|qwerty\w*|abc|test\s*\d*|testing|sample|"
     r"example|foo|bar|baz|dummy\s*\w*|default|placeholder\s*\w*|"
-    r"(?:user|admin|guest|editor|author|reviewer|test)[\s_.-]?\d+)$",
+    r"(?:user|admin|guest|editor|author|reviewer|test)[\s_.-]?\d+|"
+    r"(?:test|demo|sample|dummy)\s+(?:user|account|author|name|reviewer|person))$",
     re.IGNORECASE,
 )
 # A role alone where a person's name belongs: "Staff Writer", "Medical Reviewer".
@@ -138,19 +143,21 @@ TEMPLATE_WORDS = frozenset(
      "qualifications", "funding", "source", "sources", "conflicts", "interest", "details",
      "goes", "missing", "needed", "required", "add", "enter", "other", "sample", "example",
      "dummy", "placeholder",
-     # the same template names in other languages: "Max Mustermann", "Nombre Apellido",
-     # "Prénom Nom", "Nome Cognome", "Fulano de Tal"
-     "max", "erika", "mustermann", "musterfrau", "nombre", "apellido", "apellidos", "prénom",
+     # the same template names in other languages and countries: "Max Mustermann",
+     # "Nombre Apellido", "Prénom Nom", "Nome Cognome", "Fulano de Tal", "Joe Bloggs"
+     "joe", "fred", "j", "bloggs", "max", "erika", "mustermann", "musterfrau", "nombre",
+     "apellido", "apellidos", "prénom",
      "prenom", "nom", "nome", "cognome", "fulano", "de", "tal", "vorname", "nachname"}
 )  # fmt: skip
 # Among them, the ones that stand for a blank (a role and a title alone, "Dr Reviewer", is
 # how some systems name a person, not a blank).
 BLANKS = frozenset({"name", "names", "surname", "firstname", "lastname", "forename", "here",
                     "x", "y", "z", "n", "someone", "somebody", "doe", "initial", "missing",
-                    "enter", "add", "dummy", "placeholder", "mustermann",
+                    "enter", "add", "dummy", "placeholder", "mustermann", "bloggs",
                     "musterfrau", "apellido", "apellidos", "nombre", "prénom", "prenom",
                     "cognome", "fulano", "vorname", "nachname"})  # fmt: skip
 _VALUE_WORDS = re.compile(r"[^\W\d_]+", re.UNICODE)
+_STANDING = re.compile(r"[^\s()\[\]{},;:/–—]+")
 
 
 def is_placeholder(value: Any, key: str | None = None) -> bool:
@@ -166,7 +173,8 @@ def is_placeholder(value: Any, key: str | None = None) -> bool:
     words = [w.casefold() for w in _VALUE_WORDS.findall(value)]
     if not words:
         return bool(value)  # only dashes, dots or signs: "—", "…", "*"
-    if any(w in MARKERS for w in words):
+    # a marker standing as a word of its own ("Reviewer TBD"), not inside a hyphenated name
+    if any(w.casefold().strip(".-") in MARKERS for w in _STANDING.findall(value)):
         return True
     return all(w in TEMPLATE_WORDS for w in words) and any(w in BLANKS for w in words)
 

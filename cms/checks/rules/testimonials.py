@@ -713,6 +713,8 @@ _RECOVERED = (
     "on her own",
     "on his own",
 )
+# Whole phrases only: "has stopped", not "has stoppered".
+_RECOVERED_PHRASE = re.compile(r"\b(?:" + "|".join(map(re.escape, _RECOVERED)) + r")\b")
 # The same words, for one quick look at a sentence's text before its tokens are read.
 _MAY_RECOVER = re.compile(
     r"\b(?:"
@@ -744,7 +746,7 @@ def _named_recovery(sentence: Sentence) -> str | None:
     tokens = list(sentence.span)
     words = _words(sentence)
     plain = sentence.plain.lower()
-    recovered = words & _RECOVERY or any(phrase in plain for phrase in _RECOVERED)
+    recovered = words & _RECOVERY or _RECOVERED_PHRASE.search(plain)
     if not recovered or words & _ROLES or words & _STUDY_VOICES:
         return None
     english = nlp.english_words()
