@@ -375,6 +375,10 @@ _OPENS_A_CLAUSE = frozenset(["the", "a", "an", "this", "these", "those", "that",
 _APPOSITION = re.compile(r"^\s*,\s*(a|an|the|aged|\d+|who|one|now|then)\b[^,.;:]{0,60},")
 INITIAL_THRESHOLD = 0.30  # a sentence's first word, set off by a comma, is foreign at this…
 INITIAL_OWN_CEILING = 0.06  # …when the article's own language is at most this likely
+# A common word that lingua spreads over neighbouring languages ("leider": German 0.26, Dutch
+# 0.25) still stands where a connective stands when the article's language is this unlikely.
+SPREAD_THRESHOLD = 0.20
+SPREAD_OWN_CEILING = 0.04
 
 
 def _set_off_words(text: str, matches: list[re.Match[str]], own: Language) -> list[Span]:
@@ -403,7 +407,9 @@ def _set_off_words(text: str, matches: list[re.Match[str]], own: Language) -> li
         values = _latin_values(lower)
         top_language, top = values[0]
         own_value = next((v for lang, v in values if lang == own), 0.0)
-        if top_language != own and top >= INITIAL_THRESHOLD and own_value <= INITIAL_OWN_CEILING:
+        confident = top >= INITIAL_THRESHOLD and own_value <= INITIAL_OWN_CEILING
+        spread = top >= SPREAD_THRESHOLD and own_value <= SPREAD_OWN_CEILING
+        if top_language != own and (confident or spread):
             spans.append(Span(word, top_language.name.title(), 1))
     return spans
 

@@ -1017,3 +1017,20 @@ def test_a_names_particles_and_a_term_glossed_by_its_language_are_not_debris(bod
 def test_a_foreign_clause_before_an_english_one_is_a_foreign_phrase():
     body = "Het risico op infecties is hoog, so patients need regular checks."
     assert "language.foreign_phrase" in codes_in(body, "overview")
+
+
+@pytest.mark.parametrize(
+    "body",
+    ["The clinic, leider, does not publish its results.", "Aber, the trial was stopped early."],
+)
+def test_a_common_foreign_word_set_off_by_commas_is_a_foreign_word(body: str):
+    assert severity_of("language.foreign_word", body, "overview") == "warning"
+
+
+@pytest.mark.parametrize(
+    "body",
+    ["Howevr, the trial was small.", "Mechanistically, the cells release signals [@mice1].",
+     "Anecdotally, some people feel better."],
+)  # fmt: skip
+def test_english_and_misspelt_english_words_set_off_by_commas_are_not_foreign(body: str):
+    assert not {c for c in codes_in(body, "overview") if c.startswith("language.")}
