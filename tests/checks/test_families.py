@@ -890,6 +890,10 @@ def test_contrasts_without_merit_drawbacks_and_cited_advantages_pass(body: str):
         "It is generally accepted by rheumatologists that the injections help.",
         "Experts say that side effects are rare.",  # what they say, however it ends
         "Trials run over two decades leave little room for doubt.",
+        "Researchers have gathered compelling proof that the cells work.",
+        "Hundreds of doctors now swear by the procedure.",
+        "Evidence keeps mounting that the cells calm the immune system.",
+        "Medical science has moved on, and the cells are now proven.",
     ],
 )
 def test_appeals_in_other_verbs_and_idioms_are_vague(body: str):
@@ -906,6 +910,8 @@ def test_appeals_in_other_verbs_and_idioms_are_vague(body: str):
         "Laboratories in three countries replicated the result [@qiu2017].",  # cited
         "Few trials have corroborated the early reports.",  # scarce
         "The ultimate aim of the research is to find out who benefits.",  # a purpose
+        "Doctors swear an oath to do no harm.",
+        "It has never been proven.",
     ],
 )
 def test_denied_planned_named_and_cited_authority_is_not_vague(body: str):
@@ -935,6 +941,7 @@ def test_relative_effects_as_shares_factors_and_any_verb_want_absolute_numbers(b
         "A third of the infections happened in the first month [@qiu2017].",  # how they split
         "Relapses fell by 30 per cent, from 20 in 100 to 14 in 100 [@scot2018].",
         "Clinic fees went up by a quarter last year.",  # no effect of a treatment
+        "The drug dose was increased by 50% in the second phase [@scot2018].",  # what was given
     ],
 )
 def test_shares_absolute_figures_and_prices_are_not_relative_effects(body: str):

@@ -90,6 +90,15 @@ nlp.add_patterns(
          _lemma("swing", "rally", "unite", "line", "stand", "fall", "throw", "get"),
          nlp.gap(2), _in("behind")],
         [*_FIELD, _AUTHORITY_GAP, _lemma("come"), _in("round", "around"), _in("to")],
+        # "researchers have gathered compelling proof that…", "doctors swear by it", "evidence
+        # keeps mounting that…", "the cells are now proven"
+        [_lemma(*AUTHORITIES), _AUTHORITY_GAP, _in("proof", "evidence", "confirmation"),
+         _in("that")],
+        [_lemma(*AUTHORITIES), _AUTHORITY_GAP, _lemma("swear"), _in("by")],
+        [_lemma(*AUTHORITIES), _AUTHORITY_GAP, _lemma("mount", "grow", "accumulate", "build"),
+         {"OP": "?", "LOWER": "up"}, _in("that")],
+        [_lemma("be"), {"OP": "?", "LOWER": {"IN": ["now", "fully", "already", "long"]}},
+         _in("proven", "proved"), {"IS_PUNCT": True, "LOWER": {"IN": [".", ";", "!", ","]}}],
         [_lemma(*AUTHORITIES), _AUTHORITY_GAP, _lemma("leave"), _in("no", "little"),
          {"OP": "{0,2}", "LOWER": {"IN": ["room", "for", "reason", "to"]}}, _in("doubt")],
         [_lemma(*AUTHORITIES), _AUTHORITY_GAP, _lemma("give", "award", "grant"), nlp.gap(3),
@@ -1362,6 +1371,8 @@ def _an_effect(sentence: Sentence, claim: Any) -> bool:
     if not (words & _EFFECT_WORDS or about_treatment(sentence)):
         return False
     in_claim = {t.lemma_ for t in claim} | {t.lower_ for t in claim}
+    if words & {"dose", "doses", "dosage"} and not words & set(_EFFECTS):
+        return False  # "the dose was increased by 50%": what was given, not what it did
     return not (in_claim & MEDICATIONS and not in_claim & _EFFECT_WORDS)
 
 
