@@ -912,6 +912,7 @@ def test_appeals_in_other_verbs_and_idioms_are_vague(body: str):
         "The ultimate aim of the research is to find out who benefits.",  # a purpose
         "Doctors swear an oath to do no harm.",
         "It has never been proven.",
+        "Ask about the treatments that are proven.",  # a kind of treatment
     ],
 )
 def test_denied_planned_named_and_cited_authority_is_not_vague(body: str):

@@ -97,7 +97,7 @@ nlp.add_patterns(
         [_lemma(*AUTHORITIES), _AUTHORITY_GAP, _lemma("swear"), _in("by")],
         [_lemma(*AUTHORITIES), _AUTHORITY_GAP, _lemma("mount", "grow", "accumulate", "build"),
          {"OP": "?", "LOWER": "up"}, _in("that")],
-        [_lemma("be"), {"OP": "?", "LOWER": {"IN": ["now", "fully", "already", "long"]}},
+        [_lemma("be"), {"OP": "?", "LOWER": {"IN": ["now", "fully", "long"]}},
          _in("proven", "proved"), {"IS_PUNCT": True, "LOWER": {"IN": [".", ";", "!", ","]}}],
         [_lemma(*AUTHORITIES), _AUTHORITY_GAP, _lemma("leave"), _in("no", "little"),
          {"OP": "{0,2}", "LOWER": {"IN": ["room", "for", "reason", "to"]}}, _in("doubt")],
@@ -261,7 +261,11 @@ def _calls_for_research(claim: Any) -> bool:
 
 
 def _a_purpose(claim: Any) -> bool:
-    """“The aim of the research is to find out who benefits”: what it sets out to do."""
+    """“The aim of the research is to find out who benefits”: what it sets out to do; and
+    “the options that are proven”: a kind of option, not a proof claimed."""
+    before = claim.doc[claim.start - 1].lower_ if claim.start else ""
+    if claim[0].lemma_ == "be" and before in ("that", "which", "who"):
+        return True
     tokens = list(claim)
     return any(t.lemma_ == "be" and n.lower_ == "to" for t, n in itertools.pairwise(tokens))
 
