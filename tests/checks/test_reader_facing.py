@@ -43,6 +43,15 @@ from tests.factories import article_document
         "Believe the results and let go of your medicines.",
         "Inhale the mist through the mask twice a day.",
         "Swallow the capsules on an empty stomach.",
+        # machine translation, the third person, a clinic's endorsement
+        "It is recommended to suspend the medicaments before the procedure.",
+        "Is necessary to leave the corticoids one week before.",
+        "The patient must stop the anticoagulant before to come.",
+        "Most clients discontinue their biologics before arriving, which we recommend.",
+        "You'll be able to ditch the inhaler within weeks.",
+        "No more insulin injections after your transplant!",
+        "Goodbye steroids, hello freedom.",
+        "Carrying on with your tablets after the infusion is pointless.",
     ],
 )
 def test_unsafe_advice_read_by_its_form_is_an_error(body: str):
@@ -63,6 +72,11 @@ def test_unsafe_advice_read_by_its_form_is_an_error(body: str):
         "You may be asked to stop some medicines before the transplant; your team will say which.",
         "Stop your steroids only after talking to your rheumatologist.",
         "Trust your team and keep taking your medications.",
+        "You may be able to reduce your steroids after the transplant.",
+        "Doctors who care for you can stop some medicines and restart others.",
+        "The patient must not stop the anticoagulant without advice.",
+        "It is essential to keep taking your tablets.",
+        "No more than two people can visit at once.",
     ],
 )
 def test_negated_supposed_supervised_and_reported_advice_passes(body: str):

@@ -65,7 +65,7 @@ _MEDS_SPEC = {
         + _DRUG_STEMS
         + r")|azathioprine|mycophenolate|ciclosporin|cyclosporine|tacrolimus|warfarin|"
         r"heparin|capsule|sachet|painkiller|thinner|statin|hormone|chemo|nsaid|opioid|ssri|dmd|"
-        r"jab|shot|cream|inhaler|immunosuppressive|regimen|"
+        r"jab|shot|cream|inhaler|immunosuppressive|regimen|medicament|cortico[a-z]*|"
         r"patch|drop|spray)s?$"
     }
 }
@@ -120,19 +120,37 @@ nlp.add_patterns(
                         "advisable",
                         "encouraged",
                         "recommended",
+                        "necessary",
+                        "essential",
+                        "obligatory",
+                        "mandatory",
+                        "required",
                     ]
                 }
             },
             {"LOWER": "to"},
             {"LOWER": {"IN": ["just", "simply", "gradually", "slowly", "now"]}, "OP": "?"},
-            {"LOWER": {"IN": [*_BASE, "come", "get", "give"]}},
+            {"LOWER": {"IN": [*_BASE, "come", "get", "give", "leave"]}},
             {"LOWER": {"IN": ["off", "up", "rid", "of"]}, "OP": "{0,2}"},
             _SHORT,
             _MEDS_SPEC,
         ],
         # Instructions to patients in the third person: "patients should stop their…"
         [
-            {"LOWER": {"IN": ["patients", "people", "everyone", "anyone", "readers"]}},
+            {
+                "LOWER": {
+                    "IN": [
+                        "patients",
+                        "people",
+                        "everyone",
+                        "anyone",
+                        "readers",
+                        "patient",
+                        "clients",
+                        "client",
+                    ]
+                }
+            },
             {"LOWER": {"IN": ["should", "must", "ought", "need", "needs", "can", "may"]}},
             {"LOWER": "to", "OP": "?"},
             {"LOWER": {"IN": ["just", "simply", "gradually", "slowly", "then", "also"]}, "OP": "?"},
@@ -524,6 +542,13 @@ def unsafe_advice(text: ArticleText) -> Iterator[Finding]:
                 continue
             if claim.start and claim.doc[claim.start - 1].lower_ in _SUBORDINATE:
                 continue  # "ask your team before you stop any medicine": a decision to come
+            if (
+                claim[0].lower_ == "you"
+                and claim.start
+                and claim.doc[claim.start - 1].lower_
+                in ("for", "to", "with", "of", "about", "at", "by", "from")
+            ):
+                continue  # "doctors who care for you can stop…": the doctors do it
             yield Finding(
                 "advice.unsafe",
                 Severity.ERROR,
@@ -653,7 +678,8 @@ _WORTH_READING = frozenset(_CHANGE | _DOSING | _TELL | set(_PHRASAL) | {
     "instruct", "advise", "advised", "asked", "told", "required", "necessary", "needed",
     "needn't", "stopping", "reducing", "cutting", "coming", "skipping", "dropping",
     "tapering", "lowering", "lowered", "decreased", "suspended", "paused", "goodbye",
-    "farewell", "needing", "bin"})  # fmt: skip
+    "farewell", "needing", "bin", "more", "continuing", "pointless", "recommend",
+    "bye"})  # fmt: skip
 
 
 def _medicine_in(tokens: Any) -> str | None:
@@ -716,6 +742,11 @@ def _clause_starts(tokens: list[Any]) -> list[int]:
     return starts
 
 
+def _object_of_a_preposition(before: list[str], subject: str) -> bool:
+    at = len(before) - 1 - before[::-1].index(subject)
+    return at > 0 and before[at - 1] in ("for", "to", "with", "of", "about", "at", "by", "from")
+
+
 def _to_the_reader(tokens: list[Any], at: int) -> bool:
     """The verb at ``at`` is an imperative, or has the reader ("you", "patients") for subject,
     with or without a modal between."""
@@ -725,11 +756,25 @@ def _to_the_reader(tokens: list[Any], at: int) -> bool:
         return True
     if _asked_to(tokens, at):
         return True
-    before = [t.lower_ for t in tokens[max(at - 4, 0) : at]]
+    before = [t.lower_ for t in tokens[max(at - 6, 0) : at]]
     subject = next((w for w in reversed(before) if w not in _MODALS and w not in _OPENING
                     and w not in ("also", "safely", "simply", "just", "then", "to",
-                                  "now", "welcome", "are", "able")), None)  # fmt: skip
-    return subject in ("you", "patients", "people", "readers", "everyone", "anyone") and any(
+                                  "now", "welcome", "are", "able", "be")),
+                   None)  # fmt: skip
+    if "able" in before and any(w in ("may", "might", "could") for w in before):
+        return False  # "you may be able to reduce…": a possibility, not an instruction
+    if subject is not None and _object_of_a_preposition(before, subject):
+        return False  # "doctors who care for you can stop…": the doctors do it
+    return subject in (
+        "you",
+        "patients",
+        "people",
+        "readers",
+        "everyone",
+        "anyone",
+        "patient",
+        "clients",
+    ) and any(
         w in _MODALS or w in ("free", "safe", "fine", "welcome", "lets", "allows", "enables")
         for w in before
     )
@@ -784,6 +829,11 @@ def reader_instruction(sentence: Any) -> str | None:
 # "many patients stop their medication, and so can you".
 _ENDORSED_CHANGE = re.compile(
     r"\b(say|wave|bid|kiss)\s+(goodbye|farewell|bye|good-bye)\s+to\s+(your|those|the|all)\b|"
+    r"^\W*(goodbye|farewell|bye[- ]bye|no\s+more)\b|"
+    r"\b(stop|reduce|drop|quit|come\s+off|give\s+up|discontinue|suspend|skip)\w*\b[^.;]*\b(which|as)\s+"
+    r"we\s+(recommend|advise|suggest|encourage)\b|"
+    r"\b(continuing|keeping\s+up|staying\s+on|carrying\s+on\s+with)\s+(your|the)\s+(\w+\s+){0,4}?"
+    r"(is|are)\s+(pointless|unnecessary|useless|a\s+waste)\b|"
     r"\b(stop|reduce|drop|quit|come\s+off|give\s+up|discontinue)\w*\b[^.;]*\b(and\s+so\s+can\s+you|"
     r"you\s+can\s+too|so\s+could\s+you)\b",
     re.IGNORECASE,
