@@ -166,6 +166,17 @@ _INSIDE_WORDS = re.compile(
     r"privacy|posted|newsletter|mailing",
     re.IGNORECASE,
 )
+# The same words, case-sensitive, for an ASCII line in lower case: the same answer (the
+# words are lower-case ASCII), ten times faster than ignoring case over a long paragraph.
+_INSIDE_WORDS_LOWER = re.compile(_INSIDE_WORDS.pattern)
+if _INSIDE_WORDS.pattern != _INSIDE_WORDS.pattern.lower():
+    raise RuntimeError("_INSIDE_WORDS must be lower-case words (see _has_inside_word)")
+
+
+def _has_inside_word(line: str) -> bool:
+    if line.isascii():
+        return _INSIDE_WORDS_LOWER.search(line.lower()) is not None
+    return _INSIDE_WORDS.search(line) is not None
 
 
 # --- Furniture by its shape -------------------------------------------------------------
@@ -239,7 +250,7 @@ def furniture_spans(line: str) -> tuple[Furniture, ...]:
         text = line.strip()
         return (Furniture(line.index(text), line.index(text) + len(text), text),)
     patterns = _WHOLE_LINE if len(line) <= SHORT_LINE else []
-    if _INSIDE_WORDS.search(line):
+    if _has_inside_word(line):
         patterns = [*patterns, *_INSIDE]
     found: list[tuple[int, int]] = []
     for pattern in patterns:
