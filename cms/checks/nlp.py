@@ -427,18 +427,21 @@ class _Lemmatizer:
 
     def __init__(self) -> None:
         self.table = _lemma_lookup()
-        self.known: dict[str, tuple[str, str]] = {}
+        # By the lower-case form's id: the ids of its lemma and its tag (setting ids, not
+        # strings, spares hashing the same strings again at every token).
+        self.known: dict[int, tuple[int, int]] = {}
 
     def __call__(self, doc: Any) -> Any:
         known = self.known
         for token in doc:
-            lower = token.lower_
-            entry = known.get(lower)
+            entry = known.get(token.lower)
             if entry is None:
+                lower = token.lower_
                 lemma = self.table.get(lower, lower)
-                entry = known[lower] = (lemma, word_class(lower, lemma))
-            token.lemma_ = entry[0]
-            token.tag_ = entry[1]
+                strings = doc.vocab.strings
+                entry = (strings.add(lemma), strings.add(word_class(lower, lemma)))
+                known[token.lower] = entry
+            token.lemma, token.tag = entry
         return doc
 
 
