@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 from cms.checks.engine import Code, rule
 from cms.checks.findings import Finding, Severity, quote
-from cms.checks.text import ArticleText
+from cms.checks.text import ArticleText, caseless_finder
 from cms.validation import pointer
 
 _MONTH = (
@@ -166,17 +166,7 @@ _INSIDE_WORDS = re.compile(
     r"privacy|posted|newsletter|mailing",
     re.IGNORECASE,
 )
-# The same words, case-sensitive, for an ASCII line in lower case: the same answer (the
-# words are lower-case ASCII), ten times faster than ignoring case over a long paragraph.
-_INSIDE_WORDS_LOWER = re.compile(_INSIDE_WORDS.pattern)
-if _INSIDE_WORDS.pattern != _INSIDE_WORDS.pattern.lower():
-    raise RuntimeError("_INSIDE_WORDS must be lower-case words (see _has_inside_word)")
-
-
-def _has_inside_word(line: str) -> bool:
-    if line.isascii():
-        return _INSIDE_WORDS_LOWER.search(line.lower()) is not None
-    return _INSIDE_WORDS.search(line) is not None
+_has_inside_word = caseless_finder(_INSIDE_WORDS)  # ten times faster over a paragraph
 
 
 # --- Furniture by its shape -------------------------------------------------------------
