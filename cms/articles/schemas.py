@@ -87,11 +87,15 @@ class Text(fields.String):
         text = super()._deserialize(value, attr, data, **kwargs).strip()
         if not text:
             raise self.make_error("blank")
-        allowed = "\n\t" if self.multiline else ""
-        for char in text:
-            if (ord(char) < 32 or ord(char) == 127) and char not in allowed:
-                raise self.make_error("multiline" if char in "\r\n" else "control")
+        control = (_CONTROL_IN_MULTILINE if self.multiline else _CONTROL).search(text)
+        if control is not None:
+            raise self.make_error("multiline" if control.group(0) in "\r\n" else "control")
         return text
+
+
+# Control characters (below U+0020, and DEL); a multi-line text may hold new lines and tabs.
+_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
+_CONTROL_IN_MULTILINE = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
 
 
 class Locale(fields.String):

@@ -263,10 +263,10 @@ def examine(sentence: str, language_code: str) -> Verdict | None:
     scripts: dict[int, str] = {}
     counted = 0
     matches = list(_WORD.finditer(text))
+    # A word with no letter before it starts the sentence (found once, not for every word).
+    first_letter = next((i for i, c in enumerate(text) if c.isalpha()), len(text))
     for number, match in enumerate(matches):
-        initial = not any(c.isalpha() for c in text[: match.start()]) or _after_stop(
-            text, match.start()
-        )
+        initial = match.start() <= first_letter or _after_stop(text, match.start())
         if (
             initial
             and own == Language.ENGLISH
@@ -539,7 +539,8 @@ _TITLES = re.compile(r"\b(?:dr|prof|mr|mrs|ms|st|mt|drs|profs|sr|jr|rev|gen|col|
 
 def _after_stop(text: str, position: int) -> bool:
     before = text[max(position - 12, 0) : position].rstrip(" \"“‘'(*")
-    if _TITLES.search(before):
+    # (_TITLES ends with a full stop at the end: only such text is searched)
+    if before.endswith((".", ".\n")) and _TITLES.search(before):
         return False  # "Dr. Øyvind Hansen": a title's full stop, not a sentence's
     return before.endswith((".", ":", "!", "?", "—", "–"))
 

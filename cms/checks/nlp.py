@@ -24,7 +24,7 @@ import json
 import re
 import threading
 import warnings
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from importlib import resources
 from typing import Any
@@ -451,18 +451,21 @@ class _Lemmatizer:
 
     def __init__(self) -> None:
         self.table = _lemma_lookup()
-        self.known: dict[str, tuple[str, str]] = {}
+        # By the lower-case form's id: the ids of its lemma and its tag (setting ids, not
+        # strings, spares hashing the same strings again at every token).
+        self.known: dict[int, tuple[int, int]] = {}
 
     def __call__(self, doc: Any) -> Any:
         known = self.known
         for token in doc:
-            lower = token.lower_
-            entry = known.get(lower)
+            entry = known.get(token.lower)
             if entry is None:
+                lower = token.lower_
                 lemma = self.table.get(lower, lower)
-                entry = known[lower] = (lemma, word_class(lower, lemma))
-            token.lemma_ = entry[0]
-            token.tag_ = entry[1]
+                strings = doc.vocab.strings
+                entry = (strings.add(lemma), strings.add(word_class(lower, lemma)))
+                known[token.lower] = entry
+            token.lemma, token.tag = entry
         return doc
 
 
@@ -554,54 +557,67 @@ def _bounds(op: str | None) -> tuple[int, int]:
 @dataclass(frozen=True)
 class _Pattern:
     label: str
+    label_id: int  # the label's id in the vocabulary's string store
     steps: tuple[tuple[_Predicate, int, int], ...]  # (test, at least, at most)
     # A cheap first look at the second token, when it is a required word: most candidate
-    # starts ("the …", "a …", a number) fail here without running the full match.
-    second: tuple[str, frozenset[str]] | None = None
-    # Words the sentence must contain somewhere (one of each set) for the pattern to match.
-    needs: tuple[frozenset[str], ...] = ()
+    # starts ("the …", "a …", a number) fail here without running the full match. As
+    # (column of ``_FORMS``, ids of the words in the vocabulary's string store).
+    second: tuple[int, frozenset[int]] | None = None
+    # Words the sentence must contain somewhere (one of each set) for the pattern to match
+    # (their ids, as the forms of the sentence's tokens are compared by id).
+    needs: tuple[frozenset[int], ...] = ()
     # The fields (section types, "title"…) whose blocks it is searched in; None for all.
     only: frozenset[str] | None = None
     # The first step's test when it depends on the word alone (not on where it stands): it
     # then runs once per word, when candidates are cached, not at every occurrence.
     word_test: _Predicate | None = None
 
-    def ends(self, tokens: Any, start: int, stop: int) -> Iterator[int]:
-        """Every position where the pattern, begun at ``start``, can end (before ``stop``)."""
-        yield from self._ends(tokens, 0, start, stop)
+    def longest(self, tokens: Any, start: int, stop: int) -> int:
+        """The furthest position where the pattern, begun at ``start``, can end (before
+        ``stop``), or ``start`` when it cannot match there."""
+        return max(self._longest(tokens, 0, start, stop), start)
 
-    def _ends(self, tokens: Any, step: int, position: int, stop: int) -> Iterator[int]:
-        if step == len(self.steps):
-            yield position
-            return
-        test, least, most = self.steps[step]
+    def _longest(self, tokens: Any, step: int, position: int, stop: int) -> int:
+        """The furthest end of the steps from ``step`` on, begun at ``position``; -1 if none.
+        (Every way through the steps is tried: a shorter first step can end further.)"""
+        steps = self.steps
+        if step == len(steps):
+            return position
+        test, least, most = steps[step]
         count = 0
         while count < least:
             if position + count >= stop or not test(tokens[position + count]):
-                return
+                return -1
             count += 1
-        yield from self._ends(tokens, step + 1, position + count, stop)
+        furthest = self._longest(tokens, step + 1, position + count, stop)
         while count < most and position + count < stop and test(tokens[position + count]):
             count += 1
-            yield from self._ends(tokens, step + 1, position + count, stop)
+            furthest = max(furthest, self._longest(tokens, step + 1, position + count, stop))
+        return furthest
 
 
-def _compile(label: str, pattern: list[dict[str, Any]]) -> _Pattern:
+# The forms of a token the matcher compares by id, in this order (``Doc.to_array`` columns).
+_FORMS = ("orth", "lower", "lemma", "tag")
+
+
+def _compile(label: str, pattern: list[dict[str, Any]], strings: Any) -> _Pattern:
     steps = tuple((_token_test(s), *_bounds(s.get("OP"))) for s in pattern)
     second = None
     if len(pattern) > 1 and steps[1][1] >= 1 and steps[0][1:] == (1, 1):
         spec = pattern[1]
         words = _first_words(spec)
         if words is not None and set(spec) <= {"LOWER", "ORTH", "LEMMA"}:
-            second = (words[0], frozenset(words[1]))
+            second = (_FORMS.index(words[0]), frozenset(strings.add(w) for w in words[1]))
     needs = []
     for spec, (_test, least, _most) in zip(pattern[1:], steps[1:], strict=True):
         words = _first_words(spec)
         if least >= 1 and words is not None:
-            needs.append(frozenset(words[1]))
+            needs.append(frozenset(strings.add(w) for w in words[1]))
     contextual = {"IS_SENT_START", "IS_CLAUSE_START"} & set(pattern[0])
     word_test = None if contextual else steps[0][0]
-    return _Pattern(label, steps, second, tuple(needs), _FIELDS.get(label), word_test)
+    return _Pattern(
+        label, strings.add(label), steps, second, tuple(needs), _FIELDS.get(label), word_test
+    )
 
 
 def _first_words(spec: dict[str, Any]) -> tuple[str, list[str]] | None:
@@ -618,7 +634,12 @@ def _first_words(spec: dict[str, Any]) -> tuple[str, list[str]] | None:
 class _ClaimMatcher:
     """A pipeline component: every registered pattern's matches, in the ``claims`` group."""
 
-    def __init__(self) -> None:
+    def __init__(self, vocab: Any) -> None:
+        from spacy.attrs import LEMMA, LOWER, ORTH, TAG  # noqa: PLC0415 - loaded with spaCy
+        from spacy.tokens import Span  # noqa: PLC0415
+
+        self.attrs = [ORTH, LOWER, LEMMA, TAG]  # as in _FORMS
+        self.span = Span
         self.by_form: dict[tuple[str, str], list[_Pattern]] = {}
         self.by_tag: dict[str, list[_Pattern]] = {}
         self.numbers: list[_Pattern] = []  # patterns led by a number
@@ -627,7 +648,7 @@ class _ClaimMatcher:
         self.cache: dict[tuple[int, int, int, str | None], tuple[_Pattern, ...]] = {}
         for label, patterns in _PATTERNS.items():
             for pattern in patterns:
-                self._index(pattern[0], _compile(label, pattern))
+                self._index(pattern[0], _compile(label, pattern, vocab.strings))
 
     def _index(self, first: dict[str, Any], compiled: _Pattern) -> None:
         words = _first_words(first)
@@ -671,37 +692,47 @@ class _ClaimMatcher:
         return found
 
     def __call__(self, doc: Any) -> Any:
-        spans = []
+        matches = []  # (label id, start, end, label): a Span is made only for those kept
         field = doc.user_data.get("field")
         tokens = list(doc)
-        forms = {"lower": [t.lower_ for t in tokens], "orth": [t.orth_ for t in tokens],
-                 "lemma": [t.lemma_ for t in tokens]}  # fmt: skip
+        # Each token's forms (``_FORMS``) as string ids, read in one call: comparing ids spares
+        # making a Python string of every form of every token.
+        forms = doc.to_array(self.attrs).tolist()
+        cache = self.cache
         # analyse() makes each sentence a Doc of its own: no need to look for sentences in it.
-        sentences = [doc[:]] if doc.user_data.get("sentence") else doc.sents
-        for sentence in sentences:
-            stop = sentence.end
-            begin = sentence.start
-            present = {*forms["lower"][begin:stop], *forms["lemma"][begin:stop],
-                       *forms["orth"][begin:stop]}  # fmt: skip
-            for position in range(sentence.start, stop):
-                for pattern in self._candidates(tokens[position], field):
+        if doc.user_data.get("sentence"):
+            sentences = [(0, len(doc))]
+        else:
+            sentences = [(sentence.start, sentence.end) for sentence in doc.sents]
+        for begin, stop in sentences:
+            present = None  # the ids of the sentence's words, when a pattern needs them
+            for position in range(begin, stop):
+                orth, _lower, lemma, tag = forms[position]
+                found = cache.get((orth, lemma, tag, field))
+                if found is None:
+                    found = self._candidates(tokens[position], field)
+                for pattern in found:
                     second = pattern.second
                     if second is not None and (
-                        position + 1 >= stop or forms[second[0]][position + 1] not in second[1]
+                        position + 1 >= stop or forms[position + 1][second[0]] not in second[1]
                     ):
                         continue
-                    if pattern.needs and not _has_all(present, pattern.needs):
-                        continue
-                    longest = max(pattern.ends(tokens, position, stop), default=position)
+                    if pattern.needs:
+                        if present is None:
+                            present = {form for row in forms[begin:stop] for form in row[:3]}
+                        if not _has_all(present, pattern.needs):
+                            continue
+                    longest = pattern.longest(tokens, position, stop)
                     if longest > position:
-                        span = doc[position:longest]
-                        span.label_ = pattern.label
-                        spans.append(span)
-        doc.spans[CLAIMS] = _longest_per_label(spans)
+                        matches.append((pattern.label_id, position, longest, pattern.label))
+        doc.spans[CLAIMS] = [
+            self.span(doc, start, end, label=label)
+            for _id, start, end, label in _longest_per_label(matches)
+        ]
         return doc
 
 
-def _has_all(present: set[str], needs: tuple[frozenset[str], ...]) -> bool:
+def _has_all(present: set[int], needs: tuple[frozenset[int], ...]) -> bool:
     """Whether a sentence holds one word of each set (a loop: this runs for every candidate,
     where a generator costs more than the test)."""
     for words in needs:  # noqa: SIM110
@@ -714,7 +745,7 @@ def _has_all(present: set[str], needs: tuple[frozenset[str], ...]) -> bool:
 def _register_components() -> None:
     from spacy.language import Language  # noqa: PLC0415 - spaCy loads on the first check
 
-    Language.factory("cms_claims", func=lambda nlp, name: _ClaimMatcher())
+    Language.factory("cms_claims", func=lambda nlp, name: _ClaimMatcher(nlp.vocab))
     Language.factory("cms_lemmas", func=lambda nlp, name: _Lemmatizer())
     _register_extensions()
 
@@ -764,15 +795,18 @@ def _pipeline(language: str) -> Any:
     return nlp
 
 
-def _longest_per_label(spans: Sequence[Any]) -> list[Any]:
+_Match = tuple[int, int, int, str]  # (label id, start, end, label)
+
+
+def _longest_per_label(matches: Sequence[_Match]) -> list[_Match]:
     """Overlapping matches of one label collapse to the longest (first on ties)."""
-    kept: list[Any] = []
-    for span in sorted(spans, key=lambda s: (s.label, s.start, -(s.end - s.start))):
+    kept: list[_Match] = []
+    for match in sorted(matches, key=lambda m: (m[0], m[1], m[1] - m[2])):
         last = kept[-1] if kept else None
-        if last is not None and last.label == span.label and span.start < last.end:
+        if last is not None and last[0] == match[0] and match[1] < last[2]:
             continue
-        kept.append(span)
-    return sorted(kept, key=lambda s: (s.start, s.end))
+        kept.append(match)
+    return sorted(kept, key=lambda m: (m[1], m[2]))
 
 
 @dataclass(frozen=True, slots=True)

@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -94,6 +94,25 @@ def _sentence_spans(
         (original[stripped.origin[s.start] if i else 0 : ends[i]].strip(), tuple(ids[i]), s)
         for i, s in enumerate(sentences)
     ]
+
+
+def caseless_finder(pattern: re.Pattern[str]) -> Callable[[str], bool]:
+    """Whether ``pattern`` (case-insensitive, of lower-case words) is found in a text. In an
+    ASCII text it is looked for case-sensitively in the lowered text: the same answer, many
+    times faster than folding the case of every character at every position of a paragraph.
+    Any other pattern or text is searched as it is."""
+    source = pattern.pattern
+    plain = source == source.lower() and not re.search(r"\\[xuUN0-7]", source)
+    if not (pattern.flags & re.IGNORECASE) or not plain:
+        return lambda text: pattern.search(text) is not None
+    lowered = re.compile(source, pattern.flags & ~re.IGNORECASE)
+
+    def found(text: str) -> bool:
+        if text.isascii():
+            return lowered.search(text.lower()) is not None
+        return pattern.search(text) is not None
+
+    return found
 
 
 _LOWER_WORD = re.compile(r"[a-z0-9]+(?:['’-][a-z0-9]+)*")

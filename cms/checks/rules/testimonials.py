@@ -17,7 +17,7 @@ from cms.checks.engine import Code, rule
 from cms.checks.findings import Finding, Severity, quote
 from cms.checks.lexicon import CLINICIANS
 from cms.checks.rules.claims import where
-from cms.checks.text import ArticleText, Sentence, lower_words
+from cms.checks.text import ArticleText, Sentence, caseless_finder, lower_words
 
 _MINE = [
     "son",
@@ -728,6 +728,7 @@ _MAY_RECOVER = re.compile(
     + r")\b",
     re.IGNORECASE,
 )
+_may_recover = caseless_finder(_MAY_RECOVER)
 _PEOPLE = frozenset(["patient", "woman", "man", "gentleman", "lady", "mother", "father", "girl",
                      "boy", "grandmother", "grandfather", "teacher", "nurse", "client",
                      "pensioner", "retiree", "mum", "dad", "teenager", "student", "veteran",
@@ -741,7 +742,7 @@ def _named_recovery(sentence: Sentence) -> str | None:
     """A story of one person's recovery: someone named (“Priya”, “Jake's video”) or singled
     out (“one gentleman from Dublin”) who now walks, climbs, plays or no longer needs help,
     told without a source."""
-    if sentence.cited or not _MAY_RECOVER.search(sentence.plain):
+    if sentence.cited or not _may_recover(sentence.plain):
         return None
     tokens = list(sentence.span)
     words = _words(sentence)
