@@ -2,10 +2,10 @@
 
 Each backend adds its own structures in the migration (0004), kept out of the
 shared metadata because they only exist on one database: on SQLite the FTS5
-table ``search_fts`` and the triggers that keep it in step with this table; on
-PostgreSQL the weighted ``vector`` column, one smaller vector per ranking tier
-(0012), their GIN indexes and the trigger that computes them. ``ENGINE_OBJECTS``
-names them so that the model check skips them.
+tables (``search_fts``, and one per better ranking tier since 0018) and the triggers
+that keep them in step with this table; on PostgreSQL the weighted ``vector``
+column, one smaller vector per ranking tier (0012), their GIN indexes and the trigger
+that computes them. ``ENGINE_OBJECTS`` names them so that the model check skips them.
 """
 
 from __future__ import annotations
@@ -19,13 +19,15 @@ from cms.db import Base
 
 ENGINE_OBJECTS = frozenset(
     {
-        # SQLite: the FTS5 table and the shadow tables FTS5 creates for it.
-        "search_fts",
-        "search_fts_content",  # the view it reads (migration 0016)
-        "search_fts_config",
-        "search_fts_data",
-        "search_fts_docsize",
-        "search_fts_idx",
+        # SQLite: the FTS5 tables (the whole text, and one per better ranking tier:
+        # migration 0018), the shadow tables FTS5 creates for each, and the view they
+        # read (migration 0016).
+        *(
+            f"{table}{shadow}"
+            for table in ("search_fts", "search_fts_title", "search_fts_lead", "search_fts_head")
+            for shadow in ("", "_config", "_data", "_docsize", "_idx")
+        ),
+        "search_fts_content",
         # PostgreSQL: the tsvector columns (the whole text, and one per ranking tier:
         # migration 0012) and their indexes.
         "vector",

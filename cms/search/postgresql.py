@@ -32,15 +32,21 @@ SNIPPET_WINDOW, SNIPPET_LEAD = 600, 200
 # Newest rows a tier's query walks before it asks the GIN index: where walking them
 # costs about what fetching the matches of a word that rare would.
 WINDOWS = {4: 1000, 3: 1000, 2: 1000, 1: 500}
+# The most windows a tier walks on when its first window held some hits, too few; the
+# last tier does not (its rows' whole-text vectors cost as much to read as its matches).
+WALK_MAX = 8
+WALKED = (4, 3, 2)
 
-_vector = sa.literal_column("search_documents.vector", TSVECTOR)
-# Each tier's vector (migration 0012): the fields its terms must all be found in.
-_TIER_VECTORS = {
-    4: sa.literal_column("search_documents.title_vector", TSVECTOR),
-    3: sa.literal_column("search_documents.lead_vector", TSVECTOR),
-    2: sa.literal_column("search_documents.head_vector", TSVECTOR),
-    1: _vector,
-}
+# Each tier's vector (migration 0012): the fields its terms must all be found in. The
+# model leaves them out (only PostgreSQL has them): the table here has them.
+VECTORS = {4: "title_vector", 3: "lead_vector", 2: "head_vector", 1: "vector"}
+_documents = sa.table(
+    "search_documents",
+    sa.column("id", sa.BigInteger),
+    sa.column("article_id", sa.Uuid),
+    sa.column("locale", sa.String),
+    *(sa.column(name, TSVECTOR) for name in VECTORS.values()),
+)
 
 
 # A query's shape: per term, "prefix", "phrase" or "word". Statements are built once
@@ -102,12 +108,9 @@ def matches(session: Session, query: Query, *, limit: int, after: Position | Non
     parameters = _parameters(query)
     found: list[Match] = []
     for tier, before in tiers_after(after):
-        window, older = _tier_statements(shape, conditions, tier, before is not None)
         found += _tier_matches(
             session,
-            window,
-            older,
-            tier,
+            (shape, conditions, tier),
             parameters | {"before": before, "limit": limit - len(found)},
         )
         if len(found) == limit:
@@ -116,56 +119,100 @@ def matches(session: Session, query: Query, *, limit: int, after: Position | Non
 
 
 def _tier_matches(
-    session: Session, window: sa.Select, older: sa.Select, tier: int, parameters: dict[str, Any]
+    session: Session, kind: tuple[Shape, bool, int], parameters: dict[str, Any]
 ) -> list[Match]:
-    """The tier's hits, newest first, in at most two queries.
+    """The tier's hits, newest first, in at most three queries.
 
     First among the newest ``WINDOWS[tier]`` rows, walked backwards by id: a common
-    word fills the page there. What is left is older than the window, where the
-    word is rare, and the GIN index finds all of its matches, sorted by id. The
-    planner is not left to choose between the two alone: it estimates a word its
-    statistics do not list at 0.2% of the rows, and walking all 50,000 rows for a
-    word in none of them took half a second (a row costs about 2 µs to walk, 10 µs
-    when its whole-text vector must be read; a match costs about 10 µs to fetch).
+    word fills the page there. If the window held some hits but too few, the rows
+    after it are walked as far as the window's share of hits says the page needs
+    (twice that, up to ``WALK_MAX`` windows; not in the last tier, see ``WALKED``):
+    a phrase in one title in a hundred filled its page there in 1 ms, where fetching
+    its older matches from the GIN index took 6 ms at 50,000 articles. What is left
+    is where the word is rare, and the GIN index finds all of its matches, sorted by
+    id. The planner is not left to choose alone: it estimates a word its statistics
+    do not list at 0.2% of the rows, and walking all 50,000 rows for a word in none
+    of them took half a second (a row costs about 0.5 µs to walk, 10 µs when its
+    whole-text vector must be read; a match costs about 10 µs to fetch).
     """
-    result = session.execute(window, parameters).all()
-    found = [Match(r.id, r.article_id, tier) for r in result if r.id is not None]
-    window_rows, oldest = result[0].rows, result[0].oldest
-    if len(found) == parameters["limit"] or window_rows < WINDOWS[tier]:
-        return found  # a full page, or no rows older than the window
-    parameters = parameters | {"oldest": oldest, "limit": parameters["limit"] - len(found)}
+    shape, conditions, tier = kind
+    limit, size = parameters["limit"], WINDOWS[tier]
+    window, older = _tier_statements(shape, conditions, tier, parameters["before"] is not None)
+    found, rows, oldest = _window(session, window, tier, parameters)
+    if 0 < len(found) < limit and rows == size and tier in WALKED:
+        needed = 2 * (limit - len(found)) * size / len(found)
+        walk = next((size * n for n in (2, 4, WALK_MAX) if size * n >= needed), None)
+        if walk is not None:
+            statement, _ = _tier_statements(shape, conditions, tier, True, walk)
+            more, rows, oldest = _window(
+                session,
+                statement,
+                tier,
+                parameters | {"before": oldest, "limit": limit - len(found)},
+            )
+            found, size = found + more, walk
+    if len(found) == limit or rows < size:
+        return found  # a full page, or no rows older than those walked
+    parameters = parameters | {"oldest": oldest, "limit": limit - len(found)}
     return found + [
         Match(row, article_id, tier) for row, article_id in session.execute(older, parameters)
     ]
 
 
-@functools.lru_cache(maxsize=512)
+def _window(
+    session: Session, statement: sa.Select, tier: int, parameters: dict[str, Any]
+) -> tuple[list[Match], int, int | None]:
+    """A window's hits, how many rows it walked, and the oldest of them."""
+    result = session.execute(statement, parameters).all()
+    hits = [Match(r.id, r.article_id, tier) for r in result if r.id is not None]
+    return hits, result[0].rows, result[0].oldest
+
+
+@functools.lru_cache(maxsize=1024)
 def _tier_statements(
-    shape: Shape, conditions: bool, tier: int, with_before: bool
+    shape: Shape, conditions: bool, tier: int, with_before: bool, size: int | None = None
 ) -> tuple[sa.Select, sa.Select]:
-    """The window's statement (its size, its oldest row, its hits) and the older rows'."""
-    doc = SearchDocument
+    """The statement of a window of ``size`` rows (by default the tier's: its size, its
+    oldest row, its hits) and the older rows' statement."""
+    doc = _documents.c
+    size = size or WINDOWS[tier]  # a constant: the planner sees how many rows it walks
     before, limit = sa.bindparam("before", type_=sa.BigInteger), sa.bindparam("limit")
-    newest = sa.select(doc.id).order_by(doc.id.desc()).limit(WINDOWS[tier])
+    newest = sa.select(doc.id).order_by(doc.id.desc()).limit(size)
     if with_before:
         newest = newest.where(doc.id < before)
     newest = newest.subquery("newest")
     walked = sa.select(
         sa.func.count().label("rows"), sa.func.min(newest.c.id).label("oldest")
     ).subquery("walked")
-    rows, better = _tier_rows(shape, conditions, tier)
-    in_window = rows.where(doc.id >= walked.c.oldest, sa.not_(better))
+    # The window's rows walked by id, newest first. The LIMIT keeps the match out of
+    # this subquery: given it, the planner estimated a phrase rare, took the GIN index
+    # and filtered all of the phrase's matches by id (1,400 of them for "bowel cancer"
+    # at 50,000 articles, 2.3 ms), where walking the window stops at the page's end.
+    vectors = (doc[VECTORS[t]] for t in (tier, tier + 1) if t in VECTORS)
+    window_rows = sa.select(doc.id, doc.article_id, doc.locale, *vectors)
     if with_before:
-        in_window = in_window.where(doc.id < before)
-    hits = in_window.order_by(doc.id.desc()).limit(limit).lateral("hits")
+        window_rows = window_rows.where(doc.id < before)
+    window_rows = window_rows.order_by(doc.id.desc()).limit(size).subquery("window")
+    matching, better = _tier_match(shape, conditions, tier, window_rows)
+    hits = (
+        sa.select(window_rows.c.id, window_rows.c.article_id)
+        .where(matching, sa.not_(better))
+        .order_by(window_rows.c.id.desc())
+        .limit(limit)
+        .subquery("hits")
+    )
     # One row at least: how many rows the window held and its oldest, then the hits.
     window = sa.select(walked.c.rows, walked.c.oldest, hits.c.id, hits.c.article_id).join(
         hits, sa.true(), isouter=True
     )
     # OFFSET 0 fences the subquery: planned alone, it takes the GIN index (or the
     # condition's rows) rather than walking the ids.
+    matching, better = _tier_match(shape, conditions, tier, _documents)
     fenced = (
-        rows.where(doc.id < sa.bindparam("oldest", type_=sa.BigInteger)).offset(0).subquery("older")
+        sa.select(doc.id, doc.article_id, better.label("better"))
+        .where(matching, doc.id < sa.bindparam("oldest", type_=sa.BigInteger))
+        .offset(0)
+        .subquery("older")
     )
     older = (
         sa.select(fenced.c.id, fenced.c.article_id)
@@ -176,24 +223,24 @@ def _tier_statements(
     return window, older
 
 
-def _tier_rows(
-    shape: Shape, conditions: bool, tier: int
-) -> tuple[sa.Select, sa.ColumnElement[bool]]:
-    """The tier's matching rows (id, article id, ``better``), and whether the better
-    tier's vector matches too (those hits belong to that tier)."""
-    doc = SearchDocument
+def _tier_match(
+    shape: Shape, conditions: bool, tier: int, rows: sa.FromClause
+) -> tuple[sa.ColumnElement[bool], sa.ColumnElement[bool]]:
+    """Whether a row of ``rows`` (``search_documents`` or a subquery of its columns) is in
+    the tier's matches, and whether the better tier's vector matches too (those hits
+    belong to that tier)."""
     ts_query = tsquery(shape)  # constant parameters: PostgreSQL computes it once
-    vector = _TIER_VECTORS.get(tier + 1)
+    vector = rows.c[VECTORS[tier + 1]] if tier + 1 in VECTORS else None
     better = vector.op("@@", is_comparison=True)(ts_query) if vector is not None else sa.false()
     if conditions:
         # The conditions' lexemes are in the vector: one GIN lookup for words and conditions.
         any_of = sa.cast(sa.bindparam("conditions", type_=sa.Text), TSQUERY)
         ts_query = ts_query.op("&&", return_type=TSQUERY)(any_of)
-    rows = sa.select(doc.id, doc.article_id, better.label("better")).where(
-        _TIER_VECTORS[tier].op("@@", is_comparison=True)(ts_query),
-        doc.locale == sa.bindparam("locale"),
+    matching = sa.and_(
+        rows.c[VECTORS[tier]].op("@@", is_comparison=True)(ts_query),
+        rows.c.locale == sa.bindparam("locale"),
     )
-    return rows, better
+    return matching, better
 
 
 def snippets(session: Session, query: Query, rows: Sequence[int]) -> dict[int, str]:

@@ -25,6 +25,9 @@ from cms.search.terms import Term
 
 SNIPPET_TOKENS = 24
 
+# Each tier's FTS5 table (migration 0018): the columns of that tier and the better ones,
+# and the conditions; the last tier's, ``search_fts``, holds everything.
+TABLES = {4: "search_fts_title", 3: "search_fts_lead", 2: "search_fts_head", 1: "search_fts"}
 _table = sa.table("search_fts", sa.column("rowid", sa.Integer))
 _fts = sa.literal_column("search_fts")  # the table as a value, for MATCH and its functions
 _rowid = _table.c.rowid
@@ -85,16 +88,18 @@ def _statement(tiers: tuple[int, ...], with_before: bool) -> sa.CompoundSelect:
     limit = sa.bindparam("limit")
     arms = []
     for n, tier in enumerate(tiers):
+        table = sa.table(TABLES[tier], sa.column("rowid", sa.Integer))
+        fts, rowid = sa.literal_column(TABLES[tier]), table.c.rowid
         arm = (
             sa.select(doc.id, doc.article_id, sa.literal(tier).label("tier"))
-            .select_from(_table)
-            .join(doc, doc.id == _rowid)
-            .where(_fts.op("MATCH")(sa.bindparam(f"match_{tier}", type_=sa.Text)))
+            .select_from(table)
+            .join(doc, doc.id == rowid)
+            .where(fts.op("MATCH")(sa.bindparam(f"match_{tier}", type_=sa.Text)))
             .where(doc.locale == sa.bindparam("locale"))
         )
         if with_before and n == 0:  # the cursor's tier: the hits after its row
-            arm = arm.where(_rowid < sa.bindparam("before"))
-        arms.append(sa.select(arm.order_by(_rowid.desc()).limit(limit).subquery()))
+            arm = arm.where(rowid < sa.bindparam("before"))
+        arms.append(sa.select(arm.order_by(rowid.desc()).limit(limit).subquery()))
     return sa.union_all(*arms).limit(limit)
 
 
@@ -106,8 +111,19 @@ def snippets(session: Session, query: Query, rows: Sequence[int]) -> dict[int, s
     statement = (
         sa.select(_rowid, snippet)
         .select_from(_table)
-        .where(_fts.op("MATCH")(match_expression(query.terms)), _rowid.in_(list(rows)))
+        .where(_fts.op("MATCH")(match_expression(query.terms)))
     )
+    if any(term.prefix for term in query.terms):
+        # SQLite asks FTS5 once per row of an IN list, and FTS5 merges the doclists of
+        # every word a prefix starts, whole, for each ask: at 50,000 articles that was
+        # 7 ms for a page. One ask for the rows' range merges them once; the rows are
+        # picked out of it before any snippet is made (``+`` keeps the IN away from FTS5).
+        statement = statement.where(
+            _rowid.between(min(rows), max(rows)),
+            sa.literal_column("+search_fts.rowid").in_(list(rows)),
+        )
+    else:
+        statement = statement.where(_rowid.in_(list(rows)))
     return dict(session.execute(statement).all())
 
 

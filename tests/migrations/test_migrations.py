@@ -285,3 +285,46 @@ def test_0017_condition_rows_carry_their_article_s_sort_keys_old_and_new(blank_e
         ids["before"]: "2026-03-01",
         ids["during"]: None,
     }
+
+
+def test_0018_search_ranks_rows_indexed_before_it_and_written_during_a_deploy(
+    blank_engine: Engine,
+):
+    """Rows indexed before the migration and rows the previous release's code writes
+    after it are both ranked by tier (the title above the text), and again after a
+    downgrade and an upgrade."""
+    migrate.upgrade(blank_engine, "0017")
+    documents = sa.table(
+        "search_documents", sa.column("article_id", sa.Uuid()), sa.column("locale"),
+        sa.column("config"), sa.column("title"), sa.column("summary"), sa.column("headings"),
+        sa.column("body"), sa.column("conditions"),
+    )  # fmt: skip
+    at = dt.datetime(2026, 3, 1, 8, tzinfo=dt.UTC)
+
+    def write(slug: str, title: str, body: str) -> None:
+        with blank_engine.begin() as connection:
+            article_id = uuid.uuid4()
+            _publish_as_older_code(connection, slug, at, article_id)
+            connection.execute(documents.insert().values(
+                article_id=article_id, locale="en", config="english", title=title,
+                summary="", headings="", body=body, conditions="lupus",
+            ))  # fmt: skip
+
+    def found() -> list[tuple[str, float]]:
+        with Session(blank_engine) as session:
+            page = search_service.search(
+                session, q="plasmapheresis", locale="en", conditions=["lupus"], today=at.date()
+            )
+        return [(item["slug"], item["score"]) for item in json.loads(page.body)["items"]]
+
+    write("title-before", "Plasmapheresis", "")
+    write("body-before", "Scleroderma", "Plasmapheresis is used.")
+    migrate.upgrade(blank_engine)
+    write("body-during", "Scleroderma", "Plasmapheresis again.")
+    write("title-during", "Plasmapheresis, again", "")
+    expected = [("title-during", 4.0), ("title-before", 4.0), ("body-during", 1.0),
+                ("body-before", 1.0)]  # fmt: skip
+    assert found() == expected
+    migrate.downgrade(blank_engine, "0017")
+    migrate.upgrade(blank_engine)
+    assert found() == expected

@@ -219,6 +219,30 @@ def test_hits_older_than_the_newest_rows_are_found_in_order(
     assert seen == expected
 
 
+@pytest.mark.parametrize("limit", [1, 2, 3, 20])
+def test_hits_after_a_window_with_too_few_are_found_in_order_once(
+    client: FlaskClient, session: Session, monkeypatch: pytest.MonkeyPatch, limit: int
+):
+    # With a window of two rows holding one hit, PostgreSQL walks on through the next
+    # rows as far as that share of hits says, then asks its index for what is older:
+    # titles hit in all three stretches, and the pages join them without a gap.
+    monkeypatch.setattr(postgresql, "WINDOWS", dict.fromkeys(TIERS, 2))
+    order = ["title-a", *(f"other-{n}" for n in range(4)), "title-b", "title-c"]
+    order += [*(f"other-{n}" for n in range(4, 8)), "title-d", "other-8", "title-e", "other-9"]
+    for slug in order:  # oldest first
+        title = "Plasmapheresis" if slug.startswith("title") else "Scleroderma"
+        searchable(session, slug, title=f"{title}, {slug}")
+    expected = ["title-e", "title-d", "title-c", "title-b", "title-a"]
+    seen, cursor = [], None
+    while True:
+        query = {"limit": limit, **({"cursor": cursor} if cursor else {})}
+        body = search(client, "plasmapheresis", **query)
+        seen += [item["slug"] for item in body["items"]]
+        if (cursor := body["next_cursor"]) is None:
+            break
+    assert seen == expected
+
+
 def test_a_snippet_marks_a_word_deep_in_a_long_text(client: FlaskClient, session: Session):
     filler = "Severe scleroderma can damage the lungs and skin over many years. " * 120
     searchable(session, "long", overview=f"{filler}Plasmapheresis is also used [@scot2018].")
