@@ -74,6 +74,10 @@ def reindex(session: Session, *, batch: int = 500) -> int:
     The caller bumps the delivery generation (``cms search reindex`` does): search
     answers may change.
     """
+    # First the engine's index is made whole from the rows it indexes: one out of step
+    # with them (a reason to reindex) could not take their entries out (FTS5 says the
+    # database is malformed).
+    rebuild(session)
     session.execute(sa.delete(SearchDocument))
     count = 0
     for chunk in _snapshots(session, batch):

@@ -1,12 +1,14 @@
-"""SQLite backend: an FTS5 external-content table over ``search_documents``.
+"""SQLite backend: FTS5 external-content tables over ``search_documents``.
 
-The FTS5 table (``search_fts``, tokenizer ``porter unicode61``: English stemming,
-diacritics folded) and the triggers that keep it in step with
-``search_documents`` are created by migrations 0004 and 0016. Every term reaches FTS5
-inside double quotes, built here from letters and digits only, so no user input
-is ever read as FTS5 syntax. A tier is a column filter (``{title summary} : …``)
-minus the next tier's; FTS5 walks the doclists in descending rowid order. A search
-with conditions also asks the ``conditions`` column for any of their tokens
+The FTS5 tables (tokenizer ``porter unicode61``: English stemming, diacritics
+folded) and the triggers that keep them in step with ``search_documents`` are
+created by migrations 0004, 0016 and 0018: ``search_fts`` holds the whole text, and
+each better tier has its own table of its fields (``TABLES``), so a tier's query
+reads only doclists of what is in those fields. Every term reaches FTS5 inside
+double quotes, built here from letters and digits only, so no user input is ever
+read as FTS5 syntax. A tier is a column filter (``{title summary} : …``) minus the
+next tier's, in the tier's table; FTS5 walks the doclists in descending rowid order.
+A search with conditions also asks the ``conditions`` column for any of their tokens
 (``condition_token``), so FTS5 intersects the words with the conditions itself.
 """
 
@@ -28,9 +30,6 @@ SNIPPET_TOKENS = 24
 # Each tier's FTS5 table (migration 0018): the columns of that tier and the better ones,
 # and the conditions; the last tier's, ``search_fts``, holds everything.
 TABLES = {4: "search_fts_title", 3: "search_fts_lead", 2: "search_fts_head", 1: "search_fts"}
-_table = sa.table("search_fts", sa.column("rowid", sa.Integer))
-_fts = sa.literal_column("search_fts")  # the table as a value, for MATCH and its functions
-_rowid = _table.c.rowid
 # The columns a tier's terms are looked for in; "anywhere" is the text, not the conditions.
 _TEXT = ("title", "summary", "headings", "body")
 
@@ -107,11 +106,13 @@ def snippets(session: Session, query: Query, rows: Sequence[int]) -> dict[int, s
     """Raw snippets of the best-matching column, terms between ``query``'s markers."""
     if not rows:
         return {}
-    snippet = sa.func.snippet(_fts, -1, query.start_marker, query.stop_marker, "…", SNIPPET_TOKENS)
+    table = sa.table("search_fts", sa.column("rowid", sa.Integer))
+    fts, rowid = sa.literal_column("search_fts"), table.c.rowid
+    snippet = sa.func.snippet(fts, -1, query.start_marker, query.stop_marker, "…", SNIPPET_TOKENS)
     statement = (
-        sa.select(_rowid, snippet)
-        .select_from(_table)
-        .where(_fts.op("MATCH")(match_expression(query.terms)))
+        sa.select(rowid, snippet)
+        .select_from(table)
+        .where(fts.op("MATCH")(_within(_TEXT, match_expression(query.terms))))
     )
     if any(term.prefix for term in query.terms):
         # SQLite asks FTS5 once per row of an IN list, and FTS5 merges the doclists of
@@ -119,15 +120,16 @@ def snippets(session: Session, query: Query, rows: Sequence[int]) -> dict[int, s
         # 7 ms for a page. One ask for the rows' range merges them once; the rows are
         # picked out of it before any snippet is made (``+`` keeps the IN away from FTS5).
         statement = statement.where(
-            _rowid.between(min(rows), max(rows)),
+            rowid.between(min(rows), max(rows)),
             sa.literal_column("+search_fts.rowid").in_(list(rows)),
         )
     else:
-        statement = statement.where(_rowid.in_(list(rows)))
+        statement = statement.where(rowid.in_(list(rows)))
     return dict(session.execute(statement).all())
 
 
 def rebuild(session: Session) -> None:
-    """Rebuild the FTS5 index from ``search_documents`` and merge its segments."""
-    session.execute(sa.text("INSERT INTO search_fts(search_fts) VALUES ('rebuild')"))
-    session.execute(sa.text("INSERT INTO search_fts(search_fts) VALUES ('optimize')"))
+    """Rebuild every FTS5 table from ``search_documents`` and merge its segments."""
+    for name in TABLES.values():
+        session.execute(sa.text(f"INSERT INTO {name}({name}) VALUES ('rebuild')"))
+        session.execute(sa.text(f"INSERT INTO {name}({name}) VALUES ('optimize')"))

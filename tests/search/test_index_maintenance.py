@@ -51,6 +51,22 @@ def test_after_a_reindex_hits_of_a_tier_are_still_newest_first(
     assert find("plasmapheresis") == ["newer", "older"]
 
 
+@pytest.mark.parametrize("table", ["search_fts_title", "search_fts_lead", "search_fts_head"])
+def test_reindex_rebuilds_each_tier_s_index_on_sqlite(
+    cli: FlaskCliRunner, find, session: Session, backend: str, table: str
+):
+    if backend != "sqlite":
+        pytest.skip("Only SQLite keeps an index per tier (PostgreSQL: a vector per row).")
+    searchable(session, "title", title="Plasmapheresis for scleroderma")
+    searchable(session, "summary", summary="Where plasmapheresis helps, and where not.")
+    searchable(session, "headings", overview_heading="Plasmapheresis")
+    session.execute(sa.text(f"INSERT INTO {table}({table}) VALUES ('delete-all')"))
+    session.commit()
+    assert len(find("plasmapheresis")) < 3  # a tier's hits are lost with its index
+    assert cli.invoke(main, ["search", "reindex"]).exit_code == 0
+    assert find("plasmapheresis") == ["title", "summary", "headings"]
+
+
 @pytest.fixture
 def blank_engine(backend: str, tmp_path: Path) -> Iterator[Engine]:
     engine = empty_engine(backend, tmp_path, "cms_search_migration")
