@@ -1,7 +1,8 @@
 """A pooled PostgreSQL connection the server has ended is never handed to a request.
 
 Checkouts send no ping (a round trip of the three a public read costs); a connection
-whose server end has gone is recognised by its socket instead and replaced.
+whose server end has gone is recognised by its socket instead and replaced; one lost
+without a word is pinged once it has been idle long enough.
 """
 
 from __future__ import annotations
