@@ -166,6 +166,11 @@ _SNAPSHOTS = sa.table(
 _CONDITIONS = sa.table(
     "published_article_conditions", sa.column("condition"), sa.column("article_id", sa.Uuid())
 )
+_DOCUMENTS = sa.table(
+    "search_documents", sa.column("article_id", sa.Uuid()), sa.column("locale"),
+    sa.column("config"), sa.column("title"), sa.column("summary"), sa.column("headings"),
+    sa.column("body"), sa.column("conditions"),
+)  # fmt: skip
 
 
 def _publish_as_older_code(
@@ -213,17 +218,12 @@ def test_0016_a_search_with_a_condition_finds_rows_indexed_before_it(blank_engin
     than migration 0014) without, are found by a search with a condition after it, and
     after a downgrade and an upgrade again."""
     migrate.upgrade(blank_engine, "0015")
-    documents = sa.table(
-        "search_documents", sa.column("article_id", sa.Uuid()), sa.column("locale"),
-        sa.column("config"), sa.column("title"), sa.column("summary"), sa.column("headings"),
-        sa.column("body"), sa.column("conditions"),
-    )  # fmt: skip
     at = dt.datetime(2026, 3, 1, 8, tzinfo=dt.UTC)
     with blank_engine.begin() as connection:
         for slug, conditions in (("written", "lupus"), ("older", None)):
             article_id = uuid.uuid4()
             _publish_as_older_code(connection, slug, at, article_id)
-            connection.execute(documents.insert().values(
+            connection.execute(_DOCUMENTS.insert().values(
                 article_id=article_id, locale="en", config="english", title="Plasmapheresis",
                 summary="", headings="", body="", conditions=conditions,
             ))  # fmt: skip
@@ -294,18 +294,13 @@ def test_0018_search_ranks_rows_indexed_before_it_and_written_during_a_deploy(
     after it are both ranked by tier (the title above the text), and again after a
     downgrade and an upgrade."""
     migrate.upgrade(blank_engine, "0017")
-    documents = sa.table(
-        "search_documents", sa.column("article_id", sa.Uuid()), sa.column("locale"),
-        sa.column("config"), sa.column("title"), sa.column("summary"), sa.column("headings"),
-        sa.column("body"), sa.column("conditions"),
-    )  # fmt: skip
     at = dt.datetime(2026, 3, 1, 8, tzinfo=dt.UTC)
 
     def write(slug: str, title: str, body: str) -> None:
         with blank_engine.begin() as connection:
             article_id = uuid.uuid4()
             _publish_as_older_code(connection, slug, at, article_id)
-            connection.execute(documents.insert().values(
+            connection.execute(_DOCUMENTS.insert().values(
                 article_id=article_id, locale="en", config="english", title=title,
                 summary="", headings="", body=body, conditions="lupus",
             ))  # fmt: skip
