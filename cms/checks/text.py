@@ -173,6 +173,8 @@ class Sentence:
 
     def claims(self, *labels: str) -> list[Any]:
         """The matched phrases of these labels in this sentence (spaCy spans)."""
+        if not self.found:
+            return []  # most sentences: every rule asks each of them
         return [claim for claim in self.found if not labels or claim.label_ in labels]
 
 
