@@ -479,28 +479,27 @@ class _Lemmatizer:
 # their first word, as here, the same patterns cost about 2 ms; matches never cross a
 # sentence boundary.
 
-_Predicate = Callable[[Any], bool]
+# A test of the token at a position: (the sentence's rows of ``_FORMS`` ids, the Doc, the
+# position). Words are compared by their ids in the string store, so that no Token object is
+# made and no string read for the tokens a pattern only looks at.
+_Predicate = Callable[[list[list[int]], Any, int], bool]
 
 
-def _value_test(attr: str, spec: Any) -> _Predicate:
-    get = {
-        "LOWER": lambda t: t.lower_,
-        "LEMMA": lambda t: t.lemma_,
-        "ORTH": lambda t: t.orth_,
-        "TAG": lambda t: t.tag_,
-    }[attr]
+def _value_test(attr: str, spec: Any, strings: Any) -> _Predicate:
+    column = _FORMS.index(attr.lower())
     if isinstance(spec, str):
-        return lambda t: get(t) == spec
+        wanted = strings.add(spec)
+        return lambda rows, _doc, i: rows[i][column] == wanted
     tests: list[_Predicate] = []
     if "IN" in spec:
-        allowed = frozenset(spec["IN"])
-        tests.append(lambda t: get(t) in allowed)
+        allowed = frozenset(strings.add(word) for word in spec["IN"])
+        tests.append(lambda rows, _doc, i: rows[i][column] in allowed)
     if "NOT_IN" in spec:
-        refused = frozenset(spec["NOT_IN"])
-        tests.append(lambda t: get(t) not in refused)
+        refused = frozenset(strings.add(word) for word in spec["NOT_IN"])
+        tests.append(lambda rows, _doc, i: rows[i][column] not in refused)
     if "REGEX" in spec:
         regex = re.compile(spec["REGEX"])
-        tests.append(lambda t: regex.search(get(t)) is not None)
+        tests.append(lambda rows, _doc, i: regex.search(strings[rows[i][column]]) is not None)
     return _all(tests)
 
 
@@ -510,28 +509,29 @@ def _all(tests: list[_Predicate]) -> _Predicate:
         return tests[0]
     if len(tests) == 2:
         first, second = tests
-        return lambda t: first(t) and second(t)
-    return lambda t: all(test(t) for test in tests)
+        return lambda rows, doc, i: first(rows, doc, i) and second(rows, doc, i)
+    return lambda rows, doc, i: all(test(rows, doc, i) for test in tests)
 
 
-def _token_test(spec: dict[str, Any]) -> _Predicate:
+def _flag_test(attr: str, value: Any) -> _Predicate:
+    column = _FORMS.index(attr.lower())
+    return lambda rows, _doc, i: bool(rows[i][column]) == value
+
+
+def _token_test(spec: dict[str, Any], strings: Any) -> _Predicate:
     tests: list[_Predicate] = []
     for key, value in spec.items():
         if key in ("LOWER", "LEMMA", "ORTH", "TAG"):
-            tests.append(_value_test(key, value))
-        elif key == "IS_PUNCT":
-            tests.append(lambda t, v=value: t.is_punct == v)
-        elif key == "IS_TITLE":
-            tests.append(lambda t, v=value: t.is_title == v)
-        elif key == "LIKE_NUM":
-            tests.append(lambda t, v=value: t.like_num == v)
+            tests.append(_value_test(key, value, strings))
+        elif key in ("IS_PUNCT", "IS_TITLE", "LIKE_NUM"):
+            tests.append(_flag_test(key, value))
         elif key == "IS_SENT_START":
-            tests.append(lambda t, v=value: bool(t.is_sent_start) == v)
+            tests.append(lambda _rows, doc, i, v=value: bool(doc[i].is_sent_start) == v)
         elif key == "IS_CLAUSE_START":
-            tests.append(lambda t, v=value: clause_start(t) == v)
+            tests.append(lambda _rows, doc, i, v=value: clause_start(doc[i]) == v)
         elif key != "OP":
             raise ValueError(f"unsupported token attribute in a pattern: {key}")
-    return _all(tests) if tests else (lambda _t: True)
+    return _all(tests) if tests else (lambda _rows, _doc, _i: True)
 
 
 _CLAUSE_MARKS = frozenset({",", ";", ":", "—", "–", "(", "then"})
@@ -572,12 +572,12 @@ class _Pattern:
     # then runs once per word, when candidates are cached, not at every occurrence.
     word_test: _Predicate | None = None
 
-    def longest(self, tokens: Any, start: int, stop: int) -> int:
+    def longest(self, rows: list[list[int]], doc: Any, start: int, stop: int) -> int:
         """The furthest position where the pattern, begun at ``start``, can end (before
         ``stop``), or ``start`` when it cannot match there."""
-        return max(self._longest(tokens, 0, start, stop), start)
+        return max(self._longest(rows, doc, 0, start, stop), start)
 
-    def _longest(self, tokens: Any, step: int, position: int, stop: int) -> int:
+    def _longest(self, rows: list[list[int]], doc: Any, step: int, position: int, stop: int) -> int:
         """The furthest end of the steps from ``step`` on, begun at ``position``; -1 if none.
         (Every way through the steps is tried: a shorter first step can end further.)"""
         steps = self.steps
@@ -586,22 +586,23 @@ class _Pattern:
         test, least, most = steps[step]
         count = 0
         while count < least:
-            if position + count >= stop or not test(tokens[position + count]):
+            if position + count >= stop or not test(rows, doc, position + count):
                 return -1
             count += 1
-        furthest = self._longest(tokens, step + 1, position + count, stop)
-        while count < most and position + count < stop and test(tokens[position + count]):
+        furthest = self._longest(rows, doc, step + 1, position + count, stop)
+        while count < most and position + count < stop and test(rows, doc, position + count):
             count += 1
-            furthest = max(furthest, self._longest(tokens, step + 1, position + count, stop))
+            furthest = max(furthest, self._longest(rows, doc, step + 1, position + count, stop))
         return furthest
 
 
-# The forms of a token the matcher compares by id, in this order (``Doc.to_array`` columns).
-_FORMS = ("orth", "lower", "lemma", "tag")
+# The forms of a token the matcher reads by id, in this order (``Doc.to_array`` columns): its
+# words first (a sentence's words are the first three), then its word class and flags.
+_FORMS = ("orth", "lower", "lemma", "tag", "is_punct", "is_title", "like_num")
 
 
 def _compile(label: str, pattern: list[dict[str, Any]], strings: Any) -> _Pattern:
-    steps = tuple((_token_test(s), *_bounds(s.get("OP"))) for s in pattern)
+    steps = tuple((_token_test(s, strings), *_bounds(s.get("OP"))) for s in pattern)
     second = None
     if len(pattern) > 1 and steps[1][1] >= 1 and steps[0][1:] == (1, 1):
         spec = pattern[1]
@@ -635,10 +636,9 @@ class _ClaimMatcher:
     """A pipeline component: every registered pattern's matches, in the ``claims`` group."""
 
     def __init__(self, vocab: Any) -> None:
-        from spacy.attrs import LEMMA, LOWER, ORTH, TAG  # noqa: PLC0415 - loaded with spaCy
-        from spacy.tokens import Span  # noqa: PLC0415
+        from spacy.tokens import Span  # noqa: PLC0415 - loaded with spaCy
 
-        self.attrs = [ORTH, LOWER, LEMMA, TAG]  # as in _FORMS
+        self.attrs = [name.upper() for name in _FORMS]
         self.span = Span
         self.by_form: dict[tuple[str, str], list[_Pattern]] = {}
         self.by_tag: dict[str, list[_Pattern]] = {}
@@ -665,12 +665,16 @@ class _ClaimMatcher:
         else:
             self.regexes.append(compiled)
 
-    def _candidates(self, token: Any, field: str | None) -> tuple[_Pattern, ...]:
+    def _candidates(
+        self, rows: list[list[int]], doc: Any, position: int, field: str | None
+    ) -> tuple[_Pattern, ...]:
         """The patterns that may start at a token in a field (cached by the token's word and
         class, and the field)."""
-        key = (token.orth, token.lemma, token.tag, field)  # the strings' ids: no lookup
+        orth, _lower, lemma, tag = rows[position][:4]
+        key = (orth, lemma, tag, field)  # the strings' ids: no lookup
         found = self.cache.get(key)
         if found is None:
+            token = doc[position]
             get = self.by_form.get
             candidates: list[_Pattern] = []
             for form in (("lower", token.lower_), ("orth", token.orth_), ("lemma", token.lemma_)):
@@ -685,7 +689,7 @@ class _ClaimMatcher:
                 p
                 for p in dict.fromkeys(candidates)
                 if (p.only is None or field is None or field in p.only)
-                and (p.word_test is None or p.word_test(token))
+                and (p.word_test is None or p.word_test(rows, doc, position))
             )
             if len(self.cache) < 200_000:
                 self.cache[key] = found
@@ -694,9 +698,8 @@ class _ClaimMatcher:
     def __call__(self, doc: Any) -> Any:
         matches = []  # (label id, start, end, label): a Span is made only for those kept
         field = doc.user_data.get("field")
-        tokens = list(doc)
-        # Each token's forms (``_FORMS``) as string ids, read in one call: comparing ids spares
-        # making a Python string of every form of every token.
+        # Each token's forms (``_FORMS``) as string ids and flags, read in one call: comparing
+        # ids spares making a Token and a Python string of every form of every token.
         forms = doc.to_array(self.attrs).tolist()
         cache = self.cache
         # analyse() makes each sentence a Doc of its own: no need to look for sentences in it.
@@ -707,10 +710,10 @@ class _ClaimMatcher:
         for begin, stop in sentences:
             present = None  # the ids of the sentence's words, when a pattern needs them
             for position in range(begin, stop):
-                orth, _lower, lemma, tag = forms[position]
-                found = cache.get((orth, lemma, tag, field))
+                row = forms[position]
+                found = cache.get((row[0], row[2], row[3], field))
                 if found is None:
-                    found = self._candidates(tokens[position], field)
+                    found = self._candidates(forms, doc, position, field)
                 for pattern in found:
                     second = pattern.second
                     if second is not None and (
@@ -719,10 +722,10 @@ class _ClaimMatcher:
                         continue
                     if pattern.needs:
                         if present is None:
-                            present = {form for row in forms[begin:stop] for form in row[:3]}
+                            present = {word for each in forms[begin:stop] for word in each[:3]}
                         if not _has_all(present, pattern.needs):
                             continue
-                    longest = pattern.longest(tokens, position, stop)
+                    longest = pattern.longest(forms, doc, position, stop)
                     if longest > position:
                         matches.append((pattern.label_id, position, longest, pattern.label))
         doc.spans[CLAIMS] = [
@@ -839,13 +842,14 @@ def analyse(
             warnings.filterwarnings("ignore", message=r"\[W036\]", category=UserWarning)
             for number, text in enumerate(texts):
                 field = fields[number] if fields is not None else None
-                block = sentencizer(nlp.make_doc(text))
+                block = nlp.make_doc(text)
                 sentences = []
-                for sentence in block.sents:
-                    start, end = sentence.start_char, sentence.end_char
+                for start, end in _sentence_bounds(block, sentencizer):
                     if not text[start:end].strip():
                         continue
-                    doc = nlp.make_doc(text[start:end])
+                    # A block of one sentence is that sentence's Doc: not tokenized again.
+                    whole = start == 0 and end == len(text)
+                    doc = block if whole else nlp.make_doc(text[start:end])
                     doc.user_data["field"] = field
                     doc.user_data["sentence"] = True
                     # One sentence, ConText's scope: the first token starts it (as in any
@@ -860,6 +864,18 @@ def analyse(
                     sentences.append(Analysed(start, end, doc, text[start:end]))
                 found.append(sentences)
         return found
+
+
+def _sentence_bounds(block: Any, sentencizer: Any) -> list[tuple[int, int]]:
+    """Where the sentencizer's sentences of a block start and end (characters), read from its
+    predictions: the block itself is left unmarked, and no span is made."""
+    [guesses] = sentencizer.predict([block])
+    starts = [i for i, starts_one in enumerate(guesses) if starts_one]
+    bounds = []
+    for number, begin in enumerate(starts):
+        last = block[starts[number + 1] - 1 if number + 1 < len(starts) else len(block) - 1]
+        bounds.append((block[begin].idx, last.idx + len(last)))
+    return bounds
 
 
 @dataclass(frozen=True, slots=True)

@@ -96,14 +96,29 @@ def _sentence_spans(
     ]
 
 
+# An escape sequence: one whose meaning does not depend on case (\S: not a space, \W: not a
+# word character…) leaves no letter to compare; any other keeps its letter.
+_ESCAPE = re.compile(r"\\.", re.DOTALL)
+# What could make a lowered text match differently: a character given by its code (perhaps a
+# capital), an inline flag (a part matched case-sensitively), a non-ASCII letter whose other
+# case is ASCII (the Kelvin sign matches "k" regardless of case).
+_CASE_HAZARDS = re.compile(r"\\[xuUN0-7]|\(\?[aiLmsux-]|[\u0130\u0131\u017f\u212a\u212b]")
+
+
+def _lower_case_only(source: str) -> bool:
+    """Whether a pattern's letters are all lower case, so that it finds in a lowered ASCII
+    text, case-sensitively, what it finds in the text ignoring case."""
+    letters = _ESCAPE.sub(lambda m: "" if m.group()[1] in "SWDBAZ" else m.group(), source)
+    return letters == letters.lower() and not _CASE_HAZARDS.search(source)
+
+
 def caseless_finder(pattern: re.Pattern[str]) -> Callable[[str], bool]:
     """Whether ``pattern`` (case-insensitive, of lower-case words) is found in a text. In an
     ASCII text it is looked for case-sensitively in the lowered text: the same answer, many
     times faster than folding the case of every character at every position of a paragraph.
     Any other pattern or text is searched as it is."""
     source = pattern.pattern
-    plain = source == source.lower() and not re.search(r"\\[xuUN0-7]", source)
-    if not (pattern.flags & re.IGNORECASE) or not plain:
+    if not (pattern.flags & re.IGNORECASE) or not _lower_case_only(source):
         return lambda text: pattern.search(text) is not None
     lowered = re.compile(source, pattern.flags & ~re.IGNORECASE)
 
@@ -158,6 +173,8 @@ class Sentence:
 
     def claims(self, *labels: str) -> list[Any]:
         """The matched phrases of these labels in this sentence (spaCy spans)."""
+        if not self.found:
+            return []  # most sentences: every rule asks each of them
         return [claim for claim in self.found if not labels or claim.label_ in labels]
 
 

@@ -8,6 +8,7 @@ body can never deliver script, event handlers or ``javascript:`` links.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Mapping, Sequence
 from html import escape
 from typing import Any
@@ -60,9 +61,17 @@ def _build_parser() -> MarkdownIt:
 _parser = _build_parser()
 
 
+@functools.lru_cache(maxsize=64)
+def parse(body: str) -> list[Token]:
+    """A section body parsed as it is rendered. Cached (not to be changed): a publish renders
+    each body, then reads its words for the search index and the JSON-LD from the same parse."""
+    return _parser.parse(body)
+
+
 def render_markdown(body: str, reference_numbers: Mapping[str, int]) -> str:
     """Render a section body; ``reference_numbers`` maps reference ids to their 1-based number."""
-    html = _parser.render(body, {"reference_numbers": reference_numbers})
+    env = {"reference_numbers": reference_numbers}
+    html = _parser.renderer.render(parse(body), _parser.options, env)
     return nh3.clean(
         html,
         tags=ALLOWED_TAGS,

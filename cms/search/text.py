@@ -12,8 +12,10 @@ from dataclasses import dataclass
 from typing import Any
 
 from markdown_it import MarkdownIt
+from markdown_it.token import Token
 
 from cms.articles import markdown
+from cms.delivery import render
 
 # PostgreSQL's built-in text-search configurations, by BCP 47 primary language.
 # Anything else is indexed without stemming ("simple").
@@ -49,6 +51,14 @@ def _parser() -> MarkdownIt:
     return markdown.parser(html=False)
 
 
+def _tokens(body: str) -> list[Token]:
+    """The body parsed with images kept (their text is not words of the body). Without an
+    image, the renderer's parse of it is the same, and a publish has just made it."""
+    if "![" in body:
+        return _parser().parse(body)
+    return render.parse(body)
+
+
 @functools.lru_cache(maxsize=64)
 def plain_text(body: str) -> str:
     """The words of a Markdown body: one line per block, inline markup and citations dropped.
@@ -56,7 +66,7 @@ def plain_text(body: str) -> str:
     Cached: one publish reads each body twice (the index and the JSON-LD).
     """
     lines: list[str] = []
-    for token in _parser().parse(body):
+    for token in _tokens(body):
         if token.type == "inline":
             parts = []
             for child in token.children or []:

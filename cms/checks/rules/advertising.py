@@ -26,7 +26,7 @@ from cms.checks.findings import Finding, Severity, quote
 from cms.checks.lexicon import CLINICIANS
 from cms.checks.rules.claims import where
 from cms.checks.rules.junk import furniture_in
-from cms.checks.text import ArticleText, Sentence, lower_words
+from cms.checks.text import ArticleText, Sentence, caseless_finder, lower_words
 
 _US = {"LOWER": {"IN": ["us", "our", "we"]}}
 nlp.add_patterns(
@@ -773,6 +773,7 @@ _PUBLIC = re.compile(
     r"rheumatologist|care\s+team|transplant\s+team)|trials?|registry|ethics)\b",
     re.IGNORECASE,
 )
+_public = caseless_finder(_PUBLIC)
 # What a phone number or a price needs: a digit. Sentences without one or an advertising
 # phrase are skipped at once.
 _MAY_SELL = re.compile(r"\d")
@@ -783,7 +784,7 @@ def _public_service(sentence: Sentence) -> bool:
     """“Contact the MS Society helpline on 0808 800 8000”, “call NHS 111”, “limited places in
     trials mean…”: a public service or a trial named, and no seller speaking."""
     plain = sentence.plain
-    return bool(_PUBLIC.search(plain)) and not _SELLER.search(plain)
+    return _public(plain) and not _SELLER.search(plain)
 
 
 # The publisher's own service to readers of the text: corrections, questions about the

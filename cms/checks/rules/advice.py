@@ -18,7 +18,7 @@ from cms.checks import nlp
 from cms.checks.engine import Code, rule
 from cms.checks.findings import Finding, Severity, quote
 from cms.checks.lexicon import CLINICIANS, MEDICATIONS, UNITS
-from cms.checks.text import ArticleText, lower_words
+from cms.checks.text import ArticleText, caseless_finder, lower_words
 
 _STOP = [
     "stop",
@@ -533,7 +533,7 @@ def _supposed(claim: Any) -> bool:
 def unsafe_advice(text: ArticleText) -> Iterator[Finding]:
     for sentence in text.sentences:
         found = False
-        safe = _SAFE.search(sentence.plain) is not None
+        safe = _safe(sentence.plain)
         for claim in () if safe else sentence.claims(*KINDS):
             flags = nlp.flags(claim)
             if flags.negated or flags.attributed or (flags.hypothetical and _supposed(claim)):
@@ -625,6 +625,7 @@ _SAFE = re.compile(
     r"decides?|suggests?|advises?|agrees?|tells?))\b",
     re.IGNORECASE,
 )
+_safe = caseless_finder(_SAFE)  # searched in every sentence: lowered when it is ASCII
 _UNNEEDED = re.compile(
     r"\b(no\s+(longer\s+)?(any\s+)?(reason|need|point|sense|use)\s+(to\s+|in\s+)?(keep|continue|carry\s+on|stay\s+on|go\s+on|"
     r"take|use|keeping|continuing|carrying\s+on|staying\s+on|taking|using)|"
@@ -648,6 +649,7 @@ _UNNEEDED = re.compile(
     r"required))\b",
     re.IGNORECASE,
 )
+_unneeded = caseless_finder(_UNNEEDED)
 # "Tell your GP only after you see results": told too late to advise.
 _TELL_LATER = re.compile(
     r"\b(tell|inform|let|show)\s+(your|the)\s+(\w+\s+)?\w+\s+(\w+\s+)?only\s+(after|once|when)\b",
@@ -813,14 +815,14 @@ def _asked_to(tokens: list[Any], at: int) -> bool:
 def reader_instruction(sentence: Any) -> str | None:
     """What unsafe thing a sentence tells its reader to do, read from its shape, or None."""
     plain = sentence.plain
-    if _WORTH_READING.isdisjoint(lower_words(plain)) or _SAFE.search(plain):
+    if _WORTH_READING.isdisjoint(lower_words(plain)) or _safe(plain):
         return None
     tokens = list(sentence.span)
     if _conceals(sentence, tokens):
         return "advice_conceal"
-    if _UNNEEDED.search(plain) and (_medicine_in(tokens) or "your" in plain.lower().split()):
+    if _unneeded(plain) and (_medicine_in(tokens) or "your" in plain.lower().split()):
         return "advice_stop"
-    if _ENDORSED_CHANGE.search(plain) and _medicine_in(tokens):
+    if _endorsed_change(plain) and _medicine_in(tokens):
         return "advice_stop"
     return _instruction(plain, tokens)
 
@@ -838,7 +840,7 @@ _ENDORSED_CHANGE = re.compile(
     r"you\s+can\s+too|so\s+could\s+you)\b",
     re.IGNORECASE,
 )
-
+_endorsed_change = caseless_finder(_ENDORSED_CHANGE)
 
 # Where one's own doctors are, by the place or the specialty: "your next neurology
 # appointment", "nobody at your hospital".
