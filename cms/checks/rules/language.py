@@ -2,12 +2,64 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 
-from cms.checks import language_id
+from cms.checks import language_id, nlp
 from cms.checks.engine import Code, rule
 from cms.checks.findings import Finding, Severity, quote
 from cms.checks.text import ArticleText
+
+# A foreign term glossed in English, in quotation marks, right after it: “再生医療,
+# ‘regenerative medicine’” (a remark in brackets, “(so the clinic says)”, is no gloss).
+_GLOSS_AFTER = re.compile(r"^\s*(?:,|:|—|–)?\s*[“\"‘']([^”\"’']{3,60})[”\"’']")
+_WORD = re.compile(r"[^\W\d_]+(?:['’-][^\W\d_]+)*")
+
+
+def _glossed(text: str, span: language_id.Span) -> bool:
+    """A short foreign term followed by its English: a term explained, not debris."""
+    start = text.find(span.text)
+    if start < 0 or span.words > 4:
+        return False
+    found = _GLOSS_AFTER.match(text[start + len(span.text) :])
+    if found is None:
+        return False
+    words = _WORD.findall(found.group(1))
+    english = nlp.english_words()
+    known = sum(w.lower() in english for w in words)
+    return bool(words) and known * 2 >= len(words)  # ("regenerative" is not in the tables)
+
+
+def _inside_a_name(text: str, span: language_id.Span) -> bool:
+    """Lower-case words between the capitalised words of one name: “Klinikum rechts der
+    Isar”, “Hospital de la Santa Creu”. The name's own words are not debris."""
+    start = text.find(span.text)
+    if start <= 0 or span.words > 3 or not span.text[:1].islower():
+        return False
+    before = _WORD.findall(text[:start])
+    after = _WORD.findall(text[start + len(span.text) :])[:2]
+    named_before = len(before) >= 2 and before[-1][:1].isupper()
+    return named_before and any(w[:1].isupper() for w in after)
+
+
+# An opening of two or three words set off by a comma where a connective stands, led by a
+# word that is not English and mostly made of such words: "Malgré tout, the clinic…",
+# "Innymi słowy, the cells…". A name opening a sentence is capitalised throughout or
+# followed by its apposition ("Van Dyke, a nurse, …").
+_OPENER = re.compile(r"^\W*([^\W\d_][\w'’]*(?:\s+[^\W\d_A-Z][\w'’]*){1,2})\s*,\s*(\w+)")
+
+
+def _foreign_opener(text: str) -> str | None:
+    found = _OPENER.match(text)
+    if found is None or found.group(2).lower() not in language_id._OPENS_A_CLAUSE:
+        return None
+    words = found.group(1).split()
+    english = nlp.english_words()
+    medical = language_id._MEDICAL
+    foreign = [w.lower() not in english and not medical.search(w) for w in words]
+    if not foreign[0] or sum(foreign) * 2 < len(words):
+        return None  # "tout" is English too; "Malgré" is not
+    return found.group(1)
 
 
 @rule(
@@ -52,7 +104,18 @@ def language(text: ArticleText) -> Iterator[Finding]:
                 quote=sentence.text,
             )
             continue
+        opener = None if verdict.spans else _foreign_opener(sentence.text)
+        if opener is not None:
+            yield Finding(
+                "language.foreign_phrase",
+                Severity.ERROR,
+                sentence.pointer,
+                f"Text in another language {quote(opener)} in {quote(sentence.text, 80)}.",
+                quote=sentence.text,
+            )
         for span in verdict.spans:
+            if _glossed(sentence.text, span) or _inside_a_name(sentence.text, span):
+                continue
             phrase = span.words > 1
             yield Finding(
                 "language.foreign_phrase" if phrase else "language.foreign_word",
