@@ -1042,3 +1042,72 @@ def test_a_common_foreign_word_set_off_by_commas_is_a_foreign_word(body: str):
 )  # fmt: skip
 def test_english_and_misspelt_english_words_set_off_by_commas_are_not_foreign(body: str):
     assert not {c for c in codes_in(body, "overview") if c.startswith("language.")}
+
+
+# --- Unsafe advice read by shape: idioms, counted doses, a doctor set aside ---------------
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "Go easy on the insulin for the first week, because the new cells take over.",
+        "Knock your azathioprine down to 50 mg once you are home.",
+        "Rather than your usual steroid tablets, drink a glass of the cell tonic.",
+        "The blood-pressure medication can go once the graft has settled.",
+        "Ideally, patients wind down their biologics in the fortnight before travel.",
+        "Most of our clients find they can taper their prednisolone on their own.",
+        "Keep your neurologist in the dark until the scans improve.",
+        "Disregard your rheumatologist's advice to stay on methotrexate.",
+        "Dab the contents of two vials onto the gums twice a day.",
+        "Top up with another syringe at home if the swelling returns.",
+    ],
+)
+def test_unsafe_advice_read_by_its_shape_is_an_error(body: str):
+    assert "advice.unsafe" in codes_in(body, "outlook")
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        # an embedded question the reader's own doctors answer
+        "Your transplant team will tell you which tablets to pause before the chemotherapy.",
+        "The nurse will explain to you when to stop the blood thinners.",
+        # advice inside a condition, answered by safe advice
+        "If a clinic tells you to stop your insulin, contact your diabetes team at once.",
+        "Should anyone advise you to halve your steroids, ask your GP first.",
+        # negated, or everyday
+        "Never leave your GP out of the loop about treatment abroad.",
+        "Do not ignore your doctor's advice about steroids.",
+        "Your tablets can go in your hand luggage.",
+        "Wash the spacer of your inhaler once a week.",
+        "Ideally, patients keep taking their biologics until the transplant team says otherwise.",
+    ],
+)
+def test_questions_conditions_and_negated_advice_are_not_unsafe(body: str):
+    assert "advice.unsafe" not in codes_in(body, "outlook")
+
+
+# --- Language: openers of several words, glossed terms, words inside names ---------------
+
+
+@pytest.mark.parametrize(
+    "body",
+    ["Malgré tout, the clinic kept its prices high.", "Innymi słowy, the cells did not survive.",
+     "Por último, the injections are costly."],
+)  # fmt: skip
+def test_an_opening_phrase_in_another_language_is_an_error(body: str):
+    assert "language.foreign_phrase" in codes_in(body, "overview")
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "In Japanese, the treatment is advertised as 再生医療, “regenerative medicine”.",
+        "Rehabilitation at the Klinikum rechts der Isar lasted six weeks [@case1].",
+        "Van Dyke, a nurse, took part in the trial.",
+        "Tocilizumab infusions, the authors say, are rarely needed.",
+        "In short, the trial was small.",
+    ],
+)
+def test_glossed_terms_names_and_drug_openers_are_not_debris(body: str):
+    assert not {c for c in codes_in(body, "overview") if c.startswith("language.")}
