@@ -1111,3 +1111,39 @@ def test_an_opening_phrase_in_another_language_is_an_error(body: str):
 )
 def test_glossed_terms_names_and_drug_openers_are_not_debris(body: str):
     assert not {c for c in codes_in(body, "overview") if c.startswith("language.")}
+
+
+# --- Testimonials: stories anchored to one person's treatment, kin, named stories ---------
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "Tomasz, a welder from Gdynia, went back to the shipyard a month after his infusion.",
+        "Within weeks of her injections she was back on the dance floor.",
+        "Dad climbs the stairs on his own again.",
+        "The doctors said he would never run again, but we watched him finish a 10k in June.",
+        "Journeys like Aisha's, from crutches to cycling, inspire us every day.",
+        "A grandfather of five from Leeds describes how the cells ended his back pain.",
+        "We get cards from people who can finally play with their grandchildren.",
+        "Our before-and-after photos say it all.",
+    ],
+)
+def test_stories_of_one_persons_recovery_in_other_words_are_testimonials(body: str):
+    assert "testimonial.patient_story" in codes_in(body)
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "Keep a diary of your symptoms before and after any new treatment.",
+        "A clinic's site quotes a patient saying the pain “melted away”; such accounts are not "
+        "evidence.",
+        "Not one of our patients has been followed for more than a year.",
+        "After his transplant, he developed a severe infection [@case1].",
+        "We do not know whether he would have walked again without the transplant.",
+        "After her treatment, she took part in the trial's interviews [@case1].",
+    ],
+)
+def test_diaries_debunked_quotes_and_cited_cases_are_not_testimonials(body: str):
+    assert "testimonial.patient_story" not in codes_in(body)

@@ -236,7 +236,39 @@ nlp.add_patterns(
             {"LOWER": {"IN": ["our", "real"]}, "OP": "?"},
             {"LEMMA": {"IN": ["patient", "client", "family"]}},
         ],
-        [{"LOWER": "before"}, {"LOWER": "and"}, {"LOWER": "after"}],
+        # "our before and after photos" (not "a diary before and after any new treatment")
+        [
+            {"LOWER": "before"},
+            {"ORTH": "-", "OP": "?"},
+            {"LOWER": {"IN": ["and", "&"]}},
+            {"ORTH": "-", "OP": "?"},
+            {"LOWER": "after"},
+            {
+                "LOWER": {
+                    "IN": [
+                        "photos",
+                        "photo",
+                        "pictures",
+                        "picture",
+                        "images",
+                        "videos",
+                        "pics",
+                        "shots",
+                        "photographs",
+                        "results",
+                        "transformations",
+                        "gallery",
+                    ]
+                }
+            },
+        ],
+        # "Stories like Marta's": a named story
+        [
+            {"LEMMA": {"IN": ["story", "journey", "recovery", "transformation"]}},
+            {"LOWER": "like"},
+            {"IS_TITLE": True},
+            {"LOWER": {"IN": ["'s", "’s"]}},
+        ],
         # what patients send a clinic, shown as its record: "messages from families whose
         # children have improved", "letters from grateful patients"
         [
@@ -272,7 +304,7 @@ nlp.add_patterns(
                     ]
                 },
             },
-            {"LEMMA": {"IN": ["patient", "client", "family", "parent"]}},
+            {"LEMMA": {"IN": ["patient", "client", "family", "parent", "people", "person"]}},
             {"LOWER": {"IN": ["whose", "who", "thanking", "saying", "describing", "telling"]}},
         ],
         # "Hundreds of families have written to thank us"
@@ -360,6 +392,57 @@ nlp.add_patterns(
                         "recalled",
                         "described",
                         "shared",
+                    ]
+                }
+            },
+        ],
+        # "A mum of three from Bristol tells how…": someone singled out, then what they say
+        [
+            {"LOWER": {"IN": ["one", "a"]}},
+            {
+                "LOWER": {
+                    "IN": [
+                        "patient",
+                        "woman",
+                        "man",
+                        "mother",
+                        "father",
+                        "mum",
+                        "mom",
+                        "dad",
+                        "girl",
+                        "boy",
+                        "grandmother",
+                        "grandfather",
+                        "teacher",
+                        "pensioner",
+                        "gentleman",
+                        "lady",
+                        "grandmother",
+                        "student",
+                        "retiree",
+                        "client",
+                    ]
+                }
+            },
+            {"OP": "{1,5}", "IS_PUNCT": False, "LOWER": {"NOT_IN": ["who", "which", "that"]}},
+            {
+                "LOWER": {
+                    "IN": [
+                        "tells",
+                        "told",
+                        "says",
+                        "said",
+                        "recalls",
+                        "recalled",
+                        "describes",
+                        "described",
+                        "explains",
+                        "explained",
+                        "shares",
+                        "shared",
+                        "writes",
+                        "wrote",
                     ]
                 }
             },
@@ -635,14 +718,14 @@ def _testimony(sentence: Sentence) -> str | None:
 
 
 def _candidate(sentence: Sentence) -> str | None:
+    if _DENIED_AS_EVIDENCE.search(sentence.plain):
+        return None  # "patient stories … are not evidence": a warning about them
     for claim in sentence.claims("story_label", "anecdote", "first_person"):
         flags = nlp.flags(claim)
-        if flags.negated and claim.label_ == "story_label":
-            continue
+        if flags.negated and claim.label_ in ("story_label", "anecdote"):
+            continue  # "not one of our patients has…": a claim about none of them
         if claim.label_ == "story_label" and len(claim) == 1 and not _offered(claim):
             continue
-        if claim.label_ == "story_label" and _DENIED_AS_EVIDENCE.search(sentence.plain):
-            continue  # "patient stories … are not evidence": a warning about them
         if claim.label_ == "anecdote" and _words(sentence) & _ROLES:
             continue
         if claim.label_ == "first_person":
@@ -665,7 +748,7 @@ def _candidate(sentence: Sentence) -> str | None:
         and _speaks_of_self(quotation.group(0))
     ):
         return quotation.group(0)
-    return _named_recovery(sentence)
+    return _named_recovery(sentence) or _story_of_one(sentence)
 
 
 _NOT_TESTIMONY = re.compile(
@@ -694,7 +777,7 @@ _RECOVERY = frozenset(["walk", "walks", "walked", "walking", "ran", "climb",
                        "marathon", "marathons", "wheelchair", "wheelchairs", "cane", "stick",
                        "crutches", "pain-free", "symptom-free",
                        "again", "faded", "vanished", "disappeared", "subsided", "lifted",
-                       "credits", "credited"])  # fmt: skip
+                       "credits", "credited", "fade", "ended", "eased", "cleared"])  # fmt: skip
 _RECOVERED = (
     "life back",
     "back to work",
@@ -786,6 +869,52 @@ def _named_recovery(sentence: Sentence) -> str | None:
     return None
 
 
+def _story_of_one(sentence: Sentence) -> str | None:
+    """One person's change for the better, told from their own treatment (“…back behind the
+    wheel a fortnight after his session”) or by a narrator who knows them (“we were told she
+    would never walk, yet…”), without a source."""
+    words = _words(sentence)
+    if sentence.cited or not words & _BETTER or words & _ROLES or words & _STUDY_VOICES:
+        return None
+    anchored = _AFTER_THEIR_TREATMENT.search(sentence.plain)
+    if anchored is not None and words & {"she", "he", "her", "his", "my", "our"}:
+        return anchored.group(0)
+    if words & {"she", "he"} and words & {"we", "our", "us", "i", "my"} and not words & _SUPPOSED:
+        return "a patient the narrator knows"
+    kin = [t.text for t in sentence.span if t.is_title and t.lower_ in _KIN_AS_NAMES]
+    return kin[0] if kin else None  # "Mum walks to the shops on her own now"
+
+
+# Kin named by their role, as a family writes of them: "Mum", "Grandad".
+_KIN_AS_NAMES = frozenset(["mum", "mom", "dad", "grandma", "granny", "nan", "nana", "grandad",
+                           "grandpa", "mummy", "daddy"])  # fmt: skip
+# A change for the better, told of one person: back, again, no longer, finally…
+_BETTER = (
+    frozenset(
+        [
+            "back",
+            "again",
+            "longer",
+            "finally",
+            "anymore",
+            "gone",
+            "better",
+            "relief",
+            "improved",
+            "recovered",
+        ]
+    )
+    | _RECOVERY
+)
+_SUPPOSED = frozenset(["whether", "if", "might", "could", "unless"])
+# A time told from the person's own treatment: "after his session", "within days of her
+# infusion", "since being treated".
+_AFTER_THEIR_TREATMENT = re.compile(
+    r"\b(?:after|since|following|within\s+(?:\w+\s+){1,2}of)\s+(?:his|her|their|my|our)\s+"
+    r"(?:\w+\s+)?(?:session|treatment|infusion|injection|transplant|procedure|therapy|course|"
+    r"visit|round|jab|shot|cells)s?\b|\bsince\s+(?:being|having\s+been)\s+treated\b",
+    re.IGNORECASE,
+)
 _NOT_A_NAME = frozenset(["after", "since", "before", "like", "today", "now", "once", "within",
                          "two", "three", "watch", "read", "see", "hear"])  # fmt: skip
 
