@@ -1147,3 +1147,38 @@ def test_stories_of_one_persons_recovery_in_other_words_are_testimonials(body: s
 )
 def test_diaries_debunked_quotes_and_cited_cases_are_not_testimonials(body: str):
     assert "testimonial.patient_story" not in codes_in(body)
+
+
+# --- Absolute claims in idioms; stages of healing, past stories and zero counts pass ------
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "Wave goodbye to fibromyalgia after a single course.",
+        "With our protocol, colitis becomes history.",
+        "None of our clients has ever needed a second operation.",
+        "The cells bring the joint back to how it was before the arthritis.",
+        "The injection works for every kind of back pain.",
+        "It succeeds, every single time.",
+        "Nothing else on offer comes close to what our cells achieve, which is why patients "
+        "fly in from abroad.",
+    ],
+)
+def test_cures_and_universals_in_idioms_are_absolute(body: str):
+    assert "claims.absolute" in codes_in(body)
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "The healing process after the harvest takes about two weeks.",
+        "Start your healing journey by reading the evidence with your doctor.",
+        "Nothing else had helped my fatigue before I joined the trial's interviews [@case1].",
+        "No serious side effects were reported in the case series [@case1].",
+        "None of the patients in the trial was cured [@scot2018].",
+        "Say goodbye to your family before the chemotherapy starts; visits are limited.",
+    ],
+)
+def test_stages_of_healing_past_stories_and_zero_counts_are_not_absolute(body: str):
+    assert "claims.absolute" not in codes_in(body)

@@ -385,6 +385,8 @@ _SUCCEED = (
     "return",
 )
 # Verbs of repair, a claim when made total or final ("fully repaired", "resolved for good").
+# A disease by the shape of its name: neuropathy, colitis, fibrosis, fibromyalgia, anaemia.
+_DISEASE_SHAPED = {"LOWER": {"REGEX": r"^[a-z]{3,}(?:pathy|pathies|itis|osis|algia|a?emia)$"}}
 _RESTORE = ("resolve", "clear", "repair", "regenerate", "restore", "reverse", "cure", "heal",
             "rebuild", "regrow", "normalise", "normalize")  # fmt: skip
 nlp.add_patterns(
@@ -567,6 +569,40 @@ nlp.add_patterns(
         [_lemma("recovery", "remission", "cure", "success", "result"), _lemma("be"),
          {"OP": "?", "LOWER": {"IN": ["always", "now", "virtually"]}},
          _in("assured", "certain", "inevitable")],
+        # a disease sent away in an idiom: "say goodbye to joint pain", "neuropathy becomes
+        # history" (the "say" is the reader's farewell, not someone's report)
+        [_lemma("say", "wave", "bid", "kiss"), _in("goodbye", "farewell", "bye", "good-bye"),
+         _in("to"), nlp.gap(3), _lemma(*DISEASES)],
+        [_lemma(*_ILLNESS), nlp.gap(2), _lemma("become"), _in("history")],
+        [_DISEASE_SHAPED, nlp.gap(2), _lemma("become"), _in("history")],
+        [_lemma("say", "wave", "bid", "kiss"), _in("goodbye", "farewell", "bye", "good-bye"),
+         _in("to"), nlp.gap(3), _DISEASE_SHAPED],
+        [_lemma("consign", "relegate"), nlp.gap(3), _in("to"), _in("history", "the")],
+        # restored to the state before the disease: "restores the pancreas to how it was"
+        [_lemma(*_RESTORE, "return", "bring", "get"), nlp.gap(4), _in("to"), _in("how", "what"),
+         _in("it", "they", "you"), _lemma("be", "use", "feel"), {"OP": "?", "LOWER": "to"},
+         {"OP": "?", "LOWER": "be"}, {"OP": "?", "LOWER": "before"}],
+        [_in("as"), _in("good"), _in("as"), _in("new")],
+        # success in every case, told by kind or by occasion: "works for every type of
+        # arthritis", "it works, every time"
+        [_lemma("work", "help", "succeed"), _in("for"), _in("every", "all", "any"),
+         _in("type", "kind", "form", "sort", "types", "kinds", "forms", "sorts"), _in("of")],
+        [_lemma("work", "succeed", "deliver"), nlp.gap(6, commas=True), _in("every"),
+         {"OP": "?", "LOWER": "single"}, _in("time")],
+        # a record of no harm at all, in the seller's voice: "not one of our patients has ever
+        # had a complication", "none of our clients has relapsed"
+        [_in("not", "none"), {"OP": "?", "LOWER": {"IN": ["one", "a", "single"]}},
+         {"OP": "?", "LOWER": "single"}, _in("of"), _in("our", "my"),
+         _lemma("patient", "client", "participant", "case"), nlp.gap(3),
+         _lemma("have", "suffer", "experience", "develop", "report", "relapse", "need",
+                "complain"), nlp.gap(3),
+         {"OP": "?", "LOWER": {"IN": ["complication", "complications", "side", "problem",
+                                     "problems", "relapse", "reaction", "reactions", "issue",
+                                     "issues", "harm", "infection", "infections"]}}],
+        [_in("no"), _lemma("patient", "client"), nlp.gap(3), _in("ever"),
+         _lemma("have", "suffer", "experience", "develop", "relapse"),
+         nlp.gap(3), _lemma("complication", "side", "problem", "relapse", "reaction", "issue",
+                            "harm", "infection")],
     ],
 )  # fmt: skip
 # Uses of those words that make no claim.
@@ -652,7 +688,10 @@ PRAISED = frozenset(
 def absolute_claims(text: ArticleText) -> Iterator[Finding]:
     for sentence in text.sentences:
         for claim in sentence.claims("absolute"):
-            if not nlp.flags(claim).asserted or in_quotes(sentence, claim) or _no_claim(claim):
+            asserted = nlp.flags(claim).asserted or _doubt_only_in_its_object(claim)
+            if not asserted or in_quotes(sentence, claim) or _no_claim(claim):
+                continue
+            if _healing_as_a_noun(claim) or _told_of_the_past(claim) or _zero_harm_reported(claim):
                 continue
             if (
                 _permanence_without_benefit(sentence, claim)
@@ -684,6 +723,58 @@ def absolute_claims(text: ArticleText) -> Iterator[Finding]:
                 quote=sentence.text,
             )
             break
+
+
+_RELATIVES = frozenset(["what", "which", "that", "who", "whatever"])
+
+
+def _doubt_only_in_its_object(claim: Any) -> bool:
+    """“Nothing comes close to what these cells can do”: the modal belongs to a relative
+    clause that names what is compared; it doubts nothing the sentence claims."""
+    if not nlp.flags(claim, doubts_after=False).asserted:
+        return False
+    doc = claim.doc
+    later = [m.modifier_span[0] for m in claim._.modifiers if m.modifier_span[0] >= claim.end]
+    return bool(later) and all(
+        any(t.lower_ in _RELATIVES for t in doc[claim.end : start + 1]) for start in later
+    )
+
+
+_HEALING_NOUNS = frozenset(["journey", "process", "time", "times", "phase", "period", "path",
+                            "stage", "environment", "arts", "circle", "space"])  # fmt: skip
+
+
+def _healing_as_a_noun(claim: Any) -> bool:
+    """“Start your healing journey”, “the healing process”: healing as the name of a stage
+    or a course, not a promise that anything heals."""
+    doc = claim.doc
+    return (
+        len(claim) == 1
+        and claim[0].lower_ == "healing"
+        and claim.end < len(doc)
+        and doc[claim.end].lower_ in _HEALING_NOUNS
+    )
+
+
+def _told_of_the_past(claim: Any) -> bool:
+    """“Nothing else had touched my fatigue”: a comparison with what went before, in the
+    past perfect of a story, not a claim that nothing rivals the treatment."""
+    words = [t.lower_ for t in claim]
+    return words[:1] in (["nothing"], ["no"]) and "had" in words
+
+
+_REPORTED = frozenset(["reported", "observed", "recorded", "noted", "documented", "seen"])
+
+
+def _zero_harm_reported(claim: Any) -> bool:
+    """“No serious side effects were reported”: a count of what was observed, past and
+    passive, not a promise that the treatment has none."""
+    after = [t.lower_ for t in claim.doc[claim.end : claim.end + 3]]
+    return (
+        claim[0].lower_ in ("no", "zero")
+        and after[:1] in (["were"], ["was"])
+        and any(w in _REPORTED for w in after[1:])
+    )
 
 
 _PROSPECT = frozenset(["chance", "chances", "prospect", "prospects", "possibility", "odds",
