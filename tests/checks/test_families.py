@@ -1182,3 +1182,37 @@ def test_cures_and_universals_in_idioms_are_absolute(body: str):
 )
 def test_stages_of_healing_past_stories_and_zero_counts_are_not_absolute(body: str):
     assert "claims.absolute" not in codes_in(body)
+
+
+# --- Advertising by its shape: the seller's answer, one step away, counts since opening ----
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "Pop your scans in the upload box and we'll get back to you.",
+        "Send your MRI and our specialists will tell you if you qualify.",
+        "Our advisers are only a phone call away.",
+        "Dates for the autumn are booking up fast.",
+        "Limited-time pricing applies to January bookings.",
+        "Quote this page and we will waive the consultation charge.",
+        "More than 9,000 injections given since we opened in 2012.",
+        "Register below to unlock our preferential patient rates.",
+    ],
+)
+def test_offers_and_invitations_in_other_shapes_are_advertising(body: str):
+    assert {c for c in codes_in(body, "outlook") if c.startswith("ads.")}
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "Patients travel abroad and we will never know how they fare.",
+        "In 2019, 300 transplants were done in our region [@case1].",
+        "Animal studies cannot tell us how the cells behave in people [@mice1].",
+        "Help is a phone call away: the MS Society helpline is free and independent.",
+        "Hospital appointments for the transplant are not going fast; waits are short.",
+    ],
+)
+def test_editorial_we_counts_and_helplines_are_not_advertising(body: str):
+    assert not {c for c in codes_in(body, "outlook") if c.startswith("ads.")}

@@ -501,6 +501,61 @@ PRICE_RANGE = re.compile(
 )
 _DIGITS = re.compile(r"\d[\d\s().\-/]{6,}\d")
 
+# Offers read by their shape rather than their set phrases.
+nlp.add_patterns(
+    "cta",
+    [
+        # the seller within one step: "our coordinators are a click away", "one email away"
+        [{"LOWER": {"IN": ["a", "one", "just"]}}, {"OP": "?", "LOWER": {"IN": ["a", "one",
+                                                                                "phone",
+                                                                                "quick"]}},
+         {"LOWER": {"IN": ["click", "call", "email", "e-mail", "message", "tap", "text",
+                           "phone", "form"]}},
+         {"OP": "?", "LOWER": "call"}, {"LOWER": "away"}],
+        # what the reader's step unlocks: "…to receive our exclusive pricing"
+        [{"LOWER": {"IN": ["receive", "claim", "unlock", "access", "get", "grab"]}},
+         {"LOWER": {"IN": ["our", "your"]}}, {"OP": "{0,2}", "IS_PUNCT": False},
+         {"LOWER": {"IN": ["pricing", "offer", "discount", "pack", "quote", "rates", "prices",
+                           "deal", "brochure", "voucher"]}}],
+    ],
+)  # fmt: skip
+nlp.add_patterns(
+    "urgency",
+    [
+        # "spaces are going fast", "dates are selling out", "slots book up quickly"
+        [{"LEMMA": {"IN": ["place", "space", "slot", "spot", "seat", "date", "appointment",
+                           "booking", "intake", "week", "session"]}},
+         {"OP": "{0,4}", "LOWER": {"NOT_IN": [".", ";", ",", "not", "never", "n't"]}},
+         {"LEMMA": {"IN": ["go", "sell", "fill", "book", "disappear", "vanish", "run"]}},
+         {"OP": "?", "LOWER": {"IN": ["up", "out"]}},
+         {"LOWER": {"IN": ["fast", "quickly", "rapidly", "out", "up"]}}],
+        [{"LOWER": "limited"}, {"ORTH": "-", "OP": "?"}, {"LOWER": {"IN": ["time", "period"]}}],
+    ],
+)  # fmt: skip
+nlp.add_patterns(
+    "discount",
+    [
+        # "we'll waive the assessment fee"
+        [{"LEMMA": "waive"}, {"OP": "{0,3}", "IS_PUNCT": False},
+         {"LEMMA": {"IN": ["fee", "charge", "cost", "deposit", "price", "payment"]}}],
+        [{"LOWER": {"IN": ["exclusive", "preferential", "discounted", "special"]}},
+         {"OP": "?", "LOWER": {"IN": ["patient", "member", "client", "reader"]}},
+         {"LOWER": {"IN": ["pricing", "prices", "rates", "rate", "terms"]}}],
+    ],
+)  # fmt: skip
+nlp.add_patterns(
+    "boast",
+    [
+        # "over 15,000 treatments delivered since we opened our doors"
+        [{"LIKE_NUM": True},
+         {"LEMMA": {"IN": ["treatment", "procedure", "infusion", "injection", "operation",
+                           "transplant", "session", "patient", "client", "joint"]}},
+         {"OP": "{0,3}", "IS_PUNCT": False},
+         {"LOWER": {"IN": ["since", "at", "by"]}},
+         {"LOWER": {"IN": ["we", "our", "us"]}}],
+    ],
+)  # fmt: skip
+
 KINDS = {
     "cta": ("ads.call_to_action", "a call to action"),
     "urgency": ("ads.urgency", "pressure to act now"),
@@ -595,7 +650,12 @@ def _offer_price(sentence: Sentence) -> str | None:
 def advertising(text: ArticleText) -> Iterator[Finding]:
     for sentence in text.sentences:
         seller = not lower_words(sentence.plain).isdisjoint(_TO_SELLER)
-        if not (sentence.claims(*KINDS) or seller or _MAY_SELL.search(sentence.plain)):
+        if not (
+            sentence.claims(*KINDS)
+            or seller
+            or _MAY_SELL.search(sentence.plain)
+            or _SELLER_ANSWERS.search(sentence.plain)
+        ):
             continue
         if _public_service(sentence) or _about_this_text(sentence):
             continue
@@ -608,6 +668,8 @@ def advertising(text: ArticleText) -> Iterator[Finding]:
             invitation = _sent_to_seller(sentence)
         else:
             invitation = None
+        if invitation is None and sentence.field != "title" and not framed_quote(sentence):
+            invitation = _then_the_seller_acts(sentence)
         if invitation is not None:
             yield _finding("ads.call_to_action", sentence, f"a call to action (“{invitation}”)")
         for claim in () if invitation is not None else sentence.claims(*KINDS):
@@ -676,7 +738,8 @@ _SELLER_PLACES = frozenset(
      "advisers", "advisors", "adviser", "advisor", "doctors", "nurses", "experts", "office",
      "offices", "hotline", "inbox", "reception", "consultants", "surgeons", "facility",
      "hospital", "premises", "branch", "branches", "app", "form", "booking", "bookings",
-     "price", "prices", "rates", "packages", "brochure", "offers"]
+     "price", "prices", "rates", "packages", "brochure", "offers", "pricing", "deals",
+     "discounts", "programme", "program", "coordinator's", "info"]
 )  # fmt: skip
 # First words that are not verbs, and verbs that point a reader to the text itself.
 _NOT_INVITING = frozenset(
@@ -695,6 +758,12 @@ _AFTER_A_NOUN = frozenset(
      "'s", "’s", "will", "would", "can", "could", "may", "might", "should", "must", "does",
      "do", "did", "at"]
 )  # fmt: skip
+
+
+# A modal or a negated auxiliary soon after the first word: that word was the subject.
+_A_VERB_LATER = frozenset(["cannot", "can't", "can", "could", "won't", "doesn't", "don't",
+                           "didn't", "isn't", "aren't", "may", "might", "must",
+                           "should"])  # fmt: skip
 
 
 def _sent_to_seller(sentence: Sentence) -> str | None:
@@ -719,6 +788,9 @@ def _sent_to_seller(sentence: Sentence) -> str | None:
             or (j and tokens[j - 1].lower_ in ("don't", "not", "never"))
             # "People who come to us…", "Treatment at our clinic is…": a noun, not a verb
             or (j + 1 < len(tokens) and tokens[j + 1].lower_ in _AFTER_A_NOUN)
+            # "Animal studies cannot tell us…": no verb at all, or a subject before its verb
+            or verb.lower_ not in _verbs()
+            or any(t.lower_ in _A_VERB_LATER for t in tokens[j + 1 : j + 4])
         ):
             continue
         for k in range(j + 1, min(j + 6, len(tokens))):
@@ -730,6 +802,46 @@ def _sent_to_seller(sentence: Sentence) -> str | None:
             ) or (word == "our" and any(w.lower_ in _SELLER_PLACES for w in tokens[k + 1 : k + 4])):
                 return sentence.span.doc[verb.i : tokens[k].i + 1].text
     return None
+
+
+# "…and we'll be in touch", "…and our team will call you": the seller's answer to the
+# reader's step.
+_SELLER_ANSWERS = re.compile(
+    r"\band\s+(we['’]ll|we\s+will|we\s+can|we['’]d|our\s+(\w+\s+)?(team|coordinators?|"
+    r"nurses?|doctors?|specialists?|advisers?|advisors?|staff)\s+(will|can|'ll))\b",
+    re.IGNORECASE,
+)
+
+
+def _then_the_seller_acts(sentence: Sentence) -> str | None:
+    """An imperative answered by the seller: “Pop your details in the form and we'll be in
+    touch”, “Send your scans and our doctors will reply”. The reader's step is the seller's
+    lead, whatever the verb."""
+    answer = _SELLER_ANSWERS.search(sentence.plain)
+    if answer is None:
+        return None
+    tokens = [t for t in sentence.span if not t.is_space]
+    j = 0
+    while j < len(tokens) and tokens[j].lower_ in _OPENERS:
+        j += 1
+    if j >= len(tokens):
+        return None
+    verb = tokens[j]
+    if (
+        not verb.is_alpha
+        or verb.lower_ != verb.lemma_
+        or verb.lower_ in _NOT_INVITING
+        or verb.lower_ in nlp.NEGATIONS
+        or (j + 1 < len(tokens) and tokens[j + 1].lower_ in _AFTER_A_NOUN)
+        or verb.lower_ not in _verbs()
+    ):
+        return None
+    return f"{verb.text} … {answer.group(0)}"
+
+
+@functools.cache
+def _verbs() -> frozenset[str]:
+    return nlp._lemma_index()["verb"]
 
 
 def _reported(claim: Any) -> bool:
