@@ -1216,3 +1216,26 @@ def test_offers_and_invitations_in_other_shapes_are_advertising(body: str):
 )
 def test_editorial_we_counts_and_helplines_are_not_advertising(body: str):
     assert not {c for c in codes_in(body, "outlook") if c.startswith("ads.")}
+
+
+# --- Page controls with their counts, consent and sponsor labels ---------------------------
+
+
+@pytest.mark.parametrize(
+    "junk",
+    ["Show 9 more replies", "View all 14 images", "Recommended for you", "Font size A A",
+     "Manage cookie preferences", "Sponsored by CellCo", "Story continues after the advert"],
+)  # fmt: skip
+def test_counted_controls_and_sponsor_labels_are_junk(junk: str):
+    assert "junk.page_furniture" in codes_in(
+        f"Lupus can be mild [@scot2018].\n\n{junk}", "overview"
+    )
+
+
+@pytest.mark.parametrize(
+    "body",
+    ["Follow up after 6 weeks with your GP.", "Back in 2 days", "Sign the consent form",
+     "Continue after the transplant", "Photos of 12 patients were reviewed [@case1]."],
+)  # fmt: skip
+def test_short_lines_with_numbers_and_control_words_are_not_junk(body: str):
+    assert "junk.page_furniture" not in codes_in(body, "overview")
