@@ -1239,3 +1239,27 @@ def test_counted_controls_and_sponsor_labels_are_junk(junk: str):
 )  # fmt: skip
 def test_short_lines_with_numbers_and_control_words_are_not_junk(body: str):
     assert "junk.page_furniture" not in codes_in(body, "overview")
+
+
+# --- Vague authority: everyone's knowledge; the reader's own clinicians are no appeal -----
+
+
+@pytest.mark.parametrize(
+    "body",
+    ["As any neurologist will tell you, the cells protect nerves.",
+     "As every doctor knows, the injections ease arthritis.",
+     "Studies point to lasting improvements after the injections."],
+)  # fmt: skip
+def test_appeals_to_what_everyone_knows_are_vague(body: str):
+    assert "claims.vague_citation" in codes_in(body, "evidence")
+
+
+@pytest.mark.parametrize(
+    "body",
+    ["Let your GP and specialist know about any treatment you have abroad.",
+     "Send the clinic's plan to your own specialist before you agree to anything.",
+     "Keep your nurse or doctor informed about side effects.",
+     "Studies point to a higher risk of infection after the transplant [@scot2018]."],
+)  # fmt: skip
+def test_the_readers_own_clinicians_and_cited_studies_are_not_vague(body: str):
+    assert "claims.vague_citation" not in codes_in(body, "evidence")

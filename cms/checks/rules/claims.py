@@ -161,6 +161,15 @@ nlp.add_patterns(
          _in("convinced", "confident", "certain", "sure", "satisfied", "unanimous", "agreed")],
         [_lemma(*AUTHORITIES), _AUTHORITY_GAP, _lemma("be"), _ADVERB, _in("in", "of"),
          _in("agreement", "accord", "consensus", "one", "no")],
+        # "as any specialist will tell you", "as every doctor knows": everyone, so no one
+        [_in("as"), _in("any", "every", "all", "most"), _lemma(*AUTHORITIES),
+         {"OP": "?", "LOWER": {"IN": ["will", "'ll", "can", "would", "could"]}},
+         _lemma("tell", "know", "confirm", "agree", "attest", "say")],
+        [_in("as"), _in("any", "every", "all", "most"), _SPECIALISTS,
+         {"OP": "?", "LOWER": {"IN": ["will", "'ll", "can", "would", "could"]}},
+         _lemma("tell", "know", "confirm", "agree", "attest", "say")],
+        # "studies from Europe point to lasting improvements"
+        [_lemma(*AUTHORITIES), _AUTHORITY_GAP, _lemma("point"), _in("to", "towards")],
         # "science tells us that…"
         [_lemma(*AUTHORITIES), _AUTHORITY_GAP, _lemma("tell", "teach", "remind"),
          _in("us", "you", "me", "readers")],
@@ -283,8 +292,22 @@ def _named(claim: Any) -> bool:
 def _own_clinician(claim: Any) -> bool:
     """“My neurologist suggested…”, “your doctor says…”: one person's own clinician, not an
     appeal to authority."""
-    before = claim.doc[claim.start - 1].lower_ if claim.start else ""
-    return before in ("my", "your", "his", "her", "their")
+    doc, start = claim.doc, claim.start
+    before = doc[start - 1].lower_ if start else ""
+    if before in ("my", "your", "his", "her", "their"):
+        return True
+    # "your GP and specialist", "your nurse or doctor": one's own, coordinated
+    if before in ("and", "or", "&") and start >= 3 and doc[start - 3].lower_ in _OWN:
+        return True
+    if before == "own" and start >= 2 and doc[start - 2].lower_ in _OWN:
+        return True  # "your own specialist"
+    # "let your specialist know": the reader is told to inform them; they show nothing
+    return claim[-1].lemma_ == "know" and any(
+        t.lemma_ in ("let", "keep") for t in doc[max(start - 4, 0) : start]
+    )
+
+
+_OWN = frozenset(["my", "your", "his", "her", "their"])
 
 
 # --- Cure and absolute claims ----------------------------------------------------------
