@@ -1263,3 +1263,25 @@ def test_appeals_to_what_everyone_knows_are_vague(body: str):
 )  # fmt: skip
 def test_the_readers_own_clinicians_and_cited_studies_are_not_vague(body: str):
     assert "claims.vague_citation" not in codes_in(body, "evidence")
+
+
+# --- Comparisons in a negation or a rhetorical question; fold changes of an outcome -------
+
+
+@pytest.mark.parametrize(
+    "body",
+    ["Nothing else works as fast as our cell infusion for knee pain.",
+     "Why stick with weekly injections when one transplant does the job?"],
+)  # fmt: skip
+def test_comparisons_made_by_negation_or_a_rhetorical_question_are_flagged(body: str):
+    assert "claims.comparative_unsupported" in codes_in(body)
+
+
+@pytest.mark.parametrize(
+    "body",
+    ["People given the cells had a threefold rise in insulin-free days [@case1].",
+     "Nothing works as well as exercise for fatigue, a review found [@qiu2017].",
+     "Why do some people relapse when others stay well? Nobody knows."],
+)  # fmt: skip
+def test_fold_changes_cited_rivals_and_real_questions_are_not_comparisons(body: str):
+    assert "claims.comparative_unsupported" not in codes_in(body)

@@ -1110,6 +1110,14 @@ nlp.add_patterns(
         [_in("versus", "vs", "vs."), {"ORTH": {"NOT_IN": ["-"]}}],
         [_in("fewer", "less", "lower", "reduced", "milder"),
          _in("side", "adverse", "complications", "risks", "toxicity")],
+        # "nothing works as well as your own cells": the negation is the claim
+        [_in("nothing", "none"), {"OP": "?", "LOWER": "else"},
+         _lemma("work", "perform", "help", "do", "act"),
+         _in("as", "so"), _in("well", "fast", "quickly", "safely", "effectively", "reliably"),
+         _in("as")],
+        # a rhetorical question: "why settle for lifelong pills when one infusion does more?"
+        [_in("why"), _lemma("settle", "stick", "put"), {"OP": "?", "LOWER": "up"},
+         _in("for", "with"), nlp.gap(6), _in("when")],
     ],
 )  # fmt: skip
 _NOT_COMPARED = re.compile(
@@ -1172,7 +1180,10 @@ def comparative_claims(text: ArticleText) -> Iterator[Finding]:
             contrast = _a_contrast(claim)
             if contrast and not (_states_merit(sentence, claim) and _asserted_before(claim)):
                 continue
-            if (not contrast and not nlp.flags(claim).asserted) or in_quotes(sentence, claim):
+            asserted = nlp.flags(claim).asserted or _rhetorical(claim)
+            if (not contrast and not asserted) or in_quotes(sentence, claim):
+                continue
+            if _fold_change(sentence, claim):
                 continue
             rest = sentence.plain[claim.start_char - sentence.span.start_char :]
             if _NOT_COMPARED.search(rest) or _CONTROL.search(rest[:80]) or _PEOPLE.search(rest):
@@ -1199,6 +1210,31 @@ def comparative_claims(text: ArticleText) -> Iterator[Finding]:
                 quote=sentence.text,
             )
             break
+
+
+def _rhetorical(claim: Any) -> bool:
+    """“Why settle for X when Y…?” asks nothing: its answer is the claim."""
+    return claim[0].lower_ == "why" and nlp.flags(claim).negated is False
+
+
+_CHANGES = frozenset(["increase", "increases", "decrease", "decreases", "rise", "rises", "drop",
+                      "drops", "fall", "falls", "reduction", "reductions", "gain", "gains",
+                      "improvement", "improvements", "change", "difference", "jump"])  # fmt: skip
+_OTHER_SIDE = re.compile(r"\b(than|compared|comparison|versus|vs\.?|relative\s+to|against)\b")
+
+
+def _fold_change(sentence: Sentence, claim: Any) -> bool:
+    """“A fivefold increase in insulin-free days”: a relative change of an outcome (the
+    relative-effects rule asks for its absolute numbers), not one treatment set against
+    another, unless the sentence names the other side."""
+    doc = claim.doc
+    return (
+        len(claim) == 1
+        and claim[0].lower_.endswith("fold")
+        and claim.end < len(doc)
+        and doc[claim.end].lower_ in _CHANGES
+        and not _OTHER_SIDE.search(sentence.plain.lower())
+    )
 
 
 def _a_contrast(claim: Any) -> bool:
