@@ -1285,3 +1285,41 @@ def test_comparisons_made_by_negation_or_a_rhetorical_question_are_flagged(body:
 )  # fmt: skip
 def test_fold_changes_cited_rivals_and_real_questions_are_not_comparisons(body: str):
     assert "claims.comparative_unsupported" not in codes_in(body)
+
+
+# --- Correct sentences that shared a claim's words ----------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("body", "code"),
+    [
+        ("Take your temperature twice a day for the first two weeks.", "advice.unsafe"),
+        ("Check your blood sugar three times a day while on steroids.", "advice.unsafe"),
+        ("The clinic told patients to stop their insulin, and several were admitted to "
+         "hospital [@case1].", "advice.unsafe"),
+        ("Your safest option is to stay on the treatment your specialist recommends.",
+         "claims.absolute"),
+        ("The transplant can halt inflammation for a while, but relapses often follow "
+         "[@scot2018].", "claims.absolute"),
+        ("Call the hospital switchboard on 020 7946 0000 and ask for the transplant unit.",
+         "ads.contact_number"),
+        ("The cells were twice as likely to survive when frozen slowly [@mice1].",
+         "claims.comparative_unsupported"),
+        ("“Throw away your pills,” one clinic's website says; doing so can be dangerous.",
+         "testimonial.patient_story"),
+    ],
+)  # fmt: skip
+def test_measurements_reports_and_bounded_effects_are_not_claims(body: str, code: str):
+    assert code not in codes_in(body, "outlook")
+
+
+@pytest.mark.parametrize(
+    ("body", "code"),
+    [
+        ("Take two capsules of the extract three times a day.", "advice.unsafe"),
+        ("We ask every patient to stop their insulin on arrival.", "advice.unsafe"),
+        ("The transplant cures lupus for many years in some people.", "claims.absolute"),
+    ],
+)  # fmt: skip
+def test_their_near_neighbours_still_are(body: str, code: str):
+    assert code in codes_in(body, "outlook")

@@ -882,7 +882,9 @@ def _finding(code: str, sentence: Sentence, what: str) -> Finding:
 _PUBLIC = re.compile(
     r"(?<![\d,.])\b(?:111|999|911|112)\b(?![\d,.])|\b(nhs|charity|charities|society|helpline|"
     r"foundation|association|samaritans|your\s+(gp|doctor|specialist|hospital|pharmacist|nurse|neurologist|"
-    r"rheumatologist|care\s+team|transplant\s+team)|trials?|registry|ethics)\b",
+    r"rheumatologist|care\s+team|transplant\s+team)|trials?|registry|ethics|"
+    r"(?:the|your)\s+(?:hospital|ward|transplant\s+(?:unit|nurse|coordinator)|switchboard)|"
+    r"hospital\s+switchboard)\b",
     re.IGNORECASE,
 )
 # What a phone number or a price needs: a digit. Sentences without one or an advertising

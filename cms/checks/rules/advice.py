@@ -481,6 +481,15 @@ _CONDITIONS = frozenset({"if", "unless", "when", "whenever", "once", "should", "
                          "until"})  # fmt: skip
 
 
+def _doses_a_product(sentence: Any) -> bool:
+    """A dose is of something taken: a medicine, a product, or an amount in units."""
+    tokens = list(sentence.span)
+    units = {u.lower() for u in UNITS}
+    return _medicine_in(tokens) is not None or any(
+        t.lemma_ in _PRODUCTS or t.lower_ in _COUNTED or t.lower_ in units for t in tokens
+    )
+
+
 def _supposed(claim: Any) -> bool:
     """Whether the advice is only supposed. “If your doctor agrees, lower the dose” and
     “would you stop your pills?” suppose; “If symptoms return, double your dose” is an
@@ -550,6 +559,8 @@ def unsafe_advice(text: ArticleText) -> Iterator[Finding]:
                 continue
             if claim.label_ == "advice_self" and not _addressed(sentence, claim):
                 continue
+            if claim.label_ == "advice_dose" and not _doses_a_product(sentence):
+                continue  # "take your temperature twice a day": a measurement, not a dose
             if claim.start and claim.doc[claim.start - 1].lower_ in _SUBORDINATE:
                 continue  # "ask your team before you stop any medicine": a decision to come
             if (
@@ -855,7 +866,9 @@ def _asked_to(tokens: list[Any], at: int) -> bool:
     before = tokens[max(at - 7, 0) : at - 1]
     return (
         any(t.lower_ in _ASKED for t in before)
-        and any(t.lemma_ in _REQUEST for t in before)
+        # in the present ("we ask every patient to…"); "the clinic told patients to stop their
+        # insulin, and several were admitted" reports what happened
+        and any(t.lemma_ in _REQUEST and t.lower_ not in _ADVISED for t in before)
         and any(t.lower_ in _SELLERS for t in tokens[:at])
     )
 
@@ -999,8 +1012,8 @@ def _instruction(plain: str, tokens: list[Any]) -> str | None:
             particles = _PHRASAL[lemma]
             if not particles or any(t.lower_ in particles for t in tokens[i + 1 : i + 9]):
                 return "advice_stop"
-        if lemma in _DOSING and _FREQUENCY.search(plain):
-            return "advice_dose"
+        if lemma in _DOSING and _FREQUENCY.search(plain) and _product_in(tokens):
+            return "advice_dose"  # not "take your temperature twice a day"
         if lemma in _SELF_GIVEN and _AT_HOME.search(plain) and _product_in(tokens):
             return "advice_self"
     return _counted_dose(plain, tokens)

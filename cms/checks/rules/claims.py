@@ -637,7 +637,7 @@ NOT_A_CLAIM = re.compile(
     r"(\w+\s+)?best\b|do\s+your\s+best|end\s+of|end\s+up|ends?\s+the\s+(study|trial)|"
     r"the\s+only\s+(?:way|thing|means)\s+to\s+(?:know|find|tell|learn|be\s+sure|see|check|"
     r"answer|judge)|(?:end|ends|ended|ending)\s+(?:in|with)\b|"
-    r"at\s+the\s+end|even\s+the\s+(?:best|most\s+\w+|\w+est)\b|the\s+(?:best|\w+est)\s+(?:choice|course|option|way|"
+    r"at\s+the\s+end|even\s+the\s+(?:best|most\s+\w+|\w+est)\b|(?:the|your)\s+(?:best|\w+est)\s+(?:choice|course|option|way|"
     r"thing|approach|bet|plan|step)\s+(?:is|would\s+be|may\s+be)\s+to|best[\s-]+(?:understood|known|kept|thought|taught|done|"
     r"seen|built|made|run|told))\b",
     re.IGNORECASE,
@@ -714,7 +714,12 @@ def absolute_claims(text: ArticleText) -> Iterator[Finding]:
             asserted = nlp.flags(claim).asserted or _doubt_only_in_its_object(claim)
             if not asserted or in_quotes(sentence, claim) or _no_claim(claim):
                 continue
-            if _healing_as_a_noun(claim) or _told_of_the_past(claim) or _zero_harm_reported(claim):
+            if (
+                _healing_as_a_noun(claim)
+                or _told_of_the_past(claim)
+                or _zero_harm_reported(claim)
+                or _halted_for_a_time(sentence, claim)
+            ):
                 continue
             if (
                 _permanence_without_benefit(sentence, claim)
@@ -784,6 +789,21 @@ def _told_of_the_past(claim: Any) -> bool:
     past perfect of a story, not a claim that nothing rivals the treatment."""
     words = [t.lower_ for t in claim]
     return words[:1] in (["nothing"], ["no"]) and "had" in words
+
+
+_HALT = frozenset(["stop", "halt", "end", "fix"])
+_FOR_A_TIME = re.compile(
+    r"\b(for\s+a\s+(while|time)|temporarily|for\s+(many|several|a\s+few|some)\s+(years|months|"
+    r"weeks)|in\s+(some|many)\s+(people|patients)|for\s+(some|many)\s+(people|patients))\b",
+    re.IGNORECASE,
+)
+
+
+def _halted_for_a_time(sentence: Sentence, claim: Any) -> bool:
+    """“It can halt inflammation for a while”, “stops MS from getting worse for many years
+    in some people”: a halt bounded in time or to some people, which the sentence weighs; a
+    cure verb (“cure”, “eradicate”) stays a claim whatever bounds it."""
+    return claim[0].lemma_ in _HALT and bool(_FOR_A_TIME.search(sentence.plain))
 
 
 _REPORTED = frozenset(["reported", "observed", "recorded", "noted", "documented", "seen"])
@@ -1283,8 +1303,16 @@ _HANDLING = frozenset(["store", "transport", "ship", "make", "produce", "grow", 
 
 
 def _compares_handling(claim: Any) -> bool:
+    """“Easier to transport”, “twice as likely to survive when frozen slowly”: how cells
+    are handled, compared with another way of handling them, not with a rival treatment."""
     tokens = list(claim)
-    return len(tokens) > 2 and tokens[1].lower_ == "to" and tokens[2].lemma_ in _HANDLING
+    if len(tokens) > 2 and tokens[1].lower_ == "to" and tokens[2].lemma_ in _HANDLING:
+        return True
+    after = list(claim.doc[claim.end : claim.end + 8])
+    return any(
+        t.lower_ in ("when", "if", "once") and n.lemma_ in _HANDLING and n.lower_ != n.lemma_
+        for t, n in itertools.pairwise(after)
+    )
 
 
 _COST = frozenset(["price", "prices", "cost", "costs", "costly", "expensive", "cheap", "cheaper",

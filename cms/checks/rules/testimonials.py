@@ -745,6 +745,7 @@ def _candidate(sentence: Sentence) -> str | None:
         and _SPEECH.search(sentence.plain)
         and not _clinician_speaks(sentence)
         and not _words(sentence) & _ROLES
+        and not _words(sentence) & _COPY
         and _speaks_of_self(quotation.group(0))
     ):
         return quotation.group(0)
@@ -757,6 +758,11 @@ _NOT_TESTIMONY = re.compile(
     r"published|proof|regulators?|approved)\b",
     re.IGNORECASE,
 )
+
+
+# What speaks in a clinic's copy: “…,” one clinic's website says.
+_COPY = frozenset(["website", "websites", "site", "brochure", "advert", "advertisement", "ad",
+                   "leaflet", "banner", "slogan", "clinic", "clinics", "clinic's"])  # fmt: skip
 
 
 def _speaks_of_self(quotation: str) -> bool:
