@@ -1323,3 +1323,28 @@ def test_measurements_reports_and_bounded_effects_are_not_claims(body: str, code
 )  # fmt: skip
 def test_their_near_neighbours_still_are(body: str, code: str):
     assert code in codes_in(body, "outlook")
+
+
+@pytest.mark.parametrize(
+    "body",
+    ["The slogan “Sin dolor, sin límites” appears on the clinic's home page.",
+     "The Dutch call this approach “stamceltherapie”.",
+     "Her column, “Leben mit Lupus”, runs in a patient magazine."],
+)  # fmt: skip
+def test_quoted_foreign_words_introduced_as_words_are_not_debris(body: str):
+    assert not {c for c in codes_in(body, "overview") if c.startswith("language.")}
+
+
+@pytest.mark.parametrize(
+    "body",
+    ["“I felt worse, not better,” one man told the BBC after his treatment abroad.",
+     "“It was the biggest mistake of my life,” said a woman who developed an infection.",
+     "My colleagues and I have treated people who came back from clinics with infections."],
+)  # fmt: skip
+def test_cautionary_accounts_and_clinicians_voices_are_not_testimonials(body: str):
+    assert "testimonial.patient_story" not in codes_in(body)
+
+
+def test_a_story_of_harm_that_ends_in_recovery_is_still_a_testimonial():
+    body = "I had an infection at first, but after my second infusion I walked again."
+    assert "testimonial.patient_story" in codes_in(body)

@@ -30,6 +30,29 @@ def _glossed(text: str, span: language_id.Span) -> bool:
     return bool(words) and known * 2 >= len(words)  # ("regenerative" is not in the tables)
 
 
+# What introduces a quotation as words being mentioned: “the slogan ‘Sin dolor…’”, “the
+# Dutch call this approach ‘stamceltherapie’”.
+_MENTION = re.compile(
+    r"\b(slogan|motto|phrase|word|term|name|named|title|titled|entitled|brand|branded|label|"
+    r"labelled|labeled|banner|sign|column|book|call|calls|called|known\s+as|dubbed|reads?|"
+    r"says|tagline|headline)(?:\s+[\w'’]+){0,3}\W*$",
+    re.IGNORECASE,
+)
+_OPENING_QUOTES = '“"‘«„'
+
+
+def _quoted_mention(text: str, span: language_id.Span) -> bool:
+    """A foreign span inside quotation marks that the sentence introduces as words (a
+    slogan, a title, what people call something): quoted and named, not debris."""
+    start = text.find(span.text)
+    if start < 0:
+        return False
+    opening = max(text.rfind(q, max(start - 40, 0), start + 1) for q in _OPENING_QUOTES)
+    if opening < 0:
+        return False
+    return bool(_MENTION.search(text[max(opening - 30, 0) : opening]))
+
+
 def _inside_a_name(text: str, span: language_id.Span) -> bool:
     """Lower-case words between the capitalised words of one name: “Klinikum rechts der
     Isar”, “Hospital de la Santa Creu”. The name's own words are not debris."""
@@ -114,7 +137,11 @@ def language(text: ArticleText) -> Iterator[Finding]:
                 quote=sentence.text,
             )
         for span in verdict.spans:
-            if _glossed(sentence.text, span) or _inside_a_name(sentence.text, span):
+            if (
+                _glossed(sentence.text, span)
+                or _inside_a_name(sentence.text, span)
+                or _quoted_mention(sentence.text, span)
+            ):
                 continue
             phrase = span.words > 1
             yield Finding(

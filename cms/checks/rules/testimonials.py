@@ -656,7 +656,9 @@ _EDITORIAL_I = re.compile(
     # a reporter's own inquiries: "When I asked the clinic for its results…"
     r"\bI\s+(asked|contacted|emailed|called|phoned|interviewed|visited|wrote\s+to|spoke\s+to|"
     r"approached)\s+(the|several|two|three|a\s+dozen)\s+(clinic|clinics|company|companies|"
-    r"researchers|experts|authors|regulator|regulators|agency|manufacturer|provider|providers)\b"
+    r"researchers|experts|authors|regulator|regulators|agency|manufacturer|provider|providers)\b|"
+    # a clinician among colleagues: "my colleagues and I have treated people who…"
+    r"\b[Mm]y\s+colleagues\s+and\s+I\b"
 )
 
 
@@ -709,8 +711,19 @@ _DENIED_AS_EVIDENCE = re.compile(
 )
 
 
+# A story told against the treatment: what went wrong or did not help.
+_CAUTIONARY = re.compile(
+    r"\b(worse|mistake|regret|regrets|regretted|harmed|wasted|no\s+better|not\s+better|"
+    r"nothing\s+changed|did\s+not\s+help|didn't\s+help|no\s+difference|lost\s+(my|her|his|"
+    r"their)\s+(savings|money|sight)|went\s+blind|infection|infections|sepsis)\b",
+    re.IGNORECASE,
+)
+
+
 def _testimony(sentence: Sentence) -> str | None:
     """What makes a sentence a patient's testimony, or None."""
+    if _CAUTIONARY.search(sentence.plain) and not _words(sentence) & (_BETTER - {"better"}):
+        return None  # "“I felt worse, not better,” one man told the BBC": a warning, not a sale
     found = _candidate(sentence)
     if found is not None and sentence.cited and _words(sentence) & _STUDY_VOICES:
         return None  # what a cited study's participants said is its data, reported as such
