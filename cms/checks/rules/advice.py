@@ -481,6 +481,13 @@ _CONDITIONS = frozenset({"if", "unless", "when", "whenever", "once", "should", "
                          "until"})  # fmt: skip
 
 
+# Verbs that dose only with a product for object ("take your temperature", "use a diary");
+# "inhale", "swallow", "inject" dose whatever follows.
+_GENERIC_DOSING = frozenset(["take", "use", "give", "apply", "start", "increase", "double",
+                             "put", "place", "add", "insert", "mix", "massage", "squeeze",
+                             "top", "dab"])  # fmt: skip
+
+
 def _doses_a_product(sentence: Any) -> bool:
     """A dose is of something taken: a medicine, a product, or an amount in units."""
     tokens = list(sentence.span)
@@ -559,7 +566,11 @@ def unsafe_advice(text: ArticleText) -> Iterator[Finding]:
                 continue
             if claim.label_ == "advice_self" and not _addressed(sentence, claim):
                 continue
-            if claim.label_ == "advice_dose" and not _doses_a_product(sentence):
+            if (
+                claim.label_ == "advice_dose"
+                and claim[0].lemma_ in _GENERIC_DOSING
+                and not _doses_a_product(sentence)
+            ):
                 continue  # "take your temperature twice a day": a measurement, not a dose
             if claim.start and claim.doc[claim.start - 1].lower_ in _SUBORDINATE:
                 continue  # "ask your team before you stop any medicine": a decision to come
@@ -885,7 +896,7 @@ def reader_instruction(sentence: Any) -> str | None:
         return "advice_stop"
     if _ENDORSED_CHANGE.search(plain) and _medicine_in(tokens):
         return "advice_stop"
-    if _disregards_doctor(tokens):
+    if _disregards_doctor(tokens) or _medicine_can_be_stopped(plain):
         return "advice_stop"
     return _instruction(plain, tokens)
 
@@ -951,6 +962,20 @@ _THEIR_WORD = frozenset(["advice", "instructions", "instruction", "orders", "war
                          "plan"])  # fmt: skip
 
 
+# "Your prednisolone can be stopped the day after", any medicine by its name
+_CAN_BE_STOPPED = re.compile(
+    r"\b([\w-]+)\s+(?:can|may|could|should|must)\s+(?:now\s+|safely\s+|simply\s+)?"
+    r"be\s+(?:stopped|dropped|discontinued|halved|skipped|ditched|abandoned|tapered|withdrawn|"
+    r"omitted|suspended|paused)\b(?!\s+(?:by|under|with|only|if|on\s+(?:medical|your)))",
+    re.IGNORECASE,
+)
+
+
+def _medicine_can_be_stopped(plain: str) -> bool:
+    found = _CAN_BE_STOPPED.search(plain)
+    return found is not None and bool(_MEDICINE.match(found.group(1).lower()))
+
+
 def _disregards_doctor(tokens: list[Any]) -> bool:
     """An imperative to set aside one's doctor's advice or prescription."""
     for at in _clause_starts(tokens):
@@ -968,6 +993,14 @@ def _disregards_doctor(tokens: list[Any]) -> bool:
     return False
 
 
+# "You won't need to tell your GP about the infusions": told in the seller's future
+_NO_NEED_TO_TELL = re.compile(
+    r"\b(won't|will\s+not|wo\s*n't)\s+need\s+to\s+(tell|inform|mention\s+it\s+to|involve|"
+    r"consult|bother|let)\s+(your|the)\b",
+    re.IGNORECASE,
+)
+
+
 def _conceals(sentence: Any, tokens: list[Any]) -> bool:
     """“Avoid telling your neurologist”, “no need to mention it to your GP”; not “never stop
     your pills without telling your doctor”, which is the safe kind."""
@@ -979,6 +1012,7 @@ def _conceals(sentence: Any, tokens: list[Any]) -> bool:
         or _NEED_NOT.search(sentence.plain)
         or _TELL_LATER.search(sentence.plain)
         or _kept_out(sentence.plain)
+        or _NO_NEED_TO_TELL.search(sentence.plain)
     ):
         return True
     hidden = _HIDE.search(sentence.plain)
@@ -1012,7 +1046,11 @@ def _instruction(plain: str, tokens: list[Any]) -> str | None:
             particles = _PHRASAL[lemma]
             if not particles or any(t.lower_ in particles for t in tokens[i + 1 : i + 9]):
                 return "advice_stop"
-        if lemma in _DOSING and _FREQUENCY.search(plain) and _product_in(tokens):
+        if (
+            lemma in _DOSING
+            and _FREQUENCY.search(plain)
+            and (lemma not in _GENERIC_DOSING or _product_in(tokens))
+        ):
             return "advice_dose"  # not "take your temperature twice a day"
         if lemma in _SELF_GIVEN and _AT_HOME.search(plain) and _product_in(tokens):
             return "advice_self"
