@@ -236,6 +236,13 @@ nlp.add_patterns(
             {"LOWER": {"IN": ["our", "real"]}, "OP": "?"},
             {"LEMMA": {"IN": ["patient", "client", "family"]}},
         ],
+        # "read how Sunil beat his arthritis": a named story offered to the reader
+        [
+            {"LEMMA": {"IN": ["read", "hear", "watch", "see", "discover", "learn"]}},
+            {"LOWER": "how"},
+            {"IS_TITLE": True, "LOWER": {"NOT_IN": ["the", "a", "an", "stem", "our"]}},
+            {"LOWER": {"NOT_IN": ["cells", "cell", "of", "and"]}},
+        ],
         # "our before and after photos" (not "a diary before and after any new treatment")
         [
             {"LOWER": "before"},
@@ -921,6 +928,10 @@ _BETTER = (
             "relief",
             "improved",
             "recovered",
+            "needed",
+            "stable",
+            "symptom-free",
+            "pain-free",
         ]
     )
     | _RECOVERY
