@@ -416,7 +416,8 @@ nlp.add_patterns(
     "absolute",
     [
         [_lemma("cure", "heal", "curative", "cured", "curing")],
-        [_lemma("reverse", "eliminate", "eradicate", "fix", "stop", "halt", "end", "defeat",
+        [_lemma("reverse", "undo", "eliminate", "eradicate", "fix", "stop", "halt", "end",
+                "defeat",
                 "conquer", "beat", "banish", "wipe", "erase", "vanquish", "overcome", "abolish",
                 "obliterate", "annihilate", "extinguish", "dispel", "purge", "rid"),
          nlp.gap(3), _lemma(*DISEASES)],
@@ -466,7 +467,9 @@ nlp.add_patterns(
              "definitive"),
          _lemma("solution", "fix", "resolution", "reversal", "elimination",
                 "eradication", "disappearance", "restoration", "regeneration", "cure",
-                "end")],
+                "end", "retreat", "abeyance")],
+        # "no more pain, no more pills": the disease promised away
+        [_in("no"), _in("more"), _lemma(*DISEASES), {"LOWER": {"NOT_IN": ["than"]}}],
         # the disease as a memory: "lupus will be a distant memory"
         [_in("distant", "faded", "fading", "vague"), _in("memory", "memories")],
         [_in("long"), {"ORTH": "-"}, _in("term"), _in("remission", "cure")],
