@@ -356,7 +356,7 @@ nlp.add_patterns(
         ],
         [{"LOWER": "spread"}, {"LOWER": "the"}, {"LOWER": {"IN": ["cost", "costs", "price"]}}],
         [
-            {"LOWER": {"IN": ["all", "all-inclusive"]}},
+            {"LOWER": {"IN": ["all", "all-inclusive", "all-in"]}},
             {"ORTH": "-", "OP": "?"},
             {"LOWER": {"IN": ["inclusive", "package", "packages"]}},
         ],
@@ -512,6 +512,22 @@ nlp.add_patterns(
          {"LOWER": {"IN": ["click", "call", "email", "e-mail", "message", "tap", "text",
                            "phone", "form"]}},
          {"OP": "?", "LOWER": "call"}, {"LOWER": "away"}],
+        # "our all-in price": a package
+        [{"LOWER": "all"}, {"ORTH": "-"}, {"LOWER": "in"},
+         {"LOWER": {"IN": ["price", "prices", "package", "packages", "deal", "cost", "fee"]}}],
+        # "get a personalised quote", "why not book a call?", "one phone call to our team"
+        [{"LEMMA": {"IN": ["get", "request", "receive", "obtain"]}},
+         {"OP": "?", "LOWER": {"IN": ["a", "your", "an"]}},
+         {"OP": "?", "LOWER": {"IN": ["free", "personalised", "personalized", "tailored",
+                                     "personal", "instant", "no-obligation", "fast"]}},
+         {"LOWER": {"IN": ["quote", "quotation", "estimate"]}}],
+        [{"LOWER": "why"}, {"LOWER": "not"},
+         {"LEMMA": {"IN": ["book", "call", "visit", "contact", "arrange", "schedule", "try",
+                           "message", "join", "reserve"]}}],
+        [{"LOWER": {"IN": ["call", "message", "email", "e-mail", "text", "visit"]}},
+         {"LOWER": {"IN": ["to", "with", "from"]}}, {"LOWER": "our"},
+         {"LOWER": {"IN": ["team", "clinic", "coordinators", "coordinator", "specialists",
+                           "doctors", "advisers", "nurses", "centre", "center", "experts"]}}],
         # what the reader's step unlocks: "…to receive our exclusive pricing"
         [{"LOWER": {"IN": ["receive", "claim", "unlock", "access", "get", "grab"]}},
          {"LOWER": {"IN": ["our", "your"]}}, {"OP": "{0,2}", "IS_PUNCT": False},
@@ -530,6 +546,12 @@ nlp.add_patterns(
          {"OP": "?", "LOWER": {"IN": ["up", "out"]}},
          {"LOWER": {"IN": ["fast", "quickly", "rapidly", "out", "up"]}}],
         [{"LOWER": "limited"}, {"ORTH": "-", "OP": "?"}, {"LOWER": {"IN": ["time", "period"]}}],
+        # "don't leave it too late", "prices rise on 1 March"
+        [{"LOWER": {"IN": ["do", "don't"]}}, {"OP": "?", "LOWER": {"IN": ["n't", "not"]}},
+         {"LOWER": "leave"}, {"LOWER": "it"}, {"OP": "?", "LOWER": "too"}, {"LOWER": "late"}],
+        [{"LOWER": {"IN": ["prices", "price", "fees", "rates"]}},
+         {"LEMMA": {"IN": ["rise", "go", "increase", "change"]}}, {"OP": "?", "LOWER": "up"},
+         {"LOWER": {"IN": ["on", "from", "after", "soon", "next"]}}],
     ],
 )  # fmt: skip
 nlp.add_patterns(
