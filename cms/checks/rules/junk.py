@@ -94,6 +94,11 @@ PAGE_FURNITURE = [
         r"^\W*(?:you must |you need to |please )?(?:be )?(?:log|sign)(?:ged|ed)? in to (?:post|"
         r"leave|add|write|comment|reply|continue|read|view|save|see)\b.{0,40}$",
         r"^\W*(?:join|start|enter) (?:the|this|our) (?:discussion|conversation|debate|thread)\W*$",
+        r"^\W*leave a (?:reply|comment)\s+cancel reply\W*$",
+        r"^\W*\d[\d,.]*k?\s+(?:people|others|users|readers)\s+(?:like|liked|love|loved|"
+        r"recommend|shared?)\s+this\W*$",
+        r"^\W*(?:show|see|view|load|read) (?:more|less|all)\W*$",
+        r"^\W*tagged(?: with)?\s+[\w ,&-]{2,60}$",
         r"^\W*comments? (?:are|is) (?:now )?(?:closed|disabled|off|turned off)\W*$",
         r"^\W*subscribe to (?:get|receive|read)\b.{0,60}$",
         # Gestures on a picture or a player: "Tap to zoom", "Click to enlarge"
@@ -223,7 +228,7 @@ _CONTROLS = frozenset(["share", "shares", "shared", "like", "likes", "follow", "
                        "window", "tab", "get", "later", "slide", "slides", "gallery", "zoom",
                        "navigation", "photos", "images", "pictures", "videos", "recommended",
                        "text", "size", "font", "manage", "consent", "preferences", "sponsored",
-                       "advertisement", "promoted", "continues"])  # fmt: skip
+                       "advertisement", "promoted", "continues", "friendly"])  # fmt: skip
 _STRONG_CONTROLS = frozenset(["subscribe", "newsletter", "sign-up", "signup", "loading",
                               "scroll", "tweet", "retweet", "login", "likes", "shares",
                               "comments", "views", "menu", "toggle", "notifications",
@@ -233,7 +238,7 @@ _STRONG_CONTROLS = frozenset(["subscribe", "newsletter", "sign-up", "signup", "l
                               "account", "sort", "translate", "expand", "collapse", "caption",
                               "kindle", "viewed", "slide", "gallery", "zoom", "load",
                               "recommended", "preferences", "sponsored", "advertisement",
-                              "promoted"])  # fmt: skip
+                              "promoted", "pdf"])  # fmt: skip
 _CHROME_SIGNS = re.compile(r"[›»→↑↓←‹«|·•©]|\.\.\.$|…$")
 # "Page 2 of 3", "Image 3 of 12", "Slide 4/10": a counter of a page's pages or pictures.
 _PAGE_OF = re.compile(
