@@ -80,8 +80,8 @@ def _foreign_opener(text: str) -> str | None:
     english = nlp.english_words()
     medical = language_id._MEDICAL
     foreign = [w.lower() not in english and not medical.search(w) for w in words]
-    if not foreign[0] or sum(foreign) * 2 < len(words):
-        return None  # "tout" is English too; "Malgré" is not
+    if not (foreign[0] and sum(foreign) * 2 >= len(words)) and sum(foreign) < 2:
+        return None  # "tout" is English too, "Malgré" is not; "In der Regel": two of three
     return found.group(1)
 
 
