@@ -155,7 +155,9 @@ BLANKS = frozenset({"name", "names", "surname", "firstname", "lastname", "forena
                     "x", "y", "z", "n", "someone", "somebody", "doe", "initial", "missing",
                     "enter", "add", "dummy", "placeholder", "mustermann", "bloggs",
                     "musterfrau", "apellido", "apellidos", "nombre", "prénom", "prenom",
-                    "cognome", "fulano", "vorname", "nachname"})  # fmt: skip
+                    "cognome", "fulano", "vorname", "nachname",
+                    # a sample name: "Dr Sample", "Prof. Example"
+                    "sample", "example"})  # fmt: skip
 _VALUE_WORDS = re.compile(r"[^\W\d_]+", re.UNICODE)
 _STANDING = re.compile(r"[^\s()\[\]{},;:/–—]+")
 
