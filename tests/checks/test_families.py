@@ -1348,3 +1348,84 @@ def test_cautionary_accounts_and_clinicians_voices_are_not_testimonials(body: st
 def test_a_story_of_harm_that_ends_in_recovery_is_still_a_testimonial():
     body = "I had an infection at first, but after my second infusion I walked again."
     assert "testimonial.patient_story" in codes_in(body)
+
+
+# --- More shapes: named stories offered, medicines by name, quotes, packages, controls ----
+
+
+@pytest.mark.parametrize(
+    ("body", "code", "kind"),
+    [
+        ("Read how Sunil beat his arthritis with stem cells.", "testimonial.patient_story",
+         "benefits"),
+        ("Since her cells, Pat hasn't needed a single steroid tablet.",
+         "testimonial.patient_story", "benefits"),
+        ("Your azathioprine can be stopped the day after the infusion.", "advice.unsafe",
+         "outlook"),
+        ("You won't need to tell your neurologist about the injections.", "advice.unsafe",
+         "outlook"),
+        ("The injections undo years of cartilage damage.", "claims.absolute", "benefits"),
+        ("No more pain, no more pills, ever.", "claims.absolute", "benefits"),
+        ("Get a personalised quote within 24 hours.", "ads.call_to_action", "outlook"),
+        ("Why not book a video call with Dr Marino this week?", "ads.call_to_action",
+         "outlook"),
+        ("Prices rise on 1 March, so don't leave it too late.", "ads.urgency", "outlook"),
+        ("Our all-in price covers flights, hotel and three infusions.", "ads.call_to_action",
+         "outlook"),
+    ],
+)  # fmt: skip
+def test_more_shapes_of_each_family_are_found(body: str, code: str, kind: str):
+    assert code in codes_in(body, kind)
+
+
+@pytest.mark.parametrize(
+    ("body", "code"),
+    [
+        ("Your steroids can be stopped only by your doctor.", "advice.unsafe"),
+        ("No more than 2 in 100 people had pain after the harvest [@case1].", "claims.absolute"),
+        ("Read how the NHS decides which treatments to fund.", "testimonial.patient_story"),
+        ("In vitro, the cells grow fast [@mice1].", "language.foreign_phrase"),
+    ],
+)  # fmt: skip
+def test_and_their_near_misses_are_not(body: str, code: str):
+    assert code not in codes_in(body, "outlook")
+
+
+@pytest.mark.parametrize(
+    "junk",
+    ["Leave a Reply Cancel reply", "12 people like this", "Tagged lupus, stem cells",
+     "Print Friendly, PDF & Email", "Show more"],
+)  # fmt: skip
+def test_comment_forms_likes_tags_and_expanders_are_junk(junk: str):
+    body = f"Lupus can be mild [@scot2018].\n\n{junk}"
+    assert "junk.page_furniture" in codes_in(body, "overview")
+
+
+@pytest.mark.parametrize(
+    "body",
+    ["Every product we use has been given the nod by the FDA.",
+     "The injections were granted approval by the Ministry of Health last year."],
+)  # fmt: skip
+def test_a_regulators_assent_in_the_passive_is_a_regulatory_claim(body: str):
+    assert "regulatory.unsupported_claim" in codes_in(body, "overview")
+
+
+@pytest.mark.parametrize(
+    "body",
+    ["The trial was given permission by the ethics committee [@scot2018].",
+     "No product has been given approval by the FDA for lupus [@fda2021]."],
+)  # fmt: skip
+def test_an_ethics_committees_permission_or_a_denied_approval_is_not(body: str):
+    assert "regulatory.unsupported_claim" not in codes_in(body, "overview")
+
+
+@pytest.mark.parametrize("name", ["Dr Sample", "Prof. Example"])
+def test_a_title_with_a_sample_name_is_a_placeholder(name: str):
+    document = article_document(reviewer={"name": name, "credentials": "MD"})
+    assert "people.placeholder" in {f.code for f in run_checks(document, today=TODAY)}
+
+
+@pytest.mark.parametrize("name", ["Dr Anna Sample", "Amelia Sample-Jones"])
+def test_a_real_name_that_is_also_a_word_is_not(name: str):
+    document = article_document(reviewer={"name": name, "credentials": "MD"})
+    assert "people.placeholder" not in {f.code for f in run_checks(document, today=TODAY)}
