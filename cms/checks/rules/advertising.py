@@ -506,10 +506,7 @@ nlp.add_patterns(
     "cta",
     [
         # the seller within one step: "our coordinators are a click away", "one email away"
-        [{"LOWER": {"IN": ["a", "one", "just"]}}, {"OP": "?", "LOWER": {"IN": ["a", "one",
-                                                                                "phone",
-                                                                                "quick"]}},
-         {"LOWER": {"IN": ["click", "call", "email", "e-mail", "message", "tap", "text",
+        [{"LOWER": {"IN": ["click", "call", "email", "e-mail", "message", "tap", "text",
                            "phone", "form"]}},
          {"OP": "?", "LOWER": "call"}, {"LOWER": "away"}],
         # "our all-in price": a package
@@ -539,8 +536,8 @@ nlp.add_patterns(
     "urgency",
     [
         # "spaces are going fast", "dates are selling out", "slots book up quickly"
-        [{"LEMMA": {"IN": ["place", "space", "slot", "spot", "seat", "date", "appointment",
-                           "booking", "intake", "week", "session"]}},
+        [{"LEMMA": {"IN": ["place", "space", "slot", "spot", "seat", "date", "booking",
+                           "intake"]}},
          {"OP": "{0,4}", "LOWER": {"NOT_IN": [".", ";", ",", "not", "never", "n't"]}},
          {"LEMMA": {"IN": ["go", "sell", "fill", "book", "disappear", "vanish", "run"]}},
          {"OP": "?", "LOWER": {"IN": ["up", "out"]}},
@@ -676,7 +673,7 @@ def advertising(text: ArticleText) -> Iterator[Finding]:
             sentence.claims(*KINDS)
             or seller
             or _MAY_SELL.search(sentence.plain)
-            or _SELLER_ANSWERS.search(sentence.plain)
+            or _seller_may_answer(sentence.plain)
         ):
             continue
         if _public_service(sentence) or _about_this_text(sentence):
@@ -835,11 +832,15 @@ _SELLER_ANSWERS = re.compile(
 )
 
 
+def _seller_may_answer(plain: str) -> bool:
+    return ("and we" in plain or "and our" in plain) and bool(_SELLER_ANSWERS.search(plain))
+
+
 def _then_the_seller_acts(sentence: Sentence) -> str | None:
     """An imperative answered by the seller: “Pop your details in the form and we'll be in
     touch”, “Send your scans and our doctors will reply”. The reader's step is the seller's
     lead, whatever the verb."""
-    answer = _SELLER_ANSWERS.search(sentence.plain)
+    answer = _SELLER_ANSWERS.search(sentence.plain) if _seller_may_answer(sentence.plain) else None
     if answer is None:
         return None
     tokens = [t for t in sentence.span if not t.is_space]

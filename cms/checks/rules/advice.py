@@ -896,7 +896,10 @@ def reader_instruction(sentence: Any) -> str | None:
         return "advice_stop"
     if _ENDORSED_CHANGE.search(plain) and _medicine_in(tokens):
         return "advice_stop"
-    if _disregards_doctor(tokens) or _medicine_can_be_stopped(plain):
+    words = lower_words(plain)
+    if (not _DISREGARD.isdisjoint(words) and _disregards_doctor(tokens)) or (
+        " be " in plain and _medicine_can_be_stopped(plain)
+    ):
         return "advice_stop"
     return _instruction(plain, tokens)
 
@@ -1054,7 +1057,7 @@ def _instruction(plain: str, tokens: list[Any]) -> str | None:
             return "advice_dose"  # not "take your temperature twice a day"
         if lemma in _SELF_GIVEN and _AT_HOME.search(plain) and _product_in(tokens):
             return "advice_self"
-    return _counted_dose(plain, tokens)
+    return _counted_dose(plain, tokens) if not _COUNTED.isdisjoint(lowers) else None
 
 
 _COUNTED = frozenset(["ampoule", "ampoules", "vial", "vials", "drop", "drops", "capsule",

@@ -729,17 +729,17 @@ _CAUTIONARY = re.compile(
 
 def _testimony(sentence: Sentence) -> str | None:
     """What makes a sentence a patient's testimony, or None."""
-    if _CAUTIONARY.search(sentence.plain) and not _words(sentence) & (_BETTER - {"better"}):
-        return None  # "“I felt worse, not better,” one man told the BBC": a warning, not a sale
     found = _candidate(sentence)
+    if found is None or _DENIED_AS_EVIDENCE.search(sentence.plain):
+        return None  # "patient stories … are not evidence": a warning about them
+    if _CAUTIONARY.search(sentence.plain) and not _words(sentence) & _BETTER_THAN_BEFORE:
+        return None  # "“I felt worse, not better,” one man told the BBC": a warning, not a sale
     if found is not None and sentence.cited and _words(sentence) & _STUDY_VOICES:
         return None  # what a cited study's participants said is its data, reported as such
     return found
 
 
 def _candidate(sentence: Sentence) -> str | None:
-    if _DENIED_AS_EVIDENCE.search(sentence.plain):
-        return None  # "patient stories … are not evidence": a warning about them
     for claim in sentence.claims("story_label", "anecdote", "first_person"):
         flags = nlp.flags(claim)
         if flags.negated and claim.label_ in ("story_label", "anecdote"):
@@ -895,18 +895,31 @@ def _named_recovery(sentence: Sentence) -> str | None:
     return None
 
 
+_may_tell_of_one = caseless_finder(
+    re.compile(
+        r"\b(?:she|he|after|since|following|within|mum|mom|dad|grandma|granny|nan|nana|"
+        r"grandad|grandpa|mummy|daddy)\b",
+        re.IGNORECASE,
+    )
+)
+
+
 def _story_of_one(sentence: Sentence) -> str | None:
     """One person's change for the better, told from their own treatment (“…back behind the
     wheel a fortnight after his session”) or by a narrator who knows them (“we were told she
     would never walk, yet…”), without a source."""
+    if sentence.cited or not _may_tell_of_one(sentence.plain):
+        return None  # most sentences name no one of these ways: one look at the text
     words = _words(sentence)
-    if sentence.cited or not words & _BETTER or words & _ROLES or words & _STUDY_VOICES:
+    if not words & _BETTER or words & _ROLES or words & _STUDY_VOICES:
         return None
     anchored = _AFTER_THEIR_TREATMENT.search(sentence.plain)
     if anchored is not None and words & {"she", "he", "her", "his", "my", "our"}:
         return anchored.group(0)
     if words & {"she", "he"} and words & {"we", "our", "us", "i", "my"} and not words & _SUPPOSED:
         return "a patient the narrator knows"
+    if not words & _KIN_AS_NAMES:
+        return None
     kin = [t.text for t in sentence.span if t.is_title and t.lower_ in _KIN_AS_NAMES]
     return kin[0] if kin else None  # "Mum walks to the shops on her own now"
 
@@ -936,6 +949,7 @@ _BETTER = (
     )
     | _RECOVERY
 )
+_BETTER_THAN_BEFORE = _BETTER - {"better"}
 _SUPPOSED = frozenset(["whether", "if", "might", "could", "unless"])
 # A time told from the person's own treatment: "after his session", "within days of her
 # infusion", "since being treated".
