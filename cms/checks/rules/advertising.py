@@ -653,6 +653,7 @@ def _offer_price(sentence: Sentence) -> str | None:
         "The full course is only $4,900 this month.",
         "Over 5,000 satisfied patients have trusted our clinic.",
         "Pop into our rooms for a no-cost assessment.",
+        "Pop your details in the form and we'll be in touch.",
         "“Book your free consultation today,” says our medical director.",
     ],
     passes=[

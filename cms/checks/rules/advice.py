@@ -546,6 +546,7 @@ def _supposed(claim: Any) -> bool:
         "Leave out your evening dose of prednisolone on treatment days.",
         "Better not to mention the injections to your GP.",
         "Rub the gel into the joint twice a day.",
+        "Squirt the contents of one ampoule under your tongue three times a day.",
     ],
     passes=[
         "Do not stop taking your medication without talking to your doctor.",
@@ -554,6 +555,7 @@ def _supposed(claim: Any) -> bool:
         "Check with your team before you stop any medicine.",
         "Before the transplant, you will stop some medicines under your team's supervision.",
         "Keep taking your tablets until your specialist tells you otherwise.",
+        "Your transplant team will tell you which medicines to pause.",
     ],
 )
 def unsafe_advice(text: ArticleText) -> Iterator[Finding]:

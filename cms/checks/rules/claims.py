@@ -203,6 +203,7 @@ nlp.add_patterns(
         "Most rheumatologists accept that the cells help.",
         "Trial after trial has vindicated the approach.",
         "Medical opinion has swung firmly behind the injections.",
+        "As any specialist will tell you, the cells protect joints.",
     ],
     passes=[
         "No study has shown a lasting benefit.",
@@ -212,6 +213,7 @@ nlp.add_patterns(
         "My rheumatologist suggested trying a biologic first.",
         "The trial was too small to show rare side effects.",
         "Rheumatologist Dr Anna Berg says the results need confirming.",
+        "Let your GP and specialist know about any treatment you have abroad.",
     ],
 )
 def vague_citations(text: ArticleText) -> Iterator[Finding]:
@@ -695,6 +697,7 @@ PRAISED = frozenset(
         "The injections offer a permanent solution to knee arthritis.",
         "Side effects are non-existent with our cells.",
         "The procedure succeeds in all cases.",
+        "Say goodbye to joint pain, permanently.",
     ],
     passes=[
         "No treatment can cure lupus yet.",
@@ -709,6 +712,7 @@ PRAISED = frozenset(
         "The transplant is the most intensive treatment for MS.",
         "Follow-up was complete for every participant [@x].",
         "Complete resolution of the disease was rare [@x].",
+        "No serious side effects were reported in the case series [@x].",
     ],
 )
 def absolute_claims(text: ArticleText) -> Iterator[Finding]:

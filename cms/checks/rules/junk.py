@@ -328,13 +328,14 @@ def furniture_in(line: str) -> str | None:
     flags=["Comments · 105 Views", "Share: Facebook | Twitter | LinkedIn", "5 min read",
            "By Jane Smith | March 3, 2021", "Was this article helpful? Yes No",
            "Follow us on Instagram", "Page 2 of 3", "Lire la suite", "Save for later",
-           "You must be logged in to post a comment.", "Image 3 of 12"],
+           "You must be logged in to post a comment.", "Image 3 of 12", "Show 14 more replies"],
     passes=["Patients share their experience with their doctors.",
             "Read the leaflet your pharmacist gives you before the first dose.",
             "Posted on a clinic's website, such claims are checked by nobody.",
             "Back pain is common after the harvest.",
             "You may want to print this page and take it to your appointment.",
-            "Save a copy of your discharge letter for your GP."],
+            "Save a copy of your discharge letter for your GP.",
+            "Follow up after 6 weeks with your GP."],
 )  # fmt: skip
 def page_junk(text: ArticleText) -> Iterator[Finding]:
     fields = [("/title", text.document["title"]), ("/summary", text.document["summary"])]

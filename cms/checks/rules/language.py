@@ -98,6 +98,7 @@ def _foreign_opener(text: str) -> str | None:
         "此外, some clinics inject the cells.",
         "Allerdings, the injections are expensive.",
         "Il trattamento non è approvato.",
+        "Malgré tout, the clinic kept its prices high.",
     ],
     passes=[
         "Müller and colleagues at Hôpital Saint-Louis described remission [@x].",
@@ -106,6 +107,7 @@ def _foreign_opener(text: str) -> str | None:
         "Zum Beispiel is German for “for example”.",
         "The trial ran at Helsingin yliopisto (the University of Helsinki).",
         "Researchers at Università degli Studi di Milano ran the trial.",
+        "In Japanese it is advertised as 再生医療, “regenerative medicine”.",
     ],
     codes=[
         Code("language.foreign_sentence", "error", "A whole sentence in another language."),

@@ -993,6 +993,7 @@ TESTIMONY_SECTIONS = frozenset({"evidence", "benefits"})
         "Read our patients' success stories.",
         "Two weeks after treatment, Priya was climbing stairs without help.",
         "We have seen patients leave their wheelchairs behind.",
+        "Karim went back behind the wheel a fortnight after his session.",
     ],
     passes=[
         "Patients in the trial reported less fatigue [@wang2014].",
@@ -1002,6 +1003,7 @@ TESTIMONY_SECTIONS = frozenset({"evidence", "benefits"})
         "Maria Kowalska, a patient advocate, says people should ask for evidence.",
         "Clinics often use testimonials instead of data.",
         "“I feel much better,” one participant said in the trial's interviews [@x].",
+        "“I felt worse, not better,” one man told the BBC.",
     ],
 )
 def testimonials(text: ArticleText) -> Iterator[Finding]:
