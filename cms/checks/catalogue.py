@@ -33,26 +33,34 @@ miracle cell”). Other wordings are found by their construction: “a thing of 
 “nothing beats…”, “a safer alternative to…”, “most scientists accept…”; a hedge inside what
 an authority is said to show (“experts say it could help”) leaves the appeal as vague as
 before. Claims made with nouns and idioms count as well (“a permanent solution”, “complete
-resolution”, “without equal”, “has the edge over”, “a step up from”, “trial after trial has
-vindicated”, “a third fewer flares”), and so does a contrast of treatments that states a merit
-(“unlike biologics, which only mask symptoms, …”); a universal with no benefit (“follow-up was
-complete for every participant”), a rarity said after the phrase (“complete resolution was
-rare”), a comparison of groups of people or with an earlier time, and a drawback (“a longer
-hospital stay than drugs”) make no claim. A question (“can stem cells cure diabetes?”)
+resolution”, “say goodbye to joint pain”, “neuropathy becomes history”, “without equal”,
+“has the edge over”, “a step up from”, “trial after trial has vindicated”, “a third fewer
+flares”), and so does a contrast of treatments that states a merit (“unlike biologics, which
+only mask symptoms, …”); a universal with no benefit (“follow-up was complete for every
+participant”), a rarity said after the phrase (“complete resolution was rare”), a comparison
+of groups of people or with an earlier time, and a drawback (“a longer hospital stay than
+drugs”) make no claim. A question (“can stem cells cure diabetes?”)
 asserts nothing. Some rules also read a
 sentence's shape: who it speaks to (an imperative, “you can…”, “patients may…”) and what it
 tells them to do to a treatment, dose or doctor (unsafe advice: a verb with its particle,
 “hold off on…”, “let it lapse”; a medicine that “can be dropped”; “we ask every patient
-to…”); an imperative whose object or place is the seller (“tell us your dates”, “pop into
-our rooms”: advertising, where quoted clinic copy passes only when the editor's own words
+to…”; a counted dose with a frequency, whatever its verb; not a question embedded after
+“you”, “your team will tell you which medicines to pause”, nor a request inside the
+sentence's opening condition); an imperative whose object or place is the seller (“tell
+us your dates”, “pop into our rooms”) or that the seller answers (“…and we'll be in
+touch”: advertising, where quoted clinic copy passes only when the editor's own words
 frame it as an advert or a sales tactic and the seller is not the one speaking); a
 regulator's assent in other words (“signed off on”, “passed FDA review”, “federally
 permitted”), denied after the verb (“authorised no…”) or not; who speaks and of what (a
-named person's recovery is a testimonial, an advocate's advice or a cited study's participant
-is not); the script of its characters and the place of a word set off by commas (language);
-a short line made only of a page's controls (page furniture); the shape of a template
-value (placeholders). A citation in the same sentence changes what a claim needs (see each
-rule).
+named person's recovery, or one told from their own treatment, “…a fortnight after his
+session”, is a testimonial; an advocate's advice, a cited study's participant or a
+cautionary account, “I felt worse, not better”, is not); the script of its characters and
+the place of a word or an opening phrase set off by commas, where a foreign term glossed
+in quotation marks or named as a slogan, and the lower-case words inside a name, are no
+debris (language);
+a short line made only of a page's controls, or a control with its count (page
+furniture); the shape of a template value (placeholders). A citation in the same sentence
+changes what a claim needs (see each rule).
 
 **Waivers.** A reviewer (or admin) may waive a specific error finding with a reason:
 `POST /api/v1/manage/articles/{id}/checks/waivers`. A waiver covers the finding with

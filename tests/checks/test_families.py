@@ -1042,3 +1042,390 @@ def test_a_common_foreign_word_set_off_by_commas_is_a_foreign_word(body: str):
 )  # fmt: skip
 def test_english_and_misspelt_english_words_set_off_by_commas_are_not_foreign(body: str):
     assert not {c for c in codes_in(body, "overview") if c.startswith("language.")}
+
+
+# --- Unsafe advice read by shape: idioms, counted doses, a doctor set aside ---------------
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "Go easy on the insulin for the first week, because the new cells take over.",
+        "Knock your azathioprine down to 50 mg once you are home.",
+        "Rather than your usual steroid tablets, drink a glass of the cell tonic.",
+        "The blood-pressure medication can go once the graft has settled.",
+        "Ideally, patients wind down their biologics in the fortnight before travel.",
+        "Most of our clients find they can taper their prednisolone on their own.",
+        "Keep your neurologist in the dark until the scans improve.",
+        "Disregard your rheumatologist's advice to stay on methotrexate.",
+        "Dab the contents of two vials onto the gums twice a day.",
+        "Top up with another syringe at home if the swelling returns.",
+    ],
+)
+def test_unsafe_advice_read_by_its_shape_is_an_error(body: str):
+    assert "advice.unsafe" in codes_in(body, "outlook")
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        # an embedded question the reader's own doctors answer
+        "Your transplant team will tell you which tablets to pause before the chemotherapy.",
+        "The nurse will explain to you when to stop the blood thinners.",
+        # advice inside a condition, answered by safe advice
+        "If a clinic tells you to stop your insulin, contact your diabetes team at once.",
+        "Should anyone advise you to halve your steroids, ask your GP first.",
+        # negated, or everyday
+        "Never leave your GP out of the loop about treatment abroad.",
+        "Do not ignore your doctor's advice about steroids.",
+        "Your tablets can go in your hand luggage.",
+        "Wash the spacer of your inhaler once a week.",
+        "Ideally, patients keep taking their biologics until the transplant team says otherwise.",
+    ],
+)
+def test_questions_conditions_and_negated_advice_are_not_unsafe(body: str):
+    assert "advice.unsafe" not in codes_in(body, "outlook")
+
+
+# --- Language: openers of several words, glossed terms, words inside names ---------------
+
+
+@pytest.mark.parametrize(
+    "body",
+    ["Malgré tout, the clinic kept its prices high.", "Innymi słowy, the cells did not survive.",
+     "Por último, the injections are costly."],
+)  # fmt: skip
+def test_an_opening_phrase_in_another_language_is_an_error(body: str):
+    assert "language.foreign_phrase" in codes_in(body, "overview")
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "In Japanese, the treatment is advertised as 再生医療, “regenerative medicine”.",
+        "Rehabilitation at the Klinikum rechts der Isar lasted six weeks [@case1].",
+        "Van Dyke, a nurse, took part in the trial.",
+        "Tocilizumab infusions, the authors say, are rarely needed.",
+        "In short, the trial was small.",
+    ],
+)
+def test_glossed_terms_names_and_drug_openers_are_not_debris(body: str):
+    assert not {c for c in codes_in(body, "overview") if c.startswith("language.")}
+
+
+# --- Testimonials: stories anchored to one person's treatment, kin, named stories ---------
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "Tomasz, a welder from Gdynia, went back to the shipyard a month after his infusion.",
+        "Within weeks of her injections she was back on the dance floor.",
+        "Dad climbs the stairs on his own again.",
+        "The doctors said he would never run again, but we watched him finish a 10k in June.",
+        "Journeys like Aisha's, from crutches to cycling, inspire us every day.",
+        "A grandfather of five from Leeds describes how the cells ended his back pain.",
+        "We get cards from people who can finally play with their grandchildren.",
+        "Our before-and-after photos say it all.",
+    ],
+)
+def test_stories_of_one_persons_recovery_in_other_words_are_testimonials(body: str):
+    assert "testimonial.patient_story" in codes_in(body)
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "Keep a diary of your symptoms before and after any new treatment.",
+        "A clinic's site quotes a patient saying the pain “melted away”; such accounts are not "
+        "evidence.",
+        "Not one of our patients has been followed for more than a year.",
+        "After his transplant, he developed a severe infection [@case1].",
+        "We do not know whether he would have walked again without the transplant.",
+        "After her treatment, she took part in the trial's interviews [@case1].",
+    ],
+)
+def test_diaries_debunked_quotes_and_cited_cases_are_not_testimonials(body: str):
+    assert "testimonial.patient_story" not in codes_in(body)
+
+
+# --- Absolute claims in idioms; stages of healing, past stories and zero counts pass ------
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "Wave goodbye to fibromyalgia after a single course.",
+        "With our protocol, colitis becomes history.",
+        "None of our clients has ever needed a second operation.",
+        "The cells bring the joint back to how it was before the arthritis.",
+        "The injection works for every kind of back pain.",
+        "It succeeds, every single time.",
+        "Nothing else on offer comes close to what our cells achieve, which is why patients "
+        "fly in from abroad.",
+    ],
+)
+def test_cures_and_universals_in_idioms_are_absolute(body: str):
+    assert "claims.absolute" in codes_in(body)
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "The healing process after the harvest takes about two weeks.",
+        "Start your healing journey by reading the evidence with your doctor.",
+        "Nothing else had helped my fatigue before I joined the trial's interviews [@case1].",
+        "No serious side effects were reported in the case series [@case1].",
+        "None of the patients in the trial was cured [@scot2018].",
+        "Say goodbye to your family before the chemotherapy starts; visits are limited.",
+    ],
+)
+def test_stages_of_healing_past_stories_and_zero_counts_are_not_absolute(body: str):
+    assert "claims.absolute" not in codes_in(body)
+
+
+# --- Advertising by its shape: the seller's answer, one step away, counts since opening ----
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "Pop your scans in the upload box and we'll get back to you.",
+        "Send your MRI and our specialists will tell you if you qualify.",
+        "Our advisers are only a phone call away.",
+        "Dates for the autumn are booking up fast.",
+        "Limited-time pricing applies to January bookings.",
+        "Quote this page and we will waive the consultation charge.",
+        "More than 9,000 injections given since we opened in 2012.",
+        "Register below to unlock our preferential patient rates.",
+    ],
+)
+def test_offers_and_invitations_in_other_shapes_are_advertising(body: str):
+    assert {c for c in codes_in(body, "outlook") if c.startswith("ads.")}
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "Patients travel abroad and we will never know how they fare.",
+        "In 2019, 300 transplants were done in our region [@case1].",
+        "Animal studies cannot tell us how the cells behave in people [@mice1].",
+        "Help is a phone call away: the MS Society helpline is free and independent.",
+        "Hospital appointments for the transplant are not going fast; waits are short.",
+    ],
+)
+def test_editorial_we_counts_and_helplines_are_not_advertising(body: str):
+    assert not {c for c in codes_in(body, "outlook") if c.startswith("ads.")}
+
+
+# --- Page controls with their counts, consent and sponsor labels ---------------------------
+
+
+@pytest.mark.parametrize(
+    "junk",
+    ["Show 9 more replies", "View all 14 images", "Recommended for you", "Font size A A",
+     "Manage cookie preferences", "Sponsored by CellCo", "Story continues after the advert"],
+)  # fmt: skip
+def test_counted_controls_and_sponsor_labels_are_junk(junk: str):
+    assert "junk.page_furniture" in codes_in(
+        f"Lupus can be mild [@scot2018].\n\n{junk}", "overview"
+    )
+
+
+@pytest.mark.parametrize(
+    "body",
+    ["Follow up after 6 weeks with your GP.", "Back in 2 days", "Sign the consent form",
+     "Continue after the transplant", "Photos of 12 patients were reviewed [@case1]."],
+)  # fmt: skip
+def test_short_lines_with_numbers_and_control_words_are_not_junk(body: str):
+    assert "junk.page_furniture" not in codes_in(body, "overview")
+
+
+# --- Vague authority: everyone's knowledge; the reader's own clinicians are no appeal -----
+
+
+@pytest.mark.parametrize(
+    "body",
+    ["As any neurologist will tell you, the cells protect nerves.",
+     "As every doctor knows, the injections ease arthritis.",
+     "Studies point to lasting improvements after the injections."],
+)  # fmt: skip
+def test_appeals_to_what_everyone_knows_are_vague(body: str):
+    assert "claims.vague_citation" in codes_in(body, "evidence")
+
+
+@pytest.mark.parametrize(
+    "body",
+    ["Let your GP and specialist know about any treatment you have abroad.",
+     "Send the clinic's plan to your own specialist before you agree to anything.",
+     "Keep your nurse or doctor informed about side effects.",
+     "Studies point to a higher risk of infection after the transplant [@scot2018]."],
+)  # fmt: skip
+def test_the_readers_own_clinicians_and_cited_studies_are_not_vague(body: str):
+    assert "claims.vague_citation" not in codes_in(body, "evidence")
+
+
+# --- Comparisons in a negation or a rhetorical question; fold changes of an outcome -------
+
+
+@pytest.mark.parametrize(
+    "body",
+    ["Nothing else works as fast as our cell infusion for knee pain.",
+     "Why stick with weekly injections when one transplant does the job?"],
+)  # fmt: skip
+def test_comparisons_made_by_negation_or_a_rhetorical_question_are_flagged(body: str):
+    assert "claims.comparative_unsupported" in codes_in(body)
+
+
+@pytest.mark.parametrize(
+    "body",
+    ["People given the cells had a threefold rise in insulin-free days [@case1].",
+     "Nothing works as well as exercise for fatigue, a review found [@qiu2017].",
+     "Why do some people relapse when others stay well? Nobody knows."],
+)  # fmt: skip
+def test_fold_changes_cited_rivals_and_real_questions_are_not_comparisons(body: str):
+    assert "claims.comparative_unsupported" not in codes_in(body)
+
+
+# --- Correct sentences that shared a claim's words ----------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("body", "code"),
+    [
+        ("Take your temperature twice a day for the first two weeks.", "advice.unsafe"),
+        ("Check your blood sugar three times a day while on steroids.", "advice.unsafe"),
+        ("The clinic told patients to stop their insulin, and several were admitted to "
+         "hospital [@case1].", "advice.unsafe"),
+        ("Your safest option is to stay on the treatment your specialist recommends.",
+         "claims.absolute"),
+        ("The transplant can halt inflammation for a while, but relapses often follow "
+         "[@scot2018].", "claims.absolute"),
+        ("Call the hospital switchboard on 020 7946 0000 and ask for the transplant unit.",
+         "ads.contact_number"),
+        ("The cells were twice as likely to survive when frozen slowly [@mice1].",
+         "claims.comparative_unsupported"),
+        ("“Throw away your pills,” one clinic's website says; doing so can be dangerous.",
+         "testimonial.patient_story"),
+    ],
+)  # fmt: skip
+def test_measurements_reports_and_bounded_effects_are_not_claims(body: str, code: str):
+    assert code not in codes_in(body, "outlook")
+
+
+@pytest.mark.parametrize(
+    ("body", "code"),
+    [
+        ("Take two capsules of the extract three times a day.", "advice.unsafe"),
+        ("We ask every patient to stop their insulin on arrival.", "advice.unsafe"),
+        ("The transplant cures lupus for many years in some people.", "claims.absolute"),
+    ],
+)  # fmt: skip
+def test_their_near_neighbours_still_are(body: str, code: str):
+    assert code in codes_in(body, "outlook")
+
+
+@pytest.mark.parametrize(
+    "body",
+    ["The slogan “Sin dolor, sin límites” appears on the clinic's home page.",
+     "The Dutch call this approach “stamceltherapie”.",
+     "Her column, “Leben mit Lupus”, runs in a patient magazine."],
+)  # fmt: skip
+def test_quoted_foreign_words_introduced_as_words_are_not_debris(body: str):
+    assert not {c for c in codes_in(body, "overview") if c.startswith("language.")}
+
+
+@pytest.mark.parametrize(
+    "body",
+    ["“I felt worse, not better,” one man told the BBC after his treatment abroad.",
+     "“It was the biggest mistake of my life,” said a woman who developed an infection.",
+     "My colleagues and I have treated people who came back from clinics with infections."],
+)  # fmt: skip
+def test_cautionary_accounts_and_clinicians_voices_are_not_testimonials(body: str):
+    assert "testimonial.patient_story" not in codes_in(body)
+
+
+def test_a_story_of_harm_that_ends_in_recovery_is_still_a_testimonial():
+    body = "I had an infection at first, but after my second infusion I walked again."
+    assert "testimonial.patient_story" in codes_in(body)
+
+
+# --- More shapes: named stories offered, medicines by name, quotes, packages, controls ----
+
+
+@pytest.mark.parametrize(
+    ("body", "code", "kind"),
+    [
+        ("Read how Sunil beat his arthritis with stem cells.", "testimonial.patient_story",
+         "benefits"),
+        ("Since her cells, Pat hasn't needed a single steroid tablet.",
+         "testimonial.patient_story", "benefits"),
+        ("Your azathioprine can be stopped the day after the infusion.", "advice.unsafe",
+         "outlook"),
+        ("You won't need to tell your neurologist about the injections.", "advice.unsafe",
+         "outlook"),
+        ("The injections undo years of cartilage damage.", "claims.absolute", "benefits"),
+        ("No more pain, no more pills, ever.", "claims.absolute", "benefits"),
+        ("Get a personalised quote within 24 hours.", "ads.call_to_action", "outlook"),
+        ("Why not book a video call with Dr Marino this week?", "ads.call_to_action",
+         "outlook"),
+        ("Prices rise on 1 March, so don't leave it too late.", "ads.urgency", "outlook"),
+        ("Our all-in price covers flights, hotel and three infusions.", "ads.call_to_action",
+         "outlook"),
+    ],
+)  # fmt: skip
+def test_more_shapes_of_each_family_are_found(body: str, code: str, kind: str):
+    assert code in codes_in(body, kind)
+
+
+@pytest.mark.parametrize(
+    ("body", "code"),
+    [
+        ("Your steroids can be stopped only by your doctor.", "advice.unsafe"),
+        ("No more than 2 in 100 people had pain after the harvest [@case1].", "claims.absolute"),
+        ("Read how the NHS decides which treatments to fund.", "testimonial.patient_story"),
+        ("In vitro, the cells grow fast [@mice1].", "language.foreign_phrase"),
+    ],
+)  # fmt: skip
+def test_and_their_near_misses_are_not(body: str, code: str):
+    assert code not in codes_in(body, "outlook")
+
+
+@pytest.mark.parametrize(
+    "junk",
+    ["Leave a Reply Cancel reply", "12 people like this", "Tagged lupus, stem cells",
+     "Print Friendly, PDF & Email", "Show more"],
+)  # fmt: skip
+def test_comment_forms_likes_tags_and_expanders_are_junk(junk: str):
+    body = f"Lupus can be mild [@scot2018].\n\n{junk}"
+    assert "junk.page_furniture" in codes_in(body, "overview")
+
+
+@pytest.mark.parametrize(
+    "body",
+    ["Every product we use has been given the nod by the FDA.",
+     "The injections were granted approval by the Ministry of Health last year."],
+)  # fmt: skip
+def test_a_regulators_assent_in_the_passive_is_a_regulatory_claim(body: str):
+    assert "regulatory.unsupported_claim" in codes_in(body, "overview")
+
+
+@pytest.mark.parametrize(
+    "body",
+    ["The trial was given permission by the ethics committee [@scot2018].",
+     "No product has been given approval by the FDA for lupus [@fda2021]."],
+)  # fmt: skip
+def test_an_ethics_committees_permission_or_a_denied_approval_is_not(body: str):
+    assert "regulatory.unsupported_claim" not in codes_in(body, "overview")
+
+
+@pytest.mark.parametrize("name", ["Dr Sample", "Prof. Example"])
+def test_a_title_with_a_sample_name_is_a_placeholder(name: str):
+    document = article_document(reviewer={"name": name, "credentials": "MD"})
+    assert "people.placeholder" in {f.code for f in run_checks(document, today=TODAY)}
+
+
+@pytest.mark.parametrize("name", ["Dr Anna Sample", "Amelia Sample-Jones"])
+def test_a_real_name_that_is_also_a_word_is_not(name: str):
+    document = article_document(reviewer={"name": name, "credentials": "MD"})
+    assert "people.placeholder" not in {f.code for f in run_checks(document, today=TODAY)}

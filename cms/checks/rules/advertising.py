@@ -356,7 +356,7 @@ nlp.add_patterns(
         ],
         [{"LOWER": "spread"}, {"LOWER": "the"}, {"LOWER": {"IN": ["cost", "costs", "price"]}}],
         [
-            {"LOWER": {"IN": ["all", "all-inclusive"]}},
+            {"LOWER": {"IN": ["all", "all-inclusive", "all-in"]}},
             {"ORTH": "-", "OP": "?"},
             {"LOWER": {"IN": ["inclusive", "package", "packages"]}},
         ],
@@ -501,6 +501,80 @@ PRICE_RANGE = re.compile(
 )
 _DIGITS = re.compile(r"\d[\d\s().\-/]{6,}\d")
 
+# Offers read by their shape rather than their set phrases.
+nlp.add_patterns(
+    "cta",
+    [
+        # the seller within one step: "our coordinators are a click away", "one email away"
+        [{"LOWER": {"IN": ["click", "call", "email", "e-mail", "message", "tap", "text",
+                           "phone", "form"]}},
+         {"OP": "?", "LOWER": "call"}, {"LOWER": "away"}],
+        # "our all-in price": a package
+        [{"LOWER": "all"}, {"ORTH": "-"}, {"LOWER": "in"},
+         {"LOWER": {"IN": ["price", "prices", "package", "packages", "deal", "cost", "fee"]}}],
+        # "get a personalised quote", "why not book a call?", "one phone call to our team"
+        [{"LEMMA": {"IN": ["get", "request", "receive", "obtain"]}},
+         {"OP": "?", "LOWER": {"IN": ["a", "your", "an"]}},
+         {"OP": "?", "LOWER": {"IN": ["free", "personalised", "personalized", "tailored",
+                                     "personal", "instant", "no-obligation", "fast"]}},
+         {"LOWER": {"IN": ["quote", "quotation", "estimate"]}}],
+        [{"LOWER": "why"}, {"LOWER": "not"},
+         {"LEMMA": {"IN": ["book", "call", "visit", "contact", "arrange", "schedule", "try",
+                           "message", "join", "reserve"]}}],
+        [{"LOWER": {"IN": ["call", "message", "email", "e-mail", "text", "visit"]}},
+         {"LOWER": {"IN": ["to", "with", "from"]}}, {"LOWER": "our"},
+         {"LOWER": {"IN": ["team", "clinic", "coordinators", "coordinator", "specialists",
+                           "doctors", "advisers", "nurses", "centre", "center", "experts"]}}],
+        # what the reader's step unlocks: "…to receive our exclusive pricing"
+        [{"LOWER": {"IN": ["receive", "claim", "unlock", "access", "get", "grab"]}},
+         {"LOWER": {"IN": ["our", "your"]}}, {"OP": "{0,2}", "IS_PUNCT": False},
+         {"LOWER": {"IN": ["pricing", "offer", "discount", "pack", "quote", "rates", "prices",
+                           "deal", "brochure", "voucher"]}}],
+    ],
+)  # fmt: skip
+nlp.add_patterns(
+    "urgency",
+    [
+        # "spaces are going fast", "dates are selling out", "slots book up quickly"
+        [{"LEMMA": {"IN": ["place", "space", "slot", "spot", "seat", "date", "booking",
+                           "intake"]}},
+         {"OP": "{0,4}", "LOWER": {"NOT_IN": [".", ";", ",", "not", "never", "n't"]}},
+         {"LEMMA": {"IN": ["go", "sell", "fill", "book", "disappear", "vanish", "run"]}},
+         {"OP": "?", "LOWER": {"IN": ["up", "out"]}},
+         {"LOWER": {"IN": ["fast", "quickly", "rapidly", "out", "up"]}}],
+        [{"LOWER": "limited"}, {"ORTH": "-", "OP": "?"}, {"LOWER": {"IN": ["time", "period"]}}],
+        # "don't leave it too late", "prices rise on 1 March"
+        [{"LOWER": {"IN": ["do", "don't"]}}, {"OP": "?", "LOWER": {"IN": ["n't", "not"]}},
+         {"LOWER": "leave"}, {"LOWER": "it"}, {"OP": "?", "LOWER": "too"}, {"LOWER": "late"}],
+        [{"LOWER": {"IN": ["prices", "price", "fees", "rates"]}},
+         {"LEMMA": {"IN": ["rise", "go", "increase", "change"]}}, {"OP": "?", "LOWER": "up"},
+         {"LOWER": {"IN": ["on", "from", "after", "soon", "next"]}}],
+    ],
+)  # fmt: skip
+nlp.add_patterns(
+    "discount",
+    [
+        # "we'll waive the assessment fee"
+        [{"LEMMA": "waive"}, {"OP": "{0,3}", "IS_PUNCT": False},
+         {"LEMMA": {"IN": ["fee", "charge", "cost", "deposit", "price", "payment"]}}],
+        [{"LOWER": {"IN": ["exclusive", "preferential", "discounted", "special"]}},
+         {"OP": "?", "LOWER": {"IN": ["patient", "member", "client", "reader"]}},
+         {"LOWER": {"IN": ["pricing", "prices", "rates", "rate", "terms"]}}],
+    ],
+)  # fmt: skip
+nlp.add_patterns(
+    "boast",
+    [
+        # "over 15,000 treatments delivered since we opened our doors"
+        [{"LIKE_NUM": True},
+         {"LEMMA": {"IN": ["treatment", "procedure", "infusion", "injection", "operation",
+                           "transplant", "session", "patient", "client", "joint"]}},
+         {"OP": "{0,3}", "IS_PUNCT": False},
+         {"LOWER": {"IN": ["since", "at", "by"]}},
+         {"LOWER": {"IN": ["we", "our", "us"]}}],
+    ],
+)  # fmt: skip
+
 KINDS = {
     "cta": ("ads.call_to_action", "a call to action"),
     "urgency": ("ads.urgency", "pressure to act now"),
@@ -579,6 +653,7 @@ def _offer_price(sentence: Sentence) -> str | None:
         "The full course is only $4,900 this month.",
         "Over 5,000 satisfied patients have trusted our clinic.",
         "Pop into our rooms for a no-cost assessment.",
+        "Pop your details in the form and we'll be in touch.",
         "“Book your free consultation today,” says our medical director.",
     ],
     passes=[
@@ -595,7 +670,12 @@ def _offer_price(sentence: Sentence) -> str | None:
 def advertising(text: ArticleText) -> Iterator[Finding]:
     for sentence in text.sentences:
         seller = not lower_words(sentence.plain).isdisjoint(_TO_SELLER)
-        if not (sentence.claims(*KINDS) or seller or _MAY_SELL.search(sentence.plain)):
+        if not (
+            sentence.claims(*KINDS)
+            or seller
+            or _MAY_SELL.search(sentence.plain)
+            or _seller_may_answer(sentence.plain)
+        ):
             continue
         if _public_service(sentence) or _about_this_text(sentence):
             continue
@@ -608,6 +688,8 @@ def advertising(text: ArticleText) -> Iterator[Finding]:
             invitation = _sent_to_seller(sentence)
         else:
             invitation = None
+        if invitation is None and sentence.field != "title" and not framed_quote(sentence):
+            invitation = _then_the_seller_acts(sentence)
         if invitation is not None:
             yield _finding("ads.call_to_action", sentence, f"a call to action (“{invitation}”)")
         for claim in () if invitation is not None else sentence.claims(*KINDS):
@@ -676,7 +758,8 @@ _SELLER_PLACES = frozenset(
      "advisers", "advisors", "adviser", "advisor", "doctors", "nurses", "experts", "office",
      "offices", "hotline", "inbox", "reception", "consultants", "surgeons", "facility",
      "hospital", "premises", "branch", "branches", "app", "form", "booking", "bookings",
-     "price", "prices", "rates", "packages", "brochure", "offers"]
+     "price", "prices", "rates", "packages", "brochure", "offers", "pricing", "deals",
+     "discounts", "programme", "program", "coordinator's", "info"]
 )  # fmt: skip
 # First words that are not verbs, and verbs that point a reader to the text itself.
 _NOT_INVITING = frozenset(
@@ -695,6 +778,12 @@ _AFTER_A_NOUN = frozenset(
      "'s", "’s", "will", "would", "can", "could", "may", "might", "should", "must", "does",
      "do", "did", "at"]
 )  # fmt: skip
+
+
+# A modal or a negated auxiliary soon after the first word: that word was the subject.
+_A_VERB_LATER = frozenset(["cannot", "can't", "can", "could", "won't", "doesn't", "don't",
+                           "didn't", "isn't", "aren't", "may", "might", "must",
+                           "should"])  # fmt: skip
 
 
 def _sent_to_seller(sentence: Sentence) -> str | None:
@@ -719,6 +808,9 @@ def _sent_to_seller(sentence: Sentence) -> str | None:
             or (j and tokens[j - 1].lower_ in ("don't", "not", "never"))
             # "People who come to us…", "Treatment at our clinic is…": a noun, not a verb
             or (j + 1 < len(tokens) and tokens[j + 1].lower_ in _AFTER_A_NOUN)
+            # "Animal studies cannot tell us…": no verb at all, or a subject before its verb
+            or verb.lower_ not in _verbs()
+            or any(t.lower_ in _A_VERB_LATER for t in tokens[j + 1 : j + 4])
         ):
             continue
         for k in range(j + 1, min(j + 6, len(tokens))):
@@ -730,6 +822,50 @@ def _sent_to_seller(sentence: Sentence) -> str | None:
             ) or (word == "our" and any(w.lower_ in _SELLER_PLACES for w in tokens[k + 1 : k + 4])):
                 return sentence.span.doc[verb.i : tokens[k].i + 1].text
     return None
+
+
+# "…and we'll be in touch", "…and our team will call you": the seller's answer to the
+# reader's step.
+_SELLER_ANSWERS = re.compile(
+    r"\band\s+(we['’]ll|we\s+will|we\s+can|we['’]d|our\s+(\w+\s+)?(team|coordinators?|"
+    r"nurses?|doctors?|specialists?|advisers?|advisors?|staff)\s+(will|can|'ll))\b",
+    re.IGNORECASE,
+)
+
+
+def _seller_may_answer(plain: str) -> bool:
+    return ("and we" in plain or "and our" in plain) and bool(_SELLER_ANSWERS.search(plain))
+
+
+def _then_the_seller_acts(sentence: Sentence) -> str | None:
+    """An imperative answered by the seller: “Pop your details in the form and we'll be in
+    touch”, “Send your scans and our doctors will reply”. The reader's step is the seller's
+    lead, whatever the verb."""
+    answer = _SELLER_ANSWERS.search(sentence.plain) if _seller_may_answer(sentence.plain) else None
+    if answer is None:
+        return None
+    tokens = [t for t in sentence.span if not t.is_space]
+    j = 0
+    while j < len(tokens) and tokens[j].lower_ in _OPENERS:
+        j += 1
+    if j >= len(tokens):
+        return None
+    verb = tokens[j]
+    if (
+        not verb.is_alpha
+        or verb.lower_ != verb.lemma_
+        or verb.lower_ in _NOT_INVITING
+        or verb.lower_ in nlp.NEGATIONS
+        or (j + 1 < len(tokens) and tokens[j + 1].lower_ in _AFTER_A_NOUN)
+        or verb.lower_ not in _verbs()
+    ):
+        return None
+    return f"{verb.text} … {answer.group(0)}"
+
+
+@functools.cache
+def _verbs() -> frozenset[str]:
+    return nlp._lemma_index()["verb"]
 
 
 def _reported(claim: Any) -> bool:
@@ -770,7 +906,9 @@ def _finding(code: str, sentence: Sentence, what: str) -> Finding:
 _PUBLIC = re.compile(
     r"(?<![\d,.])\b(?:111|999|911|112)\b(?![\d,.])|\b(nhs|charity|charities|society|helpline|"
     r"foundation|association|samaritans|your\s+(gp|doctor|specialist|hospital|pharmacist|nurse|neurologist|"
-    r"rheumatologist|care\s+team|transplant\s+team)|trials?|registry|ethics)\b",
+    r"rheumatologist|care\s+team|transplant\s+team)|trials?|registry|ethics|"
+    r"(?:the|your)\s+(?:hospital|ward|transplant\s+(?:unit|nurse|coordinator)|switchboard)|"
+    r"hospital\s+switchboard)\b",
     re.IGNORECASE,
 )
 _public = caseless_finder(_PUBLIC)

@@ -10,6 +10,7 @@ doctor”, “if your doctor suggests lowering the dose…”) is the safe kind.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterator
 from typing import Any
@@ -212,6 +213,15 @@ nlp.add_patterns(
             {"LOWER": "your"},
             nlp.gap(3),
             {"LEMMA": {"IN": _MEDS}},
+        ],
+        # "Rather than your usual inhaler, take…": the same swap in other words
+        [
+            {"LOWER": "rather"},
+            {"LOWER": "than"},
+            {"LOWER": {"IN": ["taking", "using"]}, "OP": "?"},
+            {"LOWER": "your"},
+            nlp.gap(3),
+            _MEDS_SPEC,
         ],
     ],
 )
@@ -471,6 +481,22 @@ _CONDITIONS = frozenset({"if", "unless", "when", "whenever", "once", "should", "
                          "until"})  # fmt: skip
 
 
+# Verbs that dose only with a product for object ("take your temperature", "use a diary");
+# "inhale", "swallow", "inject" dose whatever follows.
+_GENERIC_DOSING = frozenset(["take", "use", "give", "apply", "start", "increase", "double",
+                             "put", "place", "add", "insert", "mix", "massage", "squeeze",
+                             "top", "dab"])  # fmt: skip
+
+
+def _doses_a_product(sentence: Any) -> bool:
+    """A dose is of something taken: a medicine, a product, or an amount in units."""
+    tokens = list(sentence.span)
+    units = {u.lower() for u in UNITS}
+    return _medicine_in(tokens) is not None or any(
+        t.lemma_ in _PRODUCTS or t.lower_ in _COUNTED or t.lower_ in units for t in tokens
+    )
+
+
 def _supposed(claim: Any) -> bool:
     """Whether the advice is only supposed. “If your doctor agrees, lower the dose” and
     “would you stop your pills?” suppose; “If symptoms return, double your dose” is an
@@ -520,6 +546,7 @@ def _supposed(claim: Any) -> bool:
         "Leave out your evening dose of prednisolone on treatment days.",
         "Better not to mention the injections to your GP.",
         "Rub the gel into the joint twice a day.",
+        "Squirt the contents of one ampoule under your tongue three times a day.",
     ],
     passes=[
         "Do not stop taking your medication without talking to your doctor.",
@@ -528,6 +555,7 @@ def _supposed(claim: Any) -> bool:
         "Check with your team before you stop any medicine.",
         "Before the transplant, you will stop some medicines under your team's supervision.",
         "Keep taking your tablets until your specialist tells you otherwise.",
+        "Your transplant team will tell you which medicines to pause.",
     ],
 )
 def unsafe_advice(text: ArticleText) -> Iterator[Finding]:
@@ -540,6 +568,12 @@ def unsafe_advice(text: ArticleText) -> Iterator[Finding]:
                 continue
             if claim.label_ == "advice_self" and not _addressed(sentence, claim):
                 continue
+            if (
+                claim.label_ == "advice_dose"
+                and claim[0].lemma_ in _GENERIC_DOSING
+                and not _doses_a_product(sentence)
+            ):
+                continue  # "take your temperature twice a day": a measurement, not a dose
             if claim.start and claim.doc[claim.start - 1].lower_ in _SUBORDINATE:
                 continue  # "ask your team before you stop any medicine": a decision to come
             if (
@@ -549,6 +583,8 @@ def unsafe_advice(text: ArticleText) -> Iterator[Finding]:
                 in ("for", "to", "with", "of", "about", "at", "by", "from")
             ):
                 continue  # "doctors who care for you can stop…": the doctors do it
+            if claim[0].lower_ == "you" and _asks_which(claim.doc[claim.start : claim.end]):
+                continue  # "your team will tell you which medicines to pause": they decide
             yield Finding(
                 "advice.unsafe",
                 Severity.ERROR,
@@ -585,10 +621,12 @@ _PHRASAL = {"hold": ("off", "back"), "space": ("out",), "dial": ("down", "back")
             "wind": ("down",), "scale": ("down", "back"), "ease": ("off", "up"),
             "tail": ("off",), "let": ("lapse", "go", "run"), "phase": ("out",),
             "step": ("down",), "put": ("off", "aside", "away"), "delay": (), "postpone": (),
-            "omit": (), "shelve": (), "ration": (), "stretch": ("out",)}  # fmt: skip
+            "omit": (), "shelve": (), "ration": (), "stretch": ("out",),
+            "knock": ("down", "back", "off"), "go": ("easy", "light"),
+            "lay": ("off",), "taper": ()}  # fmt: skip
 _DOSING = frozenset(["take", "drink", "mix", "swallow", "use", "apply", "inject", "infuse",
                      "rub", "spray", "dissolve", "chew", "add", "put", "inhale", "gargle",
-                     "sip", "dab", "massage", "insert", "place", "squeeze"])  # fmt: skip
+                     "sip", "dab", "massage", "insert", "place", "squeeze", "top"])  # fmt: skip
 _TELL = frozenset(["tell", "telling", "mention", "mentioning", "inform", "informing", "let",
                    "consult", "consulting", "ask", "asking", "involve", "involving", "bother",
                    "show", "share"])  # fmt: skip
@@ -634,6 +672,9 @@ _UNNEEDED = re.compile(
     r"discontinued|reduced|halved|skipped|ditched|forgotten|tapered|cut|thrown\s+away|set\s+aside|"
     r"lowered|decreased|suspended|paused|ceased|withdrawn|omitted)"
     r"(?!\s+(by|under|with|only|if|on\s+(medical|your)))|"
+    # "the seizure medication can go once the implant has taken"
+    r"(medication|medicine|tablet|pill|drug|prescription|inhaler|injection|patch)s?\s+(can|may|"
+    r"could)\s+(now\s+|safely\s+|simply\s+|just\s+)?go(?=\s*([.;,!]|$|\s+(once|when|after|as\s+soon|now|for\s+good|altogether|too)\b))|"
     r"(become|becomes|are|is)\s+(now\s+)?(unnecessary|redundant|superfluous|obsolete)|"
     r"(won't|will\s+not|wo\s+n't|shan't)\s+(be\s+)?(need|needing)\s+(your|those|these|the|any)\b|"
     r"(can|may|could)\s+(now\s+|safely\s+)?go\s+(in|into)\s+the\s+(bin|drawer|cupboard|rubbish)|"
@@ -681,7 +722,8 @@ _WORTH_READING = frozenset(_CHANGE | _DOSING | _TELL | set(_PHRASAL) | {
     "needn't", "stopping", "reducing", "cutting", "coming", "skipping", "dropping",
     "tapering", "lowering", "lowered", "decreased", "suspended", "paused", "goodbye",
     "farewell", "needing", "bin", "more", "continuing", "pointless", "recommend",
-    "bye"})  # fmt: skip
+    "bye", "loop", "dark", "picture", "times", "twice", "daily", "nightly", "weekly",
+    "ignore", "disregard", "overrule", "dismiss"})  # fmt: skip
 
 
 def _medicine_in(tokens: Any) -> str | None:
@@ -749,14 +791,33 @@ def _object_of_a_preposition(before: list[str], subject: str) -> bool:
     return at > 0 and before[at - 1] in ("for", "to", "with", "of", "about", "at", "by", "from")
 
 
+_WH = frozenset(["which", "what", "how", "when", "whether", "where", "who"])
+_CONDITIONAL = frozenset(["if", "unless", "should", "whenever", "suppose", "supposing"])
+
+
+def _asks_which(tokens: Any) -> bool:
+    """“…tell you which medicines to pause”, “…explain to you when to stop”: a question
+    embedded after the reader, which someone else will answer; no instruction."""
+    words = [t.lower_ for t in tokens]
+    return "you" in words and any(w in _WH for w in words[words.index("you") + 1 :][:2])
+
+
+def _in_condition(tokens: list[Any], at: int) -> bool:
+    """The verb sits in the sentence's opening condition, before its comma: “If a clinic tells
+    you to stop your insulin, contact your team” supposes the advice; it gives other advice."""
+    if not tokens or tokens[0].lower_ not in _CONDITIONAL:
+        return False
+    return not any(t.lower_ in (",", ";", ":", "then", "—", "–") for t in tokens[1:at])
+
+
 def _to_the_reader(tokens: list[Any], at: int) -> bool:
     """The verb at ``at`` is an imperative, or has the reader ("you", "patients") for subject,
     with or without a modal between."""
     if any(t.lower_ == "whether" for t in tokens[:at]):
         return False  # "whether people can safely come off…" asks; it tells nobody
-    if at in _clause_starts(tokens):
-        return True
-    if _asked_to(tokens, at):
+    if _in_condition(tokens, at) or _asks_which(tokens[max(at - 4, 0) : at]):
+        return False
+    if at in _clause_starts(tokens) or _asked_to(tokens, at):
         return True
     before = [t.lower_ for t in tokens[max(at - 6, 0) : at]]
     subject = next((w for w in reversed(before) if w not in _MODALS and w not in _OPENING
@@ -767,6 +828,8 @@ def _to_the_reader(tokens: list[Any], at: int) -> bool:
         return False  # "you may be able to reduce…": a possibility, not an instruction
     if subject is not None and _object_of_a_preposition(before, subject):
         return False  # "doctors who care for you can stop…": the doctors do it
+    if subject == "they" and _sellers_patients(tokens[:at]):
+        subject = "patients"  # "most of our patients find they can taper…": by example
     return subject in (
         "you",
         "patients",
@@ -777,8 +840,19 @@ def _to_the_reader(tokens: list[Any], at: int) -> bool:
         "patient",
         "clients",
     ) and any(
-        w in _MODALS or w in ("free", "safe", "fine", "welcome", "lets", "allows", "enables")
+        w in _MODALS
+        or w
+        in ("free", "safe", "fine", "welcome", "lets", "allows", "enables", "ideally", "preferably")
         for w in before
+    )
+
+
+def _sellers_patients(tokens: list[Any]) -> bool:
+    """“Our patients”, “our clients”: the seller's own, held up for the reader to follow."""
+    words = [t.lower_ for t in tokens]
+    return any(
+        w == "our" and i + 1 < len(words) and words[i + 1] in ("patients", "clients")
+        for i, w in enumerate(words)
     )
 
 
@@ -807,7 +881,9 @@ def _asked_to(tokens: list[Any], at: int) -> bool:
     before = tokens[max(at - 7, 0) : at - 1]
     return (
         any(t.lower_ in _ASKED for t in before)
-        and any(t.lemma_ in _REQUEST for t in before)
+        # in the present ("we ask every patient to…"); "the clinic told patients to stop their
+        # insulin, and several were admitted" reports what happened
+        and any(t.lemma_ in _REQUEST and t.lower_ not in _ADVISED for t in before)
         and any(t.lower_ in _SELLERS for t in tokens[:at])
     )
 
@@ -823,6 +899,11 @@ def reader_instruction(sentence: Any) -> str | None:
     if _unneeded(plain) and (_medicine_in(tokens) or "your" in plain.lower().split()):
         return "advice_stop"
     if _endorsed_change(plain) and _medicine_in(tokens):
+        return "advice_stop"
+    words = lower_words(plain)
+    if (not _DISREGARD.isdisjoint(words) and _disregards_doctor(tokens)) or (
+        " be " in plain and _medicine_can_be_stopped(plain)
+    ):
         return "advice_stop"
     return _instruction(plain, tokens)
 
@@ -867,6 +948,66 @@ _NOBODY_KNOWS = re.compile(
 )
 
 
+# "Leave your rheumatologist out of the loop", "keep the GP in the dark": kept from knowing.
+_OUT_OF_THE_LOOP = re.compile(
+    r"\b(leave|leaving|keep|keeping)\s+(your|the)\s+([\w'’]+\s+){1,3}?(out\s+of\s+(the\s+)?"
+    r"(loop|picture)|in\s+the\s+dark)\b",
+    re.IGNORECASE,
+)
+_NEGATED_BEFORE = re.compile(r"\b(not|never|n't|don't|no|avoid)\W+(\w+\W+){0,2}$", re.IGNORECASE)
+
+
+def _kept_out(plain: str) -> bool:
+    found = _OUT_OF_THE_LOOP.search(plain)
+    return found is not None and not _NEGATED_BEFORE.search(plain[: found.start()])
+
+
+# What one's doctor said, set aside on the page's word: "ignore your consultant's advice".
+_DISREGARD = frozenset(["ignore", "disregard", "overrule", "dismiss"])
+_THEIR_WORD = frozenset(["advice", "instructions", "instruction", "orders", "warning",
+                         "warnings", "prescription", "recommendation", "recommendations",
+                         "plan"])  # fmt: skip
+
+
+# "Your prednisolone can be stopped the day after", any medicine by its name
+_CAN_BE_STOPPED = re.compile(
+    r"\b([\w-]+)\s+(?:can|may|could|should|must)\s+(?:now\s+|safely\s+|simply\s+)?"
+    r"be\s+(?:stopped|dropped|discontinued|halved|skipped|ditched|abandoned|tapered|withdrawn|"
+    r"omitted|suspended|paused)\b(?!\s+(?:by|under|with|only|if|on\s+(?:medical|your)))",
+    re.IGNORECASE,
+)
+
+
+def _medicine_can_be_stopped(plain: str) -> bool:
+    found = _CAN_BE_STOPPED.search(plain)
+    return found is not None and bool(_MEDICINE.match(found.group(1).lower()))
+
+
+def _disregards_doctor(tokens: list[Any]) -> bool:
+    """An imperative to set aside one's doctor's advice or prescription."""
+    for at in _clause_starts(tokens):
+        if at >= len(tokens) or tokens[at].lower_ not in _DISREGARD:
+            continue
+        following = tokens[at + 1 : at + 6]
+        if any(t.lower_ == "your" for t in following[:2]) and any(
+            t.lower_ in _THEIR_WORD
+            or t.lower_ in _DOCTOR
+            or _SPECIALTY.search(t.lower_)
+            or _MEDICINE.match(t.lower_)
+            for t in following
+        ):
+            return True
+    return False
+
+
+# "You won't need to tell your GP about the infusions": told in the seller's future
+_NO_NEED_TO_TELL = re.compile(
+    r"\b(won't|will\s+not|wo\s*n't)\s+need\s+to\s+(tell|inform|mention\s+it\s+to|involve|"
+    r"consult|bother|let)\s+(your|the)\b",
+    re.IGNORECASE,
+)
+
+
 def _conceals(sentence: Any, tokens: list[Any]) -> bool:
     """“Avoid telling your neurologist”, “no need to mention it to your GP”; not “never stop
     your pills without telling your doctor”, which is the safe kind."""
@@ -877,6 +1018,8 @@ def _conceals(sentence: Any, tokens: list[Any]) -> bool:
         _NOBODY_KNOWS.search(sentence.plain)
         or _NEED_NOT.search(sentence.plain)
         or _TELL_LATER.search(sentence.plain)
+        or _kept_out(sentence.plain)
+        or _NO_NEED_TO_TELL.search(sentence.plain)
     ):
         return True
     hidden = _HIDE.search(sentence.plain)
@@ -910,10 +1053,55 @@ def _instruction(plain: str, tokens: list[Any]) -> str | None:
             particles = _PHRASAL[lemma]
             if not particles or any(t.lower_ in particles for t in tokens[i + 1 : i + 9]):
                 return "advice_stop"
-        if lemma in _DOSING and _FREQUENCY.search(plain):
-            return "advice_dose"
+        if (
+            lemma in _DOSING
+            and _FREQUENCY.search(plain)
+            and (lemma not in _GENERIC_DOSING or _product_in(tokens))
+        ):
+            return "advice_dose"  # not "take your temperature twice a day"
         if lemma in _SELF_GIVEN and _AT_HOME.search(plain) and _product_in(tokens):
             return "advice_self"
+    return _counted_dose(plain, tokens) if not _COUNTED.isdisjoint(lowers) else None
+
+
+_COUNTED = frozenset(["ampoule", "ampoules", "vial", "vials", "drop", "drops", "capsule",
+                      "capsules", "tablet", "tablets", "pill", "pills", "sachet", "sachets",
+                      "scoop", "scoops", "spoonful", "spoonfuls", "teaspoon", "teaspoons",
+                      "puff", "puffs", "pump", "pumps", "dose", "doses", "shot", "shots",
+                      "syringe", "syringes", "dropper", "dropperful", "pipette"])  # fmt: skip
+_COUNTS = frozenset(["one", "two", "three", "four", "five", "a", "an", "half", "single",
+                     "extra", "full"])  # fmt: skip
+
+
+@functools.cache
+def _verbs() -> frozenset[str]:
+    """English verbs, as the lemma tables know them (they already hold word classes)."""
+    return nlp._lemma_index()["verb"]
+
+
+def _counted_dose(plain: str, tokens: list[Any]) -> str | None:
+    """Any imperative verb that measures out a product and says how often: “Squirt the
+    contents of one ampoule under your tongue three times a day”. The count and the
+    frequency, not the verb, make it a dosing instruction."""
+    if not _FREQUENCY.search(plain):
+        return None
+    counted = any(
+        t.lower_ in _COUNTED and i and (tokens[i - 1].lower_ in _COUNTS or tokens[i - 1].like_num)
+        for i, t in enumerate(tokens)
+    )
+    if not counted:
+        return None
+    verbs = _verbs()
+    for at in _clause_starts(tokens):
+        if at < len(tokens):
+            token = tokens[at]
+            if (
+                token.lower_ == token.lemma_
+                and token.lower_ in verbs
+                and token.lower_ not in _NOT_IMPERATIVE
+                and _to_the_reader(tokens, at)
+            ):
+                return "advice_dose"
     return None
 
 
@@ -925,7 +1113,9 @@ def _refers_back(tokens: list[Any], at: int) -> bool:
     )
 
 
-_SELF_GIVEN = frozenset(["apply", "inject", "infuse", "use", "rub", "spray", "give", "administer"])
+_SELF_GIVEN = frozenset(
+    ["apply", "inject", "infuse", "use", "rub", "spray", "give", "administer", "top"]
+)
 
 
 def _product_in(tokens: list[Any]) -> bool:

@@ -161,6 +161,15 @@ nlp.add_patterns(
          _in("convinced", "confident", "certain", "sure", "satisfied", "unanimous", "agreed")],
         [_lemma(*AUTHORITIES), _AUTHORITY_GAP, _lemma("be"), _ADVERB, _in("in", "of"),
          _in("agreement", "accord", "consensus", "one", "no")],
+        # "as any specialist will tell you", "as every doctor knows": everyone, so no one
+        [_in("as"), _in("any", "every", "all", "most"), _lemma(*AUTHORITIES),
+         {"OP": "?", "LOWER": {"IN": ["will", "'ll", "can", "would", "could"]}},
+         _lemma("tell", "know", "confirm", "agree", "attest", "say")],
+        [_in("as"), _in("any", "every", "all", "most"), _SPECIALISTS,
+         {"OP": "?", "LOWER": {"IN": ["will", "'ll", "can", "would", "could"]}},
+         _lemma("tell", "know", "confirm", "agree", "attest", "say")],
+        # "studies from Europe point to lasting improvements"
+        [_lemma(*AUTHORITIES), _AUTHORITY_GAP, _lemma("point"), _in("to", "towards")],
         # "science tells us that…"
         [_lemma(*AUTHORITIES), _AUTHORITY_GAP, _lemma("tell", "teach", "remind"),
          _in("us", "you", "me", "readers")],
@@ -194,6 +203,7 @@ nlp.add_patterns(
         "Most rheumatologists accept that the cells help.",
         "Trial after trial has vindicated the approach.",
         "Medical opinion has swung firmly behind the injections.",
+        "As any specialist will tell you, the cells protect joints.",
     ],
     passes=[
         "No study has shown a lasting benefit.",
@@ -203,6 +213,7 @@ nlp.add_patterns(
         "My rheumatologist suggested trying a biologic first.",
         "The trial was too small to show rare side effects.",
         "Rheumatologist Dr Anna Berg says the results need confirming.",
+        "Let your GP and specialist know about any treatment you have abroad.",
     ],
 )
 def vague_citations(text: ArticleText) -> Iterator[Finding]:
@@ -283,8 +294,22 @@ def _named(claim: Any) -> bool:
 def _own_clinician(claim: Any) -> bool:
     """“My neurologist suggested…”, “your doctor says…”: one person's own clinician, not an
     appeal to authority."""
-    before = claim.doc[claim.start - 1].lower_ if claim.start else ""
-    return before in ("my", "your", "his", "her", "their")
+    doc, start = claim.doc, claim.start
+    before = doc[start - 1].lower_ if start else ""
+    if before in ("my", "your", "his", "her", "their"):
+        return True
+    # "your GP and specialist", "your nurse or doctor": one's own, coordinated
+    if before in ("and", "or", "&") and start >= 3 and doc[start - 3].lower_ in _OWN:
+        return True
+    if before == "own" and start >= 2 and doc[start - 2].lower_ in _OWN:
+        return True  # "your own specialist"
+    # "let your specialist know": the reader is told to inform them; they show nothing
+    return claim[-1].lemma_ == "know" and any(
+        t.lemma_ in ("let", "keep") for t in doc[max(start - 4, 0) : start]
+    )
+
+
+_OWN = frozenset(["my", "your", "his", "her", "their"])
 
 
 # --- Cure and absolute claims ----------------------------------------------------------
@@ -385,13 +410,16 @@ _SUCCEED = (
     "return",
 )
 # Verbs of repair, a claim when made total or final ("fully repaired", "resolved for good").
+# A disease by the shape of its name: neuropathy, colitis, fibrosis, fibromyalgia, anaemia.
+_DISEASE_SHAPED = {"LOWER": {"REGEX": r"^[a-z]{3,}(?:pathy|pathies|itis|osis|algia|a?emia)$"}}
 _RESTORE = ("resolve", "clear", "repair", "regenerate", "restore", "reverse", "cure", "heal",
             "rebuild", "regrow", "normalise", "normalize")  # fmt: skip
 nlp.add_patterns(
     "absolute",
     [
         [_lemma("cure", "heal", "curative", "cured", "curing")],
-        [_lemma("reverse", "eliminate", "eradicate", "fix", "stop", "halt", "end", "defeat",
+        [_lemma("reverse", "undo", "eliminate", "eradicate", "fix", "stop", "halt", "end",
+                "defeat",
                 "conquer", "beat", "banish", "wipe", "erase", "vanquish", "overcome", "abolish",
                 "obliterate", "annihilate", "extinguish", "dispel", "purge", "rid"),
          nlp.gap(3), _lemma(*DISEASES)],
@@ -441,7 +469,9 @@ nlp.add_patterns(
              "definitive"),
          _lemma("solution", "fix", "resolution", "reversal", "elimination",
                 "eradication", "disappearance", "restoration", "regeneration", "cure",
-                "end")],
+                "end", "retreat", "abeyance")],
+        # "no more pain, no more pills": the disease promised away
+        [_in("no"), _in("more"), _lemma(*DISEASES), {"LOWER": {"NOT_IN": ["than"]}}],
         # the disease as a memory: "lupus will be a distant memory"
         [_in("distant", "faded", "fading", "vague"), _in("memory", "memories")],
         [_in("long"), {"ORTH": "-"}, _in("term"), _in("remission", "cure")],
@@ -567,6 +597,40 @@ nlp.add_patterns(
         [_lemma("recovery", "remission", "cure", "success", "result"), _lemma("be"),
          {"OP": "?", "LOWER": {"IN": ["always", "now", "virtually"]}},
          _in("assured", "certain", "inevitable")],
+        # a disease sent away in an idiom: "say goodbye to joint pain", "neuropathy becomes
+        # history" (the "say" is the reader's farewell, not someone's report)
+        [_lemma("say", "wave", "bid", "kiss"), _in("goodbye", "farewell", "bye", "good-bye"),
+         _in("to"), nlp.gap(3), _lemma(*DISEASES)],
+        [_lemma(*_ILLNESS), nlp.gap(2), _lemma("become"), _in("history")],
+        [_DISEASE_SHAPED, nlp.gap(2), _lemma("become"), _in("history")],
+        [_lemma("say", "wave", "bid", "kiss"), _in("goodbye", "farewell", "bye", "good-bye"),
+         _in("to"), nlp.gap(3), _DISEASE_SHAPED],
+        [_lemma("consign", "relegate"), nlp.gap(3), _in("to"), _in("history", "the")],
+        # restored to the state before the disease: "restores the pancreas to how it was"
+        [_lemma(*_RESTORE, "return", "bring", "get"), nlp.gap(4), _in("to"), _in("how", "what"),
+         _in("it", "they", "you"), _lemma("be", "use", "feel"), {"OP": "?", "LOWER": "to"},
+         {"OP": "?", "LOWER": "be"}, {"OP": "?", "LOWER": "before"}],
+        [_in("as"), _in("good"), _in("as"), _in("new")],
+        # success in every case, told by kind or by occasion: "works for every type of
+        # arthritis", "it works, every time"
+        [_lemma("work", "help", "succeed"), _in("for"), _in("every", "all", "any"),
+         _in("type", "kind", "form", "sort", "types", "kinds", "forms", "sorts"), _in("of")],
+        [_lemma("work", "succeed", "deliver"), nlp.gap(6, commas=True), _in("every"),
+         {"OP": "?", "LOWER": "single"}, _in("time")],
+        # a record of no harm at all, in the seller's voice: "not one of our patients has ever
+        # had a complication", "none of our clients has relapsed"
+        [_in("not", "none"), {"OP": "?", "LOWER": {"IN": ["one", "a", "single"]}},
+         {"OP": "?", "LOWER": "single"}, _in("of"), _in("our", "my"),
+         _lemma("patient", "client", "participant", "case"), nlp.gap(3),
+         _lemma("have", "suffer", "experience", "develop", "report", "relapse", "need",
+                "complain"), nlp.gap(3),
+         {"OP": "?", "LOWER": {"IN": ["complication", "complications", "side", "problem",
+                                     "problems", "relapse", "reaction", "reactions", "issue",
+                                     "issues", "harm", "infection", "infections"]}}],
+        [_in("no"), _lemma("patient", "client"), nlp.gap(3), _in("ever"),
+         _lemma("have", "suffer", "experience", "develop", "relapse"),
+         nlp.gap(3), _lemma("complication", "side", "problem", "relapse", "reaction", "issue",
+                            "harm", "infection")],
     ],
 )  # fmt: skip
 # Uses of those words that make no claim.
@@ -578,7 +642,7 @@ NOT_A_CLAIM = re.compile(
     r"(\w+\s+)?best\b|do\s+your\s+best|end\s+of|end\s+up|ends?\s+the\s+(study|trial)|"
     r"the\s+only\s+(?:way|thing|means)\s+to\s+(?:know|find|tell|learn|be\s+sure|see|check|"
     r"answer|judge)|(?:end|ends|ended|ending)\s+(?:in|with)\b|"
-    r"at\s+the\s+end|even\s+the\s+(?:best|most\s+\w+|\w+est)\b|the\s+(?:best|\w+est)\s+(?:choice|course|option|way|"
+    r"at\s+the\s+end|even\s+the\s+(?:best|most\s+\w+|\w+est)\b|(?:the|your)\s+(?:best|\w+est)\s+(?:choice|course|option|way|"
     r"thing|approach|bet|plan|step)\s+(?:is|would\s+be|may\s+be)\s+to|best[\s-]+(?:understood|known|kept|thought|taught|done|"
     r"seen|built|made|run|told))\b",
     re.IGNORECASE,
@@ -633,6 +697,7 @@ PRAISED = frozenset(
         "The injections offer a permanent solution to knee arthritis.",
         "Side effects are non-existent with our cells.",
         "The procedure succeeds in all cases.",
+        "Say goodbye to joint pain, permanently.",
     ],
     passes=[
         "No treatment can cure lupus yet.",
@@ -647,12 +712,21 @@ PRAISED = frozenset(
         "The transplant is the most intensive treatment for MS.",
         "Follow-up was complete for every participant [@x].",
         "Complete resolution of the disease was rare [@x].",
+        "No serious side effects were reported in the case series [@x].",
     ],
 )
 def absolute_claims(text: ArticleText) -> Iterator[Finding]:
     for sentence in text.sentences:
         for claim in sentence.claims("absolute"):
-            if not nlp.flags(claim).asserted or in_quotes(sentence, claim) or _no_claim(claim):
+            asserted = nlp.flags(claim).asserted or _doubt_only_in_its_object(claim)
+            if not asserted or in_quotes(sentence, claim) or _no_claim(claim):
+                continue
+            if (
+                _healing_as_a_noun(claim)
+                or _told_of_the_past(claim)
+                or _zero_harm_reported(claim)
+                or _halted_for_a_time(sentence, claim)
+            ):
                 continue
             if (
                 _permanence_without_benefit(sentence, claim)
@@ -684,6 +758,73 @@ def absolute_claims(text: ArticleText) -> Iterator[Finding]:
                 quote=sentence.text,
             )
             break
+
+
+_RELATIVES = frozenset(["what", "which", "that", "who", "whatever"])
+
+
+def _doubt_only_in_its_object(claim: Any) -> bool:
+    """“Nothing comes close to what these cells can do”: the modal belongs to a relative
+    clause that names what is compared; it doubts nothing the sentence claims."""
+    if not nlp.flags(claim, doubts_after=False).asserted:
+        return False
+    doc = claim.doc
+    later = [m.modifier_span[0] for m in claim._.modifiers if m.modifier_span[0] >= claim.end]
+    return bool(later) and all(
+        any(t.lower_ in _RELATIVES for t in doc[claim.end : start + 1]) for start in later
+    )
+
+
+_HEALING_NOUNS = frozenset(["journey", "process", "time", "times", "phase", "period", "path",
+                            "stage", "environment", "arts", "circle", "space"])  # fmt: skip
+
+
+def _healing_as_a_noun(claim: Any) -> bool:
+    """“Start your healing journey”, “the healing process”: healing as the name of a stage
+    or a course, not a promise that anything heals."""
+    doc = claim.doc
+    return (
+        len(claim) == 1
+        and claim[0].lower_ == "healing"
+        and claim.end < len(doc)
+        and doc[claim.end].lower_ in _HEALING_NOUNS
+    )
+
+
+def _told_of_the_past(claim: Any) -> bool:
+    """“Nothing else had touched my fatigue”: a comparison with what went before, in the
+    past perfect of a story, not a claim that nothing rivals the treatment."""
+    words = [t.lower_ for t in claim]
+    return words[:1] in (["nothing"], ["no"]) and "had" in words
+
+
+_HALT = frozenset(["stop", "halt", "end", "fix"])
+_FOR_A_TIME = re.compile(
+    r"\b(for\s+a\s+(while|time)|temporarily|for\s+(many|several|a\s+few|some)\s+(years|months|"
+    r"weeks)|in\s+(some|many)\s+(people|patients)|for\s+(some|many)\s+(people|patients))\b",
+    re.IGNORECASE,
+)
+
+
+def _halted_for_a_time(sentence: Sentence, claim: Any) -> bool:
+    """“It can halt inflammation for a while”, “stops MS from getting worse for many years
+    in some people”: a halt bounded in time or to some people, which the sentence weighs; a
+    cure verb (“cure”, “eradicate”) stays a claim whatever bounds it."""
+    return claim[0].lemma_ in _HALT and bool(_FOR_A_TIME.search(sentence.plain))
+
+
+_REPORTED = frozenset(["reported", "observed", "recorded", "noted", "documented", "seen"])
+
+
+def _zero_harm_reported(claim: Any) -> bool:
+    """“No serious side effects were reported”: a count of what was observed, past and
+    passive, not a promise that the treatment has none."""
+    after = [t.lower_ for t in claim.doc[claim.end : claim.end + 3]]
+    return (
+        claim[0].lower_ in ("no", "zero")
+        and after[:1] in (["were"], ["was"])
+        and any(w in _REPORTED for w in after[1:])
+    )
 
 
 _PROSPECT = frozenset(["chance", "chances", "prospect", "prospects", "possibility", "odds",
@@ -996,6 +1137,14 @@ nlp.add_patterns(
         [_in("versus", "vs", "vs."), {"ORTH": {"NOT_IN": ["-"]}}],
         [_in("fewer", "less", "lower", "reduced", "milder"),
          _in("side", "adverse", "complications", "risks", "toxicity")],
+        # "nothing works as well as your own cells": the negation is the claim
+        [_in("nothing", "none"), {"OP": "?", "LOWER": "else"},
+         _lemma("work", "perform", "help", "do", "act"),
+         _in("as", "so"), _in("well", "fast", "quickly", "safely", "effectively", "reliably"),
+         _in("as")],
+        # a rhetorical question: "why settle for lifelong pills when one infusion does more?"
+        [_in("why"), _lemma("settle", "stick", "put"), {"OP": "?", "LOWER": "up"},
+         _in("for", "with"), nlp.gap(6), _in("when")],
     ],
 )  # fmt: skip
 _NOT_COMPARED = re.compile(
@@ -1058,7 +1207,10 @@ def comparative_claims(text: ArticleText) -> Iterator[Finding]:
             contrast = _a_contrast(claim)
             if contrast and not (_states_merit(sentence, claim) and _asserted_before(claim)):
                 continue
-            if (not contrast and not nlp.flags(claim).asserted) or in_quotes(sentence, claim):
+            asserted = nlp.flags(claim).asserted or _rhetorical(claim)
+            if (not contrast and not asserted) or in_quotes(sentence, claim):
+                continue
+            if _fold_change(sentence, claim):
                 continue
             rest = sentence.plain[claim.start_char - sentence.span.start_char :]
             if _NOT_COMPARED.search(rest) or _CONTROL.search(rest[:80]) or _PEOPLE.search(rest):
@@ -1085,6 +1237,31 @@ def comparative_claims(text: ArticleText) -> Iterator[Finding]:
                 quote=sentence.text,
             )
             break
+
+
+def _rhetorical(claim: Any) -> bool:
+    """“Why settle for X when Y…?” asks nothing: its answer is the claim."""
+    return claim[0].lower_ == "why" and nlp.flags(claim).negated is False
+
+
+_CHANGES = frozenset(["increase", "increases", "decrease", "decreases", "rise", "rises", "drop",
+                      "drops", "fall", "falls", "reduction", "reductions", "gain", "gains",
+                      "improvement", "improvements", "change", "difference", "jump"])  # fmt: skip
+_OTHER_SIDE = re.compile(r"\b(than|compared|comparison|versus|vs\.?|relative\s+to|against)\b")
+
+
+def _fold_change(sentence: Sentence, claim: Any) -> bool:
+    """“A fivefold increase in insulin-free days”: a relative change of an outcome (the
+    relative-effects rule asks for its absolute numbers), not one treatment set against
+    another, unless the sentence names the other side."""
+    doc = claim.doc
+    return (
+        len(claim) == 1
+        and claim[0].lower_.endswith("fold")
+        and claim.end < len(doc)
+        and doc[claim.end].lower_ in _CHANGES
+        and not _OTHER_SIDE.search(sentence.plain.lower())
+    )
 
 
 def _a_contrast(claim: Any) -> bool:
@@ -1133,8 +1310,16 @@ _HANDLING = frozenset(["store", "transport", "ship", "make", "produce", "grow", 
 
 
 def _compares_handling(claim: Any) -> bool:
+    """“Easier to transport”, “twice as likely to survive when frozen slowly”: how cells
+    are handled, compared with another way of handling them, not with a rival treatment."""
     tokens = list(claim)
-    return len(tokens) > 2 and tokens[1].lower_ == "to" and tokens[2].lemma_ in _HANDLING
+    if len(tokens) > 2 and tokens[1].lower_ == "to" and tokens[2].lemma_ in _HANDLING:
+        return True
+    after = list(claim.doc[claim.end : claim.end + 8])
+    return any(
+        t.lower_ in ("when", "if", "once") and n.lemma_ in _HANDLING and n.lower_ != n.lemma_
+        for t, n in itertools.pairwise(after)
+    )
 
 
 _COST = frozenset(["price", "prices", "cost", "costs", "costly", "expensive", "cheap", "cheaper",

@@ -94,6 +94,11 @@ PAGE_FURNITURE = [
         r"^\W*(?:you must |you need to |please )?(?:be )?(?:log|sign)(?:ged|ed)? in to (?:post|"
         r"leave|add|write|comment|reply|continue|read|view|save|see)\b.{0,40}$",
         r"^\W*(?:join|start|enter) (?:the|this|our) (?:discussion|conversation|debate|thread)\W*$",
+        r"^\W*leave a (?:reply|comment)\s+cancel reply\W*$",
+        r"^\W*\d[\d,.]*k?\s+(?:people|others|users|readers)\s+(?:like|liked|love|loved|"
+        r"recommend|shared?)\s+this\W*$",
+        r"^\W*(?:show|see|view|load|read) (?:more|less|all)\W*$",
+        r"^\W*tagged(?: with)?\s+[\w ,&-]{2,60}$",
         r"^\W*comments? (?:are|is) (?:now )?(?:closed|disabled|off|turned off)\W*$",
         r"^\W*subscribe to (?:get|receive|read)\b.{0,60}$",
         # Gestures on a picture or a player: "Tap to zoom", "Click to enlarge"
@@ -110,7 +115,8 @@ PAGE_FURNITURE = [
         r"(?:this|the) (?:article|page|story|post)|bookmark (?:this|the) (?:page|article|post)|"
         r"report an? (?:error|typo|problem|issue|mistake)|download (?:as )?(?:a )?(?:pdf|this "
         r"(?:article|page))|(?:save|email|print|share) (?:this |the )?(?:article|page|story|post)|"
-        r"(?:text|font) size|a\+\s*a-|table of contents|in this article|on this page)\W*$",
+        r"(?:text|font) size(?:\s*:?\s*(?:a\b|a\+|a-|[+-]))*|a\+\s*a-|table of contents|"
+        r"in this article|on this page)\W*$",
         # Saving, sending and opening the page elsewhere: "Save for later", "Add to reading
         # list", "Open in new window" (also after a link: "(opens in a new tab)")
         r"^\W*(?:save|read|watch|listen)(?: it| this(?: article| page)?)? (?:for )?later\W*$",
@@ -165,7 +171,8 @@ PAGE_FURNITURE = [
         # Advertisement labels: "Advertisement", "Sponsored content", "Ad"
         r"^\W*(?:advertisement|advertising|advertorial|sponsored(?: content| post| by .{0,60})?|"
         r"promoted(?: content)?|paid (?:post|content|partnership)|ad|ads|anzeige|werbung)\W*$",
-        r"^\W*(?:continue|article continues) (?:reading )?below(?: (?:the )?advertisement)?\W*$",
+        r"^\W*(?:continue|article continues|story continues) (?:reading )?(?:below|after)"
+        r"(?: (?:the |this )?(?:advertisement|advert|ad))?\W*$",
     )
 ]
 
@@ -219,7 +226,9 @@ _CONTROLS = frozenset(["share", "shares", "shared", "like", "likes", "follow", "
                        "oldest", "translate", "expand", "collapse", "terms", "use", "privacy",
                        "contact", "viewed", "week", "caption", "send", "kindle", "new",
                        "window", "tab", "get", "later", "slide", "slides", "gallery", "zoom",
-                       "navigation"])  # fmt: skip
+                       "navigation", "photos", "images", "pictures", "videos", "recommended",
+                       "text", "size", "font", "manage", "consent", "preferences", "sponsored",
+                       "advertisement", "promoted", "continues", "friendly"])  # fmt: skip
 _STRONG_CONTROLS = frozenset(["subscribe", "newsletter", "sign-up", "signup", "loading",
                               "scroll", "tweet", "retweet", "login", "likes", "shares",
                               "comments", "views", "menu", "toggle", "notifications",
@@ -227,7 +236,9 @@ _STRONG_CONTROLS = frozenset(["subscribe", "newsletter", "sign-up", "signup", "l
                               "conversation", "app", "search", "author", "ad", "enlarge",
                               "here", "continue", "comment", "powered", "wordpress",
                               "account", "sort", "translate", "expand", "collapse", "caption",
-                              "kindle", "viewed", "slide", "gallery", "zoom", "load"])  # fmt: skip
+                              "kindle", "viewed", "slide", "gallery", "zoom", "load",
+                              "recommended", "preferences", "sponsored", "advertisement",
+                              "promoted", "pdf"])  # fmt: skip
 _CHROME_SIGNS = re.compile(r"[›»→↑↓←‹«|·•©]|\.\.\.$|…$")
 # "Page 2 of 3", "Image 3 of 12", "Slide 4/10": a counter of a page's pages or pictures.
 _PAGE_OF = re.compile(
@@ -262,7 +273,13 @@ def chrome_shape(line: str) -> bool:
         return False  # other words than a control's: prose, or a heading
     strong = any(w in _STRONG_CONTROLS or w in _NETWORKS for w in lettered)
     signed = _CHROME_SIGNS.search(stripped) is not None
-    return strong or (signed and bool(controls))
+    # a control with its count: "Show 14 more replies", "View all 27 photos"
+    counted = (
+        lettered[:1] in (["show"], ["view"], ["load"], ["see"], ["hide"], ["expand"], ["open"])
+        and len(controls) == len(lettered) <= 4
+        and len(lettered) < len(words)
+    )
+    return strong or (signed and bool(controls)) or counted
 
 
 @functools.lru_cache(maxsize=50_000)
@@ -311,13 +328,14 @@ def furniture_in(line: str) -> str | None:
     flags=["Comments · 105 Views", "Share: Facebook | Twitter | LinkedIn", "5 min read",
            "By Jane Smith | March 3, 2021", "Was this article helpful? Yes No",
            "Follow us on Instagram", "Page 2 of 3", "Lire la suite", "Save for later",
-           "You must be logged in to post a comment.", "Image 3 of 12"],
+           "You must be logged in to post a comment.", "Image 3 of 12", "Show 14 more replies"],
     passes=["Patients share their experience with their doctors.",
             "Read the leaflet your pharmacist gives you before the first dose.",
             "Posted on a clinic's website, such claims are checked by nobody.",
             "Back pain is common after the harvest.",
             "You may want to print this page and take it to your appointment.",
-            "Save a copy of your discharge letter for your GP."],
+            "Save a copy of your discharge letter for your GP.",
+            "Follow up after 6 weeks with your GP."],
 )  # fmt: skip
 def page_junk(text: ArticleText) -> Iterator[Finding]:
     fields = [("/title", text.document["title"]), ("/summary", text.document["summary"])]

@@ -156,6 +156,9 @@ BLANKS = frozenset({"name", "names", "surname", "firstname", "lastname", "forena
                     "enter", "add", "dummy", "placeholder", "mustermann", "bloggs",
                     "musterfrau", "apellido", "apellidos", "nombre", "prénom", "prenom",
                     "cognome", "fulano", "vorname", "nachname"})  # fmt: skip
+# A title and a sample word, and nothing else: "Dr Sample", "Prof. Example".
+_TITLES = frozenset({"dr", "prof", "professor", "mr", "mrs", "ms", "mx"})
+_SAMPLE_WORDS = frozenset({"sample", "example", "test", "dummy"})
 _VALUE_WORDS = re.compile(r"[^\W\d_]+", re.UNICODE)
 _STANDING = re.compile(r"[^\s()\[\]{},;:/–—]+")
 
@@ -176,7 +179,14 @@ def is_placeholder(value: Any, key: str | None = None) -> bool:
     # a marker standing as a word of its own ("Reviewer TBD"), not inside a hyphenated name
     if any(w.casefold().strip(".-") in MARKERS for w in _STANDING.findall(value)):
         return True
-    return all(w in TEMPLATE_WORDS for w in words) and any(w in BLANKS for w in words)
+    return _a_sample_name(words) or (
+        all(w in TEMPLATE_WORDS for w in words) and any(w in BLANKS for w in words)
+    )
+
+
+def _a_sample_name(words: list[str]) -> bool:
+    """“Dr Sample”, “Prof. Example”: a title and a sample word, and nothing else."""
+    return len(words) == 2 and words[0] in _TITLES and words[1] in _SAMPLE_WORDS
 
 
 def _a_role_alone(value: str) -> bool:

@@ -114,6 +114,11 @@ nlp.add_patterns(
         [{"LOWER": {"IN": _AUTHORITY_WORDS}}, nlp.gap(4),
          {"LEMMA": {"IN": ["give", "grant", "award", "issue", "hand"]}}, nlp.gap(4),
          {"LOWER": {"IN": _ASSENT}}],
+        # the same assent in the passive: "has been given the nod by the FDA", "was granted a
+        # licence by the Ministry of Health"
+        [{"LEMMA": {"IN": ["give", "grant", "award", "issue", "hand"]}}, nlp.gap(3),
+         {"LOWER": {"IN": _ASSENT}}, nlp.gap(3), {"LOWER": {"IN": ["by", "from"]}},
+         {"OP": "{0,3}", "IS_PUNCT": False}, {"LOWER": {"IN": _AUTHORITY_WORDS}}],
         # "the FDA has signed off on…", "passed FDA review", "marketing authorisation"
         [{"LOWER": {"IN": _AUTHORITY_WORDS}}, nlp.gap(4), {"LEMMA": {"IN": ["sign", "rubber"]}},
          {"ORTH": "-", "OP": "?"}, {"LOWER": {"IN": ["off", "stamp", "stamped"]}}],

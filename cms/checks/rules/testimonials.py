@@ -236,7 +236,46 @@ nlp.add_patterns(
             {"LOWER": {"IN": ["our", "real"]}, "OP": "?"},
             {"LEMMA": {"IN": ["patient", "client", "family"]}},
         ],
-        [{"LOWER": "before"}, {"LOWER": "and"}, {"LOWER": "after"}],
+        # "read how Sunil beat his arthritis": a named story offered to the reader
+        [
+            {"LEMMA": {"IN": ["read", "hear", "watch", "see", "discover", "learn"]}},
+            {"LOWER": "how"},
+            {"IS_TITLE": True, "LOWER": {"NOT_IN": ["the", "a", "an", "stem", "our"]}},
+            {"LOWER": {"NOT_IN": ["cells", "cell", "of", "and"]}},
+        ],
+        # "our before and after photos" (not "a diary before and after any new treatment")
+        [
+            {"LOWER": "before"},
+            {"ORTH": "-", "OP": "?"},
+            {"LOWER": {"IN": ["and", "&"]}},
+            {"ORTH": "-", "OP": "?"},
+            {"LOWER": "after"},
+            {
+                "LOWER": {
+                    "IN": [
+                        "photos",
+                        "photo",
+                        "pictures",
+                        "picture",
+                        "images",
+                        "videos",
+                        "pics",
+                        "shots",
+                        "photographs",
+                        "results",
+                        "transformations",
+                        "gallery",
+                    ]
+                }
+            },
+        ],
+        # "Stories like Marta's": a named story
+        [
+            {"LEMMA": {"IN": ["story", "journey", "recovery", "transformation"]}},
+            {"LOWER": "like"},
+            {"IS_TITLE": True},
+            {"LOWER": {"IN": ["'s", "’s"]}},
+        ],
         # what patients send a clinic, shown as its record: "messages from families whose
         # children have improved", "letters from grateful patients"
         [
@@ -272,7 +311,7 @@ nlp.add_patterns(
                     ]
                 },
             },
-            {"LEMMA": {"IN": ["patient", "client", "family", "parent"]}},
+            {"LEMMA": {"IN": ["patient", "client", "family", "parent", "people", "person"]}},
             {"LOWER": {"IN": ["whose", "who", "thanking", "saying", "describing", "telling"]}},
         ],
         # "Hundreds of families have written to thank us"
@@ -360,6 +399,57 @@ nlp.add_patterns(
                         "recalled",
                         "described",
                         "shared",
+                    ]
+                }
+            },
+        ],
+        # "A mum of three from Bristol tells how…": someone singled out, then what they say
+        [
+            {"LOWER": {"IN": ["one", "a"]}},
+            {
+                "LOWER": {
+                    "IN": [
+                        "patient",
+                        "woman",
+                        "man",
+                        "mother",
+                        "father",
+                        "mum",
+                        "mom",
+                        "dad",
+                        "girl",
+                        "boy",
+                        "grandmother",
+                        "grandfather",
+                        "teacher",
+                        "pensioner",
+                        "gentleman",
+                        "lady",
+                        "grandmother",
+                        "student",
+                        "retiree",
+                        "client",
+                    ]
+                }
+            },
+            {"OP": "{1,5}", "IS_PUNCT": False, "LOWER": {"NOT_IN": ["who", "which", "that"]}},
+            {
+                "LOWER": {
+                    "IN": [
+                        "tells",
+                        "told",
+                        "says",
+                        "said",
+                        "recalls",
+                        "recalled",
+                        "describes",
+                        "described",
+                        "explains",
+                        "explained",
+                        "shares",
+                        "shared",
+                        "writes",
+                        "wrote",
                     ]
                 }
             },
@@ -573,7 +663,9 @@ _EDITORIAL_I = re.compile(
     # a reporter's own inquiries: "When I asked the clinic for its results…"
     r"\bI\s+(asked|contacted|emailed|called|phoned|interviewed|visited|wrote\s+to|spoke\s+to|"
     r"approached)\s+(the|several|two|three|a\s+dozen)\s+(clinic|clinics|company|companies|"
-    r"researchers|experts|authors|regulator|regulators|agency|manufacturer|provider|providers)\b"
+    r"researchers|experts|authors|regulator|regulators|agency|manufacturer|provider|providers)\b|"
+    # a clinician among colleagues: "my colleagues and I have treated people who…"
+    r"\b[Mm]y\s+colleagues\s+and\s+I\b"
 )
 
 
@@ -626,9 +718,22 @@ _DENIED_AS_EVIDENCE = re.compile(
 )
 
 
+# A story told against the treatment: what went wrong or did not help.
+_CAUTIONARY = re.compile(
+    r"\b(worse|mistake|regret|regrets|regretted|harmed|wasted|no\s+better|not\s+better|"
+    r"nothing\s+changed|did\s+not\s+help|didn't\s+help|no\s+difference|lost\s+(my|her|his|"
+    r"their)\s+(savings|money|sight)|went\s+blind|infection|infections|sepsis)\b",
+    re.IGNORECASE,
+)
+
+
 def _testimony(sentence: Sentence) -> str | None:
     """What makes a sentence a patient's testimony, or None."""
     found = _candidate(sentence)
+    if found is None or _DENIED_AS_EVIDENCE.search(sentence.plain):
+        return None  # "patient stories … are not evidence": a warning about them
+    if _CAUTIONARY.search(sentence.plain) and not _words(sentence) & _BETTER_THAN_BEFORE:
+        return None  # "“I felt worse, not better,” one man told the BBC": a warning, not a sale
     if found is not None and sentence.cited and _words(sentence) & _STUDY_VOICES:
         return None  # what a cited study's participants said is its data, reported as such
     return found
@@ -637,12 +742,10 @@ def _testimony(sentence: Sentence) -> str | None:
 def _candidate(sentence: Sentence) -> str | None:
     for claim in sentence.claims("story_label", "anecdote", "first_person"):
         flags = nlp.flags(claim)
-        if flags.negated and claim.label_ == "story_label":
-            continue
+        if flags.negated and claim.label_ in ("story_label", "anecdote"):
+            continue  # "not one of our patients has…": a claim about none of them
         if claim.label_ == "story_label" and len(claim) == 1 and not _offered(claim):
             continue
-        if claim.label_ == "story_label" and _DENIED_AS_EVIDENCE.search(sentence.plain):
-            continue  # "patient stories … are not evidence": a warning about them
         if claim.label_ == "anecdote" and _words(sentence) & _ROLES:
             continue
         if claim.label_ == "first_person":
@@ -662,10 +765,11 @@ def _candidate(sentence: Sentence) -> str | None:
         and _SPEECH.search(sentence.plain)
         and not _clinician_speaks(sentence)
         and not _words(sentence) & _ROLES
+        and not _words(sentence) & _COPY
         and _speaks_of_self(quotation.group(0))
     ):
         return quotation.group(0)
-    return _named_recovery(sentence)
+    return _named_recovery(sentence) or _story_of_one(sentence)
 
 
 _NOT_TESTIMONY = re.compile(
@@ -674,6 +778,11 @@ _NOT_TESTIMONY = re.compile(
     r"published|proof|regulators?|approved)\b",
     re.IGNORECASE,
 )
+
+
+# What speaks in a clinic's copy: “…,” one clinic's website says.
+_COPY = frozenset(["website", "websites", "site", "brochure", "advert", "advertisement", "ad",
+                   "leaflet", "banner", "slogan", "clinic", "clinics", "clinic's"])  # fmt: skip
 
 
 def _speaks_of_self(quotation: str) -> bool:
@@ -694,7 +803,7 @@ _RECOVERY = frozenset(["walk", "walks", "walked", "walking", "ran", "climb",
                        "marathon", "marathons", "wheelchair", "wheelchairs", "cane", "stick",
                        "crutches", "pain-free", "symptom-free",
                        "again", "faded", "vanished", "disappeared", "subsided", "lifted",
-                       "credits", "credited"])  # fmt: skip
+                       "credits", "credited", "fade", "ended", "eased", "cleared"])  # fmt: skip
 _RECOVERED = (
     "life back",
     "back to work",
@@ -786,6 +895,70 @@ def _named_recovery(sentence: Sentence) -> str | None:
     return None
 
 
+_may_tell_of_one = caseless_finder(
+    re.compile(
+        r"\b(?:she|he|after|since|following|within|mum|mom|dad|grandma|granny|nan|nana|"
+        r"grandad|grandpa|mummy|daddy)\b",
+        re.IGNORECASE,
+    )
+)
+
+
+def _story_of_one(sentence: Sentence) -> str | None:
+    """One person's change for the better, told from their own treatment (“…back behind the
+    wheel a fortnight after his session”) or by a narrator who knows them (“we were told she
+    would never walk, yet…”), without a source."""
+    if sentence.cited or not _may_tell_of_one(sentence.plain):
+        return None  # most sentences name no one of these ways: one look at the text
+    words = _words(sentence)
+    if not words & _BETTER or words & _ROLES or words & _STUDY_VOICES:
+        return None
+    anchored = _AFTER_THEIR_TREATMENT.search(sentence.plain)
+    if anchored is not None and words & {"she", "he", "her", "his", "my", "our"}:
+        return anchored.group(0)
+    if words & {"she", "he"} and words & {"we", "our", "us", "i", "my"} and not words & _SUPPOSED:
+        return "a patient the narrator knows"
+    if not words & _KIN_AS_NAMES:
+        return None
+    kin = [t.text for t in sentence.span if t.is_title and t.lower_ in _KIN_AS_NAMES]
+    return kin[0] if kin else None  # "Mum walks to the shops on her own now"
+
+
+# Kin named by their role, as a family writes of them: "Mum", "Grandad".
+_KIN_AS_NAMES = frozenset(["mum", "mom", "dad", "grandma", "granny", "nan", "nana", "grandad",
+                           "grandpa", "mummy", "daddy"])  # fmt: skip
+# A change for the better, told of one person: back, again, no longer, finally…
+_BETTER = (
+    frozenset(
+        [
+            "back",
+            "again",
+            "longer",
+            "finally",
+            "anymore",
+            "gone",
+            "better",
+            "relief",
+            "improved",
+            "recovered",
+            "needed",
+            "stable",
+            "symptom-free",
+            "pain-free",
+        ]
+    )
+    | _RECOVERY
+)
+_BETTER_THAN_BEFORE = _BETTER - {"better"}
+_SUPPOSED = frozenset(["whether", "if", "might", "could", "unless"])
+# A time told from the person's own treatment: "after his session", "within days of her
+# infusion", "since being treated".
+_AFTER_THEIR_TREATMENT = re.compile(
+    r"\b(?:after|since|following|within\s+(?:\w+\s+){1,2}of)\s+(?:his|her|their|my|our)\s+"
+    r"(?:\w+\s+)?(?:session|treatment|infusion|injection|transplant|procedure|therapy|course|"
+    r"visit|round|jab|shot|cells)s?\b|\bsince\s+(?:being|having\s+been)\s+treated\b",
+    re.IGNORECASE,
+)
 _NOT_A_NAME = frozenset(["after", "since", "before", "like", "today", "now", "once", "within",
                          "two", "three", "watch", "read", "see", "hear"])  # fmt: skip
 
@@ -820,6 +993,7 @@ TESTIMONY_SECTIONS = frozenset({"evidence", "benefits"})
         "Read our patients' success stories.",
         "Two weeks after treatment, Priya was climbing stairs without help.",
         "We have seen patients leave their wheelchairs behind.",
+        "Karim went back behind the wheel a fortnight after his session.",
     ],
     passes=[
         "Patients in the trial reported less fatigue [@wang2014].",
@@ -829,6 +1003,7 @@ TESTIMONY_SECTIONS = frozenset({"evidence", "benefits"})
         "Maria Kowalska, a patient advocate, says people should ask for evidence.",
         "Clinics often use testimonials instead of data.",
         "“I feel much better,” one participant said in the trial's interviews [@x].",
+        "“I felt worse, not better,” one man told the BBC.",
     ],
 )
 def testimonials(text: ArticleText) -> Iterator[Finding]:
