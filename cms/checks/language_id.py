@@ -54,7 +54,7 @@ _POSSESSIVE = re.compile(r"['’]s$", re.IGNORECASE)
 _WORD = re.compile(r"[^\W\d_]+(?:['’-][^\W\d_]+)*")
 _GAP = re.compile(r"^[\s,;:·、，。；：()\"'“”‘’\-–—]*$")
 # Affixes of medical English that no general word list holds: drug stems, diseases, organs.
-_MEDICAL = re.compile(
+MEDICAL_AFFIXES = re.compile(
     r"(mab|nib|tinib|ximab|zumab|umab|itis|osis|oses|emia|aemia|ectomy|otomy|plasty|poietic|"
     r"poiesis|cyte|cytes|cytic|blast|blasts|genic|genesis|logy|logic|logical|pathy|pathic|"
     r"ase|ases|ide|ine|ines|one|ol|ate|oid|oma|omas|algia|trophy|plegia|penia|philia|"
@@ -221,7 +221,7 @@ def _classify(word: str, own: Language, sentence_initial: bool) -> tuple | None:
         return None
     protected = bare[0].isupper() and not sentence_initial
     lower = bare.lower()
-    if own == Language.ENGLISH and (_english(lower) or _MEDICAL.search(lower)):
+    if own == Language.ENGLISH and (_english(lower) or MEDICAL_AFFIXES.search(lower)):
         return None
     values = _latin_values(lower)
     top_language, top = values[0]
@@ -358,7 +358,7 @@ def _name_at_start(text: str, matches: list[re.Match[str]], number: int) -> bool
         return False
     between = text[matches[number].end() : matches[number + 1].start()]
     following = matches[number + 1].group(0).lower()
-    if following in _OPENS_A_CLAUSE:
+    if following in OPENS_A_CLAUSE:
         return False  # "Cependant the results…": a connective before its clause, not a name
     if number + 2 < len(matches):
         after = text[matches[number + 1].end() : matches[number + 2].start()]
@@ -368,7 +368,7 @@ def _name_at_start(text: str, matches: list[re.Match[str]], number: int) -> bool
 
 
 # Words that open a clause: what follows a sentence's connective, never a person's name.
-_OPENS_A_CLAUSE = frozenset(["the", "a", "an", "this", "these", "those", "that", "it", "they",
+OPENS_A_CLAUSE = frozenset(["the", "a", "an", "this", "these", "those", "that", "it", "they",
                              "we", "there", "some", "most", "many", "few", "patients",
                              "people", "its", "their", "our", "such", "all", "no"])  # fmt: skip
 # "Kowalski, a nurse from Gdańsk, took part": a name and its apposition, closed by a comma.
@@ -402,7 +402,7 @@ def _set_off_words(text: str, matches: list[re.Match[str]], own: Language) -> li
         if not first and word[:1].isupper():
             continue  # ", Schmidt, …": a name
         lower = word.lower()
-        if _word_script(lower) != "LATIN" or _english(lower) or _MEDICAL.search(lower):
+        if _word_script(lower) != "LATIN" or _english(lower) or MEDICAL_AFFIXES.search(lower):
             continue
         values = _latin_values(lower)
         top_language, top = values[0]

@@ -141,6 +141,11 @@ def _lemma_index() -> dict[str, frozenset[str]]:
         return {pos: frozenset(words) for pos, words in json.load(stream).items()}
 
 
+def known_verbs() -> frozenset[str]:
+    """English verbs, as the lemma tables know them (they already hold word classes)."""
+    return _lemma_index()["verb"]
+
+
 @functools.cache
 def _lemma_lookup() -> dict[str, str]:
     """Word form → lemma ("cured" → "cure", "mice" → "mouse"), spaCy's English lookup table."""

@@ -809,7 +809,7 @@ def _sent_to_seller(sentence: Sentence) -> str | None:
             # "People who come to us…", "Treatment at our clinic is…": a noun, not a verb
             or (j + 1 < len(tokens) and tokens[j + 1].lower_ in _AFTER_A_NOUN)
             # "Animal studies cannot tell us…": no verb at all, or a subject before its verb
-            or verb.lower_ not in _verbs()
+            or verb.lower_ not in nlp.known_verbs()
             or any(t.lower_ in _A_VERB_LATER for t in tokens[j + 1 : j + 4])
         ):
             continue
@@ -857,15 +857,10 @@ def _then_the_seller_acts(sentence: Sentence) -> str | None:
         or verb.lower_ in _NOT_INVITING
         or verb.lower_ in nlp.NEGATIONS
         or (j + 1 < len(tokens) and tokens[j + 1].lower_ in _AFTER_A_NOUN)
-        or verb.lower_ not in _verbs()
+        or verb.lower_ not in nlp.known_verbs()
     ):
         return None
     return f"{verb.text} … {answer.group(0)}"
-
-
-@functools.cache
-def _verbs() -> frozenset[str]:
-    return nlp._lemma_index()["verb"]
 
 
 def _reported(claim: Any) -> bool:

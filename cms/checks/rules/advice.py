@@ -10,7 +10,6 @@ doctor”, “if your doctor suggests lowering the dose…”) is the safe kind.
 
 from __future__ import annotations
 
-import functools
 import re
 from collections.abc import Iterator
 from typing import Any
@@ -1073,12 +1072,6 @@ _COUNTS = frozenset(["one", "two", "three", "four", "five", "a", "an", "half", "
                      "extra", "full"])  # fmt: skip
 
 
-@functools.cache
-def _verbs() -> frozenset[str]:
-    """English verbs, as the lemma tables know them (they already hold word classes)."""
-    return nlp._lemma_index()["verb"]
-
-
 def _counted_dose(plain: str, tokens: list[Any]) -> str | None:
     """Any imperative verb that measures out a product and says how often: “Squirt the
     contents of one ampoule under your tongue three times a day”. The count and the
@@ -1091,7 +1084,7 @@ def _counted_dose(plain: str, tokens: list[Any]) -> str | None:
     )
     if not counted:
         return None
-    verbs = _verbs()
+    verbs = nlp.known_verbs()
     for at in _clause_starts(tokens):
         if at < len(tokens):
             token = tokens[at]

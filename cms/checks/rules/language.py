@@ -74,11 +74,11 @@ _OPENER = re.compile(r"^\W*([^\W\d_][\w'’]*(?:\s+[^\W\d_A-Z][\w'’]*){1,2})\s
 
 def _foreign_opener(text: str) -> str | None:
     found = _OPENER.match(text)
-    if found is None or found.group(2).lower() not in language_id._OPENS_A_CLAUSE:
+    if found is None or found.group(2).lower() not in language_id.OPENS_A_CLAUSE:
         return None
     words = found.group(1).split()
     english = nlp.english_words()
-    medical = language_id._MEDICAL
+    medical = language_id.MEDICAL_AFFIXES
     foreign = [w.lower() not in english and not medical.search(w) for w in words]
     if not (foreign[0] and sum(foreign) * 2 >= len(words)) and sum(foreign) < 2:
         return None  # "tout" is English too, "Malgré" is not; "In der Regel": two of three
