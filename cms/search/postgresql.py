@@ -244,7 +244,8 @@ def _tier_match(
 
 
 def snippets(session: Session, query: Query, rows: Sequence[int]) -> dict[int, str]:
-    """ts_headline over a window of the summary and bodies around the first match."""
+    """ts_headline over a window of the title, summary and bodies around the first match
+    (a hit by its title alone marks it there, as on SQLite)."""
     if not rows:
         return {}
     words = " ".join(word for term in query.terms for word in term.words)
@@ -260,7 +261,7 @@ def snippets(session: Session, query: Query, rows: Sequence[int]) -> dict[int, s
 @functools.lru_cache(maxsize=256)
 def _snippet_statement(shape: Shape) -> sa.Select:
     doc = SearchDocument
-    text = sa.func.concat_ws("\n", doc.summary, doc.body)
+    text = sa.func.concat_ws("\n", doc.title, doc.summary, doc.body)
     lexemes = sa.func.to_tsvector(_CONFIG, sa.bindparam("words", type_=sa.Text))
     stems = sa.func.unnest(sa.func.tsvector_to_array(lexemes)).table_valued("stem").render_derived()
     # Stems are mostly the start of the words they stand for ("relaps" in "relapsed").

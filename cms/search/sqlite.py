@@ -40,6 +40,12 @@ def condition_token(slug: str) -> str:
     return slug.replace("z", "zz").replace("-", "zh") + "0"
 
 
+def _fts_table(name: str) -> tuple[sa.TableClause, sa.ColumnElement[Any], sa.ColumnClause[int]]:
+    """An FTS5 table, the table as a value (for MATCH and its functions), and its rowid."""
+    table = sa.table(name, sa.column("rowid", sa.Integer))
+    return table, sa.literal_column(name), table.c.rowid
+
+
 def match_expression(terms: Sequence[Term]) -> str:
     """An FTS5 query: each term quoted (``"word"``, ``"two words"``, ``"pre"*``), all required."""
     parts = []
@@ -87,8 +93,7 @@ def _statement(tiers: tuple[int, ...], with_before: bool) -> sa.CompoundSelect:
     limit = sa.bindparam("limit")
     arms = []
     for n, tier in enumerate(tiers):
-        table = sa.table(TABLES[tier], sa.column("rowid", sa.Integer))
-        fts, rowid = sa.literal_column(TABLES[tier]), table.c.rowid
+        table, fts, rowid = _fts_table(TABLES[tier])
         arm = (
             sa.select(doc.id, doc.article_id, sa.literal(tier).label("tier"))
             .select_from(table)
@@ -106,8 +111,7 @@ def snippets(session: Session, query: Query, rows: Sequence[int]) -> dict[int, s
     """Raw snippets of the best-matching column, terms between ``query``'s markers."""
     if not rows:
         return {}
-    table = sa.table("search_fts", sa.column("rowid", sa.Integer))
-    fts, rowid = sa.literal_column("search_fts"), table.c.rowid
+    table, fts, rowid = _fts_table(TABLES[1])
     snippet = sa.func.snippet(fts, -1, query.start_marker, query.stop_marker, "…", SNIPPET_TOKENS)
     statement = (
         sa.select(rowid, snippet)
@@ -121,7 +125,7 @@ def snippets(session: Session, query: Query, rows: Sequence[int]) -> dict[int, s
         # picked out of it before any snippet is made (``+`` keeps the IN away from FTS5).
         statement = statement.where(
             rowid.between(min(rows), max(rows)),
-            sa.literal_column("+search_fts.rowid").in_(list(rows)),
+            sa.literal_column(f"+{TABLES[1]}.rowid").in_(list(rows)),
         )
     else:
         statement = statement.where(rowid.in_(list(rows)))

@@ -243,6 +243,28 @@ def test_hits_after_a_window_with_too_few_are_found_in_order_once(
     assert seen == expected
 
 
+@pytest.mark.parametrize("limit", [1, 2, 20])
+def test_a_prefix_search_marks_each_hit_s_own_words(
+    client: FlaskClient, session: Session, limit: int
+):
+    # Title hits newest and oldest, text hits between: a page's rows span others' rows.
+    for name, where in (
+        ("alpha", "text"),
+        ("beta", "title"),
+        ("gamma", "text"),
+        ("delta", "title"),
+    ):
+        if where == "title":
+            searchable(session, name, title=f"Plasmapheresis for {name}")
+        else:
+            searchable(session, name, overview=f"Plasmapheresis helps {name} [@scot2018].")
+    items = search(client, "plasma*", limit=limit)["items"]
+    assert [item["slug"] for item in items] == ["delta", "beta", "gamma", "alpha"][:limit]
+    for item in items:
+        assert item["slug"] in item["snippet"]
+        assert "<mark>Plasmapheresis</mark>" in item["snippet"]
+
+
 def test_a_snippet_marks_a_word_deep_in_a_long_text(client: FlaskClient, session: Session):
     filler = "Severe scleroderma can damage the lungs and skin over many years. " * 120
     searchable(session, "long", overview=f"{filler}Plasmapheresis is also used [@scot2018].")
