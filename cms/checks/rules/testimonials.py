@@ -19,6 +19,10 @@ from cms.checks.lexicon import CLINICIANS
 from cms.checks.rules.claims import where
 from cms.checks.text import ArticleText, Sentence, caseless_finder, lower_words
 
+# "One patient…", "a mother…": someone singled out by what they are (the patterns add more).
+_ONE_OF_THEM = ["patient", "woman", "man", "mother", "father", "mum", "mom", "girl", "boy",
+                "grandmother", "teacher"]  # fmt: skip
+
 _MINE = [
     "son",
     "daughter",
@@ -365,24 +369,7 @@ nlp.add_patterns(
         [{"IS_TITLE": True}, {"ORTH": "("}, {"LIKE_NUM": True}, {"ORTH": ")"}],
         [
             {"LOWER": {"IN": ["one", "a"]}},
-            {
-                "LOWER": {
-                    "IN": [
-                        "patient",
-                        "woman",
-                        "man",
-                        "mother",
-                        "father",
-                        "mum",
-                        "mom",
-                        "girl",
-                        "boy",
-                        "grandmother",
-                        "teacher",
-                        "nurse",
-                    ]
-                }
-            },
+            {"LOWER": {"IN": [*_ONE_OF_THEM, "nurse"]}},
             {"ORTH": ",", "OP": "?"},
             {
                 "LOWER": {
@@ -409,23 +396,12 @@ nlp.add_patterns(
             {
                 "LOWER": {
                     "IN": [
-                        "patient",
-                        "woman",
-                        "man",
-                        "mother",
-                        "father",
-                        "mum",
-                        "mom",
+                        *_ONE_OF_THEM,
                         "dad",
-                        "girl",
-                        "boy",
-                        "grandmother",
                         "grandfather",
-                        "teacher",
                         "pensioner",
                         "gentleman",
                         "lady",
-                        "grandmother",
                         "student",
                         "retiree",
                         "client",
