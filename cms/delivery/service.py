@@ -424,13 +424,21 @@ def _ordered(
         query = source.base.where(key.is_not(None)) if order.nulls_last else source.base
         if after is not None:
             query = query.where(beyond(sa.tuple_(key, article_id), _literal_pair(key, after)))
-        rows = execute(query.order_by(by(key), by(article_id)).limit(count)).all()
+        rows = execute(query.order_by(by(key), by(article_id)).limit(_fixed(count))).all()
     if order.nulls_last and len(rows) < count:
         query = source.base.where(key.is_(None))
         if after is not None and after[0] is None:
             query = query.where(beyond(article_id, sa.literal(after[1], article_id.type)))
-        rows += execute(query.order_by(by(article_id)).limit(count - len(rows))).all()
+        rows += execute(query.order_by(by(article_id)).limit(_fixed(count - len(rows)))).all()
     return rows
+
+
+def _fixed(count: int) -> Any:
+    """A page's LIMIT written into the SQL, not bound. PostgreSQL plans a prepared statement
+    once (a generic plan) only when that plan looks no dearer than planning each call; with
+    the LIMIT a parameter, the generic plan has to expect a tenth of the table, so every
+    call is planned again: about 0.2 ms a page at 50,000 articles, none at 200."""
+    return sa.bindparam(None, count, sa.Integer, literal_execute=True)
 
 
 def _merged(rows: Sequence[Any], order: Order) -> list[Any]:
