@@ -19,9 +19,10 @@ Q_DESCRIPTION = f"""\
 What to search for, {Q_MIN} to {Q_MAX} characters. Every word must match
 (in the title, summary, section headings or section text); words are stemmed in
 the language of `locale` ("transplants" finds "transplant"). `"two words"` in
-double quotes is a phrase; a `*` right after a word matches words that start with
-it, for search as you type (`transpl*`). Nothing else is syntax: other
-punctuation only separates words, so any text is a valid search.
+double quotes is a phrase; a `*` right after a word of at least 2 letters matches
+words that start with it, for search as you type (`transpl*`, `tr*`; `t*` is a 400
+problem, `short_prefix`). Nothing else is syntax: other punctuation only separates
+words, so any text is a valid search.
 """
 
 

@@ -31,7 +31,7 @@ from cms.errors import InvalidParameters
 from cms.search import postgresql, sqlite
 from cms.search.backend import START_MARKER, STOP_MARKER, TIERS, Match, Position, Query
 from cms.search.index import index_article, index_rows, reindex, remove_article
-from cms.search.terms import Term, parse
+from cms.search.terms import MIN_PREFIX_LENGTH, Term, parse
 from cms.search.text import text_search_config
 from cms.validation import FieldError
 
@@ -68,6 +68,15 @@ def query_terms(q: str) -> list[Term]:
             "no_words",
             "Contains no letters or digits to search for.",
             "The search text has no words in it.",
+        )
+    short = [t.words[0] for t in terms if t.prefix and len(t.words[0]) < MIN_PREFIX_LENGTH]
+    if short:
+        raise _invalid(
+            "/query/q",
+            "short_prefix",
+            f"A prefix needs at least {MIN_PREFIX_LENGTH} letters before the *: "
+            + ", ".join(f"{word}*" for word in short),
+            "A prefix of one letter would match almost every word.",
         )
     return terms
 

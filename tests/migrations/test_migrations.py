@@ -323,3 +323,49 @@ def test_0018_search_ranks_rows_indexed_before_it_and_written_during_a_deploy(
     migrate.downgrade(blank_engine, "0017")
     migrate.upgrade(blank_engine)
     assert found() == expected
+
+
+def test_0019_short_prefixes_find_rows_indexed_before_it_and_after(blank_engine: Engine):
+    """Rows indexed before the migration, and rows written after it, are found by a
+    two-letter prefix, ranked by tier; and again after a downgrade and an upgrade."""
+    migrate.upgrade(blank_engine, "0018")
+    at = dt.datetime(2026, 3, 1, 8, tzinfo=dt.UTC)
+
+    def write(slug: str, title: str, body: str) -> None:
+        with blank_engine.begin() as connection:
+            article_id = uuid.uuid4()
+            _publish_as_older_code(connection, slug, at, article_id)
+            connection.execute(_DOCUMENTS.insert().values(
+                article_id=article_id, locale="en", config="english", title=title,
+                summary="", headings="", body=body, conditions="lupus",
+            ))  # fmt: skip
+
+    def found(q: str) -> list[tuple[str, float]]:
+        with Session(blank_engine) as session:
+            page = search_service.search(session, q=q, locale="en", today=at.date())
+        return [(item["slug"], item["score"]) for item in json.loads(page.body)["items"]]
+
+    write("title-before", "Plasmapheresis", "")
+    write("body-before", "Scleroderma", "Plasmapheresis is used.")
+    migrate.upgrade(blank_engine)
+    write("title-after", "Plasma exchange", "")
+    write("neither", "Scleroderma", "Exercise helps.")
+    expected = [("title-after", 4.0), ("title-before", 4.0), ("body-before", 1.0)]
+    assert found("pl*") == expected
+    assert found("pla*") == expected
+    migrate.downgrade(blank_engine, "0018")
+    assert found("pl*") == expected
+    migrate.upgrade(blank_engine)
+    assert found("pl*") == expected
+
+
+def test_0019_gives_every_sqlite_search_table_a_prefix_index(blank_engine: Engine):
+    if blank_engine.dialect.name != "sqlite":
+        pytest.skip("FTS5 tables are SQLite's; PostgreSQL's prefix queries use the GIN index")
+    migrate.upgrade(blank_engine)
+    with blank_engine.connect() as connection:
+        created = dict(connection.exec_driver_sql(
+            "SELECT name, sql FROM sqlite_master WHERE sql LIKE 'CREATE VIRTUAL TABLE%'"
+        ).all())  # fmt: skip
+    assert set(created) == {"search_fts", "search_fts_title", "search_fts_lead", "search_fts_head"}
+    assert all("prefix='2 3'" in sql for sql in created.values())

@@ -118,6 +118,30 @@ def test_a_query_under_two_characters_is_a_problem_at_q(client: FlaskClient, q: 
     ]
 
 
+@pytest.mark.parametrize(
+    ("q", "message"),
+    [
+        ("s*", "A prefix needs at least 2 letters before the *: s*"),
+        ('lupus "stem cells" t*', "A prefix needs at least 2 letters before the *: t*"),
+        ("a* be* c*", "A prefix needs at least 2 letters before the *: a*, c*"),
+    ],
+)
+def test_a_prefix_of_one_letter_is_a_problem_at_q(client: FlaskClient, q: str, message: str):
+    response = client.get("/api/v1/search", query_string={"q": q})
+    assert response.status_code == 400
+    assert response.get_json()["errors"] == [
+        {"pointer": "/query/q", "code": "short_prefix", "message": message}
+    ]
+
+
+def test_a_prefix_of_two_letters_is_searched(client: FlaskClient, session: Session):
+    searchable(session, "target", title="Plasmapheresis for scleroderma")
+    searchable(session, "other", title="Exercise for scleroderma")
+    response = client.get("/api/v1/search", query_string={"q": "pl*"})
+    assert response.status_code == 200
+    assert [item["slug"] for item in response.get_json()["items"]] == ["target"]
+
+
 def test_a_query_without_words_is_a_problem_at_q(client: FlaskClient):
     response = client.get("/api/v1/search", query_string={"q": "?!*()"})
     assert response.status_code == 400
