@@ -41,6 +41,7 @@ CASES: dict[str, list[str]] = {
     "single word": ["transplant", "methotrexate", "insomnia", "physiotherapy", "relapse"],
     "phrase": ['"stem cell"', '"heart failure"', '"side effects"', '"bowel cancer"'],
     "prefix": ["transpl*", "metho*", "physio*", "immuno*"],
+    "short prefix": ["tr*", "co*", "im*", "pre*"],  # what search as you type sends first
     "word + condition": [
         "transplant&condition=lupus",
         "treatment&condition=asthma",
