@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import uuid
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 
 import pytest
@@ -287,6 +287,29 @@ def test_0017_condition_rows_carry_their_article_s_sort_keys_old_and_new(blank_e
     }
 
 
+_INDEXED_AT = dt.datetime(2026, 3, 1, 8, tzinfo=dt.UTC)
+
+
+def _index_as_older_code(engine: Engine, slug: str, title: str, body: str) -> None:
+    """A published article (lupus) and its search row, as the previous release writes them."""
+    with engine.begin() as connection:
+        article_id = uuid.uuid4()
+        _publish_as_older_code(connection, slug, _INDEXED_AT, article_id)
+        connection.execute(_DOCUMENTS.insert().values(
+            article_id=article_id, locale="en", config="english", title=title,
+            summary="", headings="", body=body, conditions="lupus",
+        ))  # fmt: skip
+
+
+def _found(engine: Engine, q: str, conditions: Sequence[str] = ()) -> list[tuple[str, float]]:
+    """(slug, score) of each hit of ``q``, best first."""
+    with Session(engine) as session:
+        page = search_service.search(
+            session, q=q, locale="en", conditions=conditions, today=_INDEXED_AT.date()
+        )
+    return [(item["slug"], item["score"]) for item in json.loads(page.body)["items"]]
+
+
 def test_0018_search_ranks_rows_indexed_before_it_and_written_during_a_deploy(
     blank_engine: Engine,
 ):
@@ -294,69 +317,35 @@ def test_0018_search_ranks_rows_indexed_before_it_and_written_during_a_deploy(
     after it are both ranked by tier (the title above the text), and again after a
     downgrade and an upgrade."""
     migrate.upgrade(blank_engine, "0017")
-    at = dt.datetime(2026, 3, 1, 8, tzinfo=dt.UTC)
-
-    def write(slug: str, title: str, body: str) -> None:
-        with blank_engine.begin() as connection:
-            article_id = uuid.uuid4()
-            _publish_as_older_code(connection, slug, at, article_id)
-            connection.execute(_DOCUMENTS.insert().values(
-                article_id=article_id, locale="en", config="english", title=title,
-                summary="", headings="", body=body, conditions="lupus",
-            ))  # fmt: skip
-
-    def found() -> list[tuple[str, float]]:
-        with Session(blank_engine) as session:
-            page = search_service.search(
-                session, q="plasmapheresis", locale="en", conditions=["lupus"], today=at.date()
-            )
-        return [(item["slug"], item["score"]) for item in json.loads(page.body)["items"]]
-
-    write("title-before", "Plasmapheresis", "")
-    write("body-before", "Scleroderma", "Plasmapheresis is used.")
+    _index_as_older_code(blank_engine, "title-before", "Plasmapheresis", "")
+    _index_as_older_code(blank_engine, "body-before", "Scleroderma", "Plasmapheresis is used.")
     migrate.upgrade(blank_engine)
-    write("body-during", "Scleroderma", "Plasmapheresis again.")
-    write("title-during", "Plasmapheresis, again", "")
+    _index_as_older_code(blank_engine, "body-during", "Scleroderma", "Plasmapheresis again.")
+    _index_as_older_code(blank_engine, "title-during", "Plasmapheresis, again", "")
     expected = [("title-during", 4.0), ("title-before", 4.0), ("body-during", 1.0),
                 ("body-before", 1.0)]  # fmt: skip
-    assert found() == expected
+    assert _found(blank_engine, "plasmapheresis", ["lupus"]) == expected
     migrate.downgrade(blank_engine, "0017")
     migrate.upgrade(blank_engine)
-    assert found() == expected
+    assert _found(blank_engine, "plasmapheresis", ["lupus"]) == expected
 
 
 def test_0019_short_prefixes_find_rows_indexed_before_it_and_after(blank_engine: Engine):
     """Rows indexed before the migration, and rows written after it, are found by a
     two-letter prefix, ranked by tier; and again after a downgrade and an upgrade."""
     migrate.upgrade(blank_engine, "0018")
-    at = dt.datetime(2026, 3, 1, 8, tzinfo=dt.UTC)
-
-    def write(slug: str, title: str, body: str) -> None:
-        with blank_engine.begin() as connection:
-            article_id = uuid.uuid4()
-            _publish_as_older_code(connection, slug, at, article_id)
-            connection.execute(_DOCUMENTS.insert().values(
-                article_id=article_id, locale="en", config="english", title=title,
-                summary="", headings="", body=body, conditions="lupus",
-            ))  # fmt: skip
-
-    def found(q: str) -> list[tuple[str, float]]:
-        with Session(blank_engine) as session:
-            page = search_service.search(session, q=q, locale="en", today=at.date())
-        return [(item["slug"], item["score"]) for item in json.loads(page.body)["items"]]
-
-    write("title-before", "Plasmapheresis", "")
-    write("body-before", "Scleroderma", "Plasmapheresis is used.")
+    _index_as_older_code(blank_engine, "title-before", "Plasmapheresis", "")
+    _index_as_older_code(blank_engine, "body-before", "Scleroderma", "Plasmapheresis is used.")
     migrate.upgrade(blank_engine)
-    write("title-after", "Plasma exchange", "")
-    write("neither", "Scleroderma", "Exercise helps.")
+    _index_as_older_code(blank_engine, "title-after", "Plasma exchange", "")
+    _index_as_older_code(blank_engine, "neither", "Scleroderma", "Exercise helps.")
     expected = [("title-after", 4.0), ("title-before", 4.0), ("body-before", 1.0)]
-    assert found("pl*") == expected
-    assert found("pla*") == expected
+    assert _found(blank_engine, "pl*") == expected
+    assert _found(blank_engine, "pla*") == expected
     migrate.downgrade(blank_engine, "0018")
-    assert found("pl*") == expected
+    assert _found(blank_engine, "pl*") == expected
     migrate.upgrade(blank_engine)
-    assert found("pl*") == expected
+    assert _found(blank_engine, "pl*") == expected
 
 
 def test_0019_gives_every_sqlite_search_table_a_prefix_index(blank_engine: Engine):
