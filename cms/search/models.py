@@ -2,7 +2,8 @@
 
 Each backend adds its own structures in the migration (0004), kept out of the
 shared metadata because they only exist on one database: on SQLite the FTS5
-tables (``search_fts``, and one per better ranking tier since 0018) and the triggers
+tables (``search_fts``, and one per better ranking tier since 0018; with prefix
+indexes since 0019) and the triggers
 that keep them in step with this table; on PostgreSQL the weighted ``vector``
 column, one smaller vector per ranking tier (0012), their GIN indexes and the trigger
 that computes them. ``ENGINE_OBJECTS`` names them so that the model check skips them.

@@ -2,9 +2,11 @@
 
 The FTS5 tables (tokenizer ``porter unicode61``: English stemming, diacritics
 folded) and the triggers that keep them in step with ``search_documents`` are
-created by migrations 0004, 0016 and 0018: ``search_fts`` holds the whole text, and
-each better tier has its own table of its fields (``TABLES``), so a tier's query
-reads only doclists of what is in those fields. Every term reaches FTS5 inside
+created by migrations 0004, 0016, 0018 and 0019: ``search_fts`` holds the whole text,
+and each better tier has its own table of its fields (``TABLES``), so a tier's query
+reads only doclists of what is in those fields; each keeps prefix indexes of two and
+three letters, so that a short prefix is one doclist, not the merge of every word it
+starts. Every term reaches FTS5 inside
 double quotes, built here from letters and digits only, so no user input is ever
 read as FTS5 syntax. A tier is a column filter (``{title summary} : …``) minus the
 next tier's, in the tier's table; FTS5 walks the doclists in descending rowid order.
