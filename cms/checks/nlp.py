@@ -416,6 +416,19 @@ def _context_rules() -> list[Any]:
         "could not be", "can not only", "not to mention", "cannot be overstated",
     ]  # fmt: skip
     rules += [_rule(t, "PSEUDO", "PSEUDO") for t in pseudo]
+    # "what" that asks nothing: a level named ("half what they were") and a cleft that
+    # introduces a finding ("what they found was…", "what the study showed is…").
+    level = ["what they were", "what it was", "what they had been", "what it had been",
+             "what it used to be", "what they used to be"]  # fmt: skip
+    rules += [_rule(t, "PSEUDO", "PSEUDO") for t in level]
+    rules.append(
+        _rule("what … found was", "PSEUDO", "PSEUDO",
+              pattern=[{"LOWER": "what"}, {"OP": "{1,3}", "IS_PUNCT": False,
+                                           "LOWER": {"NOT_IN": ["if", "whether", "not", "n't"]}},
+                       {"LOWER": {"IN": ["found", "showed", "shown", "saw", "seen", "observed",
+                                         "reported", "happened", "measured", "noticed"]}},
+                       {"LOWER": {"IN": ["was", "is", "were", "are"]}}])
+    )  # fmt: skip
     # Scarcity denies what follows as a general claim: "few people are free of symptoms",
     # "doctors rarely call it a cure".
     scarce = ["few people", "few patients", "few participants", "few of", "very few",

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.checks.test_families import codes_in
+from tests.checks.test_families import codes_in, severity_of
 
 # --- Page furniture of players, posts, forums, newsletters and press releases -------------
 
@@ -45,3 +45,43 @@ def test_players_posts_forums_newsletters_and_press_releases_leave_junk(junk: st
 )
 def test_prose_about_bells_letters_times_and_updates_is_not_junk(body: str):
     assert "junk.page_furniture" not in codes_in(body, "overview")
+
+
+# --- Relative effects in shorthand, signs and translated shapes ---------------------------
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "Hospital admissions up nearly 40 per cent after the infusion [@scot2018].",
+        "Treated patients were 10× more likely to stay in remission [@scot2018].",
+        "Relapses were a 4x lower risk in the cell group [@scot2018].",
+        "Flares became less frequent in 3 times after the course [@case1].",
+        "The injection reduces in a 30% the risk of a flare [@scot2018].",
+        "The drop in admissions was 35 per cent [@scot2018].",
+        "Increase in survival: 20% [@qiu2017].",
+        "The chance of remission roughly tripled [@scot2018].",
+        "Flares fell to under a third of their former level [@scot2018].",
+        "What the study found was that relapses halved [@scot2018].",
+        "Infections rose 2 fold in the first year [@qiu2017].",
+        "The infusion cut relapses by half, the researchers said [@scot2018].",
+    ],
+)
+def test_relative_effects_in_shorthand_signs_and_translated_shapes_want_numbers(body: str):
+    assert severity_of("claims.relative_only", body, "evidence") == "warning"
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "Up to 60% of patients have a fever after the harvest [@scot2018].",  # a share
+        "Take the tablets 3x a day with food, as your doctor prescribed.",
+        "The clinic's prices went up 2 times in one year.",
+        "The cells expanded 50 fold in the lab before they were frozen [@mice1].",
+        "Shares in the company were down 60% after the trial failed.",
+        "Relapses fell from 6 to 3 a year on average, a halving [@scot2018].",
+        "Some clinics say the cells halve relapses; no trial has tested it.",
+    ],
+)
+def test_shares_doses_prices_and_cell_growth_are_not_relative_effects(body: str):
+    assert "claims.relative_only" not in codes_in(body, "evidence")

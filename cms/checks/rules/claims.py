@@ -1384,12 +1384,15 @@ def _beats_a_disease(claim: Any) -> bool:
 
 # --- Relative effects without absolute numbers -----------------------------------------
 
+# ("odd" is the lemma the tables give "odds".)
 _EFFECTS = ["flare", "infection", "symptom", "admission", "lesion", "hospitalisation",
             "risk", "rate", "chance", "odds", "likelihood", "relapse", "relapses", "mortality",
             "death", "deaths", "survival", "incidence", "symptoms", "flares", "progression",
             "hospitalisation", "hospitalization", "infections", "disability", "stay", "stays",
             "visit", "visits", "score", "scores", "activity", "pain", "fatigue", "lesions",
-            "complication", "complications", "event", "events", "damage"]  # fmt: skip
+            "complication", "complications", "event", "events", "damage",
+            "exacerbation", "recurrence", "attack", "episode", "frequency", "severity",
+            "hazard", "readmission", "odd"]  # fmt: skip
 # Verbs by which an effect changes, and words that hedge the size of the change.
 _CHANGE = (
     "reduce",
@@ -1479,9 +1482,39 @@ _AS_OFTEN = (
     "deadly",
     "effective",
 )
+# "nearly", "more than", "about": how far, without "to" or "up" ("up to 60% of patients" is
+# a share, "down to 60%" a level).
+_ROUGHLY = {"OP": "{0,3}", "LOWER": {"IN": [w for w in _ABOUT["LOWER"]["IN"]
+                                             if w not in ("to", "up")]}}  # fmt: skip
+# A multiple written with its sign: "3x", "2.5×".
+_TIMES_SIGN = {"LOWER": {"REGEX": r"^\d+(?:\.\d+)?[x×]$"}}
+_CHANGE_NOUNS = ("reduction", "decrease", "increase", "drop", "fall", "rise", "improvement",
+                 "decline", "cut", "gain", "jump")  # fmt: skip
 nlp.add_patterns(
     "relative",
     [
+        # the change said in shorthand: "relapse risk down 60%", "admissions up nearly 40 per cent"
+        [_in("down", "up"), _ROUGHLY, {"LIKE_NUM": True}, _PERCENT],
+        # a multiple with its sign: "3x less likely", "2.5× shorter", "a 4x higher risk"
+        [_TIMES_SIGN, {"TAG": nlp.COMPARATIVE}],
+        [_TIMES_SIGN, _in("as"), _in(*_AS_OFTEN)],
+        [_TIMES_SIGN, _in("the"), {"OP": "?", "IS_PUNCT": False}, _lemma(*_EFFECTS)],
+        # a change "in N times" or "in N%", as Russian and Spanish put it: "decreased in 2 times",
+        # "diminishes in 50% the risk", "higher in 3 times"
+        [_lemma(*_CHANGE), _in("in"), _ROUGHLY, {"LIKE_NUM": True}, _in("times")],
+        [{"TAG": nlp.COMPARATIVE}, {"OP": "?", "TAG": nlp.ADJECTIVE}, _in("in"), _ROUGHLY,
+         {"LIKE_NUM": True}, _in("times")],
+        [_lemma(*_CHANGE), _in("in"), {"OP": "?", "LOWER": {"IN": ["a", "an", "one"]}}, _ROUGHLY,
+         {"LIKE_NUM": True}, _PERCENT],
+        # the change named, then its size: "reduction in annual relapse rate: 58%", "the drop in
+        # admissions was 35 per cent"
+        [_lemma(*_CHANGE_NOUNS), _in("in", "of"), {"OP": "{1,5}", "IS_PUNCT": False},
+         {"ORTH": {"IN": [":", "–", "—", "-", "="]}}, _ROUGHLY, {"LIKE_NUM": True}, _PERCENT],
+        [_lemma(*_CHANGE_NOUNS), _in("in", "of"), {"OP": "{1,5}", "IS_PUNCT": False},
+         _lemma("be"), _ROUGHLY, {"LIKE_NUM": True}, _PERCENT],
+        # a multiple or a share after how far: "more than doubled", "roughly halved"
+        [_lemma(*_EFFECTS), nlp.gap(3), _ROUGHLY, _lemma("halve", "double", "triple", "quadruple")],
+        [_lemma(*_CHANGE), nlp.gap(6), _in("to"), _ROUGHLY, _HOW_MANY, _HYPHEN, _in(*_FRACTIONS)],
         [_lemma("halve", "double", "triple", "quadruple", "cut", "slash"),
          nlp.gap(3), _lemma(*_EFFECTS)],
         [_in("halves", "halved", "halving", "doubles", "doubled", "doubling", "triples",
@@ -1520,7 +1553,7 @@ nlp.add_patterns(
         [{"LIKE_NUM": True}, _in("times"), _in("that", "those")],
         [{"LIKE_NUM": True}, _in("times"), _in("the"), {"OP": "?", "IS_PUNCT": False},
          _lemma(*_EFFECTS)],
-        [{"LIKE_NUM": True}, {"ORTH": "-"}, _in("fold")],
+        [{"LIKE_NUM": True}, {"ORTH": "-", "OP": "?"}, _in("fold")],
         [_lemma(*_CHANGE), nlp.gap(6), _in("by"), _ABOUT, {"LIKE_NUM": True},
          {"LOWER": {"IN": ["%", "percent", "per"]}}],
         [_lemma(*_CHANGE), nlp.gap(6), _in("by"), _ABOUT,
@@ -1553,6 +1586,22 @@ _EFFECT_WORDS = frozenset(_EFFECTS) | {"treated", "group", "placebo", "arm", "co
                                         "controls", "participants", "volunteers"}  # fmt: skip
 
 
+_SAID = frozenset(["say", "says", "said"])
+
+
+def _reported_after(claim: Any) -> bool:
+    """“…by a third, researchers said”: a result reported, which still needs its absolute
+    numbers; only a report after the figure, and nothing else that holds it back."""
+    found = nlp.flags(claim)
+    if found.negated or found.uncertain or found.hypothetical:
+        return False
+    return all(
+        m.category != nlp.ATTRIBUTED
+        or (m.rule.literal in _SAID and m.modifier_span[0] >= claim.end)
+        for m in claim._.modifiers
+    )
+
+
 def _an_effect(sentence: Sentence, claim: Any) -> bool:
     """A relative change of an outcome, in treated people: not “twice as many women as men
     have lupus” (who gets a disease) nor “reduce your dose by half” (an instruction)."""
@@ -1562,9 +1611,13 @@ def _an_effect(sentence: Sentence, claim: Any) -> bool:
     in_claim = {t.lemma_ for t in claim} | {t.lower_ for t in claim}
     if words & {"dose", "doses", "dosage"} and not words & set(_EFFECTS):
         return False  # "the dose was increased by 50%": what was given, not what it did
+    if words & _GROWN and not words & set(_EFFECTS):
+        return False  # "the cells expanded 50 fold in the lab": how cells grow, not an outcome
     return not (in_claim & MEDICATIONS and not in_claim & _EFFECT_WORDS)
 
 
+_GROWN = frozenset(["expand", "multiply", "proliferate", "culture", "lab", "laboratory", "dish",
+                    "vitro", "flask", "passage"])  # fmt: skip
 _AGAINST = frozenset(["placebo", "control", "controls", "than", "compared", "untreated",
                       "spare", "spared", "prevent", "prevented", "avoid", "avoided", "versus",
                       "vs"])  # fmt: skip
@@ -1595,8 +1648,8 @@ ABSOLUTE_FIGURE = re.compile(
         Code(
             "claims.relative_only",
             "warning",
-            "A relative effect (halves, doubles, an 80 % lower risk, N times…) with no "
-            "absolute figure in the same paragraph.",
+            "A relative effect (halves, doubles, an 80 % lower risk, N times, 3x, down 60 %, "
+            "“decreased in 2 times”…) with no absolute figure in the same paragraph.",
         )
     ],
     flags=[
@@ -1606,11 +1659,15 @@ ABSOLUTE_FIGURE = re.compile(
         "Treated people had half the risk of disability worsening [@scot2018].",
         "Treated people had a third fewer flares [@scot2018].",
         "Mortality was 1.8 times that of the control group [@scot2018].",
+        "Relapse risk down 60% after one infusion [@scot2018].",
+        "Treated patients were 3x less likely to relapse [@scot2018].",
     ],
     passes=[
         "Relapses fell from 30% to 15% (an absolute drop of 15 in 100) [@scot2018].",
         "3 of 40 people died, about half the rate seen before [@wang2014].",
         "A third of the infections happened in the first month [@scot2018].",
+        "Up to 60% of patients have a fever after the harvest [@scot2018].",
+        "The cells expanded 50 fold in the lab [@x].",
     ],
 )
 def relative_numbers(text: ArticleText) -> Iterator[Finding]:
@@ -1619,7 +1676,9 @@ def relative_numbers(text: ArticleText) -> Iterator[Finding]:
         if sentence.block in reported:
             continue
         for claim in sentence.claims("relative"):
-            if not nlp.flags(claim).asserted or not _an_effect(sentence, claim):
+            if not (nlp.flags(claim).asserted or _reported_after(claim)):
+                continue
+            if not _an_effect(sentence, claim):
                 continue
             if _a_share(claim) and not _lemmas(sentence) & _AGAINST:
                 continue
