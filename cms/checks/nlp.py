@@ -299,6 +299,9 @@ def _context_rules() -> list[Any]:
         "is untrue", "remains unproven", "is unproven", "are unproven", "lacks evidence",
         "is wrong", "are wrong", "is not the case", "which it is not", "which they are not",
         "which is not true", "is an exaggeration", "are exaggerated", "is exaggerated",
+        # what a speaker calls a lie: "anyone promising a cure is lying", "… is nonsense"
+        "is lying", "are lying", "is a lie", "are lies", "is nonsense", "is rubbish",
+        "is bogus", "is fiction", "is a fantasy", "is a fairy tale", "are fairy tales",
     ]  # fmt: skip
     rules += [_rule(t, NEGATED, "BACKWARD", max_scope=20) for t in backward_negations]
     debunking = [

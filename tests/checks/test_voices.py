@@ -85,3 +85,62 @@ def test_relative_effects_in_shorthand_signs_and_translated_shapes_want_numbers(
 )
 def test_shares_doses_prices_and_cell_growth_are_not_relative_effects(body: str):
     assert "claims.relative_only" not in codes_in(body, "evidence")
+
+
+# --- Cures in idioms, compounds and translations; certainty and spotless records ---------
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "Our new cell product sends psoriasis packing.",
+        "The jab shows MS the door.",
+        "These injections kick lupus to the kerb.",
+        "One infusion lays Crohn's disease to rest.",
+        "See the back of your eczema with a single session.",
+        "After two sessions the arthritis is done and your life is back.",
+        "With our cells, the disease is beaten.",
+        "Patients enjoy relief that will never fade.",
+        "An arthritis-reversing injection, now in London.",
+        "Patients fully recover from lupus within months.",
+        "Most patients make a full recovery from MS after the transplant.",
+        "The treatment achieves the complete curation of the arthritis.",
+        "This therapy treats the diabetes by the roots.",
+        "It is a fail-safe route to remission.",
+        "Our clinic has a spotless track record with the injections.",
+        "Zero per cent mortality in ten years of treatment.",
+        "There is no risk of relapse after the transplant.",
+        "Complications are ruled out with our method.",
+        "This is the very most effective option for psoriasis.",
+        "Stem cell therapy is the gold standard treatment for knee arthritis.",
+        "The pancreas produces its own insulin for life after the transplant.",
+        "No relapse for the whole life after one course.",
+    ],
+)
+def test_cures_in_idioms_compounds_and_translations_are_errors(body: str):
+    assert severity_of("claims.absolute", body) == "error"
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "No jab has sent arthritis packing, whatever the adverts say.",  # negated
+        "Put your child to bed early the night before the infusion.",
+        "See the back of the leaflet for the clinic's address.",
+        "The treatment is done in two stages.",
+        "HSCT for the disease is done only at accredited centres [@scot2018].",
+        "The infection cleared completely with antibiotics [@case1].",  # a passing harm
+        "Blood counts recovered fully within a month [@scot2018].",
+        "Disease-modifying drugs slow MS [@qiu2017].",
+        "Randomised trials are the gold standard for testing a treatment.",
+        "Use a foolproof system to remember your tablets, such as a pill box.",
+        "The stem cells are taken from the root of a baby tooth [@mice1].",
+        "Anyone who says the cells cure MS is lying.",
+        "Promises of a permanent cure are nonsense.",
+        "Most people take drugs for the rest of their days after a donor transplant.",
+        "The clinic's safety record is far from unblemished.",
+        "Be wary of any clinic that claims a 0% complication rate.",
+    ],
+)
+def test_denied_passing_and_procedural_uses_are_not_absolute_claims(body: str):
+    assert "claims.absolute" not in codes_in(body)

@@ -324,7 +324,12 @@ _FOR_GOOD = [
     [_in("for"), _in("a", "your", "their"), _in("lifetime")],
     [_lemma("last", "endure", "persist"), _in("a"), _in("lifetime")],
     [_in("for"), _in("the"), _in("rest"), _in("of"), _in("your", "their", "his", "her", "my",
-                                                        "our"), _in("life", "lives")],
+                                                        "our"), _in("life", "lives", "days")],
+    # "for (your) whole life", "for all the life", as translations put it
+    [_in("for"), {"OP": "?", "LOWER": {"IN": ["the", "your", "their", "a", "his", "her", "my"]}},
+     _in("whole", "entire"), _in("life", "lives", "lifetime")],
+    [_in("for"), _in("all"), {"OP": "?", "LOWER": {"IN": ["the", "your", "their", "his", "her",
+                                                          "my"]}}, _in("life", "lives")],
 ]  # fmt: skip
 # A disease (not a symptom: "my symptoms vanished" is a patient's story) said to go away.
 _ILLNESS = sorted(
@@ -412,6 +417,10 @@ _SUCCEED = (
 # Verbs of repair, a claim when made total or final ("fully repaired", "resolved for good").
 # A disease by the shape of its name: neuropathy, colitis, fibrosis, fibromyalgia, anaemia.
 _DISEASE_SHAPED = {"LOWER": {"REGEX": r"^[a-z]{3,}(?:pathy|pathies|itis|osis|algia|a?emia)$"}}
+# Certain to work, by meaning: a claim when said of a treatment or its results.
+SURE = ("foolproof", "failsafe", "surefire", "infallible", "unfailing", "fail-safe", "sure-fire")
+# A disease named, or shaped like one ("neuropathy", "colitis", "fibrosis").
+_DISEASE = {"LEMMA": {"IN": sorted(DISEASES)}}
 _RESTORE = ("resolve", "clear", "repair", "regenerate", "restore", "reverse", "cure", "heal",
             "rebuild", "regrow", "normalise", "normalize")  # fmt: skip
 nlp.add_patterns(
@@ -454,6 +463,76 @@ nlp.add_patterns(
         [_lemma("work", "help", "succeed"), _in("for"), _in("everyone", "everybody", "anyone")],
         [_in("never"), _lemma("fail")],
         [_lemma(*PEERLESS)],
+        # certain to work: "a foolproof route to remission", "a fail-safe cure", "sure-fire"
+        [_in(*SURE)],
+        [_in("fail", "sure"), {"ORTH": "-"}, _in("safe", "fire")],
+        # a record of no harm: "an unblemished safety record", "a spotless track record"
+        [_in("unblemished", "spotless", "impeccable", "untarnished", "immaculate", "pristine",
+             "perfect", "flawless", "clean"), {"OP": "?", "LOWER": {"IN": ["safety", "track"]}},
+         _in("record")],
+        # none at all, as a rate: "a 0% complication rate", "zero per cent mortality"
+        [_in("0", "zero"), _in("%", "percent", "per"), {"OP": "?", "LOWER": "cent"},
+         _in("complication", "complications", "relapse", "failure", "infection", "mortality",
+             "death", "recurrence", "rejection", "risk", "side", "harm", "problem")],
+        # no chance of its return: "zero chance of the disease coming back", "no risk of relapse"
+        [_in("zero", "no", "nil"), _in("chance", "risk", "possibility", "likelihood", "danger"),
+         _in("of"), nlp.gap(3),
+         _lemma("return", "recur", "relapse", "reappear", "come", "recurrence", "comeback")],
+        # no return, ever: "no relapse for the whole life", "zero flares, ever again"
+        [_in("no", "zero"), {"OP": "?", "LOWER": {"IN": ["more", "further", "new"]}},
+         _lemma("relapse", "recurrence", "flare", "attack", "symptom"),
+         {"OP": "?", "LOWER": {"IN": ["ever", "at"]}}, _in("ever", "again", "all")],
+        [_in("no", "zero"), _lemma("relapse", "recurrence", "flare", "attack", "symptom"),
+         _in("for"), {"OP": "?", "LOWER": {"IN": ["the", "your", "their", "a", "all"]}},
+         _in("whole", "entire", "rest", "life", "lifetime", "good", "ever", "always")],
+        # a return ruled out: "relapse is out of the question", "complications are ruled out"
+        [_lemma("relapse", "recurrence", "complication", "rejection", "failure", "infection",
+                "side"), {"OP": "?", "LOWER": {"IN": ["effects", "effect"]}}, _lemma("be"),
+         {"OP": "?", "LOWER": {"IN": ["simply", "just", "virtually", "completely", "now"]}},
+         _in("out"), _in("of"), _in("the"), _in("question")],
+        [_lemma("relapse", "recurrence", "complication", "rejection", "failure", "side"),
+         {"OP": "?", "LOWER": {"IN": ["effects", "effect"]}}, _lemma("be"),
+         {"OP": "?", "LOWER": {"IN": ["simply", "just", "virtually", "completely", "now"]}},
+         _in("ruled"), _in("out")],
+        # the disease sent away in an idiom: "sends arthritis packing", "shows lupus the door",
+        # "kicks psoriasis to the curb", "lays Crohn's to rest", "see the back of your eczema"
+        [_lemma("send"), nlp.gap(3), _DISEASE, _in("packing")],
+        [_lemma("show"), nlp.gap(3), _DISEASE, _in("the"), _in("door", "exit")],
+        [_lemma("kick", "boot"), nlp.gap(3), _DISEASE, _in("to"), _in("the"),
+         _in("curb", "kerb")],
+        [_lemma("put", "lay"), nlp.gap(3), _DISEASE, _in("to"), _in("rest", "bed")],
+        [_lemma("see"), _in("the"), _in("back"), _in("of"), nlp.gap(2), _DISEASE],
+        # the disease over and done: "the arthritis is done", "lupus is history", "MS is beaten"
+        [_lemma(*_ILLNESS), {"OP": "?", "LOWER": {"IN": ["simply", "just", "now", "officially",
+                                                       "finally", "then", "will"]}},
+         _lemma("be"), {"OP": "?", "LOWER": {"IN": ["simply", "just", "now", "officially",
+                                                    "finally", "completely", "truly", "be"]}},
+         _in("history", "finished", "done", "beaten", "defeated", "conquered", "over")],
+        # uprooted: "treats arthritis from the root", "finished from its root"
+        [_DISEASE, nlp.gap(4), _in("from", "by"), _in("the", "its", "their"),
+         _in("root", "roots"), {"LOWER": {"NOT_IN": ["of"]}}],
+        # a benefit that never ends: "a remission that never wears off", "relief that will never
+        # fade"
+        [_lemma("remission", "relief", "result", "benefit", "improvement", "recovery",
+                "protection", "cure"),
+         {"OP": "{0,3}", "LOWER": {"IN": ["that", "which", "will", "shall", "simply", "just",
+                                         "is", "are", "'ll"]}},
+         _in("never"), {"OP": "?", "LOWER": "ever"},
+         _lemma("wear", "fade", "end", "stop", "diminish", "wane", "expire", "disappear",
+                "run")],
+        # a cure in a compound: "disease-abrogating", "arthritis-reversing", "MS-curing"
+        [_DISEASE, {"ORTH": "-"},
+         {"LOWER": {"REGEX": r"^(?:abrogat|eradicat|revers|cur|eliminat|abolish|eras|"
+                             r"obliterat|extinguish|defeat|beat|vanquish|banish)ing$"}}],
+        # recovery from a disease made total: "completely recovers from sclerosis", "a full
+        # recovery from MS"
+        [_in("completely", "fully", "totally", "entirely", "wholly", "permanently"),
+         _lemma("recover"), _in("from"), nlp.gap(2), _DISEASE],
+        [_lemma("recover"), _in("completely", "fully", "totally", "entirely", "permanently"),
+         _in("from"), nlp.gap(2), _DISEASE],
+        [_in("full", "complete", "total"), _in("recovery"), _in("from"), nlp.gap(2), _DISEASE],
+        # the standard others are measured by: "the gold standard in regenerative care"
+        [_in("gold"), {"ORTH": "-", "OP": "?"}, _in("standard")],
         [_in("world", "best", "first"), {"ORTH": "-"}, _in("class", "leading", "beating",
                                                            "renowned", "in", "rate")],
         [{"TAG": nlp.DESCRIPTIVE_SUPERLATIVE}, {"OP": "{0,2}", "IS_PUNCT": False},
@@ -467,7 +546,7 @@ nlp.add_patterns(
         # "complete resolution of the disease", "a once-and-for-all fix"
         [_in("permanent", "lasting", "lifelong", "guaranteed", "total", "complete", "full",
              "definitive"),
-         _lemma("solution", "fix", "resolution", "reversal", "elimination",
+         _lemma("solution", "fix", "resolution", "reversal", "elimination", "curation",
                 "eradication", "disappearance", "restoration", "regeneration", "cure",
                 "end", "retreat", "abeyance")],
         # "no more pain, no more pills": the disease promised away
@@ -553,7 +632,10 @@ nlp.add_patterns(
         [_in("game"), {"ORTH": "-", "OP": "?"}, _in("changer", "changing")],
         [_in("ground"), {"ORTH": "-", "OP": "?"}, _in("breaking")],
         [{"TAG": nlp.SUPERLATIVE}],
-        [_in("the", "our", "its", "their", "your", "a", "'s", "’s"), _in("most", "least"),
+        [_in("the", "our", "its", "their", "your", "a", "'s", "’s"),
+         {"OP": "?", "LOWER": {"IN": ["single", "very", "undisputed", "absolute", "overall",
+                                     "simply", "clear"]}},
+         _in("most", "least"),
          {"TAG": {"IN": [nlp.ADJECTIVE, nlp.COMPARATIVE]}, "LOWER": {"NOT_IN": [
             "common", "frequent", "likely", "people", "patients", "cases", "often", "important",
             "serious", "severe", "recent", "widely", "commonly", "frequently", "studied",
@@ -682,7 +764,9 @@ PRAISED = frozenset(
             "error in title, summary, headings or an uncited sentence; warning when cited",
             "Cures (any verb: heal, reverse, eliminate…), permanent remission, guarantees, "
             "100 % or zero risk, no side effects, miracles, superlatives by form "
-            "(safest, most promising, the only…, unmatched).",
+            "(safest, most promising, the only…, unmatched); a disease sent away in an idiom "
+            "(sends it packing, is history), a cure in a compound (disease-reversing), "
+            "certainty (foolproof), a spotless record or a 0 % complication rate.",
         )
     ],
     flags=[
@@ -698,6 +782,9 @@ PRAISED = frozenset(
         "Side effects are non-existent with our cells.",
         "The procedure succeeds in all cases.",
         "Say goodbye to joint pain, permanently.",
+        "The new jab shows lupus the door.",
+        "A foolproof route to remission.",
+        "An unblemished safety record across 4,000 procedures.",
     ],
     passes=[
         "No treatment can cure lupus yet.",
@@ -713,6 +800,9 @@ PRAISED = frozenset(
         "Follow-up was complete for every participant [@x].",
         "Complete resolution of the disease was rare [@x].",
         "No serious side effects were reported in the case series [@x].",
+        "Randomised trials are the gold standard for testing a treatment.",
+        "The infection cleared completely with antibiotics [@x].",
+        "HSCT for the disease is done only at accredited centres [@x].",
     ],
 )
 def absolute_claims(text: ArticleText) -> Iterator[Finding]:
@@ -735,6 +825,10 @@ def absolute_claims(text: ArticleText) -> Iterator[Finding]:
                 or _guarantee_of_something_else(sentence, claim)
                 or _mentioned(claim)
                 or _ordinary_healing(claim)
+                or _passing_harm_repaired(claim)
+                or _done_at_something(claim)
+                or _sure_of_something_else(sentence, claim)
+                or _standard_of_judging(sentence, claim)
                 or _needs_a_subject(sentence, claim)
                 or _a_prospect(claim)
                 or _supposed_or_denied_after(claim)
@@ -838,6 +932,31 @@ def _a_prospect(claim: Any) -> bool:
     return "of" in before and any(word in _PROSPECT for word in before)
 
 
+def _sure_of_something_else(sentence: Sentence, claim: Any) -> bool:
+    """“A foolproof route to remission” promises a result; “a foolproof system to remember
+    your tablets” does not: certainty is a claim only about a disease or an outcome."""
+    if claim[0].lower_ not in SURE and claim[0].lower_ not in ("fail", "sure"):
+        return False
+    words = _lemmas(sentence)
+    return not (words & (DISEASES - {"it", "them"}) or words & set(OUTCOMES) or words & BENEFITS)
+
+
+_JUDGING = frozenset(["judge", "judging", "measure", "measuring", "diagnose", "diagnosing",
+                      "diagnosis", "test", "testing", "assess", "assessing", "evaluate",
+                      "evaluating", "detect", "detecting", "compare", "comparing", "trial",
+                      "trials", "study", "studies", "research", "evidence", "method",
+                      "methods", "design", "scan", "biopsy"])  # fmt: skip
+
+
+def _standard_of_judging(sentence: Sentence, claim: Any) -> bool:
+    """“Randomised trials remain the gold standard for judging a treatment”: a standard of
+    evidence or diagnosis, not a treatment praised; and a standard said of no treatment."""
+    if claim[0].lower_ != "gold":
+        return False
+    words = _lemmas(sentence)
+    return bool(words & _JUDGING) or not (about_treatment(sentence) or words & {"care", "clinic"})
+
+
 def _memory_of_no_disease(claim: Any) -> bool:
     """“Lupus will be a distant memory” ends a disease; “a faded memory of the first weeks in
     hospital” remembers."""
@@ -915,11 +1034,17 @@ def _graded(claim: Any) -> bool:
     """A superlative (“safest”, “most promising”, “the ultimate…”), not a cure verb or a
     guarantee."""
     first = claim[0]
+    # "no better treatment", "no other clinic" grade; "no relapse, ever" promises
+    returns = len(claim) > 1 and claim[1].lemma_ in _RETURNS
     return (
         first.tag_ in (nlp.SUPERLATIVE, nlp.DESCRIPTIVE_SUPERLATIVE)
-        or first.lower_ in ("most", "least", "world", "nothing", "no")
+        or first.lower_ in ("most", "least", "world", "nothing")
+        or (first.lower_ == "no" and not returns)
         or first.lemma_ in PEERLESS
     )
+
+
+_RETURNS = frozenset(["relapse", "recurrence", "flare", "attack", "symptom"])
 
 
 _PERMANENT = frozenset(["good", "ever", "life", "all", "permanently", "forever", "rest", "always",
@@ -950,8 +1075,11 @@ def _permanence_without_benefit(sentence: Sentence, claim: Any) -> bool:
         return False
     clause = _clause(claim)
     gone = any(
-        t.lemma_ == "go" and n.lower_ == "away" for t, n in itertools.pairwise(clause)
-    )  # "makes the illness go away for always"
+        (t.lemma_ == "go" and n.lower_ == "away")  # "makes the illness go away for always"
+        or (t.lemma_ in ("come", "get", "stay") and n.lower_ == "off")  # "came off insulin"
+        or (t.lemma_ in ("make", "produce") and n.lower_ in ("its", "their", "your", "own"))
+        for t, n in itertools.pairwise(clause)
+    )  # …or a body that "makes its own insulin" again: medicines no longer needed
     return not gone and not ({t.lemma_ for t in clause} | {t.lower_ for t in clause}) & BENEFITS
 
 
@@ -1023,6 +1151,37 @@ def _mentioned(claim: Any) -> bool:
 _TISSUE_HEALING = frozenset(["wound", "wounds", "skin", "cut", "cuts", "incision", "scar",
                              "bone", "bones", "fracture", "burn", "burns", "site", "ulcer",
                              "graze"])  # fmt: skip
+
+
+# Harms that pass on their own or with ordinary care: "the infection cleared completely".
+_PASSING = frozenset(["infection", "rash", "swelling", "bruise", "bruising", "fever", "nausea",
+                      "wound", "headache", "bleeding", "count", "counts", "cough", "cold",
+                      "soreness", "redness", "blister", "vomiting", "diarrhoea",
+                      "diarrhea"])  # fmt: skip
+
+
+_OVER = frozenset(["done", "finished", "over", "history", "beaten", "defeated", "conquered"])
+_AFTER_OVER = frozenset(["and", "for", "forever", "now", "once", "too", "from", "completely",
+                         "after", "then"])  # fmt: skip
+
+
+def _done_at_something(claim: Any) -> bool:
+    """“Lupus is history”, “the arthritis is done, it's finished” end a disease; “HSCT for
+    the disease is done only at accredited centres” says how a treatment is given: the
+    state ends the clause, or "and", "for good", "now" follow it."""
+    if claim[-1].lower_ not in _OVER:
+        return False
+    following = claim.doc[claim.end : claim.end + 1]
+    return bool(following) and not following[0].is_punct and following[0].lower_ not in _AFTER_OVER
+
+
+def _passing_harm_repaired(claim: Any) -> bool:
+    """“The infection cleared completely with antibiotics”, “blood counts recovered fully”: a
+    passing harm or a measurement that recovered, not a disease cured."""
+    if not any(t.lemma_ in _RESTORE or t.lemma_ == "recover" for t in claim):
+        return False
+    words = {t.lemma_ for t in _clause(claim)} | {t.lower_ for t in _clause(claim)}
+    return bool(words & _PASSING) and not words & set(_ILLNESS)
 
 
 def _ordinary_healing(claim: Any) -> bool:
