@@ -930,13 +930,13 @@ def flags(span: Any, *, doubts_after: bool = True, scarcity_negates: bool = True
             found.add(modifier.category)
     if _negated_just_before(span):
         found.add(NEGATED)
-    if _asks(span.doc):
+    if asks(span.doc):
         found.add(UNCERTAIN)  # "Can stem cells cure diabetes?" asks; it asserts nothing
     negated = NEGATED in found or (scarcity_negates and SCARCE in found)
     return Flags(negated, UNCERTAIN in found, HYPOTHETICAL in found, ATTRIBUTED in found)
 
 
-def _asks(doc: Any) -> bool:
+def asks(doc: Any) -> bool:
     """A question: the sentence (its own Doc) ends with a question mark, closing quotes and
     brackets aside."""
     for token in reversed(doc):

@@ -144,3 +144,44 @@ def test_cures_in_idioms_compounds_and_translations_are_errors(body: str):
 )
 def test_denied_passing_and_procedural_uses_are_not_absolute_claims(body: str):
     assert "claims.absolute" not in codes_in(body)
+
+
+# --- Comparisons in idioms, calques, careless spelling and questions answered -------------
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "The injection is streets ahead of steroid tablets.",
+        "The infusion stands head and shoulders above the biologics.",
+        "Cells run rings around biologics for joint pain.",
+        "Biologics can only dream of results like these injections.",
+        "The therapy is more potent from conventional drugs.",
+        "The jab is safer then surgery.",
+        "Relative to methotrexate, our cells work faster.",
+        "Why keep paying for pills when one infusion lasts years?",
+        "The infusion trounces methotrexate.",
+        "The new protocol edges out cyclophosphamide.",
+        "Infusions vs tablets? No contest.",
+        "Is the jab better than surgery? Absolutely, and there is no scar.",
+        "Unlike from hormones, the cells do not damage the bones.",
+    ],
+)
+def test_comparisons_in_idioms_calques_and_answered_questions_need_a_trial(body: str):
+    assert "claims.comparative_unsupported" in codes_in(body)
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "Recovery is slower at first, then a physiotherapy programme helps you build strength.",
+        "Ask questions well ahead of the treatment.",
+        "Travel costs can dwarf the price of the injections.",
+        "Is it better than surgery? Nobody knows yet.",
+        "Why do some people relapse when others do not?",
+        "Take the larger dose first then the smaller one.",
+        "No trial has found the infusion head and shoulders above biologics.",
+    ],
+)
+def test_sequences_timings_costs_and_open_questions_are_not_comparisons(body: str):
+    assert "claims.comparative_unsupported" not in codes_in(body)

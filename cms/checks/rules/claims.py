@@ -1228,7 +1228,9 @@ def in_quotes(sentence: Sentence, claim: Any) -> bool:
 
 _NOT_THAN = [".", ";", ":"]
 # What a treatment is compared with: another treatment or a kind of medicine.
-_RIVALS = TREATMENTS | MEDICATIONS | {"physiotherapy", "immunosuppression", "biologics"}
+_RIVALS = TREATMENTS | MEDICATIONS | {"physiotherapy", "immunosuppression", "biologics",
+                                      "hormone", "hormones", "replacement", "operation",
+                                      "painkiller", "painkillers", "chemo"}  # fmt: skip
 _RIVAL = {"LEMMA": {"IN": sorted(_RIVALS)}}
 # Words that open a contrast of two treatments ("unlike biologics, …", "rather than years of
 # steroids, …", "swapping pills for cells…"): a claim only when the sentence also says what
@@ -1250,7 +1252,34 @@ nlp.add_patterns(
         [{"LOWER": {"REGEX": r"^(\d+|two|three|four|five|ten)-?fold$"}}],
         [_lemma("surpass", "outperform", "outdo", "outshine", "beat", "trump", "exceed",
                 "eclipse", "outstrip", "outpace", "outclass", "outrank", "outmatch", "outlast",
-                "outscore", "outsmart")],
+                "outscore", "outsmart", "trounce", "dwarf", "overshadow", "outgun",
+                "outdistance")],
+        # "edges out cyclophosphamide", "beats out the drugs"
+        [_lemma("edge"), _in("out")],
+        # superiority in idioms: "head and shoulders above", "leaps and bounds ahead of",
+        # "streets ahead of", "runs rings round", "what drugs can only dream of"
+        [_in("head"), _in("and"), _in("shoulders"), _in("above")],
+        [_in("bounds", "streets", "miles", "years", "way", "far", "clearly", "comfortably",
+             "well"), _in("ahead"), _in("of")],
+        [_lemma("run"), _in("rings"), _in("round", "around")],
+        [_RIVAL, {"OP": "{0,3}", "LOWER": {"IN": ["can", "could", "only", "merely", "ever",
+                                                  "just", "will"]}},
+         _lemma("dream"), _in("of")],
+        # "more effective from the drugs", "better from hormones": "than" as Polish and Russian
+        # say it ("od", "от")
+        [_in("more", "less"), _in("effective", "efficient", "potent", "useful", "powerful",
+                                  "safe", "toxic", "dangerous"),
+         _in("from"), nlp.gap(2), _RIVAL],
+        [_in("better", "safer", "stronger", "worse", "weaker", "gentler", "milder"), _in("from"),
+         nlp.gap(2), _RIVAL],
+        # "then" for "than", as careless copy writes it: "kinder on the joints then a knee
+        # replacement" (not "slower at first, then a programme…": a comma makes it a sequence)
+        [{"TAG": nlp.COMPARATIVE}, {"OP": "{0,4}", "LOWER": {"NOT_IN": [*_NOT_THAN, ","]}},
+         _in("then"), {"OP": "?", "LOWER": {"IN": ["a", "an", "the", "any", "other", "standard",
+                                                   "conventional", "traditional", "your"]}},
+         {"OP": "?", "IS_PUNCT": False}, _RIVAL],
+        # measured against a rival: "relative to legacy immunosuppression"
+        [_in("relative"), _in("to"), nlp.gap(3), _RIVAL],
         [_in("superior", "inferior", "preferable"),
          {"OP": "{0,3}", "IS_PUNCT": False, "LOWER": {"NOT_IN": ["than"]}}, _in("to")],
         [_lemma("improve", "improvement"), _in("on", "upon")],
@@ -1304,6 +1333,10 @@ nlp.add_patterns(
         # a rhetorical question: "why settle for lifelong pills when one infusion does more?"
         [_in("why"), _lemma("settle", "stick", "put"), {"OP": "?", "LOWER": "up"},
          _in("for", "with"), nlp.gap(6), _in("when")],
+        # "why keep taking pills that only mask symptoms, when one infusion…?"
+        [_in("why"), _lemma("keep", "stay", "continue", "suffer", "struggle", "endure", "pay",
+                            "risk", "waste", "bother", "live"),
+         nlp.gap(8, commas=True), _in("when")],
     ],
 )  # fmt: skip
 _NOT_COMPARED = re.compile(
@@ -1347,6 +1380,8 @@ _CONTROL = re.compile(
         "Cell therapy is a safer alternative to long-term steroids.",
         "Cell therapy has the edge over biologics.",
         "Unlike biologics, which only mask symptoms, the cells repair the joint.",
+        "The injections are streets ahead of steroid tablets.",
+        "Is it better than surgery? Absolutely, and there is no scar.",
     ],
     passes=[
         "Event-free survival was higher than with cyclophosphamide [@scot2018].",
@@ -1358,6 +1393,7 @@ _CONTROL = re.compile(
         "Unlike steroids, which are taken by mouth, the cells are given through a drip.",
         "The transplant needs a longer hospital stay than drug treatment.",
         "Older people recover more slowly than younger people after the transplant.",
+        "Recovery is slower at first, then a physiotherapy programme helps.",
     ],
 )
 def comparative_claims(text: ArticleText) -> Iterator[Finding]:
@@ -1366,7 +1402,11 @@ def comparative_claims(text: ArticleText) -> Iterator[Finding]:
             contrast = _a_contrast(claim)
             if contrast and not (_states_merit(sentence, claim) and _asserted_before(claim)):
                 continue
-            asserted = nlp.flags(claim).asserted or _rhetorical(claim)
+            asserted = (
+                nlp.flags(claim).asserted
+                or _rhetorical(claim)
+                or _answered_yes(text, sentence, claim)
+            )
             if (not contrast and not asserted) or in_quotes(sentence, claim):
                 continue
             if _fold_change(sentence, claim):
@@ -1396,6 +1436,29 @@ def comparative_claims(text: ArticleText) -> Iterator[Finding]:
                 quote=sentence.text,
             )
             break
+
+
+_YES = re.compile(
+    r"^\W*(?:yes|yep|absolutely|definitely|certainly|of course|without (?:a )?doubt|no contest|"
+    r"not even close|hands down|by far|easily)\b",
+    re.IGNORECASE,
+)
+
+
+def _answered_yes(text: ArticleText, sentence: Sentence, claim: Any) -> bool:
+    """“Is it better than surgery? Absolutely — …”, “Steroids vs stem cells? Not even close”:
+    a question the next sentence answers for the treatment asserts the comparison."""
+    found = nlp.flags(claim)
+    if found.negated or found.hypothetical or found.attributed or not nlp.asks(claim.doc):
+        return False
+    sentences = text.sentences
+    at = sentences.index(sentence)
+    following = sentences[at + 1] if at + 1 < len(sentences) else None
+    return (
+        following is not None
+        and following.block == sentence.block
+        and _YES.match(following.plain) is not None
+    )
 
 
 def _rhetorical(claim: Any) -> bool:
@@ -1436,6 +1499,10 @@ def _asserted_before(claim: Any) -> bool:
 
 
 _DISMISSIVE = frozenset(["merely", "only", "just", "simply", "barely"])
+# Merits said in other words: how gently it acts, or a rival belittled as a sugar pill.
+_GENTLY = frozenset(["gently", "softly", "naturally", "safely", "kindly", "placebo", "sugar"])
+_HARM_VERBS = frozenset(["harm", "damage", "destroy", "hurt", "poison", "weaken", "suppress",
+                         "injure", "burden", "strain"])  # fmt: skip
 
 
 def _states_merit(sentence: Sentence, claim: Any) -> bool:
@@ -1445,8 +1512,14 @@ def _states_merit(sentence: Sentence, claim: Any) -> bool:
     for token in sentence.span:
         if claim.start <= token.i - sentence.span.start < claim.end:
             continue  # "while drugs only need a prescription": the contrast alone praises nothing
-        if token.tag_ == nlp.COMPARATIVE or token.lower_ in _DISMISSIVE:
+        if token.tag_ == nlp.COMPARATIVE or token.lower_ in _DISMISSIVE | _GENTLY:
             return True
+        if (
+            token.lemma_ in _HARM_VERBS
+            and token.i > 0
+            and token.doc[token.i - 1].lower_ in ("not", "n't", "never")
+        ):
+            return True  # "…, the cells do not destroy the liver"
         if token.lemma_ in BENEFITS - {"result", "effect"}:
             return True
     return False
