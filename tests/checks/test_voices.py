@@ -185,3 +185,42 @@ def test_comparisons_in_idioms_calques_and_answered_questions_need_a_trial(body:
 )
 def test_sequences_timings_costs_and_open_questions_are_not_comparisons(body: str):
     assert "claims.comparative_unsupported" not in codes_in(body)
+
+
+# --- Appeals to authority in the press's, the trade's and translators' words --------------
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "Top medics swear by the injections.",
+        "Boffins have cracked it: the cells calm inflammation.",
+        "Practitioners concur that the jab is safe.",
+        "Supported by decades of laboratory research, the method works.",
+        "The science's clear: stem cells work.",
+        "The jury is in: the cells repair cartilage.",
+        "Specialists rave about the new protocol.",
+        "As confirms the experience of many doctors, the therapy helps.",
+        "In the view of most experts, the injections are safe.",
+        "All the neurologists I know privately admit it works.",
+        "Our method is founded on a mountain of clinical data.",
+    ],
+)
+def test_appeals_in_slang_idioms_and_translated_word_order_are_vague(body: str):
+    assert severity_of("claims.vague_citation", body, "evidence") == "error"
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "In the opinion of my own specialist, I should wait.",
+        "The jury is still out on whether the cells help.",
+        "The verdict will not be in until the trials report.",
+        "Medics are divided over whether the injections help.",
+        "Boffins have not cracked it yet.",
+        "The advice is grounded in what patients told us.",
+        "In the words of one patient, the clinic felt like a hotel.",
+    ],
+)
+def test_own_clinicians_open_verdicts_and_denials_are_not_vague(body: str):
+    assert "claims.vague_citation" not in codes_in(body, "evidence")

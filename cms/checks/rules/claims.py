@@ -106,7 +106,7 @@ nlp.add_patterns(
         # "our approach rests on solid scientific foundations", "based on research"
         [_lemma("rest", "base", "build", "ground", "found", "root"),
          {"OP": "?", "LOWER": {"IN": ["firmly", "solidly", "squarely"]}}, _in("on", "upon", "in"),
-         {"OP": "{0,2}", "IS_PUNCT": False, "LOWER": {"NOT_IN": list(nlp.NEGATIONS)}},
+         {"OP": "{0,4}", "IS_PUNCT": False, "LOWER": {"NOT_IN": list(nlp.NEGATIONS)}},
          _in("scientific", "science", "research", "evidence", "data", "studies", "literature",
              "trials")],
         # work as a source: "peer-reviewed work underpins…", "published work shows…"
@@ -126,6 +126,37 @@ nlp.add_patterns(
          _in("proven", "proved", "tested", "validated", "shown", "backed")],
         [_lemma("prove", "back", "support", "endorse", "recommend", "confirm", "validate"),
          _in("by"), {"OP": "{0,2}", "IS_PUNCT": False}, _lemma(*AUTHORITIES)],
+        # "backed by twenty years of clinical science", "proven by decades of laboratory work"
+        [_lemma("prove", "back", "support", "endorse", "confirm", "validate", "underpin"),
+         _in("by"), {"OP": "{0,2}", "IS_PUNCT": False}, _in("years", "decades"), _in("of"),
+         {"OP": "{0,2}", "IS_PUNCT": False}, _lemma(*AUTHORITIES, "work", "practice")],
+        # a verdict in the speaker's words: "the data's really clear", "the science's settled"
+        [_lemma(*AUTHORITIES), _in("'s", "’s"), _VERY,
+         _in("clear", "unequivocal", "conclusive", "settled", "overwhelming", "compelling",
+             "in")],
+        # the case closed: "the verdict from the medical community is in: …", "the jury is in"
+        [_in("verdict", "jury"), nlp.gap(6), _lemma("be"), {"OP": "?", "LOWER": "now"},
+         _in("in"), {"IS_PUNCT": True}],
+        # an authority's enthusiasm: "doctors everywhere are raving about the results"
+        [_lemma(*AUTHORITIES), _AUTHORITY_GAP, _lemma("rave", "enthuse", "gush"),
+         _in("about", "over")],
+        [_lemma(*AUTHORITIES), _AUTHORITY_GAP, _lemma("crack"), _in("it", "the")],
+        # inverted, as translations put it: "as shows the practice of the leading clinics"
+        [_in("as"), _lemma("show", "prove", "confirm", "demonstrate", "suggest", "indicate"),
+         {"OP": "{0,2}", "IS_PUNCT": False}, _in("practice", "experience", "research",
+                                                 "science", "studies", "data"),
+         {"OP": "?", "LOWER": "of"}, {"OP": "{0,3}", "IS_PUNCT": False}],
+        # an authority's opinion as the source: "in the opinion of the specialists", "in the
+        # view of most experts" (not "in the opinion of my own specialist")
+        [_in("in"), {"OP": "?", "LOWER": {"IN": ["the", "our"]}},
+         _in("opinion", "view", "judgement", "judgment", "experience", "words"), _in("of"),
+         {"OP": "{0,3}", "IS_PUNCT": False, "LOWER": {"NOT_IN": ["my", "your", "his", "her",
+                                                              "their", "own", "one"]}},
+         _lemma(*AUTHORITIES)],
+        # everyone, so no one: "every rheumatologist I've spoken to privately admits…"
+        [_in("every", "all", "most", "any"), _lemma(*AUTHORITIES),
+         {"OP": "{0,6}", "LOWER": {"NOT_IN": list(_NOT_IN_AN_APPEAL)}},
+         {"LEMMA": {"IN": sorted(ASSERTIONS)}, "LOWER": {"NOT_IN": ["reports", "findings"]}}],
         [_in("science", "research", "doctor", "evidence"), {"ORTH": "-"},
          _in("backed", "based", "recommended", "approved", "proven")],
         [_in("according"), _in("to"), {"OP": "{0,2}", "IS_PUNCT": False}, _lemma(*AUTHORITIES)],
@@ -204,6 +235,8 @@ nlp.add_patterns(
         "Trial after trial has vindicated the approach.",
         "Medical opinion has swung firmly behind the injections.",
         "As any specialist will tell you, the cells protect joints.",
+        "Boffins have cracked it: the cells calm inflammation.",
+        "In the view of most experts, the injections are safe.",
     ],
     passes=[
         "No study has shown a lasting benefit.",
@@ -214,6 +247,7 @@ nlp.add_patterns(
         "The trial was too small to show rare side effects.",
         "Rheumatologist Dr Anna Berg says the results need confirming.",
         "Let your GP and specialist know about any treatment you have abroad.",
+        "In the opinion of my own specialist, I should wait for the trial.",
     ],
 )
 def vague_citations(text: ArticleText) -> Iterator[Finding]:
