@@ -224,3 +224,30 @@ def test_appeals_in_slang_idioms_and_translated_word_order_are_vague(body: str):
 )
 def test_own_clinicians_open_verdicts_and_denials_are_not_vague(body: str):
     assert "claims.vague_citation" not in codes_in(body, "evidence")
+
+
+# --- Debris in parentheses; names and terms that open or gloss a sentence -----------------
+
+
+def test_a_translators_note_in_parentheses_is_debris():
+    body = "The infusion takes two hours (Traducido automáticamente)."
+    assert "language.foreign_phrase" in codes_in(body, "overview")
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "Szpital Uniwersytecki w Krakowie is one of the centres in the trial [@scot2018].",
+        "María José Fernández, a nurse in Sevilla, ran the patient survey.",
+        "The Chinese term 干细胞 (gàn xìbāo) simply means “stem cell”.",
+        "Hôpital Pitié-Salpêtrière in Paris ran the trial [@scot2018].",
+    ],
+)
+def test_names_opening_a_sentence_and_glossed_terms_are_not_debris(body: str):
+    assert not {c for c in codes_in(body, "overview") if c.startswith("language.")}
+
+
+def test_a_set_phrase_closed_by_its_comma_is_still_debris():
+    assert "language.foreign_phrase" in codes_in(
+        "Zum Beispiel, transplants reset immunity in some people.", "overview"
+    )
