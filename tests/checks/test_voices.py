@@ -251,3 +251,45 @@ def test_a_set_phrase_closed_by_its_comma_is_still_debris():
     assert "language.foreign_phrase" in codes_in(
         "Zum Beispiel, transplants reset immunity in some people.", "overview"
     )
+
+
+# --- A return denied for ever, a rival made to look hard, authorities from two places -----
+
+
+@pytest.mark.parametrize(
+    ("body", "code", "kind"),
+    [
+        ("The disease is finished from its root and does not come again.", "claims.absolute",
+         "benefits"),
+        ("After the transplant, lupus will not come back.", "claims.absolute", "benefits"),
+        ("Next to a course of steroid tablets, the injection is a walk in the park.",
+         "claims.comparative_unsupported", "benefits"),
+        ("Unlike surgery, the injection is painless.", "claims.comparative_unsupported",
+         "benefits"),
+        ("Researchers in Germany and Japan have confirmed the benefit.", "claims.vague_citation",
+         "evidence"),
+        ("Doctors at Harvard and Yale agree the cells are safe.", "claims.vague_citation",
+         "evidence"),
+    ],
+)  # fmt: skip
+def test_a_return_denied_an_easy_contrast_and_two_places_make_claims(
+    body: str, code: str, kind: str
+):
+    assert code in codes_in(body, kind)
+
+
+@pytest.mark.parametrize(
+    ("body", "code", "kind"),
+    [
+        ("In most people the disease does not come back for years [@scot2018].",
+         "claims.absolute", "benefits"),
+        ("The disease did not come back in 7 of 10 patients [@scot2018].", "claims.absolute",
+         "benefits"),
+        ("The nurse does not come back until Monday.", "claims.absolute", "benefits"),
+        ("Next to the hospital there is a park.", "claims.comparative_unsupported", "benefits"),
+        ("Researchers in Germany and Japan are testing whether the cells help.",
+         "claims.vague_citation", "evidence"),
+    ],
+)  # fmt: skip
+def test_a_bounded_return_a_place_and_a_plan_make_none(body: str, code: str, kind: str):
+    assert code not in codes_in(body, kind)

@@ -201,6 +201,11 @@ nlp.add_patterns(
          _lemma("tell", "know", "confirm", "agree", "attest", "say")],
         # "studies from Europe point to lasting improvements"
         [_lemma(*AUTHORITIES), _AUTHORITY_GAP, _lemma("point"), _in("to", "towards")],
+        # from two named places: "studies from Europe and Asia point to…", "doctors at Harvard
+        # and Yale agree"
+        [_lemma(*AUTHORITIES), _in("from", "in", "at", "across"), {"IS_TITLE": True},
+         _in("and"), {"IS_TITLE": True}, _AUTHORITY_GAP,
+         {"LEMMA": {"IN": [*sorted(ASSERTIONS), "point"]}}],
         # "science tells us that…"
         [_lemma(*AUTHORITIES), _AUTHORITY_GAP, _lemma("tell", "teach", "remind"),
          _in("us", "you", "me", "readers")],
@@ -512,6 +517,10 @@ nlp.add_patterns(
         [_in("zero", "no", "nil"), _in("chance", "risk", "possibility", "likelihood", "danger"),
          _in("of"), nlp.gap(3),
          _lemma("return", "recur", "relapse", "reappear", "come", "recurrence", "comeback")],
+        # a return denied in general: "the disease … does not come again", "won't come back"
+        [_in("does", "do", "will", "wo", "shall"), _in("not", "n't"),
+         {"OP": "?", "LOWER": "ever"}, _lemma("come", "return", "recur", "reappear"),
+         _in("again", "back")],
         # no return, ever: "no relapse for the whole life", "zero flares, ever again"
         [_in("no", "zero"), {"OP": "?", "LOWER": {"IN": ["more", "further", "new"]}},
          _lemma("relapse", "recurrence", "flare", "attack", "symptom"),
@@ -861,6 +870,7 @@ def absolute_claims(text: ArticleText) -> Iterator[Finding]:
                 or _ordinary_healing(claim)
                 or _passing_harm_repaired(claim)
                 or _done_at_something(claim)
+                or _return_denied_of_some(sentence, claim)
                 or _sure_of_something_else(sentence, claim)
                 or _standard_of_judging(sentence, claim)
                 or _needs_a_subject(sentence, claim)
@@ -1199,6 +1209,21 @@ _AFTER_OVER = frozenset(["and", "for", "forever", "now", "once", "too", "from", 
                          "after", "then"])  # fmt: skip
 
 
+_SOME = frozenset(["some", "most", "many", "few", "often", "usually", "sometimes", "until",
+                   "half", "majority", "minority", "several"])  # fmt: skip
+
+
+def _return_denied_of_some(sentence: Sentence, claim: Any) -> bool:
+    """“…and does not come again” promises only of a disease, said of everyone and for ever:
+    not “in most people the disease does not come back for years”, nor “the nurse does not
+    come back until Monday”."""
+    if claim[0].lower_ not in ("does", "do", "will", "wo", "shall"):
+        return False
+    words = _lemmas(sentence)
+    bounded = bool(TIME_BOUND.search(sentence.plain)) or any(c.isdigit() for c in sentence.plain)
+    return bounded or bool(words & _SOME) or not words & set(_ILLNESS)
+
+
 def _done_at_something(claim: Any) -> bool:
     """“Lupus is history”, “the arthritis is done, it's finished” end a disease; “HSCT for
     the disease is done only at accredited centres” says how a treatment is given: the
@@ -1534,7 +1559,8 @@ def _asserted_before(claim: Any) -> bool:
 
 _DISMISSIVE = frozenset(["merely", "only", "just", "simply", "barely"])
 # Merits said in other words: how gently it acts, or a rival belittled as a sugar pill.
-_GENTLY = frozenset(["gently", "softly", "naturally", "safely", "kindly", "placebo", "sugar"])
+_GENTLY = frozenset(["gently", "softly", "naturally", "safely", "kindly", "placebo", "sugar",
+                     "breeze", "painless", "effortless", "park"])  # fmt: skip
 _HARM_VERBS = frozenset(["harm", "damage", "destroy", "hurt", "poison", "weaken", "suppress",
                          "injure", "burden", "strain"])  # fmt: skip
 
