@@ -36,11 +36,16 @@ before. Claims made with nouns and idioms count as well (“a permanent solution
 resolution”, “say goodbye to joint pain”, “neuropathy becomes history”, “without equal”,
 “has the edge over”, “a step up from”, “trial after trial has vindicated”, “a third fewer
 flares”), and so does a contrast of treatments that states a merit (“unlike biologics, which
-only mask symptoms, …”); a universal with no benefit (“follow-up was complete for every
-participant”), a rarity said after the phrase (“complete resolution was rare”), a comparison
-of groups of people or with an earlier time, and a drawback (“a longer hospital stay than
-drugs”) make no claim. A question (“can stem cells cure diabetes?”)
-asserts nothing. Some rules also read a
+only mask symptoms, …”). So do the idioms of other voices: a disease sent “packing” or
+“shown the door”, “foolproof”, “a 0% complication rate”, “head and shoulders above”, “runs
+rings round”, careless copy's “then” for “than”, a question the copy answers (“Is it better
+than surgery? Absolutely”), “boffins have cracked it”, “the verdict is in”, “3x less likely”
+and the “decreased in 2 times” of a translation. A universal with no benefit (“follow-up
+was complete for every participant”), a rarity said after the phrase (“complete resolution
+was rare”), a comparison of groups of people or with an earlier time, a drawback (“a longer
+hospital stay than drugs”), a passing harm that clears (“the infection cleared completely”)
+and a treatment “done only at accredited centres” make no claim. A question (“can stem
+cells cure diabetes?”) asserts nothing, unless the next sentence answers it. Some rules also read a
 sentence's shape: who it speaks to (an imperative, “you can…”, “patients may…”) and what it
 tells them to do to a treatment, dose or doctor (unsafe advice: a verb with its particle,
 “hold off on…”, “let it lapse”; a medicine that “can be dropped”; “we ask every patient
@@ -56,8 +61,8 @@ named person's recovery, or one told from their own treatment, “…a fortnight
 session”, is a testimonial; an advocate's advice, a cited study's participant or a
 cautionary account, “I felt worse, not better”, is not); the script of its characters and
 the place of a word or an opening phrase set off by commas, where a foreign term glossed
-in quotation marks or named as a slogan, and the lower-case words inside a name, are no
-debris (language);
+in quotation marks or named as a slogan, a term introduced as one and glossed after it, a
+name opening a sentence and the lower-case words inside a name, are no debris (language);
 a short line made only of a page's controls, or a control with its count (page
 furniture); the shape of a template value (placeholders). A citation in the same sentence
 changes what a claim needs (see each rule).

@@ -221,7 +221,10 @@ def _classify(word: str, own: Language, sentence_initial: bool) -> tuple | None:
         return None
     protected = bare[0].isupper() and not sentence_initial
     lower = bare.lower()
-    if own == Language.ENGLISH and (_english(lower) or MEDICAL_AFFIXES.search(lower)):
+    # (medical affixes are English spelling: "automáticamente" only looks like "auto-")
+    if own == Language.ENGLISH and (
+        _english(lower) or (lower.isascii() and MEDICAL_AFFIXES.search(lower))
+    ):
         return None
     values = _latin_values(lower)
     top_language, top = values[0]
@@ -293,6 +296,10 @@ def examine(sentence: str, language_code: str) -> Verdict | None:
         return Verdict(None, ())
     foreign_words = sum(span.words for span in spans)
     share = foreign_words / max(counted, 1)
+    if own == Language.ENGLISH and _mostly_english(matches, counted):
+        # "Szpital Uniwersytecki w Krakowie is one of the centres in the trial": a name, in a
+        # sentence whose other words are English; lingua, reading it whole, hears the name.
+        return Verdict(None, tuple(spans))
     if counted >= MIN_SENTENCE_WORDS and (
         share >= SENTENCE_SHARE or (counted >= CONFIDENT_SENTENCE_WORDS and share >= 0.3)
     ):
@@ -309,6 +316,18 @@ def examine(sentence: str, language_code: str) -> Verdict | None:
 
 
 WHOLE_SENTENCE_CONFIDENCE = 0.9  # when few of its words stood out on their own
+ENGLISH_SHARE = 0.5  # a sentence with at least this share of English words is English…
+ENGLISH_LEAST = 4  # …when they are at least this many
+
+
+def _mostly_english(matches: list[re.Match[str]], counted: int) -> bool:
+    """Most of a sentence's lower-case words are English ones: what stands out is a name, a
+    term or a phrase in it, not a sentence in another language."""
+    english = sum(
+        1 for m in matches if m.group(0).islower() and len(m.group(0)) > 1
+        and _english(m.group(0))
+    )  # fmt: skip
+    return english >= ENGLISH_LEAST and english >= ENGLISH_SHARE * counted
 
 
 def _name_particles(text: str, matches: list[re.Match[str]], words: list[_Word]) -> list[_Word]:
@@ -357,6 +376,8 @@ def _name_at_start(text: str, matches: list[re.Match[str]], number: int) -> bool
     if not word[:1].isupper() or number + 1 >= len(matches):
         return False
     between = text[matches[number].end() : matches[number + 1].start()]
+    if _capitalised_run(text, matches, number):
+        return True  # "Szpital Uniwersytecki w Krakowie is…", "María José Fernández, a nurse…"
     following = matches[number + 1].group(0).lower()
     if following in OPENS_A_CLAUSE:
         return False  # "Cependant the results…": a connective before its clause, not a name
@@ -365,6 +386,25 @@ def _name_at_start(text: str, matches: list[re.Match[str]], number: int) -> bool
         if "," in after and len(following) < 3:
             return False  # "Ngoài ra, …": a two-word set phrase, then its comma
     return "," not in between and _english(following)
+
+
+def _capitalised_run(text: str, matches: list[re.Match[str]], number: int) -> bool:
+    """A sentence opening with a run of capitalised words (short lower-case particles
+    between them) that no comma closes, or that an apposition follows: a name. "Zum
+    Beispiel, transplants…" is a set phrase closed by its comma."""
+    last = number
+    while last + 1 < len(matches):
+        between = text[matches[last].end() : matches[last + 1].start()]
+        word = matches[last + 1].group(0)
+        if between.strip() or not (word[:1].isupper() or (word.islower() and len(word) <= 3)):
+            break
+        last += 1
+    while last > number and matches[last].group(0).islower():
+        last -= 1  # a particle does not end a name
+    if last == number:
+        return False
+    after = text[matches[last].end() :]
+    return not after.lstrip().startswith(",") or bool(_APPOSITION.match(after))
 
 
 # Words that open a clause: what follows a sentence's connective, never a person's name.
@@ -553,6 +593,17 @@ _GLOSSED = re.compile(
 )
 
 
+# A term introduced as a word ("the term …", "called …"), perhaps after the term in its own
+# script ("干细胞 (gàn xìbāo)"), and glossed after it ("… means", "…, meaning").
+_TERM_BEFORE = re.compile(
+    r"\b(?:term|word|phrase|name|called|known as|written)\s+(?:[^\s(]+\s+)?\(?\s*$",
+    re.IGNORECASE,
+)
+_MEANS_AFTER = re.compile(
+    r"^\s*\)?\s*(?:\([^()]{1,40}\)\s*)?,?\s*(?:simply\s+|literally\s+|just\s+|roughly\s+)?"
+    r"(?:means|meaning|which means|translates|stands for)\b",
+    re.IGNORECASE,
+)
 _PARENTHESIS = re.compile(r"^((?:\s+[^\W\d_][\w'’-]*){0,3})\s*\(([^()]{3,70})\)")
 _NAME_BEFORE = re.compile(r"\b[^\W\d_a-z][\w'’-]+\s+$")
 
@@ -582,6 +633,10 @@ def _explained(text: str, span: Span) -> bool:
     end = start + len(span.text)
     if _GLOSSED.match(text[end : end + 60]) or _translated_name(text, start, end):
         return True
+    if _TERM_BEFORE.search(text[max(start - 40, 0) : start]) and _MEANS_AFTER.match(
+        text[end : end + 80]
+    ):
+        return True  # "the Chinese term 干细胞 (gàn xìbāo) simply means…"
     # The quotation the span stands in, however many of its words were found foreign:
     # "“saisei iryō”" is explained as a whole.
     opening = max(text.rfind(q, max(start - 40, 0), start) for q in _QUOTES)

@@ -137,6 +137,8 @@ AUTHORITIES = AUTHORITIES | frozenset(
         "academic", "institute", "laboratory", "lab", "community", "establishment",
         "datum",  # the lemma the tables give "data"
         "investigator", "investigation", "neuroscientist", "opinion", "profession",
+        # in the press's and the trade's words: "boffins", "medics", "practitioners"
+        "boffin", "medic", "practitioner", "publication",
     ]
 )  # fmt: skip
 # Verbs by which an authority asserts a result.
@@ -200,6 +202,12 @@ ASSERTIONS = frozenset(
         "reinforce",
         "validate",
         "bolster",
+        # Assent in other words: "leading academics concur", "every specialist admits".
+        "concur",
+        "admit",
+        "concede",
+        "testify",
+        "assure",
     ]
 )
 # The clinicians and professionals a reader is sent to, or who are quoted as experts.

@@ -299,6 +299,9 @@ def _context_rules() -> list[Any]:
         "is untrue", "remains unproven", "is unproven", "are unproven", "lacks evidence",
         "is wrong", "are wrong", "is not the case", "which it is not", "which they are not",
         "which is not true", "is an exaggeration", "are exaggerated", "is exaggerated",
+        # what a speaker calls a lie: "anyone promising a cure is lying", "… is nonsense"
+        "is lying", "are lying", "is a lie", "are lies", "is nonsense", "is rubbish",
+        "is bogus", "is fiction", "is a fantasy", "is a fairy tale", "are fairy tales",
     ]  # fmt: skip
     rules += [_rule(t, NEGATED, "BACKWARD", max_scope=20) for t in backward_negations]
     debunking = [
@@ -416,6 +419,19 @@ def _context_rules() -> list[Any]:
         "could not be", "can not only", "not to mention", "cannot be overstated",
     ]  # fmt: skip
     rules += [_rule(t, "PSEUDO", "PSEUDO") for t in pseudo]
+    # "what" that asks nothing: a level named ("half what they were") and a cleft that
+    # introduces a finding ("what they found was…", "what the study showed is…").
+    level = ["what they were", "what it was", "what they had been", "what it had been",
+             "what it used to be", "what they used to be"]  # fmt: skip
+    rules += [_rule(t, "PSEUDO", "PSEUDO") for t in level]
+    rules.append(
+        _rule("what … found was", "PSEUDO", "PSEUDO",
+              pattern=[{"LOWER": "what"}, {"OP": "{1,3}", "IS_PUNCT": False,
+                                           "LOWER": {"NOT_IN": ["if", "whether", "not", "n't"]}},
+                       {"LOWER": {"IN": ["found", "showed", "shown", "saw", "seen", "observed",
+                                         "reported", "happened", "measured", "noticed"]}},
+                       {"LOWER": {"IN": ["was", "is", "were", "are"]}}])
+    )  # fmt: skip
     # Scarcity denies what follows as a general claim: "few people are free of symptoms",
     # "doctors rarely call it a cure".
     scarce = ["few people", "few patients", "few participants", "few of", "very few",
@@ -914,13 +930,13 @@ def flags(span: Any, *, doubts_after: bool = True, scarcity_negates: bool = True
             found.add(modifier.category)
     if _negated_just_before(span):
         found.add(NEGATED)
-    if _asks(span.doc):
+    if asks(span.doc):
         found.add(UNCERTAIN)  # "Can stem cells cure diabetes?" asks; it asserts nothing
     negated = NEGATED in found or (scarcity_negates and SCARCE in found)
     return Flags(negated, UNCERTAIN in found, HYPOTHETICAL in found, ATTRIBUTED in found)
 
 
-def _asks(doc: Any) -> bool:
+def asks(doc: Any) -> bool:
     """A question: the sentence (its own Doc) ends with a question mark, closing quotes and
     brackets aside."""
     for token in reversed(doc):

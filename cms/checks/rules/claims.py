@@ -106,7 +106,7 @@ nlp.add_patterns(
         # "our approach rests on solid scientific foundations", "based on research"
         [_lemma("rest", "base", "build", "ground", "found", "root"),
          {"OP": "?", "LOWER": {"IN": ["firmly", "solidly", "squarely"]}}, _in("on", "upon", "in"),
-         {"OP": "{0,2}", "IS_PUNCT": False, "LOWER": {"NOT_IN": list(nlp.NEGATIONS)}},
+         {"OP": "{0,4}", "IS_PUNCT": False, "LOWER": {"NOT_IN": list(nlp.NEGATIONS)}},
          _in("scientific", "science", "research", "evidence", "data", "studies", "literature",
              "trials")],
         # work as a source: "peer-reviewed work underpins…", "published work shows…"
@@ -126,6 +126,37 @@ nlp.add_patterns(
          _in("proven", "proved", "tested", "validated", "shown", "backed")],
         [_lemma("prove", "back", "support", "endorse", "recommend", "confirm", "validate"),
          _in("by"), {"OP": "{0,2}", "IS_PUNCT": False}, _lemma(*AUTHORITIES)],
+        # "backed by twenty years of clinical science", "proven by decades of laboratory work"
+        [_lemma("prove", "back", "support", "endorse", "confirm", "validate", "underpin"),
+         _in("by"), {"OP": "{0,2}", "IS_PUNCT": False}, _in("years", "decades"), _in("of"),
+         {"OP": "{0,2}", "IS_PUNCT": False}, _lemma(*AUTHORITIES, "work", "practice")],
+        # a verdict in the speaker's words: "the data's really clear", "the science's settled"
+        [_lemma(*AUTHORITIES), _in("'s", "’s"), _VERY,
+         _in("clear", "unequivocal", "conclusive", "settled", "overwhelming", "compelling",
+             "in")],
+        # the case closed: "the verdict from the medical community is in: …", "the jury is in"
+        [_in("verdict", "jury"), nlp.gap(6), _lemma("be"), {"OP": "?", "LOWER": "now"},
+         _in("in"), {"IS_PUNCT": True}],
+        # an authority's enthusiasm: "doctors everywhere are raving about the results"
+        [_lemma(*AUTHORITIES), _AUTHORITY_GAP, _lemma("rave", "enthuse", "gush"),
+         _in("about", "over")],
+        [_lemma(*AUTHORITIES), _AUTHORITY_GAP, _lemma("crack"), _in("it", "the")],
+        # inverted, as translations put it: "as shows the practice of the leading clinics"
+        [_in("as"), _lemma("show", "prove", "confirm", "demonstrate", "suggest", "indicate"),
+         {"OP": "{0,2}", "IS_PUNCT": False}, _in("practice", "experience", "research",
+                                                 "science", "studies", "data"),
+         {"OP": "?", "LOWER": "of"}, {"OP": "{0,3}", "IS_PUNCT": False}],
+        # an authority's opinion as the source: "in the opinion of the specialists", "in the
+        # view of most experts" (not "in the opinion of my own specialist")
+        [_in("in"), {"OP": "?", "LOWER": {"IN": ["the", "our"]}},
+         _in("opinion", "view", "judgement", "judgment", "experience", "words"), _in("of"),
+         {"OP": "{0,3}", "IS_PUNCT": False, "LOWER": {"NOT_IN": ["my", "your", "his", "her",
+                                                              "their", "own", "one"]}},
+         _lemma(*AUTHORITIES)],
+        # everyone, so no one: "every rheumatologist I've spoken to privately admits…"
+        [_in("every", "all", "most", "any"), _lemma(*AUTHORITIES),
+         {"OP": "{0,6}", "LOWER": {"NOT_IN": list(_NOT_IN_AN_APPEAL)}},
+         {"LEMMA": {"IN": sorted(ASSERTIONS)}, "LOWER": {"NOT_IN": ["reports", "findings"]}}],
         [_in("science", "research", "doctor", "evidence"), {"ORTH": "-"},
          _in("backed", "based", "recommended", "approved", "proven")],
         [_in("according"), _in("to"), {"OP": "{0,2}", "IS_PUNCT": False}, _lemma(*AUTHORITIES)],
@@ -170,6 +201,11 @@ nlp.add_patterns(
          _lemma("tell", "know", "confirm", "agree", "attest", "say")],
         # "studies from Europe point to lasting improvements"
         [_lemma(*AUTHORITIES), _AUTHORITY_GAP, _lemma("point"), _in("to", "towards")],
+        # from two named places: "studies from Europe and Asia point to…", "doctors at Harvard
+        # and Yale agree"
+        [_lemma(*AUTHORITIES), _in("from", "in", "at", "across"), {"IS_TITLE": True},
+         _in("and"), {"IS_TITLE": True}, _AUTHORITY_GAP,
+         {"LEMMA": {"IN": [*sorted(ASSERTIONS), "point"]}}],
         # "science tells us that…"
         [_lemma(*AUTHORITIES), _AUTHORITY_GAP, _lemma("tell", "teach", "remind"),
          _in("us", "you", "me", "readers")],
@@ -204,6 +240,8 @@ nlp.add_patterns(
         "Trial after trial has vindicated the approach.",
         "Medical opinion has swung firmly behind the injections.",
         "As any specialist will tell you, the cells protect joints.",
+        "Boffins have cracked it: the cells calm inflammation.",
+        "In the view of most experts, the injections are safe.",
     ],
     passes=[
         "No study has shown a lasting benefit.",
@@ -214,6 +252,7 @@ nlp.add_patterns(
         "The trial was too small to show rare side effects.",
         "Rheumatologist Dr Anna Berg says the results need confirming.",
         "Let your GP and specialist know about any treatment you have abroad.",
+        "In the opinion of my own specialist, I should wait for the trial.",
     ],
 )
 def vague_citations(text: ArticleText) -> Iterator[Finding]:
@@ -324,7 +363,12 @@ _FOR_GOOD = [
     [_in("for"), _in("a", "your", "their"), _in("lifetime")],
     [_lemma("last", "endure", "persist"), _in("a"), _in("lifetime")],
     [_in("for"), _in("the"), _in("rest"), _in("of"), _in("your", "their", "his", "her", "my",
-                                                        "our"), _in("life", "lives")],
+                                                        "our"), _in("life", "lives", "days")],
+    # "for (your) whole life", "for all the life", as translations put it
+    [_in("for"), {"OP": "?", "LOWER": {"IN": ["the", "your", "their", "a", "his", "her", "my"]}},
+     _in("whole", "entire"), _in("life", "lives", "lifetime")],
+    [_in("for"), _in("all"), {"OP": "?", "LOWER": {"IN": ["the", "your", "their", "his", "her",
+                                                          "my"]}}, _in("life", "lives")],
 ]  # fmt: skip
 # A disease (not a symptom: "my symptoms vanished" is a patient's story) said to go away.
 _ILLNESS = sorted(
@@ -412,6 +456,10 @@ _SUCCEED = (
 # Verbs of repair, a claim when made total or final ("fully repaired", "resolved for good").
 # A disease by the shape of its name: neuropathy, colitis, fibrosis, fibromyalgia, anaemia.
 _DISEASE_SHAPED = {"LOWER": {"REGEX": r"^[a-z]{3,}(?:pathy|pathies|itis|osis|algia|a?emia)$"}}
+# Certain to work, by meaning: a claim when said of a treatment or its results.
+SURE = ("foolproof", "failsafe", "surefire", "infallible", "unfailing", "fail-safe", "sure-fire")
+# A disease named, or shaped like one ("neuropathy", "colitis", "fibrosis").
+_DISEASE = {"LEMMA": {"IN": sorted(DISEASES)}}
 _RESTORE = ("resolve", "clear", "repair", "regenerate", "restore", "reverse", "cure", "heal",
             "rebuild", "regrow", "normalise", "normalize")  # fmt: skip
 nlp.add_patterns(
@@ -454,6 +502,80 @@ nlp.add_patterns(
         [_lemma("work", "help", "succeed"), _in("for"), _in("everyone", "everybody", "anyone")],
         [_in("never"), _lemma("fail")],
         [_lemma(*PEERLESS)],
+        # certain to work: "a foolproof route to remission", "a fail-safe cure", "sure-fire"
+        [_in(*SURE)],
+        [_in("fail", "sure"), {"ORTH": "-"}, _in("safe", "fire")],
+        # a record of no harm: "an unblemished safety record", "a spotless track record"
+        [_in("unblemished", "spotless", "impeccable", "untarnished", "immaculate", "pristine",
+             "perfect", "flawless", "clean"), {"OP": "?", "LOWER": {"IN": ["safety", "track"]}},
+         _in("record")],
+        # none at all, as a rate: "a 0% complication rate", "zero per cent mortality"
+        [_in("0", "zero"), _in("%", "percent", "per"), {"OP": "?", "LOWER": "cent"},
+         _in("complication", "complications", "relapse", "failure", "infection", "mortality",
+             "death", "recurrence", "rejection", "risk", "side", "harm", "problem")],
+        # no chance of its return: "zero chance of the disease coming back", "no risk of relapse"
+        [_in("zero", "no", "nil"), _in("chance", "risk", "possibility", "likelihood", "danger"),
+         _in("of"), nlp.gap(3),
+         _lemma("return", "recur", "relapse", "reappear", "come", "recurrence", "comeback")],
+        # a return denied in general: "the disease … does not come again", "won't come back"
+        [_in("does", "do", "will", "wo", "shall"), _in("not", "n't"),
+         {"OP": "?", "LOWER": "ever"}, _lemma("come", "return", "recur", "reappear"),
+         _in("again", "back")],
+        # no return, ever: "no relapse for the whole life", "zero flares, ever again"
+        [_in("no", "zero"), {"OP": "?", "LOWER": {"IN": ["more", "further", "new"]}},
+         _lemma("relapse", "recurrence", "flare", "attack", "symptom"),
+         {"OP": "?", "LOWER": {"IN": ["ever", "at"]}}, _in("ever", "again", "all")],
+        [_in("no", "zero"), _lemma("relapse", "recurrence", "flare", "attack", "symptom"),
+         _in("for"), {"OP": "?", "LOWER": {"IN": ["the", "your", "their", "a", "all"]}},
+         _in("whole", "entire", "rest", "life", "lifetime", "good", "ever", "always")],
+        # a return ruled out: "relapse is out of the question", "complications are ruled out"
+        [_lemma("relapse", "recurrence", "complication", "rejection", "failure", "infection",
+                "side"), {"OP": "?", "LOWER": {"IN": ["effects", "effect"]}}, _lemma("be"),
+         {"OP": "?", "LOWER": {"IN": ["simply", "just", "virtually", "completely", "now"]}},
+         _in("out"), _in("of"), _in("the"), _in("question")],
+        [_lemma("relapse", "recurrence", "complication", "rejection", "failure", "side"),
+         {"OP": "?", "LOWER": {"IN": ["effects", "effect"]}}, _lemma("be"),
+         {"OP": "?", "LOWER": {"IN": ["simply", "just", "virtually", "completely", "now"]}},
+         _in("ruled"), _in("out")],
+        # the disease sent away in an idiom: "sends arthritis packing", "shows lupus the door",
+        # "kicks psoriasis to the curb", "lays Crohn's to rest", "see the back of your eczema"
+        [_lemma("send"), nlp.gap(3), _DISEASE, _in("packing")],
+        [_lemma("show"), nlp.gap(3), _DISEASE, _in("the"), _in("door", "exit")],
+        [_lemma("kick", "boot"), nlp.gap(3), _DISEASE, _in("to"), _in("the"),
+         _in("curb", "kerb")],
+        [_lemma("put", "lay"), nlp.gap(3), _DISEASE, _in("to"), _in("rest", "bed")],
+        [_lemma("see"), _in("the"), _in("back"), _in("of"), nlp.gap(2), _DISEASE],
+        # the disease over and done: "the arthritis is done", "lupus is history", "MS is beaten"
+        [_lemma(*_ILLNESS), {"OP": "?", "LOWER": {"IN": ["simply", "just", "now", "officially",
+                                                       "finally", "then", "will"]}},
+         _lemma("be"), {"OP": "?", "LOWER": {"IN": ["simply", "just", "now", "officially",
+                                                    "finally", "completely", "truly", "be"]}},
+         _in("history", "finished", "done", "beaten", "defeated", "conquered", "over")],
+        # uprooted: "treats arthritis from the root", "finished from its root"
+        [_DISEASE, nlp.gap(4), _in("from", "by"), _in("the", "its", "their"),
+         _in("root", "roots"), {"LOWER": {"NOT_IN": ["of"]}}],
+        # a benefit that never ends: "a remission that never wears off", "relief that will never
+        # fade"
+        [_lemma("remission", "relief", "result", "benefit", "improvement", "recovery",
+                "protection", "cure"),
+         {"OP": "{0,3}", "LOWER": {"IN": ["that", "which", "will", "shall", "simply", "just",
+                                         "is", "are", "'ll"]}},
+         _in("never"), {"OP": "?", "LOWER": "ever"},
+         _lemma("wear", "fade", "end", "stop", "diminish", "wane", "expire", "disappear",
+                "run")],
+        # a cure in a compound: "disease-abrogating", "arthritis-reversing", "MS-curing"
+        [_DISEASE, {"ORTH": "-"},
+         {"LOWER": {"REGEX": r"^(?:abrogat|eradicat|revers|cur|eliminat|abolish|eras|"
+                             r"obliterat|extinguish|defeat|beat|vanquish|banish)ing$"}}],
+        # recovery from a disease made total: "completely recovers from sclerosis", "a full
+        # recovery from MS"
+        [_in("completely", "fully", "totally", "entirely", "wholly", "permanently"),
+         _lemma("recover"), _in("from"), nlp.gap(2), _DISEASE],
+        [_lemma("recover"), _in("completely", "fully", "totally", "entirely", "permanently"),
+         _in("from"), nlp.gap(2), _DISEASE],
+        [_in("full", "complete", "total"), _in("recovery"), _in("from"), nlp.gap(2), _DISEASE],
+        # the standard others are measured by: "the gold standard in regenerative care"
+        [_in("gold"), {"ORTH": "-", "OP": "?"}, _in("standard")],
         [_in("world", "best", "first"), {"ORTH": "-"}, _in("class", "leading", "beating",
                                                            "renowned", "in", "rate")],
         [{"TAG": nlp.DESCRIPTIVE_SUPERLATIVE}, {"OP": "{0,2}", "IS_PUNCT": False},
@@ -467,7 +589,7 @@ nlp.add_patterns(
         # "complete resolution of the disease", "a once-and-for-all fix"
         [_in("permanent", "lasting", "lifelong", "guaranteed", "total", "complete", "full",
              "definitive"),
-         _lemma("solution", "fix", "resolution", "reversal", "elimination",
+         _lemma("solution", "fix", "resolution", "reversal", "elimination", "curation",
                 "eradication", "disappearance", "restoration", "regeneration", "cure",
                 "end", "retreat", "abeyance")],
         # "no more pain, no more pills": the disease promised away
@@ -553,7 +675,10 @@ nlp.add_patterns(
         [_in("game"), {"ORTH": "-", "OP": "?"}, _in("changer", "changing")],
         [_in("ground"), {"ORTH": "-", "OP": "?"}, _in("breaking")],
         [{"TAG": nlp.SUPERLATIVE}],
-        [_in("the", "our", "its", "their", "your", "a", "'s", "’s"), _in("most", "least"),
+        [_in("the", "our", "its", "their", "your", "a", "'s", "’s"),
+         {"OP": "?", "LOWER": {"IN": ["single", "very", "undisputed", "absolute", "overall",
+                                     "simply", "clear"]}},
+         _in("most", "least"),
          {"TAG": {"IN": [nlp.ADJECTIVE, nlp.COMPARATIVE]}, "LOWER": {"NOT_IN": [
             "common", "frequent", "likely", "people", "patients", "cases", "often", "important",
             "serious", "severe", "recent", "widely", "commonly", "frequently", "studied",
@@ -682,7 +807,9 @@ PRAISED = frozenset(
             "error in title, summary, headings or an uncited sentence; warning when cited",
             "Cures (any verb: heal, reverse, eliminate…), permanent remission, guarantees, "
             "100 % or zero risk, no side effects, miracles, superlatives by form "
-            "(safest, most promising, the only…, unmatched).",
+            "(safest, most promising, the only…, unmatched); a disease sent away in an idiom "
+            "(sends it packing, is history), a cure in a compound (disease-reversing), "
+            "certainty (foolproof), a spotless record or a 0 % complication rate.",
         )
     ],
     flags=[
@@ -698,6 +825,9 @@ PRAISED = frozenset(
         "Side effects are non-existent with our cells.",
         "The procedure succeeds in all cases.",
         "Say goodbye to joint pain, permanently.",
+        "The new jab shows lupus the door.",
+        "A foolproof route to remission.",
+        "An unblemished safety record across 4,000 procedures.",
     ],
     passes=[
         "No treatment can cure lupus yet.",
@@ -713,6 +843,9 @@ PRAISED = frozenset(
         "Follow-up was complete for every participant [@x].",
         "Complete resolution of the disease was rare [@x].",
         "No serious side effects were reported in the case series [@x].",
+        "Randomised trials are the gold standard for testing a treatment.",
+        "The infection cleared completely with antibiotics [@x].",
+        "HSCT for the disease is done only at accredited centres [@x].",
     ],
 )
 def absolute_claims(text: ArticleText) -> Iterator[Finding]:
@@ -735,6 +868,11 @@ def absolute_claims(text: ArticleText) -> Iterator[Finding]:
                 or _guarantee_of_something_else(sentence, claim)
                 or _mentioned(claim)
                 or _ordinary_healing(claim)
+                or _passing_harm_repaired(claim)
+                or _done_at_something(claim)
+                or _return_denied_of_some(sentence, claim)
+                or _sure_of_something_else(sentence, claim)
+                or _standard_of_judging(sentence, claim)
                 or _needs_a_subject(sentence, claim)
                 or _a_prospect(claim)
                 or _supposed_or_denied_after(claim)
@@ -838,6 +976,31 @@ def _a_prospect(claim: Any) -> bool:
     return "of" in before and any(word in _PROSPECT for word in before)
 
 
+def _sure_of_something_else(sentence: Sentence, claim: Any) -> bool:
+    """“A foolproof route to remission” promises a result; “a foolproof system to remember
+    your tablets” does not: certainty is a claim only about a disease or an outcome."""
+    if claim[0].lower_ not in SURE and claim[0].lower_ not in ("fail", "sure"):
+        return False
+    words = _lemmas(sentence)
+    return not (words & (DISEASES - {"it", "them"}) or words & set(OUTCOMES) or words & BENEFITS)
+
+
+_JUDGING = frozenset(["judge", "judging", "measure", "measuring", "diagnose", "diagnosing",
+                      "diagnosis", "test", "testing", "assess", "assessing", "evaluate",
+                      "evaluating", "detect", "detecting", "compare", "comparing", "trial",
+                      "trials", "study", "studies", "research", "evidence", "method",
+                      "methods", "design", "scan", "biopsy"])  # fmt: skip
+
+
+def _standard_of_judging(sentence: Sentence, claim: Any) -> bool:
+    """“Randomised trials remain the gold standard for judging a treatment”: a standard of
+    evidence or diagnosis, not a treatment praised; and a standard said of no treatment."""
+    if claim[0].lower_ != "gold":
+        return False
+    words = _lemmas(sentence)
+    return bool(words & _JUDGING) or not (about_treatment(sentence) or words & {"care", "clinic"})
+
+
 def _memory_of_no_disease(claim: Any) -> bool:
     """“Lupus will be a distant memory” ends a disease; “a faded memory of the first weeks in
     hospital” remembers."""
@@ -915,11 +1078,17 @@ def _graded(claim: Any) -> bool:
     """A superlative (“safest”, “most promising”, “the ultimate…”), not a cure verb or a
     guarantee."""
     first = claim[0]
+    # "no better treatment", "no other clinic" grade; "no relapse, ever" promises
+    returns = len(claim) > 1 and claim[1].lemma_ in _RETURNS
     return (
         first.tag_ in (nlp.SUPERLATIVE, nlp.DESCRIPTIVE_SUPERLATIVE)
-        or first.lower_ in ("most", "least", "world", "nothing", "no")
+        or first.lower_ in ("most", "least", "world", "nothing")
+        or (first.lower_ == "no" and not returns)
         or first.lemma_ in PEERLESS
     )
+
+
+_RETURNS = frozenset(["relapse", "recurrence", "flare", "attack", "symptom"])
 
 
 _PERMANENT = frozenset(["good", "ever", "life", "all", "permanently", "forever", "rest", "always",
@@ -950,8 +1119,11 @@ def _permanence_without_benefit(sentence: Sentence, claim: Any) -> bool:
         return False
     clause = _clause(claim)
     gone = any(
-        t.lemma_ == "go" and n.lower_ == "away" for t, n in itertools.pairwise(clause)
-    )  # "makes the illness go away for always"
+        (t.lemma_ == "go" and n.lower_ == "away")  # "makes the illness go away for always"
+        or (t.lemma_ in ("come", "get", "stay") and n.lower_ == "off")  # "came off insulin"
+        or (t.lemma_ in ("make", "produce") and n.lower_ in ("its", "their", "your", "own"))
+        for t, n in itertools.pairwise(clause)
+    )  # …or a body that "makes its own insulin" again: medicines no longer needed
     return not gone and not ({t.lemma_ for t in clause} | {t.lower_ for t in clause}) & BENEFITS
 
 
@@ -1025,6 +1197,52 @@ _TISSUE_HEALING = frozenset(["wound", "wounds", "skin", "cut", "cuts", "incision
                              "graze"])  # fmt: skip
 
 
+# Harms that pass on their own or with ordinary care: "the infection cleared completely".
+_PASSING = frozenset(["infection", "rash", "swelling", "bruise", "bruising", "fever", "nausea",
+                      "wound", "headache", "bleeding", "count", "counts", "cough", "cold",
+                      "soreness", "redness", "blister", "vomiting", "diarrhoea",
+                      "diarrhea"])  # fmt: skip
+
+
+_OVER = frozenset(["done", "finished", "over", "history", "beaten", "defeated", "conquered"])
+_AFTER_OVER = frozenset(["and", "for", "forever", "now", "once", "too", "from", "completely",
+                         "after", "then"])  # fmt: skip
+
+
+_SOME = frozenset(["some", "most", "many", "few", "often", "usually", "sometimes", "until",
+                   "half", "majority", "minority", "several"])  # fmt: skip
+
+
+def _return_denied_of_some(sentence: Sentence, claim: Any) -> bool:
+    """“…and does not come again” promises only of a disease, said of everyone and for ever:
+    not “in most people the disease does not come back for years”, nor “the nurse does not
+    come back until Monday”."""
+    if claim[0].lower_ not in ("does", "do", "will", "wo", "shall"):
+        return False
+    words = _lemmas(sentence)
+    bounded = bool(TIME_BOUND.search(sentence.plain)) or any(c.isdigit() for c in sentence.plain)
+    return bounded or bool(words & _SOME) or not words & set(_ILLNESS)
+
+
+def _done_at_something(claim: Any) -> bool:
+    """“Lupus is history”, “the arthritis is done, it's finished” end a disease; “HSCT for
+    the disease is done only at accredited centres” says how a treatment is given: the
+    state ends the clause, or "and", "for good", "now" follow it."""
+    if claim[-1].lower_ not in _OVER:
+        return False
+    following = claim.doc[claim.end : claim.end + 1]
+    return bool(following) and not following[0].is_punct and following[0].lower_ not in _AFTER_OVER
+
+
+def _passing_harm_repaired(claim: Any) -> bool:
+    """“The infection cleared completely with antibiotics”, “blood counts recovered fully”: a
+    passing harm or a measurement that recovered, not a disease cured."""
+    if not any(t.lemma_ in _RESTORE or t.lemma_ == "recover" for t in claim):
+        return False
+    words = {t.lemma_ for t in _clause(claim)} | {t.lower_ for t in _clause(claim)}
+    return bool(words & _PASSING) and not words & set(_ILLNESS)
+
+
 def _ordinary_healing(claim: Any) -> bool:
     """“Keep the wound clean so it heals”, “patients heal more quickly”: healing of tissue,
     or how fast it goes (a comparison, its own rule), not a cure."""
@@ -1069,7 +1287,9 @@ def in_quotes(sentence: Sentence, claim: Any) -> bool:
 
 _NOT_THAN = [".", ";", ":"]
 # What a treatment is compared with: another treatment or a kind of medicine.
-_RIVALS = TREATMENTS | MEDICATIONS | {"physiotherapy", "immunosuppression", "biologics"}
+_RIVALS = TREATMENTS | MEDICATIONS | {"physiotherapy", "immunosuppression", "biologics",
+                                      "hormone", "hormones", "replacement", "operation",
+                                      "painkiller", "painkillers", "chemo"}  # fmt: skip
 _RIVAL = {"LEMMA": {"IN": sorted(_RIVALS)}}
 # Words that open a contrast of two treatments ("unlike biologics, …", "rather than years of
 # steroids, …", "swapping pills for cells…"): a claim only when the sentence also says what
@@ -1091,7 +1311,34 @@ nlp.add_patterns(
         [{"LOWER": {"REGEX": r"^(\d+|two|three|four|five|ten)-?fold$"}}],
         [_lemma("surpass", "outperform", "outdo", "outshine", "beat", "trump", "exceed",
                 "eclipse", "outstrip", "outpace", "outclass", "outrank", "outmatch", "outlast",
-                "outscore", "outsmart")],
+                "outscore", "outsmart", "trounce", "dwarf", "overshadow", "outgun",
+                "outdistance")],
+        # "edges out cyclophosphamide", "beats out the drugs"
+        [_lemma("edge"), _in("out")],
+        # superiority in idioms: "head and shoulders above", "leaps and bounds ahead of",
+        # "streets ahead of", "runs rings round", "what drugs can only dream of"
+        [_in("head"), _in("and"), _in("shoulders"), _in("above")],
+        [_in("bounds", "streets", "miles", "years", "way", "far", "clearly", "comfortably",
+             "well"), _in("ahead"), _in("of")],
+        [_lemma("run"), _in("rings"), _in("round", "around")],
+        [_RIVAL, {"OP": "{0,3}", "LOWER": {"IN": ["can", "could", "only", "merely", "ever",
+                                                  "just", "will"]}},
+         _lemma("dream"), _in("of")],
+        # "more effective from the drugs", "better from hormones": "than" as Polish and Russian
+        # say it ("od", "от")
+        [_in("more", "less"), _in("effective", "efficient", "potent", "useful", "powerful",
+                                  "safe", "toxic", "dangerous"),
+         _in("from"), nlp.gap(2), _RIVAL],
+        [_in("better", "safer", "stronger", "worse", "weaker", "gentler", "milder"), _in("from"),
+         nlp.gap(2), _RIVAL],
+        # "then" for "than", as careless copy writes it: "kinder on the joints then a knee
+        # replacement" (not "slower at first, then a programme…": a comma makes it a sequence)
+        [{"TAG": nlp.COMPARATIVE}, {"OP": "{0,4}", "LOWER": {"NOT_IN": [*_NOT_THAN, ","]}},
+         _in("then"), {"OP": "?", "LOWER": {"IN": ["a", "an", "the", "any", "other", "standard",
+                                                   "conventional", "traditional", "your"]}},
+         {"OP": "?", "IS_PUNCT": False}, _RIVAL],
+        # measured against a rival: "relative to legacy immunosuppression"
+        [_in("relative"), _in("to"), nlp.gap(3), _RIVAL],
         [_in("superior", "inferior", "preferable"),
          {"OP": "{0,3}", "IS_PUNCT": False, "LOWER": {"NOT_IN": ["than"]}}, _in("to")],
         [_lemma("improve", "improvement"), _in("on", "upon")],
@@ -1145,6 +1392,10 @@ nlp.add_patterns(
         # a rhetorical question: "why settle for lifelong pills when one infusion does more?"
         [_in("why"), _lemma("settle", "stick", "put"), {"OP": "?", "LOWER": "up"},
          _in("for", "with"), nlp.gap(6), _in("when")],
+        # "why keep taking pills that only mask symptoms, when one infusion…?"
+        [_in("why"), _lemma("keep", "stay", "continue", "suffer", "struggle", "endure", "pay",
+                            "risk", "waste", "bother", "live"),
+         nlp.gap(8, commas=True), _in("when")],
     ],
 )  # fmt: skip
 _NOT_COMPARED = re.compile(
@@ -1188,6 +1439,8 @@ _CONTROL = re.compile(
         "Cell therapy is a safer alternative to long-term steroids.",
         "Cell therapy has the edge over biologics.",
         "Unlike biologics, which only mask symptoms, the cells repair the joint.",
+        "The injections are streets ahead of steroid tablets.",
+        "Is it better than surgery? Absolutely, and there is no scar.",
     ],
     passes=[
         "Event-free survival was higher than with cyclophosphamide [@scot2018].",
@@ -1199,6 +1452,7 @@ _CONTROL = re.compile(
         "Unlike steroids, which are taken by mouth, the cells are given through a drip.",
         "The transplant needs a longer hospital stay than drug treatment.",
         "Older people recover more slowly than younger people after the transplant.",
+        "Recovery is slower at first, then a physiotherapy programme helps.",
     ],
 )
 def comparative_claims(text: ArticleText) -> Iterator[Finding]:
@@ -1207,7 +1461,11 @@ def comparative_claims(text: ArticleText) -> Iterator[Finding]:
             contrast = _a_contrast(claim)
             if contrast and not (_states_merit(sentence, claim) and _asserted_before(claim)):
                 continue
-            asserted = nlp.flags(claim).asserted or _rhetorical(claim)
+            asserted = (
+                nlp.flags(claim).asserted
+                or _rhetorical(claim)
+                or _answered_yes(text, sentence, claim)
+            )
             if (not contrast and not asserted) or in_quotes(sentence, claim):
                 continue
             if _fold_change(sentence, claim):
@@ -1237,6 +1495,29 @@ def comparative_claims(text: ArticleText) -> Iterator[Finding]:
                 quote=sentence.text,
             )
             break
+
+
+_YES = re.compile(
+    r"^\W*(?:yes|yep|absolutely|definitely|certainly|of course|without (?:a )?doubt|no contest|"
+    r"not even close|hands down|by far|easily)\b",
+    re.IGNORECASE,
+)
+
+
+def _answered_yes(text: ArticleText, sentence: Sentence, claim: Any) -> bool:
+    """“Is it better than surgery? Absolutely — …”, “Steroids vs stem cells? Not even close”:
+    a question the next sentence answers for the treatment asserts the comparison."""
+    found = nlp.flags(claim)
+    if found.negated or found.hypothetical or found.attributed or not nlp.asks(claim.doc):
+        return False
+    sentences = text.sentences
+    at = sentences.index(sentence)
+    following = sentences[at + 1] if at + 1 < len(sentences) else None
+    return (
+        following is not None
+        and following.block == sentence.block
+        and _YES.match(following.plain) is not None
+    )
 
 
 def _rhetorical(claim: Any) -> bool:
@@ -1277,6 +1558,11 @@ def _asserted_before(claim: Any) -> bool:
 
 
 _DISMISSIVE = frozenset(["merely", "only", "just", "simply", "barely"])
+# Merits said in other words: how gently it acts, or a rival belittled as a sugar pill.
+_GENTLY = frozenset(["gently", "softly", "naturally", "safely", "kindly", "placebo", "sugar",
+                     "breeze", "painless", "effortless", "park"])  # fmt: skip
+_HARM_VERBS = frozenset(["harm", "damage", "destroy", "hurt", "poison", "weaken", "suppress",
+                         "injure", "burden", "strain"])  # fmt: skip
 
 
 def _states_merit(sentence: Sentence, claim: Any) -> bool:
@@ -1286,8 +1572,14 @@ def _states_merit(sentence: Sentence, claim: Any) -> bool:
     for token in sentence.span:
         if claim.start <= token.i - sentence.span.start < claim.end:
             continue  # "while drugs only need a prescription": the contrast alone praises nothing
-        if token.tag_ == nlp.COMPARATIVE or token.lower_ in _DISMISSIVE:
+        if token.tag_ == nlp.COMPARATIVE or token.lower_ in _DISMISSIVE | _GENTLY:
             return True
+        if (
+            token.lemma_ in _HARM_VERBS
+            and token.i > 0
+            and token.doc[token.i - 1].lower_ in ("not", "n't", "never")
+        ):
+            return True  # "…, the cells do not destroy the liver"
         if token.lemma_ in BENEFITS - {"result", "effect"}:
             return True
     return False
@@ -1384,12 +1676,15 @@ def _beats_a_disease(claim: Any) -> bool:
 
 # --- Relative effects without absolute numbers -----------------------------------------
 
+# ("odd" is the lemma the tables give "odds".)
 _EFFECTS = ["flare", "infection", "symptom", "admission", "lesion", "hospitalisation",
             "risk", "rate", "chance", "odds", "likelihood", "relapse", "relapses", "mortality",
             "death", "deaths", "survival", "incidence", "symptoms", "flares", "progression",
             "hospitalisation", "hospitalization", "infections", "disability", "stay", "stays",
             "visit", "visits", "score", "scores", "activity", "pain", "fatigue", "lesions",
-            "complication", "complications", "event", "events", "damage"]  # fmt: skip
+            "complication", "complications", "event", "events", "damage",
+            "exacerbation", "recurrence", "attack", "episode", "frequency", "severity",
+            "hazard", "readmission", "odd"]  # fmt: skip
 # Verbs by which an effect changes, and words that hedge the size of the change.
 _CHANGE = (
     "reduce",
@@ -1479,9 +1774,39 @@ _AS_OFTEN = (
     "deadly",
     "effective",
 )
+# "nearly", "more than", "about": how far, without "to" or "up" ("up to 60% of patients" is
+# a share, "down to 60%" a level).
+_ROUGHLY = {"OP": "{0,3}", "LOWER": {"IN": [w for w in _ABOUT["LOWER"]["IN"]
+                                             if w not in ("to", "up")]}}  # fmt: skip
+# A multiple written with its sign: "3x", "2.5×".
+_TIMES_SIGN = {"LOWER": {"REGEX": r"^\d+(?:\.\d+)?[x×]$"}}
+_CHANGE_NOUNS = ("reduction", "decrease", "increase", "drop", "fall", "rise", "improvement",
+                 "decline", "cut", "gain", "jump")  # fmt: skip
 nlp.add_patterns(
     "relative",
     [
+        # the change said in shorthand: "relapse risk down 60%", "admissions up nearly 40 per cent"
+        [_in("down", "up"), _ROUGHLY, {"LIKE_NUM": True}, _PERCENT],
+        # a multiple with its sign: "3x less likely", "2.5× shorter", "a 4x higher risk"
+        [_TIMES_SIGN, {"TAG": nlp.COMPARATIVE}],
+        [_TIMES_SIGN, _in("as"), _in(*_AS_OFTEN)],
+        [_TIMES_SIGN, _in("the"), {"OP": "?", "IS_PUNCT": False}, _lemma(*_EFFECTS)],
+        # a change "in N times" or "in N%", as Russian and Spanish put it: "decreased in 2 times",
+        # "diminishes in 50% the risk", "higher in 3 times"
+        [_lemma(*_CHANGE), _in("in"), _ROUGHLY, {"LIKE_NUM": True}, _in("times")],
+        [{"TAG": nlp.COMPARATIVE}, {"OP": "?", "TAG": nlp.ADJECTIVE}, _in("in"), _ROUGHLY,
+         {"LIKE_NUM": True}, _in("times")],
+        [_lemma(*_CHANGE), _in("in"), {"OP": "?", "LOWER": {"IN": ["a", "an", "one"]}}, _ROUGHLY,
+         {"LIKE_NUM": True}, _PERCENT],
+        # the change named, then its size: "reduction in annual relapse rate: 58%", "the drop in
+        # admissions was 35 per cent"
+        [_lemma(*_CHANGE_NOUNS), _in("in", "of"), {"OP": "{1,5}", "IS_PUNCT": False},
+         {"ORTH": {"IN": [":", "–", "—", "-", "="]}}, _ROUGHLY, {"LIKE_NUM": True}, _PERCENT],
+        [_lemma(*_CHANGE_NOUNS), _in("in", "of"), {"OP": "{1,5}", "IS_PUNCT": False},
+         _lemma("be"), _ROUGHLY, {"LIKE_NUM": True}, _PERCENT],
+        # a multiple or a share after how far: "more than doubled", "roughly halved"
+        [_lemma(*_EFFECTS), nlp.gap(3), _ROUGHLY, _lemma("halve", "double", "triple", "quadruple")],
+        [_lemma(*_CHANGE), nlp.gap(6), _in("to"), _ROUGHLY, _HOW_MANY, _HYPHEN, _in(*_FRACTIONS)],
         [_lemma("halve", "double", "triple", "quadruple", "cut", "slash"),
          nlp.gap(3), _lemma(*_EFFECTS)],
         [_in("halves", "halved", "halving", "doubles", "doubled", "doubling", "triples",
@@ -1520,7 +1845,7 @@ nlp.add_patterns(
         [{"LIKE_NUM": True}, _in("times"), _in("that", "those")],
         [{"LIKE_NUM": True}, _in("times"), _in("the"), {"OP": "?", "IS_PUNCT": False},
          _lemma(*_EFFECTS)],
-        [{"LIKE_NUM": True}, {"ORTH": "-"}, _in("fold")],
+        [{"LIKE_NUM": True}, {"ORTH": "-", "OP": "?"}, _in("fold")],
         [_lemma(*_CHANGE), nlp.gap(6), _in("by"), _ABOUT, {"LIKE_NUM": True},
          {"LOWER": {"IN": ["%", "percent", "per"]}}],
         [_lemma(*_CHANGE), nlp.gap(6), _in("by"), _ABOUT,
@@ -1553,6 +1878,22 @@ _EFFECT_WORDS = frozenset(_EFFECTS) | {"treated", "group", "placebo", "arm", "co
                                         "controls", "participants", "volunteers"}  # fmt: skip
 
 
+_SAID = frozenset(["say", "says", "said"])
+
+
+def _reported_after(claim: Any) -> bool:
+    """“…by a third, researchers said”: a result reported, which still needs its absolute
+    numbers; only a report after the figure, and nothing else that holds it back."""
+    found = nlp.flags(claim)
+    if found.negated or found.uncertain or found.hypothetical:
+        return False
+    return all(
+        m.category != nlp.ATTRIBUTED
+        or (m.rule.literal in _SAID and m.modifier_span[0] >= claim.end)
+        for m in claim._.modifiers
+    )
+
+
 def _an_effect(sentence: Sentence, claim: Any) -> bool:
     """A relative change of an outcome, in treated people: not “twice as many women as men
     have lupus” (who gets a disease) nor “reduce your dose by half” (an instruction)."""
@@ -1562,9 +1903,13 @@ def _an_effect(sentence: Sentence, claim: Any) -> bool:
     in_claim = {t.lemma_ for t in claim} | {t.lower_ for t in claim}
     if words & {"dose", "doses", "dosage"} and not words & set(_EFFECTS):
         return False  # "the dose was increased by 50%": what was given, not what it did
+    if words & _GROWN and not words & set(_EFFECTS):
+        return False  # "the cells expanded 50 fold in the lab": how cells grow, not an outcome
     return not (in_claim & MEDICATIONS and not in_claim & _EFFECT_WORDS)
 
 
+_GROWN = frozenset(["expand", "multiply", "proliferate", "culture", "lab", "laboratory", "dish",
+                    "vitro", "flask", "passage"])  # fmt: skip
 _AGAINST = frozenset(["placebo", "control", "controls", "than", "compared", "untreated",
                       "spare", "spared", "prevent", "prevented", "avoid", "avoided", "versus",
                       "vs"])  # fmt: skip
@@ -1595,8 +1940,8 @@ ABSOLUTE_FIGURE = re.compile(
         Code(
             "claims.relative_only",
             "warning",
-            "A relative effect (halves, doubles, an 80 % lower risk, N times…) with no "
-            "absolute figure in the same paragraph.",
+            "A relative effect (halves, doubles, an 80 % lower risk, N times, 3x, down 60 %, "
+            "“decreased in 2 times”…) with no absolute figure in the same paragraph.",
         )
     ],
     flags=[
@@ -1606,11 +1951,15 @@ ABSOLUTE_FIGURE = re.compile(
         "Treated people had half the risk of disability worsening [@scot2018].",
         "Treated people had a third fewer flares [@scot2018].",
         "Mortality was 1.8 times that of the control group [@scot2018].",
+        "Relapse risk down 60% after one infusion [@scot2018].",
+        "Treated patients were 3x less likely to relapse [@scot2018].",
     ],
     passes=[
         "Relapses fell from 30% to 15% (an absolute drop of 15 in 100) [@scot2018].",
         "3 of 40 people died, about half the rate seen before [@wang2014].",
         "A third of the infections happened in the first month [@scot2018].",
+        "Up to 60% of patients have a fever after the harvest [@scot2018].",
+        "The cells expanded 50 fold in the lab [@x].",
     ],
 )
 def relative_numbers(text: ArticleText) -> Iterator[Finding]:
@@ -1619,7 +1968,9 @@ def relative_numbers(text: ArticleText) -> Iterator[Finding]:
         if sentence.block in reported:
             continue
         for claim in sentence.claims("relative"):
-            if not nlp.flags(claim).asserted or not _an_effect(sentence, claim):
+            if not (nlp.flags(claim).asserted or _reported_after(claim)):
+                continue
+            if not _an_effect(sentence, claim):
                 continue
             if _a_share(claim) and not _lemmas(sentence) & _AGAINST:
                 continue

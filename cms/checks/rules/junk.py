@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import functools
 import re
+import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass
 
@@ -28,7 +29,15 @@ _DATE = (
 )
 _NETWORK = r"(?:facebook|twitter|x|linkedin|whatsapp|pinterest|reddit|telegram|email|e-mail)"
 _SEP = r"\s*(?:[|·•/–—,]|\s)\s*"
-_COUNTER_UNIT = r"(?:views?|reads?|comments?|likes?|shares?|replies|reactions|responses)"
+_COUNTER_UNIT = (
+    r"(?:views?|reads?|comments?|likes?|shares?|replies|reactions|responses|posts|followers|"
+    r"subscribers|plays|listens|upvotes|votes|retweets|reposts|saves)"
+)
+# A time of day as a page stamps it: "14:32 GMT", "9.15am", "10:05 a.m. ET".
+_CLOCK = (
+    r"\d{1,2}[:.]\d{2}\s*(?:[ap]\.?m\.?)?(?:\s*(?:gmt|bst|utc|cet|cest|est|edt|et|pt|pst|"
+    r"[a-z]{3}))?"
+)
 _AGO = (
     r"\d+\s*(?:s|secs?|seconds?|mins?|minutes?|h|hrs?|hours?|d|days?|w|weeks?|months?|y|"
     r"years?)\s+ago"
@@ -147,7 +156,9 @@ PAGE_FURNITURE = [
         r"\s*:.*$",
         # Bylines with dates: "By Jane Smith | March 3, 2021", "Posted on 12/03/2020 by admin"
         rf"^\W*(?:posted|published|written|updated|last updated|modified)\s+(?:on\s+|:\s*)?"
-        rf"{_DATE}.*$",
+        rf"(?:{_CLOCK}\s*,?\s*(?:on\s+)?)?{_DATE}.*$",
+        # …or with a time of day alone: "Updated 14:32 GMT", "Posted at 9.15am"
+        rf"^\W*(?:posted|published|updated|last updated|modified)\s*:?\s+(?:at\s+)?{_CLOCK}\W*$",
         # a byline, not a participle opening a sentence ("Posted on social media, such claims
         # reach…": a comma, then a new subject)
         r"^\W*posted (?:by|on|in)\b(?!.*\b(?:is|are|was|were|has|have|can|may|should|will)\b)"
@@ -162,6 +173,43 @@ PAGE_FURNITURE = [
         r"^\W*filed under\b.{1,80}$",
         rf"^\W*{_DATE}\s*(?:[|·•,–—-]|by)\s*(?:by\s+)?[\w.'’ -]{{2,60}}\W*$",
         rf"^\W*(?:updated|last updated|last modified|published)\s*:?\s*{_DATE}\W*$",
+        # A media player's clock: "0:00 / 12:34", "▶ 3:21", "1:02:33"
+        r"^\W*(?:\d{1,2}:)?\d{1,2}:\d{2}(?:\s*/\s*(?:\d{1,2}:)?\d{1,2}:\d{2})?\W*$",
+        # Calls of a video's host: "like and subscribe", "hit the subscribe button", "bell icon"
+        r"\blike\s*(?:,|and|&|\+)\s*(?:and\s+)?subscribe\b",
+        r"\bsubscribe\s*(?:,|and|&|\+)\s*(?:and\s+)?(?:like|share|comment|hit)\b",
+        r"\b(?:hit|smash|click|tap|press)\s+(?:that|the)\s+(?:like|subscribe|notification|bell)"
+        r"\s+(?:button|icon)\b",
+        r"\b(?:bell|notifications?)\s+icon\b",
+        # A post embedded from a social network: "A post shared by RegenClinic (@regenclinic)"
+        r"^\W*(?:an?\s+)?(?:post|video|photo|reel|tweet|story)\s+shared\s+by\b.{0,80}$",
+        r"^.{0,80}\(@\w{2,30}\)(?:\s*[·•|—–-]?\s*.{0,30})?$",
+        # A forum member's details and a reply's subject: "Joined: Mar 2019 · Posts: 1,204",
+        # "Member since 2017", "Re: Stem cells for MS"
+        r"^\W*(?:joined|member since|posts|messages|reputation|karma|threads|location|rank|"
+        r"likes received|trophy points)\s*:\s*[^.!?]{1,30}(?:\s*[·•|]\s*[\w ]{2,20}\s*:\s*"
+        r"[^.!?·•|]{1,30})*\W*$",
+        r"^\W*member since\b.{0,60}$",
+        r"^\W*(?:re|fwd?)\s*:\s*\S.{0,120}$",
+        # A newsletter's frame: "View this email in your browser", "Forward to a friend",
+        # "Unsubscribe | Update your preferences"
+        r"\b(?:view|read|open|see)\s+this\s+(?:e-?mail|newsletter|message)\s+(?:online|in\s+"
+        r"(?:your|a|the)\s+(?:web\s+)?browser)\b",
+        r"^\W*(?:view|read|open|see)\s+(?:it\s+)?(?:online|in\s+(?:your|a|the)\s+(?:web\s+)?"
+        r"browser)\W*$",
+        r"\btrouble (?:viewing|reading) this (?:e-?mail|newsletter|message)\b",
+        r"^\W*(?:forward|send|e-?mail|share)\s+(?:this\s+(?:e-?mail|newsletter|article|page|"
+        r"story|post)\s+)?(?:to|with)\s+a\s+(?:friend|colleague)\W*$",
+        r"^\W*forward this (?:e-?mail|newsletter|message)\W*$",
+        r"^\W*(?:unsubscribe|(?:manage|update|change)\s+(?:your\s+)?(?:e-?mail\s+|subscription\s+|"
+        r"communication\s+)?(?:preferences|subscriptions?))\b.{0,60}$",
+        # The end of a press release and its notes: "– ENDS –", "###", "-30-", "Notes to editors"
+        r"^[\s\-–—#*]*(?:ends?|#{3}|-30-)[\s\-–—#*]*$",
+        r"^\W*(?:notes? (?:to|for) editors|editor'?s notes?|media (?:contact|enquiries|"
+        r"inquiries))\W*$",
+        # Lists of results: "Showing 1–10 of 48 results", "Results 11–20 of 250"
+        r"^\W*(?:showing|displaying|viewing)\s+(?:\w+\s+)?\d+(?:\s*[-–]\s*\d+)?\s*(?:of|/)\s*"
+        r"\d[\d,]*(?:\s+\w+)?\W*$",
         # Cookie banners and legal footers
         r"\b(?:we use|this (?:site|website) uses|accept(?: all)?) cookies\b.*$",
         r"\bcookie (?:policy|notice|settings|preferences|consent)\b",
@@ -192,7 +240,7 @@ _INSIDE = [p for p in PAGE_FURNITURE if not p.pattern.startswith("^")]
 _INSIDE_WORDS = re.compile(
     r"view|read|comment|like|share|repl|reaction|response|print|e-?mail|click|continu|"
     r"subscrib|sign up|related|also|popular|helpful|useful|rate|feedback|min|cookie|rights|"
-    r"privacy|posted|newsletter|mailing|window|tab",
+    r"privacy|posted|newsletter|mailing|window|tab|icon|button|browser",
     re.IGNORECASE,
 )
 _has_inside_word = caseless_finder(_INSIDE_WORDS)  # ten times faster over a paragraph
@@ -204,7 +252,10 @@ _has_inside_word = caseless_finder(_INSIDE_WORDS)  # ten times faster over a par
 # "loading", "page 2 of 3", a "read more" in any language.
 _NETWORKS = frozenset(["facebook", "twitter", "instagram", "youtube", "tiktok", "linkedin",
                        "whatsapp", "pinterest", "telegram", "snapchat", "reddit", "threads",
-                       "mastodon", "bluesky", "rss", "x"])  # fmt: skip
+                       "mastodon", "bluesky", "rss", "x",
+                       # where a podcast or a video is played
+                       "spotify", "soundcloud", "stitcher", "deezer", "podcasts", "apple",
+                       "google", "vimeo", "twitch"])  # fmt: skip
 _CONTROLS = frozenset(["share", "shares", "shared", "like", "likes", "follow", "subscribe",
                        "subscribers", "newsletter", "sign-up", "signup", "login", "log",
                        "register", "comment", "comments", "view", "views", "download", "print",
@@ -228,7 +279,9 @@ _CONTROLS = frozenset(["share", "shares", "shared", "like", "likes", "follow", "
                        "window", "tab", "get", "later", "slide", "slides", "gallery", "zoom",
                        "navigation", "photos", "images", "pictures", "videos", "recommended",
                        "text", "size", "font", "manage", "consent", "preferences", "sponsored",
-                       "advertisement", "promoted", "continues", "friendly"])  # fmt: skip
+                       "advertisement", "promoted", "continues", "friendly", "select",
+                       "language", "languages", "unsubscribe", "update", "your", "email",
+                       "browser", "quote", "forward", "member", "members", "joined"])  # fmt: skip
 _STRONG_CONTROLS = frozenset(["subscribe", "newsletter", "sign-up", "signup", "loading",
                               "scroll", "tweet", "retweet", "login", "likes", "shares",
                               "comments", "views", "menu", "toggle", "notifications",
@@ -238,8 +291,8 @@ _STRONG_CONTROLS = frozenset(["subscribe", "newsletter", "sign-up", "signup", "l
                               "account", "sort", "translate", "expand", "collapse", "caption",
                               "kindle", "viewed", "slide", "gallery", "zoom", "load",
                               "recommended", "preferences", "sponsored", "advertisement",
-                              "promoted", "pdf"])  # fmt: skip
-_CHROME_SIGNS = re.compile(r"[›»→↑↓←‹«|·•©]|\.\.\.$|…$")
+                              "promoted", "pdf", "unsubscribe", "browser"])  # fmt: skip
+_CHROME_SIGNS = re.compile(r"[›»→↑↓←‹«|·•©▼▲▾▴▸►▶]|\.\.\.$|…$")
 # "Page 2 of 3", "Image 3 of 12", "Slide 4/10": a counter of a page's pages or pictures.
 _PAGE_OF = re.compile(
     r"^\W*(?:page|image|photo|picture|slide|item|results?)\s+\d+(?:\s*[-–]\s*\d+)?\s*(?:of|/)"
@@ -255,6 +308,13 @@ _READ_MORE = re.compile(
     re.IGNORECASE,
 )
 _WORDS = re.compile(r"[^\W\d_]+(?:[-'’][^\W\d_]+)*|\d+")
+# A line of counts and signs alone, no word: the reactions under a post ("👍 34  💬 5").
+_COUNTS_ONLY = re.compile(r"^(?:[\W_]|\d[\d,.]*[kKmM]?(?![^\W\d_]))+$")
+
+
+def _counted_symbols(line: str) -> bool:
+    """Counts beside pictographs or arrows (Unicode symbols), not a bare number or a range."""
+    return any(c.isdigit() for c in line) and any(unicodedata.category(c) == "So" for c in line)
 
 
 def chrome_shape(line: str) -> bool:
@@ -264,6 +324,8 @@ def chrome_shape(line: str) -> bool:
         return False
     if _PAGE_OF.match(stripped) or _READ_MORE.match(stripped):
         return True
+    if _COUNTS_ONLY.match(stripped) and _counted_symbols(stripped):
+        return True  # "❤️ 2.4K  💬 312  ↗️": a post's reactions, counted
     words = [w.lower() for w in _WORDS.findall(stripped)]
     if not words or len(words) > 8 or (stripped.endswith((".", "?", "!")) and len(words) > 3):
         return False  # a sentence, not a control
@@ -322,20 +384,26 @@ def furniture_in(line: str) -> str | None:
             "error",
             "Text from a web page's chrome: counters, share and print bars, previous/next "
             "navigation, feedback prompts, reading time, tags and categories, bylines with "
-            "dates, advertisement labels, cookie notices.",
+            "dates, advertisement labels, cookie notices; a media player's clock, embedded "
+            "posts and their reactions, forum profiles and reply subjects, a newsletter's "
+            "frame, the end of a press release.",
         )
     ],
     flags=["Comments · 105 Views", "Share: Facebook | Twitter | LinkedIn", "5 min read",
            "By Jane Smith | March 3, 2021", "Was this article helpful? Yes No",
            "Follow us on Instagram", "Page 2 of 3", "Lire la suite", "Save for later",
-           "You must be logged in to post a comment.", "Image 3 of 12", "Show 14 more replies"],
+           "You must be logged in to post a comment.", "Image 3 of 12", "Show 14 more replies",
+           "0:00 / 12:34", "View this email in your browser", "– ENDS –",
+           "Joined: Mar 2019 · Posts: 1,204"],
     passes=["Patients share their experience with their doctors.",
             "Read the leaflet your pharmacist gives you before the first dose.",
             "Posted on a clinic's website, such claims are checked by nobody.",
             "Back pain is common after the harvest.",
             "You may want to print this page and take it to your appointment.",
             "Save a copy of your discharge letter for your GP.",
-            "Follow up after 6 weeks with your GP."],
+            "Follow up after 6 weeks with your GP.",
+            "Press the call bell if you need a nurse.",
+            "Forward your discharge letter to your GP."],
 )  # fmt: skip
 def page_junk(text: ArticleText) -> Iterator[Finding]:
     fields = [("/title", text.document["title"]), ("/summary", text.document["summary"])]

@@ -99,6 +99,7 @@ def _foreign_opener(text: str) -> str | None:
         "Allerdings, the injections are expensive.",
         "Il trattamento non è approvato.",
         "Malgré tout, the clinic kept its prices high.",
+        "The infusion takes two hours (Traducido automáticamente).",
     ],
     passes=[
         "Müller and colleagues at Hôpital Saint-Louis described remission [@x].",
@@ -108,6 +109,8 @@ def _foreign_opener(text: str) -> str | None:
         "The trial ran at Helsingin yliopisto (the University of Helsinki).",
         "Researchers at Università degli Studi di Milano ran the trial.",
         "In Japanese it is advertised as 再生医療, “regenerative medicine”.",
+        "Szpital Uniwersytecki w Krakowie took part in the trial.",
+        "The Chinese term 干细胞 (gàn xìbāo) simply means “stem cell”.",
     ],
     codes=[
         Code("language.foreign_sentence", "error", "A whole sentence in another language."),
