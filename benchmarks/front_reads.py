@@ -10,9 +10,10 @@ first), and measures each read:
   delivery cache off (a miss: every request parses, queries and builds its answer)
   and on (a hit);
 - over HTTP: gunicorn (one sync worker per core, default settings: metrics and the
-  request log on) loaded by wrk on loopback, the cache on (hit) and off (miss),
-  each as a ratio to a WSGI app answering the same constant bytes (the article)
-  under the same gunicorn and wrk, measured in the same run, with wrk's p99.
+  request log on) loaded by wrk on loopback, the cache on (hit, the best of two runs,
+  as the baseline is) and off (miss), each as a ratio to a WSGI app answering the same
+  constant bytes (the article) under the same gunicorn and wrk, measured in the same
+  run, with wrk's p99.
 
 Each read cycles through several URLs (50 articles, 5 conditions, 5 deep cursors, the
 searches of ``benchmarks.search_reads``). Then it prints how list and search costs
@@ -223,6 +224,9 @@ def measure(
         first = baseline(workdir, body)
         http_hit = over_http(url, all_reads, workdir, cached=True)
         http_miss = over_http(url, all_reads, workdir, cached=False)
+        # Cache hits are judged against the baseline's best of two: they get two runs too.
+        again = over_http(url, all_reads, workdir, cached=True)
+        http_hit = {name: best(load, again[name]) for name, load in http_hit.items()}
         # Before and after: other processes on the machine only ever make a run slower.
         base = best(first, baseline(workdir, body))
     measured = {
