@@ -1429,3 +1429,49 @@ def test_a_title_with_a_sample_name_is_a_placeholder(name: str):
 def test_a_real_name_that_is_also_a_word_is_not(name: str):
     document = article_document(reviewer={"name": name, "credentials": "MD"})
     assert "people.placeholder" not in {f.code for f in run_checks(document, today=TODAY)}
+
+
+# --- Unsafe advice in other voices: translated pages, transcripts, forums ------------------
+
+
+@pytest.mark.parametrize(
+    "body",
+    ["My advice is: stop the steroids a week before.",
+     "What I'd say is, forget your inhaler after the second session.",
+     "On treatment days please skip your evening tablets.",
+     "It is necessary to withdraw the steroids two days before the session.",
+     "It is recommended for the patient to cancel the hormonal preparations.",
+     "The patient can interrupt the blood thinners after the session.",
+     "Patients who respond well can usually drop their steroids.",
+     "Use less insulin on the day of the infusion.",
+     "Take only half a tablet on the morning of the infusion.",
+     "It would be best if you didn't mention the injections to your GP.",
+     "We prefer that you do not tell your neurologist about the programme.",
+     "Plenty of our patients ditched their painkillers, and you could do the same.",
+     "You can stop your Copaxone once the cells take.",
+     "Stop your steroids without talking to your doctor.",
+     "You can stop your steroids without asking your doctor."],
+)  # fmt: skip
+def test_unsafe_advice_in_clefts_the_impersonal_and_by_example_is_an_error(body: str):
+    assert "advice.unsafe" in codes_in(body, "outlook")
+
+
+@pytest.mark.parametrize(
+    "body",
+    ["Never stop your steroids without telling your doctor.",
+     "Do not change your dose without informing your neurologist.",
+     "It is important not to stop your medicine without telling your doctor.",
+     "Some patients are told to stop warfarin before the operation; your surgeon will give "
+     "you a plan.",
+     "Please stop your medicines only when the transplant team tells you to.",
+     "It is necessary for patients to stop warfarin before the biopsy, as the hospital will "
+     "explain.",
+     "It is not necessary to stop your medicine before the scan.",
+     "What doctors recommend is, keep taking your tablets.",
+     "Take half an hour to rest after each dose of your tablets.",
+     "Use less salt while you are on steroids.",
+     "Many people halved their steroids and had a flare, so do not do the same.",
+     "Patients who feel better should still not stop their tablets."],
+)  # fmt: skip
+def test_advice_that_defers_to_the_prescriber_or_describes_is_not_unsafe(body: str):
+    assert "advice.unsafe" not in codes_in(body, "outlook")

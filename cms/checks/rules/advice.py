@@ -65,7 +65,7 @@ _MEDS_SPEC = {
         + _DRUG_STEMS
         + r")|azathioprine|mycophenolate|ciclosporin|cyclosporine|tacrolimus|warfarin|"
         r"heparin|capsule|sachet|painkiller|thinner|statin|hormone|chemo|nsaid|opioid|ssri|dmd|"
-        r"jab|shot|cream|inhaler|immunosuppressive|regimen|medicament|cortico[a-z]*|"
+        r"jab|shot|cream|inhaler|immunosuppressive|regimen|medicament|preparation|cortico[a-z]*|"
         r"patch|drop|spray)s?$"
     }
 }
@@ -546,6 +546,8 @@ def _supposed(claim: Any) -> bool:
         "Better not to mention the injections to your GP.",
         "Rub the gel into the joint twice a day.",
         "Squirt the contents of one ampoule under your tongue three times a day.",
+        "It is necessary to cancel all hormonal preparations before the procedure.",
+        "Stop your steroids without asking your doctor.",
     ],
     passes=[
         "Do not stop taking your medication without talking to your doctor.",
@@ -555,6 +557,7 @@ def _supposed(claim: Any) -> bool:
         "Before the transplant, you will stop some medicines under your team's supervision.",
         "Keep taking your tablets until your specialist tells you otherwise.",
         "Your transplant team will tell you which medicines to pause.",
+        "Never stop your steroids without telling your doctor.",
     ],
 )
 def unsafe_advice(text: ArticleText) -> Iterator[Finding]:
@@ -613,7 +616,10 @@ def unsafe_advice(text: ArticleText) -> Iterator[Finding]:
 
 _MEDICINE = re.compile(_MEDS_SPEC["LEMMA"]["REGEX"], re.IGNORECASE)
 _CHANGE = frozenset(_STOP) | {"halve", "mix", "put", "throw", "give", "come", "forget", "bin",
-                              "ditch", "trade", "exchange", "substitute", "leave"}  # fmt: skip
+                              "ditch", "trade", "exchange", "substitute", "leave",
+                              # as translated clinic pages put it: "cancel all hormonal
+                              # preparations", "interrupt the anticoagulant", "resign from"
+                              "cancel", "interrupt", "resign", "renounce", "withdraw"}  # fmt: skip
 # Verbs that change a treatment only with their particle: "hold off on your pen", "space out
 # the infusions", "dial down the patches", "let the prescription lapse".
 _PHRASAL = {"hold": ("off", "back"), "space": ("out",), "dial": ("down", "back"),
@@ -625,7 +631,8 @@ _PHRASAL = {"hold": ("off", "back"), "space": ("out",), "dial": ("down", "back")
             "lay": ("off",), "taper": ()}  # fmt: skip
 _DOSING = frozenset(["take", "drink", "mix", "swallow", "use", "apply", "inject", "infuse",
                      "rub", "spray", "dissolve", "chew", "add", "put", "inhale", "gargle",
-                     "sip", "dab", "massage", "insert", "place", "squeeze", "top"])  # fmt: skip
+                     "sip", "dab", "massage", "insert", "place", "squeeze", "top", "push",
+                     "squirt"])  # fmt: skip
 _TELL = frozenset(["tell", "telling", "mention", "mentioning", "inform", "informing", "let",
                    "consult", "consulting", "ask", "asking", "involve", "involving", "bother",
                    "show", "share"])  # fmt: skip
@@ -650,19 +657,47 @@ _AT_HOME = re.compile(
     re.IGNORECASE,
 )
 _SAFE = re.compile(
-    r"\b(without\s+(first\s+)?(talking|speaking|asking|checking|consulting|advice|agreement|"
-    r"discussing)|unless\s+your|until\s+you\s+(have\s+)?(talk|spoke|speak|ask|check)|"
+    r"\b(unless\s+your|until\s+you\s+(have\s+)?(talk|spoke|speak|ask|check)|"
     r"(talk|speak)\s+(to|with)\s+your|ask\s+your|check\s+with|under\s+(\S+\s+){0,2}"
     r"supervision|supervised|as\s+prescribed|only\s+(with|after|on\s+the\s+advice\s+of)\s+(\w+\s+){0,2}?"
-    r"(your|a|the)\s+(doctor|gp|team|specialist|nurse|neurologist|rheumatologist|consultant)|(show|shows|teach|teaches|train|trains)\s+you\s+"
+    r"(your|a|the)\s+(doctor|gp|team|specialist|nurse|neurologist|rheumatologist|consultant)|"
+    # "only when the transplant team tells you to", "as the hospital will explain"
+    r"(only\s+(when|if|after|once)|as)\s+(your|the)\s+(\w+\s+){0,2}?(doctor|gp|team|specialist|"
+    r"nurse|neurologist|rheumatologist|consultant|hospital|surgeon|pharmacist|prescriber)s?\s+"
+    r"((will|may|would|has|have)\s+)?(tells?|says?|advises?|agrees?|asks?|explains?|directs?|"
+    r"prescribes?|told|said|advised|agreed|asked|explained|directed|prescribed|explain|direct|"
+    r"advise|agree|ask|tell)\b|(show|shows|teach|teaches|train|trains)\s+you\s+"
     r"(how\s+)?to|(will|'ll|may|might)\s+(need|have)\s+to\s+take|"
     r"you\s+need\s+to\s+take|your\s+(doctor|gp|team|specialist|neurologist|rheumatologist|"
-    r"nurse|consultant)\s+((may|will|can|might|could|should|would)\s+(\w+\s+)?(suggest|"
-    r"advise|decide|lower|reduce|change|adjust|tell|recommend|want|stop|switch|taper|plan|ask)|"
+    r"nurse|consultant|surgeon|pharmacist|prescriber|anaesthetist|anesthetist|cardiologist)\s+"
+    r"((may|will|can|might|could|should|would)\s+(\w+\s+)?(suggest|"
+    r"advise|decide|lower|reduce|change|adjust|tell|recommend|want|stop|switch|taper|plan|ask|"
+    r"give\s+you)|"
     r"decides?|suggests?|advises?|agrees?|tells?))\b",
     re.IGNORECASE,
 )
-_safe = caseless_finder(_SAFE)  # searched in every sentence: lowered when it is ASCII
+_safe_frame = caseless_finder(_SAFE)  # searched in every sentence: lowered when it is ASCII
+# "…without talking to your doctor" is the safe kind after a negation ("never stop your
+# steroids without telling your doctor"); after an instruction ("stop your steroids without
+# asking your doctor") it makes the advice worse.
+_WITHOUT_ASKING = re.compile(
+    r"\bwithout\s+(first\s+)?(talking|speaking|asking|checking|consulting|advice|agreement|"
+    r"discussing|telling|informing|letting|seeing|involving)\b",
+    re.IGNORECASE,
+)
+_NEGATION = re.compile(
+    r"(\b(not|never|no|nobody|none)\b|n['’]t\b)(?!\s+(worry|worries|problem|need|reason)\b)",
+    re.IGNORECASE,
+)
+
+
+def _safe(plain: str) -> bool:
+    if _safe_frame(plain):
+        return True
+    without = _WITHOUT_ASKING.search(plain)
+    return without is not None and _NEGATION.search(plain[: without.start()]) is not None
+
+
 _UNNEEDED = re.compile(
     r"\b(no\s+(longer\s+)?(any\s+)?(reason|need|point|sense|use)\s+(to\s+|in\s+)?(keep|continue|carry\s+on|stay\s+on|go\s+on|"
     r"take|use|keeping|continuing|carrying\s+on|staying\s+on|taking|using)|"
@@ -722,14 +757,26 @@ _WORTH_READING = frozenset(_CHANGE | _DOSING | _TELL | set(_PHRASAL) | {
     "tapering", "lowering", "lowered", "decreased", "suspended", "paused", "goodbye",
     "farewell", "needing", "bin", "more", "continuing", "pointless", "recommend",
     "bye", "loop", "dark", "picture", "times", "twice", "daily", "nightly", "weekly",
-    "ignore", "disregard", "overrule", "dismiss"})  # fmt: skip
+    "ignore", "disregard", "overrule", "dismiss", "same", "suit"})  # fmt: skip
 
 
 def _medicine_in(tokens: Any) -> str | None:
+    previous = ""
     for token in tokens:
         if _MEDICINE.match(token.lemma_) or _MEDICINE.match(token.lower_):
             return token.text
+        if previous in _POSSESSIVES and _brand(token):
+            return token.text  # "their Tecfidera", "your Copaxone": a medicine by its brand
+        previous = token.lower_
     return None
+
+
+_POSSESSIVES = frozenset(["your", "their", "my", "his", "her"])
+
+
+def _brand(token: Any) -> bool:
+    """A capitalised word English does not know: a medicine's brand after a possessive."""
+    return token.is_title and len(token) > 3 and token.lower_ not in nlp.english_words()
 
 
 _SUBORDINATORS = frozenset(["if", "when", "once", "after", "before", "as", "while", "until",
@@ -775,14 +822,34 @@ def _clause_starts(tokens: list[Any]) -> list[int]:
         previous = tokens[i - 1].lower_ if i else ""
         if (
             i == 0
-            or previous in (";", ":", "—", "–", "(")
+            or previous in (";", ":", "—", "–", "(", "please")
             or (open_clause and previous in (",", "and", "then"))
+            or _after_a_cleft(tokens, i)
         ):
             j = i
             while j < len(tokens) and tokens[j].lower_ in _OPENING:
                 j += 1
             starts.append(j)
     return starts
+
+
+_CLEFT_NOUNS = frozenset(["advice", "tip", "rule", "answer", "recommendation", "message",
+                          "instruction", "suggestion", "secret", "trick"])  # fmt: skip
+_CLEFT_VERBS = frozenset(["do", "tell", "say", "recommend", "advise", "suggest", "want"])
+
+
+def _after_a_cleft(tokens: list[Any], i: int) -> bool:
+    """An instruction after a cleft's “is”: “what we tell people is, forget the
+    methotrexate”, “my advice is: stop…”, “what you want to do is push…”."""
+    k = i - 1
+    if k >= 0 and tokens[k].lower_ == ",":
+        k -= 1
+    if k < 1 or tokens[k].lower_ not in ("is", "'s"):
+        return False
+    if tokens[k - 1].lower_ in _CLEFT_NOUNS:
+        return True
+    before = [t.lower_ for t in tokens[max(k - 6, 0) : k]]
+    return "what" in before and not _CLEFT_VERBS.isdisjoint(before[before.index("what") :])
 
 
 def _object_of_a_preposition(before: list[str], subject: str) -> bool:
@@ -816,34 +883,64 @@ def _to_the_reader(tokens: list[Any], at: int) -> bool:
         return False  # "whether people can safely come off…" asks; it tells nobody
     if _in_condition(tokens, at) or _asks_which(tokens[max(at - 4, 0) : at]):
         return False
-    if at in _clause_starts(tokens) or _asked_to(tokens, at):
+    if at in _clause_starts(tokens) or _asked_to(tokens, at) or _impersonal(tokens, at):
         return True
     before = [t.lower_ for t in tokens[max(at - 6, 0) : at]]
     subject = next((w for w in reversed(before) if w not in _MODALS and w not in _OPENING
-                    and w not in ("also", "safely", "simply", "just", "then", "to",
-                                  "now", "welcome", "are", "able", "be")),
+                    and w not in _SUBJECT_SKIPS),
                    None)  # fmt: skip
+    if subject not in _READERS:
+        subject = _relative_subject(tokens, at) or subject
     if "able" in before and any(w in ("may", "might", "could") for w in before):
         return False  # "you may be able to reduce…": a possibility, not an instruction
-    if subject is not None and _object_of_a_preposition(before, subject):
+    if subject is not None and subject in before and _object_of_a_preposition(before, subject):
         return False  # "doctors who care for you can stop…": the doctors do it
     if subject == "they" and _sellers_patients(tokens[:at]):
         subject = "patients"  # "most of our patients find they can taper…": by example
-    return subject in (
-        "you",
-        "patients",
-        "people",
-        "readers",
-        "everyone",
-        "anyone",
-        "patient",
-        "clients",
-    ) and any(
+    return subject in _READERS and any(
         w in _MODALS
         or w
         in ("free", "safe", "fine", "welcome", "lets", "allows", "enables", "ideally", "preferably")
         for w in before
     )
+
+
+_READERS = frozenset(["you", "patients", "people", "readers", "everyone", "anyone", "patient",
+                      "clients"])  # fmt: skip
+_SUBJECT_SKIPS = frozenset(["also", "safely", "simply", "just", "then", "to", "now", "welcome",
+                            "are", "able", "be", "generally", "usually", "normally",
+                            "typically", "often", "mostly", "easily"])  # fmt: skip
+
+
+def _relative_subject(tokens: list[Any], at: int) -> str | None:
+    """The reader before a relative clause: “readers who have had the infusion can skip…”,
+    “patients that feel better may drop…”, with a modal between the clause and the verb."""
+    window = [t.lower_ for t in tokens[max(at - 10, 0) : at]]
+    for k in range(len(window) - 1, 0, -1):
+        if window[k] in ("who", "that") and window[k - 1] in _READERS:
+            return window[k - 1] if not _MODALS.isdisjoint(window[k + 1 :]) else None
+    return None
+
+
+_RECOMMENDED = frozenset(["recommended", "necessary", "essential", "advisable", "obligatory",
+                          "mandatory", "required", "advised", "indicated", "needed",
+                          "preferable", "important"])  # fmt: skip
+_TO_WHOM = frozenset(["to", "for", "the", "a", "each", "every", "all", "patient", "patients",
+                      "you", "client", "clients"])  # fmt: skip
+
+
+def _impersonal(tokens: list[Any], at: int) -> bool:
+    """An instruction in the impersonal, as translated clinic pages give it: “it is
+    necessary to cancel…”, “is recommended to the patient to suspend…”."""
+    if at < 2 or tokens[at - 1].lower_ != "to":
+        return False
+    for k in range(at - 2, max(at - 8, -1), -1):
+        word = tokens[k].lower_
+        if word in _RECOMMENDED:
+            return k > 0 and tokens[k - 1].lower_ in ("is", "are", "it's", "be")
+        if word not in _TO_WHOM:
+            return False
+    return False
 
 
 def _sellers_patients(tokens: list[Any]) -> bool:
@@ -862,6 +959,8 @@ _ASKED = frozenset(["you", "patients", "patient", "everyone", "all", "each", "ev
 _SELLERS = frozenset(["we", "our", "us", "clinic", "clinic's", "team", "doctors", "staff"])
 
 
+_SOME = frozenset(["some", "many", "most", "several", "few", "often", "sometimes", "usually",
+                   "occasionally", "may", "might", "other", "others"])  # fmt: skip
 _ADVISED = frozenset(["advised", "asked", "told", "required", "instructed", "encouraged",
                       "expected", "invited"])  # fmt: skip
 
@@ -875,6 +974,8 @@ def _asked_to(tokens: list[Any], at: int) -> bool:
         tokens[at - 2].lower_ in _ADVISED
         and tokens[at - 3].lower_ in ("are", "is")
         and any(t.lower_ in _ASKED for t in tokens[max(at - 6, 0) : at - 3])
+        # "some people are told to stop…" describes what happens to some
+        and not any(t.lower_ in _SOME for t in tokens[max(at - 6, 0) : at - 3])
     ):
         return True  # "patients are advised to stop…": the text itself instructs
     before = tokens[max(at - 7, 0) : at - 1]
@@ -916,8 +1017,11 @@ _ENDORSED_CHANGE = re.compile(
     r"we\s+(recommend|advise|suggest|encourage)\b|"
     r"\b(continuing|keeping\s+up|staying\s+on|carrying\s+on\s+with)\s+(your|the)\s+(\w+\s+){0,4}?"
     r"(is|are)\s+(pointless|unnecessary|useless|a\s+waste)\b|"
-    r"\b(stop|reduce|drop|quit|come\s+off|give\s+up|discontinue)\w*\b[^.;]*\b(and\s+so\s+can\s+you|"
-    r"you\s+can\s+too|so\s+could\s+you)\b",
+    r"\b(stop|reduce|drop|quit|come\s+off|give\s+up|discontinue|halv|cut|taper|wean|ditch|skipp?)"
+    r"\w*\b[^.;]*\b(and\s+so\s+can\s+you|you\s+can\s+too|so\s+could\s+you|(don't|do\s+not)\s+be\s+"
+    r"(scared|afraid|shy|nervous|worried)\s+to\s+(do|try)\s+the\s+same|(feel\s+free|why\s+not|"
+    r"you\s+(can|could|should|may))\s+(\w+\s+)?(to\s+)?(do|try)\s+the\s+same|follow\s+(suit|their\s+"
+    r"(lead|example)))\b",
     re.IGNORECASE,
 )
 _endorsed_change = caseless_finder(_ENDORSED_CHANGE)
@@ -1007,6 +1111,17 @@ _NO_NEED_TO_TELL = re.compile(
 )
 
 
+# "It is preferred that the patient does not inform his doctor", "we'd rather you didn't
+# mention it to your GP": a recommendation, by its frame, that the doctor is not told.
+_PREFER_NOT = re.compile(
+    r"\b((it\s+is|it's|it\s+would\s+be|it'd\s+be)\s+(preferred|preferable|better|best|advisable|"
+    r"wiser|safer|recommended|easier|simpler)\s+(that|if)|(we|i)\s+(would\s+|'d\s+)?(prefer|rather|"
+    r"recommend|suggest|advise)\s+(that\s+)?)[^.;]{0,40}?(\bnot|n['’]t|\bnever)\s+(tell|inform|mention|"
+    r"consult|involve|let|share|discuss)\w*\b",
+    re.IGNORECASE,
+)
+
+
 def _conceals(sentence: Any, tokens: list[Any]) -> bool:
     """“Avoid telling your neurologist”, “no need to mention it to your GP”; not “never stop
     your pills without telling your doctor”, which is the safe kind."""
@@ -1019,6 +1134,7 @@ def _conceals(sentence: Any, tokens: list[Any]) -> bool:
         or _TELL_LATER.search(sentence.plain)
         or _kept_out(sentence.plain)
         or _NO_NEED_TO_TELL.search(sentence.plain)
+        or _PREFER_NOT.search(sentence.plain)
     ):
         return True
     hidden = _HIDE.search(sentence.plain)
@@ -1042,6 +1158,8 @@ def _instruction(plain: str, tokens: list[Any]) -> str | None:
             lemma not in _CHANGE and lemma not in _DOSING and lemma not in _PHRASAL
         ) or not _to_the_reader(tokens, i):
             continue
+        if lemma in _DOSING and _takes_less(tokens, i):
+            return "advice_stop"  # "just take half", "use less insulin": a dose cut
         if (
             lemma in _CHANGE
             and not _continues(tokens, i)
@@ -1098,6 +1216,22 @@ def _counted_dose(plain: str, tokens: list[Any]) -> str | None:
     return None
 
 
+_LESS = frozenset(["half", "less", "fewer", "quarter"])
+
+
+def _takes_less(tokens: list[Any], at: int) -> bool:
+    """“Just take half”, “use less of your insulin”, “take only half a tablet”: the reader
+    cuts a dose; not “take half an hour to rest”, with nothing taken."""
+    following = tokens[at + 1 : at + 4]
+    k = next((j for j, t in enumerate(following) if t.lower_ in _LESS), None)
+    if k is None or any(t.lower_ not in ("only", "just", "a") for t in following[:k]):
+        return False
+    rest = tokens[at + 2 + k : at + 6 + k]
+    if not rest or rest[0].is_punct:
+        return _medicine_in(tokens[:at]) is not None  # "if the tablets…, take half –"
+    return _medicine_in(rest) is not None
+
+
 def _refers_back(tokens: list[Any], at: int) -> bool:
     """“…no longer need their inhalers, so you can put yours away”: a pronoun for a medicine
     named earlier in the sentence."""
@@ -1107,7 +1241,19 @@ def _refers_back(tokens: list[Any], at: int) -> bool:
 
 
 _SELF_GIVEN = frozenset(
-    ["apply", "inject", "infuse", "use", "rub", "spray", "give", "administer", "top"]
+    [
+        "apply",
+        "inject",
+        "infuse",
+        "use",
+        "rub",
+        "spray",
+        "give",
+        "administer",
+        "top",
+        "push",
+        "squirt",
+    ]
 )
 
 
