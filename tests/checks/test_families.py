@@ -1475,3 +1475,37 @@ def test_unsafe_advice_in_clefts_the_impersonal_and_by_example_is_an_error(body:
 )  # fmt: skip
 def test_advice_that_defers_to_the_prescriber_or_describes_is_not_unsafe(body: str):
     assert "advice.unsafe" not in codes_in(body, "outlook")
+
+
+# --- Hollow risks: a harm named only as a kind, or made light of ----------------------------
+
+
+@pytest.mark.parametrize(
+    "body",
+    ["Adverse events are rare and are carefully tracked by our doctors, who have treated "
+     "patients for many years in a modern facility with its own laboratory [@scot2018].",
+     "Our cells come from your own body. A few patients may have a slight fever, which "
+     "settles by itself without any treatment, and our nurses stay with you all the time "
+     "[@scot2018].",
+     "Since your own cells are used, the risk of infection is kept to a minimum. Our "
+     "hospital is accredited and our doctors are experts in their field, with long "
+     "experience of the method [@scot2018]."],
+)  # fmt: skip
+def test_harms_named_only_as_a_kind_or_made_light_of_leave_risks_hollow(body: str):
+    assert "risks.hollow" in risks_findings(body)
+
+
+@pytest.mark.parametrize(
+    "body",
+    ["Serious adverse events, mostly infections, occurred in 3 of the 40 people treated, "
+     "and one person died; how the cells behave after ten years has not been studied "
+     "[@scot2018].",
+     "Adverse events were reported in 12 of 50 people in the trial, most of them within "
+     "the first month after the infusion, and two needed to go back into hospital "
+     "[@scot2018].",
+     "Mild pain at the injection site is common for a day or two. Rarely, an infection "
+     "gets into the joint, which needs antibiotics and sometimes an operation to wash it "
+     "out [@scot2018]."],
+)  # fmt: skip
+def test_serious_counted_or_further_harms_make_a_risks_section_concrete(body: str):
+    assert "risks.hollow" not in risks_findings(body)
