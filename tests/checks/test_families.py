@@ -1509,3 +1509,43 @@ def test_harms_named_only_as_a_kind_or_made_light_of_leave_risks_hollow(body: st
 )  # fmt: skip
 def test_serious_counted_or_further_harms_make_a_risks_section_concrete(body: str):
     assert "risks.hollow" not in risks_findings(body)
+
+
+# --- Advertising in translated pages and the third person ----------------------------------
+
+
+@pytest.mark.parametrize(
+    ("body", "code"),
+    [
+        ("Consult hotline 400-888-6666, a doctor answers online 24 hours.", "ads.contact_number"),
+        ("Book by calling our number 800 123 4567.", "ads.contact_number"),
+        ("For appointments, tel: 22 123 45 67.", "ads.contact_number"),
+        ("The course of treatment costs from 450 000 rubles.", "ads.price"),
+        ("A course costs from 12.000 TL, including the hotel.", "ads.price"),
+        ("The clinic has treated over 12,000 patients from 70 countries.", "ads.patient_count"),
+        ("To date, the centre has performed more than 8,500 procedures.", "ads.patient_count"),
+        ("Reply to this email to hold one of the last remaining spring appointments.",
+         "ads.urgency"),
+        ("Only the final few dates for March are left.", "ads.urgency"),
+    ],
+)  # fmt: skip
+def test_numbers_prices_counts_and_deadlines_in_other_forms_are_advertising(body: str, code: str):
+    assert code in codes_in(body, "outlook")
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "A clinic's WhatsApp message told one reader to “stop the steroids”; specialists say "
+        "this is dangerous.",
+        "The hospital has treated more than 500 people with MS since 2000.",
+        "The centre has carried out about 300 transplants since 2010.",
+        "The study's reference number is 2019 1234 5678.",
+        "The average salary in Poland is about 7 000 zł a month.",
+        "At your last appointment, the nurse will remove the line.",
+        "Your remaining appointments will be at your local hospital.",
+        "The Lupus Foundation's nurse line (0800 123 4567) is free and open on weekdays.",
+    ],
+)
+def test_an_apps_name_a_centres_record_and_a_charitys_line_are_not_advertising(body: str):
+    assert not {c for c in codes_in(body, "outlook") if c.startswith("ads.")}

@@ -273,6 +273,13 @@ nlp.add_patterns(
             {"LOWER": {"IN": ["few", "remaining", "available"]}, "OP": "?"},
             {"LEMMA": {"IN": ["slot", "place", "space", "spot", "seat", "opening", "vacancy"]}},
         ],
+        # "the last remaining spring appointments", "the final few dates"
+        [
+            {"LOWER": {"IN": ["last", "final"]}},
+            {"LOWER": {"IN": ["few", "remaining", "available"]}},
+            {"OP": "?", "IS_PUNCT": False, "LOWER": {"NOT_IN": ["of", "and", "to"]}},
+            {"LEMMA": {"IN": ["appointment", "date", "booking", "session", "consultation"]}},
+        ],
         # "prices are frozen…", "for bookings made this week"
         [
             {"LOWER": {"IN": ["price", "prices", "rate", "rates", "fee", "fees"]}},
@@ -461,10 +468,17 @@ nlp.add_patterns(
         ],
     ],
 )
-_CURRENCY = r"(?:[$€£¥₹]|US\$|USD|EUR|GBP|CHF|AUD|CAD)"
+_CURRENCY = r"(?:[$€£¥₹₽₺₩₱₴₪฿]|US\$|USD|EUR|GBP|CHF|AUD|CAD)"
+# Currencies named after the amount, as translated clinic pages give them ("from 450 000
+# rubles", "12.000 TL", "8 000 zł").
+_CURRENCY_AFTER = (
+    r"dollars|euros|pounds|usd|eur|gbp|chf|rubles|roubles|rub|lira|liras|tl|try|yuan|rmb|"
+    r"renminbi|cny|zloty|zlotys|złoty|złotych|zł|pln|reais|brl|pesos|mxn|dirhams|aed|riyals|sar|"
+    r"rupees|inr|baht|thb|yen|jpy|hryvnias|uah|lei|ron|forints|huf|kroner|kronor|dkk|sek|nok"
+)
 PRICE = re.compile(
-    rf"{_CURRENCY}\s?\d[\d,.\s]*(?:k|m|000)?\b|\b\d[\d,.]*\s?(?:k\s)?"
-    r"(?:dollars|euros|pounds|usd|eur|gbp|chf)\b",
+    rf"{_CURRENCY}\s?\d[\d,.\s]*(?:k|m|000)?\b|\b\d[\d,.]*(?:\s\d{{3}})*\s?(?:k\s)?"
+    rf"(?:{_CURRENCY_AFTER})(?!\w)",
     re.IGNORECASE,
 )
 OFFER_WORDS = frozenset(
@@ -595,6 +609,69 @@ def phone_numbers(text: str) -> tuple[str, ...]:
     return tuple(found)
 
 
+# A number given to be called, whatever its country's format: "calling to our number 800
+# 123 4567", "Consult hotline 400-888-6666", "tel. 22 123 45 67".
+_NUMBER_TO_CALL = re.compile(
+    r"\b(call|calling|ring|phone|telephone|tel|hotline|helpline|number|whatsapp|viber|telegram|"
+    r"wechat|line|contact|dial|text|sms)\b\W{0,3}(?:(?:on|at|to|us|our|the|number|no)\W+){0,3}"
+    r"(\+?\(?\d[\d\s().\-]{7,}\d)",
+    re.IGNORECASE,
+)
+
+
+def _numbers_to_call(plain: str) -> tuple[str, ...]:
+    found = []
+    for match in _NUMBER_TO_CALL.finditer(plain) if _DIGITS.search(plain) else ():
+        number = match.group(2).strip()
+        if sum(c.isdigit() for c in number) >= 8:
+            found.append(number)
+    return tuple(found)
+
+
+# The seller's own record, told in the third person: "the centre has performed more than
+# 8,500 procedures", "the clinic has now treated over 12,000 patients" — a boast by its
+# rounded, inflated count (thousands) of what the seller has done.
+_THIRD_PERSON_BOAST = re.compile(
+    r"\b(?:the|this|our)\s+(?:\w+\s+)?(?:centre|center|clinic|hospital|institute|company|team|"
+    r"network|group|practice|facility|programme|program|surgeon|doctor)\s+(?:has|have)\s+"
+    r"(?:now\s+|already\s+|successfully\s+|so\s+far\s+)?(?:performed|treated|carried\s+out|"
+    r"delivered|completed|administered|injected|helped|served|welcomed|seen|done)\s+"
+    r"((?:more\s+than|over|upwards\s+of|in\s+excess\s+of|nearly|almost|close\s+to|well\s+over)\s+"
+    r"(?:\d{1,3}(?:[,.\s]\d{3})+|\d+\s*(?:thousand|000))|(?:many\s+)?thousands\s+of)\b",
+    re.IGNORECASE,
+)
+
+
+def _boasts(plain: str) -> str | None:
+    found = (
+        _THIRD_PERSON_BOAST.search(plain)
+        if _MAY_SELL.search(plain) or "thousands" in plain
+        else None
+    )
+    return found.group(0) if found is not None else None
+
+
+_CHANNELS = frozenset(["whatsapp", "viber", "telegram", "wechat"])
+
+
+def _channel_as_a_noun(claim: Any) -> bool:
+    """“A clinic's WhatsApp message”, “their WhatsApp group”: the app names a thing someone
+    sent or joined; “WhatsApp us”, “on WhatsApp”, “WhatsApp: +90…” still invite."""
+    if len(claim) != 1 or claim[0].lower_ not in _CHANNELS:
+        return False
+    doc = claim.doc
+    before = doc[claim.start - 1] if claim.start else None
+    after = doc[claim.end] if claim.end < len(doc) else None
+    return (
+        before is not None
+        and (before.lower_ in ("a", "an", "the", "their", "his", "her", "its", "this", "that")
+             or before.lower_ in ("'s", "’s") or before.lower_.endswith(("'s", "’s")))
+        and after is not None
+        and after.is_alpha
+        and after.lower_ not in ("us", "me", "or", "and", "on", "number")
+    )  # fmt: skip
+
+
 def _to_a_clinician(sentence: Sentence) -> bool:
     """“Book an appointment with your GP” sends the reader to their own care, not to a sale."""
     words = [t.lower_ for t in sentence.span]
@@ -655,6 +732,9 @@ def _offer_price(sentence: Sentence) -> str | None:
         "Pop into our rooms for a no-cost assessment.",
         "Pop your details in the form and we'll be in touch.",
         "“Book your free consultation today,” says our medical director.",
+        "Consult hotline 400-888-6666, a doctor answers 24 hours.",
+        "The course of treatment costs from 450 000 rubles.",
+        "The clinic has treated over 12,000 patients from 70 countries.",
     ],
     passes=[
         "Contact your doctor if you develop a fever.",
@@ -665,6 +745,8 @@ def _offer_price(sentence: Sentence) -> str | None:
         "Contact us if you spot a mistake in this article.",
         "A clinic's banner urges readers to “book today”, a pressure tactic regulators warn "
         "against.",
+        "A clinic's WhatsApp message told one reader to stop her steroids.",
+        "The hospital has treated more than 500 people with MS since 2000.",
     ],
 )
 def advertising(text: ArticleText) -> Iterator[Finding]:
@@ -718,13 +800,21 @@ def advertising(text: ArticleText) -> Iterator[Finding]:
                 )
                 # a share bar ("Share on WhatsApp") is page junk, reported as such
                 or (claim.label_ == "cta" and furniture_in(sentence.plain))
+                # "a clinic's WhatsApp message told one reader…": the app names a thing
+                or (claim.label_ == "cta" and _channel_as_a_noun(claim))
             ):
                 continue
             code, kind = KINDS[claim.label_]
             yield _finding(code, sentence, f"{kind} (“{claim.text}”)")
             break
-        for number in phone_numbers(sentence.plain):
+        for number in phone_numbers(sentence.plain) or _numbers_to_call(sentence.plain):
             yield _finding("ads.contact_number", sentence, f"a contact number ({number})")
+        counted = invitation is not None or sentence.cited or sentence.claims("boast")
+        boast = None if counted else _boasts(sentence.plain)
+        if boast is not None:
+            yield _finding(
+                "ads.patient_count", sentence, f"a boast about patients treated ({boast})"
+            )
         price = _offer_price(sentence)
         if price is not None:
             yield _finding("ads.price", sentence, f"a price offered to the reader ({price})")
@@ -743,7 +833,8 @@ _FRAMING = frozenset(
      "promise", "promises", "promising", "pitch", "tactic", "tactics", "ploy", "lure",
      "pressure", "pressures", "misleading", "mislead", "designed", "rush", "warn", "warns",
      "warned", "warning", "beware", "wary", "suspicious", "sales", "selling", "sell",
-     "urge", "urges", "urging", "reads", "red", "flag", "flags", "hype", "spin"]
+     "urge", "urges", "urging", "reads", "red", "flag", "flags", "hype", "spin", "message",
+     "messages", "dangerous", "false", "untrue", "bogus"]
 )  # fmt: skip
 _FIRST_PERSON = frozenset(["our", "us", "we", "we're", "we've", "we'll", "ours", "i", "my", "me"])
 
