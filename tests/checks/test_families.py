@@ -1549,3 +1549,34 @@ def test_numbers_prices_counts_and_deadlines_in_other_forms_are_advertising(body
 )
 def test_an_apps_name_a_centres_record_and_a_charitys_line_are_not_advertising(body: str):
     assert not {c for c in codes_in(body, "outlook") if c.startswith("ads.")}
+
+
+# --- Regulatory claims in translated and spoken words; approvals taken back ----------------
+
+
+@pytest.mark.parametrize(
+    "body",
+    ["The method has the permission of the Ministry of Health for treating MS.",
+     "The therapy possesses the registration of the URPL as a medicine for the joints.",
+     "The cells hold a permit from the national authority for children with autism.",
+     "Oh, the FDA has looked at it and given us the thumbs up.",
+     "The regulator has studied our data and given the clinic the all-clear.",
+     "The injections were authorised last year by Health Canada for back pain.",
+     "Our serum was approved in 2023 by the Ministry of Health for arthritis."],
+)  # fmt: skip
+def test_an_authoritys_permission_in_other_words_is_a_regulatory_claim(body: str):
+    assert "regulatory.unsupported_claim" in codes_in(body, "overview")
+
+
+@pytest.mark.parametrize(
+    "body",
+    ["The clinic's licence was withdrawn by the Ministry of Health in 2022.",
+     "The EMA refused registration of the cells as a medicine.",
+     "The agency rejected the application for registration of the product as a medicine.",
+     "The FDA revoked the clinic's registration in 2021.",
+     "The trial received permission from the Health Research Authority in 2019.",
+     "The study was approved in 2019 by the ethics committee of the university hospital.",
+     "The clinic has not been given the all-clear by any regulator."],
+)  # fmt: skip
+def test_approvals_refused_or_withdrawn_and_research_permissions_are_not(body: str):
+    assert "regulatory.unsupported_claim" not in codes_in(body, "overview")

@@ -34,7 +34,13 @@ _AUTHORITY_WORDS = sorted(REGULATORS | {"ministry", "authority", "agency", "admi
                                         "organisation", "ministries"})  # fmt: skip
 _ASSENT = ["green", "go-ahead", "nod", "blessing", "seal", "approval", "licence", "license",
            "backing", "clearance", "authorisation", "authorization", "permission",
-           "certificate", "certification"]  # fmt: skip
+           "certificate", "certification", "thumbs", "all-clear", "ok", "okay", "stamp",
+           "tick"]  # fmt: skip
+# An approval taken back or refused is no claim: "the licence was withdrawn by the ministry".
+_UNDONE = ["withdrawn", "revoked", "suspended", "refused", "rejected", "cancelled", "canceled",
+           "denied", "removed", "annulled", "lost", "withheld"]  # fmt: skip
+_UNDOING = frozenset(["withdraw", "revoke", "suspend", "refuse", "reject", "cancel", "deny",
+                      "annul", "withhold"])  # fmt: skip
 _APPROVED = ["approved", "licensed", "licenced", "authorised", "authorized", "cleared",
              "certified", "sanctioned"]  # fmt: skip
 # Who grants an approval, by the head of its name: "the Ministry of Health", "health
@@ -63,14 +69,32 @@ nlp.add_patterns(
          {"OP": "{0,2}", "IS_PUNCT": False, "LOWER": {"NOT_IN": ["ethics", "review", "hospital",
                                                                 "university", "research"]}},
          {"LEMMA": {"IN": _AUTHORITIES}}],
-        # "the approval of Mexican health authorities", "a licence from the ministry"
+        # "the approval of Mexican health authorities", "a licence from the ministry", "the
+        # permission of the Ministry of Health"
         [{"LOWER": {"IN": ["approval", "clearance", "licence", "license", "authorisation",
                            "authorization", "certification", "endorsement", "accreditation",
-                           "sanction", "blessing", "backing"]}},
+                           "sanction", "blessing", "backing", "permission", "permit",
+                           "registration", "consent"]}},
          {"LOWER": {"IN": ["of", "from", "by"]}}, {"LOWER": "the", "OP": "?"},
          {"OP": "{0,2}", "IS_PUNCT": False, "LOWER": {"NOT_IN": ["ethics", "review", "hospital",
                                                                 "university", "research"]}},
          {"LEMMA": {"IN": _AUTHORITIES}}],
+        # "approved in 2019 by the Ministry", "authorised last year by Health Canada"
+        [{"LOWER": {"IN": _APPROVE}},
+         {"OP": "{1,3}", "IS_PUNCT": False, "LOWER": {"NOT_IN": ["by", *nlp.NEGATIONS, *_UNDONE]}},
+         {"LOWER": "by"}, {"LOWER": {"IN": ["the", "its", "their", "national", "local", "state"]},
+                           "OP": "?"},
+         {"OP": "{0,2}", "IS_PUNCT": False, "LOWER": {"NOT_IN": ["ethics", "review", "hospital",
+                                                                "university", "research"]}},
+         {"LEMMA": {"IN": [*_AUTHORITIES, "canada"]}}],
+        # "holds the registration of the URPL as a medicine": an authority's status, whoever
+        # grants it, held up as making the product a treatment
+        [{"LOWER": {"IN": ["registration", "approval", "licence", "license", "authorisation",
+                           "authorization", "certification", "permission"]}},
+         {"OP": "{0,4}", "IS_PUNCT": False, "LOWER": {"NOT_IN": [*nlp.NEGATIONS, *_UNDONE, "as"]}},
+         {"LOWER": "as"}, {"LOWER": {"IN": ["a", "an"]}, "OP": "?"},
+         {"OP": "{0,2}", "IS_PUNCT": False},
+         {"LEMMA": {"IN": sorted(TREATMENTS - {"cell", "stem", "cure"})}}],
         # "officially recognised as a medical treatment"
         [{"LOWER": {"IN": ["recognised", "recognized", "accepted", "listed", "registered"]}},
          {"LOWER": "as"}, {"LOWER": {"IN": ["a", "an"]}, "OP": "?"},
@@ -111,9 +135,12 @@ nlp.add_patterns(
          {"LEMMA": {"IN": sorted(TREATMENTS - {"cell", "stem", "cure"})}}],
         # A regulator's assent in other words: "the TGA has given the green light to…",
         # "FDA compliant", "has the FDA's blessing"
-        [{"LOWER": {"IN": _AUTHORITY_WORDS}}, nlp.gap(4),
+        [{"LOWER": {"IN": _AUTHORITY_WORDS}}, nlp.gap(6),
          {"LEMMA": {"IN": ["give", "grant", "award", "issue", "hand"]}}, nlp.gap(4),
          {"LOWER": {"IN": _ASSENT}}],
+        [{"LOWER": {"IN": _AUTHORITY_WORDS}}, nlp.gap(6),
+         {"LEMMA": {"IN": ["give", "grant", "award", "issue", "hand"]}}, nlp.gap(3),
+         {"LOWER": "all"}, {"ORTH": "-", "OP": "?"}, {"LOWER": "clear"}],
         # the same assent in the passive: "has been given the nod by the FDA", "was granted a
         # licence by the Ministry of Health"
         [{"LEMMA": {"IN": ["give", "grant", "award", "issue", "hand"]}}, nlp.gap(3),
@@ -181,7 +208,8 @@ ENDORSED = frozenset(
 NOT_REGULATORY = re.compile(
     r"\b(ethics\s+committee|institutional\s+review\s+board|irb|research\s+ethics|"
     r"approved\s+by\s+(?:an?|the)\s+(?:ethics|review|local|hospital|university)|"
-    r"(?:trial|study)\s+to\s+(?:go\s+ahead|proceed|start|begin|continue))\b",
+    r"(?:trial|study)\s+to\s+(?:go\s+ahead|proceed|start|begin|continue)|"
+    r"health\s+research\s+authority)\b",
     re.IGNORECASE,
 )
 _REGULATOR_SITES = re.compile(
@@ -251,6 +279,8 @@ def _presented_as_endorsement(sentence: Any, claim: Any) -> bool:
         "The therapy has the approval of the Ministry of Health in Colombia.",
         "The TGA has given the green light to these injections.",
         "Our exosome product is FDA compliant.",
+        "The method has the permission of the Ministry of Health for treating MS.",
+        "The injections were authorised last year by Health Canada for back pain.",
     ],
     passes=[
         "No stem cell product is approved for MS.",
@@ -258,6 +288,7 @@ def _presented_as_endorsement(sentence: Any, claim: Any) -> bool:
         "The study was approved by the hospital's ethics committee [@x].",
         "Ocrelizumab is approved for relapsing MS [@ema2018].",
         "The trial team listed on ClinicalTrials.gov answers questions from patients.",
+        "The clinic's licence was withdrawn by the Ministry of Health in 2022.",
     ],
 )
 def regulatory_claims(text: ArticleText) -> Iterator[Finding]:
@@ -268,6 +299,9 @@ def regulatory_claims(text: ArticleText) -> Iterator[Finding]:
             after = claim.doc[claim.start + 1 : claim.end + 1]
             if any(t.lower_ in _NONE for t in after):
                 continue  # "it has authorised no stem cell treatment": denied after the verb
+            near = claim.doc[max(claim.start - 5, claim.sent.start) : claim.end]
+            if any(t.lower_ in _UNDONE or t.lemma_ in _UNDOING for t in near):
+                continue  # "the EMA refused registration", "its licence was withdrawn"
             if claim.label_ == "registry" and not _presented_as_endorsement(sentence, claim):
                 continue
             if any(is_regulator_document(ref) for ref in text.cited_references(sentence)):
