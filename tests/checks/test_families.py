@@ -1580,3 +1580,41 @@ def test_an_authoritys_permission_in_other_words_is_a_regulatory_claim(body: str
 )  # fmt: skip
 def test_approvals_refused_or_withdrawn_and_research_permissions_are_not(body: str):
     assert "regulatory.unsupported_claim" not in codes_in(body, "overview")
+
+
+# --- Testimonials: forum posts, stories sent in, vignettes, thanks to the team ------------
+
+
+@pytest.mark.parametrize(
+    "body",
+    ["Posted by MSwarrior88: two years on, EDSS down from 6 to 3, no relapses.",
+     "Posted by LupusMum: my daughter has had no flares since her infusion.",
+     "Many readers have written to tell us the injections eased their arthritis.",
+     "Families often message us to say their children are finally sleeping again.",
+     "Patient K., 42 years, after the course notes the disappearance of pain.",
+     "I had given up hope, but now I am on my feet again, thank you to all the team.",
+     "Thanks to Dr Patel and the team, I am walking again."],
+)  # fmt: skip
+def test_posts_stories_sent_in_vignettes_and_thanks_are_testimonials(body: str):
+    assert "testimonial.patient_story" in codes_in(body, "benefits")
+
+
+@pytest.mark.parametrize(
+    "body",
+    ["Readers have told us their pain came back within months.",
+     "Many patients have written to tell us they regret going abroad.",
+     "Patient 12 returned to work after six months [@case1].",
+     "Patient A. developed a fever after the second infusion.",
+     "I thank the doctors who told me the truth: the injections did nothing."],
+)  # fmt: skip
+def test_cautionary_stories_and_cited_vignettes_are_not_testimonials(body: str):
+    assert "testimonial.patient_story" not in codes_in(body, "benefits")
+
+
+@pytest.mark.parametrize(
+    "body",
+    ["Readers often write to us about clinics that refused refunds.",
+     "Many patients called us after the programme was aired."],
+)  # fmt: skip
+def test_what_others_did_with_the_seller_is_not_a_call_to_action(body: str):
+    assert "ads.call_to_action" not in codes_in(body, "outlook")

@@ -651,6 +651,45 @@ def _boasts(plain: str) -> str | None:
     return found.group(0) if found is not None else None
 
 
+_CONTACT_VERBS = frozenset(["call", "contact", "email", "message", "text", "phone", "ring",
+                            "visit", "join", "enquire", "inquire", "write", "chat", "dm", "ask",
+                            "talk", "speak", "reach", "come", "drop", "send", "give"])  # fmt: skip
+_OTHERS = frozenset(["they", "people", "readers", "patients", "families", "many", "some",
+                     "others", "who", "that", "which", "clients", "parents", "members",
+                     "relatives", "doctors"])  # fmt: skip
+_HOW_OFTEN = frozenset(
+    [
+        "often",
+        "sometimes",
+        "regularly",
+        "also",
+        "still",
+        "usually",
+        "frequently",
+        "occasionally",
+        "rarely",
+        "already",
+        "later",
+        "then",
+    ]
+)
+
+
+def _others_do_it(claim: Any) -> bool:
+    """“Readers often write to us”, “patients who contacted us”, “many called us”: the
+    contact verb has someone else for subject, or is not a bare imperative at all."""
+    verb = claim[0]
+    if verb.lemma_ not in _CONTACT_VERBS:
+        return False
+    if verb.lower_ != verb.lemma_:
+        return True  # "wrote to us", "calls us": told, not asked
+    doc = claim.doc
+    k = claim.start - 1
+    while k >= 0 and doc[k].lower_ in _HOW_OFTEN:
+        k -= 1
+    return k >= 0 and doc[k].lower_ in _OTHERS
+
+
 _CHANNELS = frozenset(["whatsapp", "viber", "telegram", "wechat"])
 
 
@@ -747,6 +786,7 @@ def _offer_price(sentence: Sentence) -> str | None:
         "against.",
         "A clinic's WhatsApp message told one reader to stop her steroids.",
         "The hospital has treated more than 500 people with MS since 2000.",
+        "Readers often write to us about clinics that refused refunds.",
     ],
 )
 def advertising(text: ArticleText) -> Iterator[Finding]:
@@ -802,6 +842,8 @@ def advertising(text: ArticleText) -> Iterator[Finding]:
                 or (claim.label_ == "cta" and furniture_in(sentence.plain))
                 # "a clinic's WhatsApp message told one reader…": the app names a thing
                 or (claim.label_ == "cta" and _channel_as_a_noun(claim))
+                # "readers often write to us about…": what others do, not an invitation
+                or (claim.label_ == "cta" and _others_do_it(claim))
             ):
                 continue
             code, kind = KINDS[claim.label_]
