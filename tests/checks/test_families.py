@@ -1618,3 +1618,38 @@ def test_cautionary_stories_and_cited_vignettes_are_not_testimonials(body: str):
 )  # fmt: skip
 def test_what_others_did_with_the_seller_is_not_a_call_to_action(body: str):
     assert "ads.call_to_action" not in codes_in(body, "outlook")
+
+
+# --- Placeholders: a label left before a blank; other languages' template names ------------
+
+
+@pytest.mark.parametrize(
+    ("field", "value"),
+    [
+        ("disclosures", {"funding": "None", "conflicts_of_interest": "COI: ???"}),
+        ("disclosures", {"funding": "Funding: TBC", "conflicts_of_interest": "None declared"}),
+        ("reviewer", {"name": "Reviewer:", "credentials": "MD"}),
+        ("reviewer", {"name": "Имя Фамилия", "credentials": "MD"}),
+        ("author", {"name": "Imię Nazwisko"}),
+        ("author", {"name": "Voornaam Achternaam"}),
+    ],
+)
+def test_a_label_before_a_blank_and_foreign_template_names_are_placeholders(
+    field: str, value: dict[str, str]
+):
+    document = article_document(**{field: value})
+    assert "people.placeholder" in {f.code for f in run_checks(document, today=TODAY)}
+
+
+@pytest.mark.parametrize(
+    ("field", "value"),
+    [
+        ("disclosures", {"funding": "Funding: the Lupus Trust", "conflicts_of_interest": "None"}),
+        ("disclosures", {"funding": "None", "conflicts_of_interest": "COI: none declared"}),
+        ("reviewer", {"name": "Adam Nowak", "credentials": "MD"}),
+        ("author", {"name": "Ayşe Ad"}),
+    ],
+)
+def test_a_labelled_answer_and_real_names_are_not(field: str, value: dict[str, str]):
+    document = article_document(**{field: value})
+    assert "people.placeholder" not in {f.code for f in run_checks(document, today=TODAY)}
