@@ -1653,3 +1653,48 @@ def test_a_label_before_a_blank_and_foreign_template_names_are_placeholders(
 def test_a_labelled_answer_and_real_names_are_not(field: str, value: dict[str, str]):
     document = article_document(**{field: value})
     assert "people.placeholder" not in {f.code for f in run_checks(document, today=TODAY)}
+
+
+# --- Correct patient information that shares the families' words --------------------------
+
+
+@pytest.mark.parametrize(
+    ("body", "code", "kind"),
+    [
+        ("You may need to stop taking some medicines a few days before the bone marrow test.",
+         "advice.unsafe", "outlook"),
+        ("Some people can stop their medicines after years in remission, but only with their "
+         "specialist's agreement.", "advice.unsafe", "outlook"),
+        ("You will be taught how to inject yourself with the blood thinner before you leave "
+         "hospital.", "advice.unsafe", "outlook"),
+        ("Please tell us if anything on this page is unclear.", "ads.call_to_action", "outlook"),
+        ("Hurry is the enemy of a good decision: take your time.", "ads.urgency", "outlook"),
+        ("The FDA has approved cord blood products for some blood disorders, but not for MS.",
+         "regulatory.unsupported_claim", "overview"),
+        ("Remestemcel-L is approved only for children with graft-versus-host disease.",
+         "regulatory.unsupported_claim", "overview"),
+    ],
+)  # fmt: skip
+def test_patient_information_that_shares_the_families_words_passes(body: str, code: str, kind: str):
+    assert code not in codes_in(body, kind)
+
+
+@pytest.mark.parametrize(
+    ("body", "code", "kind"),
+    [
+        ("You will need to stop your steroids the day you arrive.", "advice.unsafe", "outlook"),
+        ("People can stop their medicines after the second infusion.", "advice.unsafe",
+         "outlook"),
+        ("Please tell us your dates and we will book your flights.", "ads.call_to_action",
+         "outlook"),
+        ("Hurry – only three places left!", "ads.urgency", "outlook"),
+        ("Our stem cells are approved in Mexico, not in the US.",
+         "regulatory.unsupported_claim", "overview"),
+        ("The injection is approved for knees but not for hips, our doctors say.",
+         "regulatory.unsupported_claim", "overview"),
+    ],
+)  # fmt: skip
+def test_and_the_same_words_selling_or_instructing_are_still_flagged(
+    body: str, code: str, kind: str
+):
+    assert code in codes_in(body, kind)

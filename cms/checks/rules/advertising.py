@@ -844,6 +844,13 @@ def advertising(text: ArticleText) -> Iterator[Finding]:
                 or (claim.label_ == "cta" and _channel_as_a_noun(claim))
                 # "readers often write to us about…": what others do, not an invitation
                 or (claim.label_ == "cta" and _others_do_it(claim))
+                # "Hurry is the enemy of a good decision": the noun, not the imperative
+                or (
+                    claim.label_ == "urgency"
+                    and claim[-1].lower_ == "hurry"
+                    and claim.end < len(claim.doc)
+                    and claim.doc[claim.end].lower_ in ("is", "was", "can", "makes", "leads")
+                )
             ):
                 continue
             code, kind = KINDS[claim.label_]
@@ -1060,6 +1067,7 @@ _THIS_TEXT = re.compile(
     rf"\b(questions?|mistakes?|errors?|feedback|comments?|corrections?)\s+(about|in|on)\s+"
     rf"(this|the|our)\s+{_TEXT}\b|"
     rf"\b(think|thoughts)\s+(of|about|on)\s+(this|the|our)\s+{_TEXT}\b|"
+    rf"\b(anything|something|what)\s+(\w+\s+)?(on|in|about)\s+(this|the|our)\s+{_TEXT}\b|"
     r"\b(spot|find|notice|see)\s+(an?\s+|any\s+)?(error|mistake|typo)s?\b|"
     r"\beditorial\s+(team|office|staff|board|policy)\b|"
     r"\b(large[- ]print|braille|easy[- ]read|audio)\s+(version|copy|format)s?\b",

@@ -558,6 +558,8 @@ def _supposed(claim: Any) -> bool:
         "Keep taking your tablets until your specialist tells you otherwise.",
         "Your transplant team will tell you which medicines to pause.",
         "Never stop your steroids without telling your doctor.",
+        "You may need to stop some medicines a few days before the test.",
+        "You will be taught how to inject yourself with the blood thinner.",
     ],
 )
 def unsafe_advice(text: ArticleText) -> Iterator[Finding]:
@@ -587,6 +589,8 @@ def unsafe_advice(text: ArticleText) -> Iterator[Finding]:
                 continue  # "doctors who care for you can stop…": the doctors do it
             if claim[0].lower_ == "you" and _asks_which(claim.doc[claim.start : claim.end]):
                 continue  # "your team will tell you which medicines to pause": they decide
+            if claim.start and claim.doc[claim.start - 1].lower_ in _SOME:
+                continue  # "some people can stop their medicines…": what some do
             yield Finding(
                 "advice.unsafe",
                 Severity.ERROR,
@@ -660,7 +664,13 @@ _SAFE = re.compile(
     r"\b(unless\s+your|until\s+you\s+(have\s+)?(talk|spoke|speak|ask|check)|"
     r"(talk|speak)\s+(to|with)\s+your|ask\s+your|check\s+with|under\s+(\S+\s+){0,2}"
     r"supervision|supervised|as\s+prescribed|only\s+(with|after|on\s+the\s+advice\s+of)\s+(\w+\s+){0,2}?"
-    r"(your|a|the)\s+(doctor|gp|team|specialist|nurse|neurologist|rheumatologist|consultant)|"
+    r"(your|a|the|their|his|her)\s+(\w+\s+)?(doctor|gp|team|specialist|nurse|neurologist|"
+    r"rheumatologist|consultant)|"
+    # what a patient will be taught or may be asked to do: "you will be taught how to inject
+    # yourself", "you may need to stop some medicines before the test"
+    r"(be|being|been|get|are|is)\s+(taught|shown|trained)\s+(how\s+)?to|"
+    r"(may|might)\s+(need|have|be\s+asked|be\s+told)\s+to\s+(stop|pause|reduce|lower|change|"
+    r"adjust|switch|skip|come\s+off|hold)|"
     # "only when the transplant team tells you to", "as the hospital will explain"
     r"(only\s+(when|if|after|once)|as)\s+(your|the)\s+(\w+\s+){0,2}?(doctor|gp|team|specialist|"
     r"nurse|neurologist|rheumatologist|consultant|hospital|surgeon|pharmacist|prescriber)s?\s+"

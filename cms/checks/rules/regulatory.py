@@ -227,6 +227,14 @@ _REGULATOR_NAMES = re.compile(
 
 
 _NONE = frozenset(["no", "none", "nothing", "neither", "nobody"])
+# An approval stated with its limits, which is the real status a reader needs: "approved for
+# some blood disorders, but not for MS", "authorised only for children with GVHD".
+# Said of someone else's product: the seller's own ("our cells are approved in Mexico, not
+# in the US") still claims.
+_BOUNDED = re.compile(
+    r"^(?:[^.;]*?\bnot\s+(?:for|in)\s|\s*(?:\w+\s+){0,3}?only\s+(?:for|in)\s)", re.IGNORECASE
+)
+_SELLER_WORDS = frozenset(["we", "our", "us", "we're", "we've", "ours"])
 
 
 def is_regulator_document(reference: dict[str, Any]) -> bool:
@@ -289,6 +297,7 @@ def _presented_as_endorsement(sentence: Any, claim: Any) -> bool:
         "Ocrelizumab is approved for relapsing MS [@ema2018].",
         "The trial team listed on ClinicalTrials.gov answers questions from patients.",
         "The clinic's licence was withdrawn by the Ministry of Health in 2022.",
+        "The FDA has approved cord blood products for some blood disorders, but not for MS.",
     ],
 )
 def regulatory_claims(text: ArticleText) -> Iterator[Finding]:
@@ -299,6 +308,12 @@ def regulatory_claims(text: ArticleText) -> Iterator[Finding]:
             after = claim.doc[claim.start + 1 : claim.end + 1]
             if any(t.lower_ in _NONE for t in after):
                 continue  # "it has authorised no stem cell treatment": denied after the verb
+            if (
+                claim.label_ == "regulatory"
+                and _BOUNDED.match(claim.doc[claim.end : claim.sent.end].text)
+                and not any(t.lower_ in _SELLER_WORDS for t in claim.sent)
+            ):
+                continue  # "approved … for blood disorders, but not for MS": the real status
             near = claim.doc[max(claim.start - 5, claim.sent.start) : claim.end]
             if any(t.lower_ in _UNDONE or t.lemma_ in _UNDOING for t in near):
                 continue  # "the EMA refused registration", "its licence was withdrawn"
