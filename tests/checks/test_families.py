@@ -1698,3 +1698,31 @@ def test_and_the_same_words_selling_or_instructing_are_still_flagged(
     body: str, code: str, kind: str
 ):
     assert code in codes_in(body, kind)
+
+
+@pytest.mark.parametrize(
+    "body",
+    ["Adverse events were similar in the treated and placebo groups, and none was serious "
+     "[@scot2018]. The trial was small and lasted a year, so rarer or later harms would not "
+     "have been seen. Ask your doctor what is known about the product you are offered.",
+     "Side effects are usually mild: a slight headache or feeling tired for a day "
+     "[@scot2018]. Serious harms have not been reported in the small trials so far, but the "
+     "trials were too short to rule them out. Tell your doctor about any new symptom."],
+)  # fmt: skip
+def test_harms_measured_against_placebo_or_not_yet_ruled_out_are_concrete(body: str):
+    assert "risks.hollow" not in risks_findings(body)
+
+
+@pytest.mark.parametrize(
+    "body",
+    ["Our department performs about 30 transplants a year for autoimmune diseases.",
+     "We treat 40 patients with MS each year.",
+     "Caption: Our nurses at the open day, answering questions about transplant."],
+)  # fmt: skip
+def test_a_centres_yearly_volume_and_a_caption_are_not_advertising(body: str):
+    assert not {c for c in codes_in(body, "outlook") if c.startswith("ads.")}
+
+
+def test_a_running_total_of_patients_is_still_a_boast():
+    assert "ads.patient_count" in codes_in("We have performed over 3,000 procedures since 2010.",
+                                           "outlook")  # fmt: skip

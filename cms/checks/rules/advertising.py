@@ -690,6 +690,11 @@ def _others_do_it(claim: Any) -> bool:
     return k >= 0 and doc[k].lower_ in _OTHERS
 
 
+_A_RATE = re.compile(
+    r"^\S+\s+(?:\w+\s+){0,3}?(?:a|per|each|every)\s+(?:year|month|week)\b|^\S+\s+(?:\w+\s+){0,3}?"
+    r"(?:annually|yearly)\b",
+    re.IGNORECASE,
+)
 _CHANNELS = frozenset(["whatsapp", "viber", "telegram", "wechat"])
 
 
@@ -844,6 +849,12 @@ def advertising(text: ArticleText) -> Iterator[Finding]:
                 or (claim.label_ == "cta" and _channel_as_a_noun(claim))
                 # "readers often write to us about…": what others do, not an invitation
                 or (claim.label_ == "cta" and _others_do_it(claim))
+                # "our department performs about 30 transplants a year": a centre's yearly
+                # volume, which patients are told to ask about, not a running total
+                or (
+                    claim.label_ == "boast"
+                    and _A_RATE.search(sentence.plain[claim[-1].idx - sentence.span.start_char :])
+                )
                 # "Hurry is the enemy of a good decision": the noun, not the imperative
                 or (
                     claim.label_ == "urgency"
@@ -948,6 +959,8 @@ def _sent_to_seller(sentence: Sentence) -> str | None:
             or (j and tokens[j - 1].lower_ in ("don't", "not", "never"))
             # "People who come to us…", "Treatment at our clinic is…": a noun, not a verb
             or (j + 1 < len(tokens) and tokens[j + 1].lower_ in _AFTER_A_NOUN)
+            # "Caption: our nurses at the open day": a label, not an imperative
+            or (j + 1 < len(tokens) and tokens[j + 1].text == ":")
             # "Animal studies cannot tell us…": no verb at all, or a subject before its verb
             or verb.lower_ not in nlp.known_verbs()
             or any(t.lower_ in _A_VERB_LATER for t in tokens[j + 1 : j + 4])

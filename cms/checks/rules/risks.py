@@ -48,6 +48,9 @@ nlp.add_patterns(
         [{"LEMMA": {"IN": ["can", "could"]}}, {"LOWER": {"IN": ["not", "n't"]}, "OP": "?"},
          {"LOWER": "be"}, {"LOWER": "ruled"}, {"LOWER": "out"}],
         [{"LOWER": "cannot"}, {"LOWER": "be"}, {"LOWER": "ruled"}, {"LOWER": "out"}],
+        # "the trials were too short to rule them out"
+        [{"LEMMA": "rule"}, {"LOWER": {"IN": ["them", "it", "this", "these", "that", "those"]}},
+         {"LOWER": "out"}],
         [{"LOWER": "little"}, {"LOWER": "is"}, {"LOWER": "known"}],
         [{"LOWER": {"IN": ["no", "few", "limited"]}}, {"LOWER": "long"}, {"ORTH": "-", "OP": "?"},
          {"LOWER": "term"}, {"LOWER": {"IN": ["data", "follow", "studies", "safety"]}}],
@@ -138,6 +141,9 @@ def _names_a_harm(sentence: object) -> bool:
 # harm, named without saying which; "serious adverse events" or "adverse events in 3 of 40"
 # say more, and so do harms listed after it ("adverse effects such as…"), each on its own.
 _KIND_ONLY = frozenset({"adverse"})
+# ...unless measured against a control: "adverse events were similar with placebo".
+_COMPARED = frozenset({"placebo", "control", "controls", "similar", "compared", "groups",
+                       "sham", "than"})  # fmt: skip
 # A harm made light of where it is named: "slight fever", "a mild pain", "the risk of
 # infection is at a minimum level", "complications are practically excluded".
 _SLIGHT = frozenset({"slight", "mild", "minor", "minimal", "trivial", "negligible", "transient",
@@ -151,7 +157,8 @@ def _played_down(claim: Any) -> bool:
     words = [t.lower_ for t in claim]
     if words[0] in _KIND_ONLY and len(words) <= 3:
         following = doc[claim.end : claim.end + 8]
-        if not any(t.like_num for t in following):
+        compared = any(t.lower_ in _COMPARED for t in claim.sent)
+        if not compared and not any(t.like_num for t in following):
             return True
     before = doc[max(claim.start - 2, claim.sent.start) : claim.start]
     if any(t.lower_ in _SLIGHT for t in before):
