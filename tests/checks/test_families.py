@@ -1726,3 +1726,27 @@ def test_a_centres_yearly_volume_and_a_caption_are_not_advertising(body: str):
 def test_a_running_total_of_patients_is_still_a_boast():
     assert "ads.patient_count" in codes_in("We have performed over 3,000 procedures since 2010.",
                                            "outlook")  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    "body",
+    ["Injecting yourself at home with products bought online can cause serious infections.",
+     "Your care team can advise you about switching to another treatment.",
+     "In some people, treatment can be stopped after several years without relapses.",
+     "Take your tablets at the same time every day.",
+     "Drink plenty of water every day while you are having chemotherapy."],
+)  # fmt: skip
+def test_risks_of_self_injection_advisers_adherence_and_water_are_not_unsafe_advice(body: str):
+    assert "advice.unsafe" not in codes_in(body, "outlook")
+    assert "ads.call_to_action" not in codes_in(body, "outlook")
+
+
+@pytest.mark.parametrize(
+    "body",
+    ["Injecting yourself at home is quick and easy with our kit.",
+     "Take your tablets twice a day instead of once.",
+     "Drink the serum every morning before breakfast.",
+     "Your medication can be stopped after the second infusion."],
+)  # fmt: skip
+def test_selling_self_injection_a_new_schedule_or_a_product_dose_is_unsafe(body: str):
+    assert "advice.unsafe" in codes_in(body, "outlook")

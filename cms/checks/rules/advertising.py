@@ -654,6 +654,8 @@ def _boasts(plain: str) -> str | None:
 _CONTACT_VERBS = frozenset(["call", "contact", "email", "message", "text", "phone", "ring",
                             "visit", "join", "enquire", "inquire", "write", "chat", "dm", "ask",
                             "talk", "speak", "reach", "come", "drop", "send", "give"])  # fmt: skip
+_TOLD_FORMS = frozenset(["bought", "ordered", "booked", "applied", "registered", "called",
+                        "enquired", "inquired", "purchased"])  # fmt: skip
 _OTHERS = frozenset(["they", "people", "readers", "patients", "families", "many", "some",
                      "others", "who", "that", "which", "clients", "parents", "members",
                      "relatives", "doctors"])  # fmt: skip
@@ -679,6 +681,8 @@ def _others_do_it(claim: Any) -> bool:
     """“Readers often write to us”, “patients who contacted us”, “many called us”: the
     contact verb has someone else for subject, or is not a bare imperative at all."""
     verb = claim[0]
+    if verb.lower_ in _TOLD_FORMS and verb.lower_ != verb.lemma_:
+        return True  # "products bought online", "booked online": what was done
     if verb.lemma_ not in _CONTACT_VERBS:
         return False
     if verb.lower_ != verb.lemma_:

@@ -451,6 +451,29 @@ _PROMOTING = frozenset({"easy", "easily", "simple", "simply", "safe", "safely", 
 _SELF_VERB = re.compile(r"^(self-?)?(administer|inject|infuse|medicate|treat)$")
 
 
+_ADVISING = frozenset(["advise", "tell", "help", "ask", "teach", "show", "support", "guide",
+                       "remind", "warn", "talk", "explain", "counsel"])  # fmt: skip
+_OWN_MEDICINES = frozenset(["tablet", "tablets", "medicine", "medicines", "medication",
+                            "medications", "pill", "pills", "insulin", "inhaler", "capsules",
+                            "meds", "injections", "treatment"])  # fmt: skip
+_KEEPING_TIME = re.compile(
+    r"\b(at\s+the\s+same\s+time|every\s+day|each\s+day|daily|regularly)\b", re.IGNORECASE
+)
+_SCHEDULE = re.compile(
+    r"\b(once|twice|three\s+times|\d+\s+times|extra|double|more|every\s+(other|second|\d+)|"
+    r"\d+\s*(mg|ml|g|units?|drops?|tablets?|capsules?))\b",
+    re.IGNORECASE,
+)
+
+
+def _adherence(span: Any) -> bool:
+    """“Take your tablets at the same time every day”: the reader's own prescribed medicine,
+    taken regularly, with no amount or schedule of the page's own."""
+    words = [t.lower_ for t in span]
+    own = any(w in _OWN_MEDICINES and i and words[i - 1] == "your" for i, w in enumerate(words))
+    return own and bool(_KEEPING_TIME.search(span.text)) and not _SCHEDULE.search(span.text)
+
+
 def _addressed(sentence: Any, claim: Any) -> bool:
     """Self-injection is advice when the sentence speaks to the reader or sells it (“lets you
     treat flares yourself”, “is easy”), not when it reports what self-injection caused."""
@@ -472,6 +495,10 @@ def _addressed(sentence: Any, claim: Any) -> bool:
     if nlp.clause_start(claim[0]) and _SELF_VERB.match(claim[-1].lower_):
         return True  # "Self-administer the powder…": an imperative
     words = {t.lower_ for t in sentence.span}
+    if claim[0].lower_.endswith("ing") and claim[0].lower_ != claim[0].lemma_:
+        # "Injecting yourself at home … can cause serious infections": a subject, which
+        # sells only when the sentence praises it ("…is easy")
+        return bool(words & (_PROMOTING - {"can", "let", "lets", "allows"}))
     return bool(words & {"you", "your", "yourself", "we", "our"} or words & _PROMOTING)
 
 
@@ -589,6 +616,14 @@ def unsafe_advice(text: ArticleText) -> Iterator[Finding]:
                 continue  # "doctors who care for you can stop…": the doctors do it
             if claim[0].lower_ == "you" and _asks_which(claim.doc[claim.start : claim.end]):
                 continue  # "your team will tell you which medicines to pause": they decide
+            if (
+                claim[0].lower_ == "you"
+                and claim.start
+                and claim.doc[claim.start - 1].lemma_ in _ADVISING
+            ):
+                continue  # "your team can advise you about switching…": the adviser decides
+            if claim.label_ == "advice_dose" and _adherence(sentence.span):
+                continue  # "take your tablets at the same time every day": as prescribed
             if claim.start and claim.doc[claim.start - 1].lower_ in _SOME:
                 continue  # "some people can stop their medicines…": what some do
             yield Finding(
@@ -1001,8 +1036,8 @@ def _asked_to(tokens: list[Any], at: int) -> bool:
 def reader_instruction(sentence: Any) -> str | None:
     """What unsafe thing a sentence tells its reader to do, read from its shape, or None."""
     plain = sentence.plain
-    if _WORTH_READING.isdisjoint(lower_words(plain)) or _safe(plain):
-        return None
+    if _WORTH_READING.isdisjoint(lower_words(plain)) or _safe(plain) or _IN_SOME.search(plain):
+        return None  # nothing to read, the safe kind, or what happens to some ("in some people…")
     tokens = list(sentence.span)
     if _conceals(sentence, tokens):
         return "advice_conceal"
@@ -1016,6 +1051,13 @@ def reader_instruction(sentence: Any) -> str | None:
     ):
         return "advice_stop"
     return _instruction(plain, tokens)
+
+
+_IN_SOME = re.compile(
+    r"\b(in|for)\s+(some|many|most|a\s+few|certain|selected)\s+(people|patients|cases|adults|"
+    r"children)\b",
+    re.IGNORECASE,
+)
 
 
 # A change of treatment urged in an idiom or by example: "say goodbye to your injections",
@@ -1183,12 +1225,33 @@ def _instruction(plain: str, tokens: list[Any]) -> str | None:
         if (
             lemma in _DOSING
             and _FREQUENCY.search(plain)
-            and (lemma not in _GENERIC_DOSING or _product_in(tokens))
+            and _doses_what_follows(tokens, i)
+            and not _adherence(tokens[0].doc[tokens[0].i : tokens[-1].i + 1])
         ):
             return "advice_dose"  # not "take your temperature twice a day"
         if lemma in _SELF_GIVEN and _AT_HOME.search(plain) and _product_in(tokens):
             return "advice_self"
     return _counted_dose(plain, tokens) if not _COUNTED.isdisjoint(lowers) else None
+
+
+_NOT_DOSED = frozenset(["water", "fluids", "fluid", "plenty", "lots", "juice", "tea", "milk",
+                        "temperature", "pulse", "weight", "blood", "sugar", "diary", "notes",
+                        "walk", "rest", "break", "time", "care", "note"])  # fmt: skip
+
+
+def _doses_what_follows(tokens: list[Any], at: int) -> bool:
+    """The verb's own object is a product (“swallow two capsules”, “sip it” after the powder
+    it names); “drink plenty of water every day while on chemotherapy” doses nothing."""
+    following = tokens[at + 1 : at + 7]
+    for token in following:
+        if token.lower_ in _NOT_DOSED:
+            return False
+        if _medicine_in([token]) or token.lemma_ in _PRODUCTS or token.lower_ in _COUNTED:
+            return True
+    if tokens[at].lemma_ not in _GENERIC_DOSING:
+        return True  # "inhale the mist…", "gargle…": these dose whatever follows
+    pronoun = bool(following) and following[0].lower_ in ("it", "them", "this", "these")
+    return pronoun and _product_in(tokens[:at])
 
 
 _COUNTED = frozenset(["ampoule", "ampoules", "vial", "vials", "drop", "drops", "capsule",
