@@ -1750,3 +1750,34 @@ def test_risks_of_self_injection_advisers_adherence_and_water_are_not_unsafe_adv
 )  # fmt: skip
 def test_selling_self_injection_a_new_schedule_or_a_product_dose_is_unsafe(body: str):
     assert "advice.unsafe" in codes_in(body, "outlook")
+
+
+@pytest.mark.parametrize(
+    "body",
+    ["The clinic is registered with the local health department, but that does not mean its "
+     "treatments have been tested.",
+     "Approval by a regulator means a product's benefits have been judged to outweigh its "
+     "risks.",
+     "Ask the clinic which regulator has approved the product, and check the regulator's site.",
+     "Ocrelizumab was approved in Europe in 2018 for relapsing and primary progressive MS.",
+     "The therapy is licensed for use in clinical trials only.",
+     "The hospital holds a licence from the Human Tissue Authority to store cells."],
+)  # fmt: skip
+def test_status_undercut_defined_asked_about_or_of_a_licensed_drug_is_not_a_claim(body: str):
+    assert "regulatory.unsupported_claim" not in codes_in(body, "overview")
+
+
+@pytest.mark.parametrize(
+    "body",
+    ["Our treatment is approved by the FDA, which means it is safe.",
+     "Approval by the Ministry of Health proves our cells work.",
+     "Our lab is licensed to store cells, and the Ministry approved our therapy for MS.",
+     "The stem cell injections are licensed for knee arthritis."],
+)  # fmt: skip
+def test_a_clinics_own_approval_is_still_a_claim(body: str):
+    assert "regulatory.unsupported_claim" in codes_in(body, "overview")
+
+
+def test_how_clinics_behave_described_is_not_advertising():
+    body = "Clinics often offer discounts to people who pay upfront, which makes refunds harder."
+    assert not {c for c in codes_in(body, "outlook") if c.startswith("ads.")}

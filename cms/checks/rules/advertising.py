@@ -694,6 +694,13 @@ def _others_do_it(claim: Any) -> bool:
     return k >= 0 and doc[k].lower_ in _OTHERS
 
 
+_CLINICS_DESCRIBED = re.compile(
+    r"^\W*(?:(?:some|many|most|overseas|private|these|such|unregulated|other)\s+(?:\w+\s+)?"
+    r"(?:clinics|providers|companies|sellers|websites|adverts|ads)|(?:clinics|providers|companies|"
+    r"sellers)\s+(?:often|sometimes|usually|may|might|commonly|typically|frequently|also|tend\s+"
+    r"to))\b",
+    re.IGNORECASE,
+)
 _A_RATE = re.compile(
     r"^\S+\s+(?:\w+\s+){0,3}?(?:a|per|each|every)\s+(?:year|month|week)\b|^\S+\s+(?:\w+\s+){0,3}?"
     r"(?:annually|yearly)\b",
@@ -853,6 +860,9 @@ def advertising(text: ArticleText) -> Iterator[Finding]:
                 or (claim.label_ == "cta" and _channel_as_a_noun(claim))
                 # "readers often write to us about…": what others do, not an invitation
                 or (claim.label_ == "cta" and _others_do_it(claim))
+                # "clinics often offer discounts to people who pay upfront": how sellers
+                # behave, described for the reader
+                or _CLINICS_DESCRIBED.search(sentence.plain)
                 # "our department performs about 30 transplants a year": a centre's yearly
                 # volume, which patients are told to ask about, not a running total
                 or (

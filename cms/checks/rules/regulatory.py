@@ -232,9 +232,52 @@ _NONE = frozenset(["no", "none", "nothing", "neither", "nobody"])
 # Said of someone else's product: the seller's own ("our cells are approved in Mexico, not
 # in the US") still claims.
 _BOUNDED = re.compile(
-    r"^(?:[^.;]*?\bnot\s+(?:for|in)\s|\s*(?:\w+\s+){0,3}?only\s+(?:for|in)\s)", re.IGNORECASE
+    r"^(?:[^.;]*?\bnot\s+(?:for|in)\s|\s*(?:\w+\s+){0,3}?only\s+(?:for|in)\s|[^.;]*?\b(?:trials?|"
+    r"studies)\s+only\b|\s*(?:for\s+use\s+)?(?:only\s+)?(?:with)?in\s+(?:clinical\s+)?(?:trials|studies)\b)",
+    re.IGNORECASE,
 )
 _SELLER_WORDS = frozenset(["we", "our", "us", "we're", "we've", "ours"])
+# "…, but that does not mean its treatments have been tested": the status undercut at once.
+_UNDERCUT = re.compile(
+    r"\b(?:(?:does|do|did)\s+not|doesn't|don't|didn't)\s+(?:\w+\s+)?(?:mean|prove|show|guarantee|"
+    r"tell\s+you)\b|\bis\s+(?:not|no)\s+(?:the\s+same\s+as|guarantee|proof)\b|\bsays\s+nothing\b",
+    re.IGNORECASE,
+)
+# A licensed medicine named by its international name ("ocrelizumab", "tofacitinib"): an
+# established drug's status, not a clinic's claim for its cells.
+_INN = re.compile(r"^[a-z]{4,}(?:mab|nib|cept|limus|stat|tide|parin|xaban|imod|fumarate)$")
+_CELL_WORDS = frozenset(["cell", "cells", "stem", "exosome", "exosomes", "serum", "injections",
+                         "our", "we", "clinic", "clinic's", "product", "products"])  # fmt: skip
+# A licence for what a facility does with cells, not for a treatment.
+_FACILITY_LICENCE = re.compile(
+    r"^\s*(?:[\w-]+\s+){0,6}?(?:to\s+(?:store|collect|process|bank|keep|handle)|for\s+(?:storage|"
+    r"storing|processing|banking|collection))\b",
+    re.IGNORECASE,
+)
+_DEFINES = frozenset(["means", "requires", "involves", "takes", "is", "does", "depends"])
+
+
+def _states_the_real_status(claim: Any) -> bool:
+    """An approval stated with its limits, undercut, defined, asked about, or of an
+    established drug: what a reader needs to know, not a clinic's credential."""
+    sentence = claim.sent
+    after = claim.doc[claim.end : sentence.end].text
+    seller = any(t.lower_ in _SELLER_WORDS for t in sentence)
+    if not seller and (_BOUNDED.match(after) or _UNDERCUT.search(after)):
+        return True
+    if _FACILITY_LICENCE.match(after) and any(t.lower_.startswith("licen") for t in claim):
+        return True  # "a licence from the Human Tissue Authority to store cells": a facility's
+    before = [t.lower_ for t in claim.doc[max(claim.start - 3, sentence.start) : claim.start]]
+    if any(w in ("which", "whether", "what") for w in before):
+        return True  # "ask the clinic which regulator has approved the product": a question
+    if (
+        claim.start == sentence.start
+        and claim.end < sentence.end
+        and claim.doc[claim.end].lower_ in _DEFINES
+    ):
+        return True  # "Approval by a regulator means…": what approval is
+    words = {t.lower_ for t in sentence}
+    return not words & _CELL_WORDS and any(_INN.match(t.lower_) for t in sentence)
 
 
 def is_regulator_document(reference: dict[str, Any]) -> bool:
@@ -298,6 +341,9 @@ def _presented_as_endorsement(sentence: Any, claim: Any) -> bool:
         "The trial team listed on ClinicalTrials.gov answers questions from patients.",
         "The clinic's licence was withdrawn by the Ministry of Health in 2022.",
         "The FDA has approved cord blood products for some blood disorders, but not for MS.",
+        "The clinic is registered with the health department, but that does not mean its "
+        "treatments work.",
+        "Ask the clinic which regulator has approved the product.",
     ],
 )
 def regulatory_claims(text: ArticleText) -> Iterator[Finding]:
@@ -308,12 +354,8 @@ def regulatory_claims(text: ArticleText) -> Iterator[Finding]:
             after = claim.doc[claim.start + 1 : claim.end + 1]
             if any(t.lower_ in _NONE for t in after):
                 continue  # "it has authorised no stem cell treatment": denied after the verb
-            if (
-                claim.label_ == "regulatory"
-                and _BOUNDED.match(claim.doc[claim.end : claim.sent.end].text)
-                and not any(t.lower_ in _SELLER_WORDS for t in claim.sent)
-            ):
-                continue  # "approved … for blood disorders, but not for MS": the real status
+            if claim.label_ == "regulatory" and _states_the_real_status(claim):
+                continue  # "approved … for blood disorders, but not for MS", "…does not mean"
             near = claim.doc[max(claim.start - 5, claim.sent.start) : claim.end]
             if any(t.lower_ in _UNDONE or t.lemma_ in _UNDOING for t in near):
                 continue  # "the EMA refused registration", "its licence was withdrawn"
