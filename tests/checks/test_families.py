@@ -1781,3 +1781,18 @@ def test_a_clinics_own_approval_is_still_a_claim(body: str):
 def test_how_clinics_behave_described_is_not_advertising():
     body = "Clinics often offer discounts to people who pay upfront, which makes refunds harder."
     assert not {c for c in codes_in(body, "outlook") if c.startswith("ads.")}
+
+
+@pytest.mark.parametrize(
+    "body",
+    ["Patients sometimes tell us they feel better for a few weeks after an infusion, then the "
+     "symptoms return.",
+     "If you want to hear from patients, patient charities can put you in touch with people "
+     "who have had the treatment."],
+)  # fmt: skip
+def test_symptoms_that_return_and_the_readers_wish_to_hear_are_not_testimonials(body: str):
+    assert "testimonial.patient_story" not in codes_in(body, "benefits")
+
+
+def test_an_offer_to_hear_from_the_clinics_patients_is_still_a_testimonial():
+    assert "testimonial.patient_story" in codes_in("Hear from our patients in their own words.")

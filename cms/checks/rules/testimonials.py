@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from typing import Any
 
 from cms.checks import nlp
 from cms.checks.engine import Code, rule
@@ -715,8 +716,8 @@ _CAUTIONARY = re.compile(
     r"nothing\s+changed|did\s+not\s+help|didn't\s+help|no\s+difference|lost\s+(my|her|his|"
     r"their)\s+(savings|money|sight)|went\s+blind|infection|infections|sepsis|did\s+nothing|"
     r"no\s+effect|did\s+not\s+work|"
-    r"didn't\s+work|(pain|symptoms|disease|flares?|relapses?|it|they)\s+(came|come|comes|"
-    r"coming)\s+back)\b",
+    r"didn't\s+work|(pain|symptoms|disease|flares?|relapses?|it|they)\s+((came|come|comes|"
+    r"coming)\s+back|return|returned|returns|returning))\b",
     re.IGNORECASE,
 )
 
@@ -777,6 +778,8 @@ def _candidate(sentence: Sentence) -> str | None:
             continue  # "not one of our patients has…": a claim about none of them
         if claim.label_ == "story_label" and len(claim) == 1 and not _offered(claim):
             continue
+        if claim.label_ == "story_label" and _readers_wish(claim):
+            continue  # "if you want to hear from patients, charities can put you in touch"
         if claim.label_ == "anecdote" and _words(sentence) & _ROLES:
             continue
         if claim.label_ == "first_person":
@@ -836,7 +839,7 @@ _RECOVERY = frozenset(["walk", "walks", "walked", "walking", "ran", "climb",
                        "again", "faded", "vanished", "disappeared", "subsided", "lifted",
                        "credits", "credited", "fade", "ended", "eased", "cleared",
                        # as a clinic's case vignette puts it: "notes the disappearance of pain"
-                       "disappearance", "return", "restoration"])  # fmt: skip
+                       "disappearance", "restoration"])  # fmt: skip
 _RECOVERED = (
     "life back",
     "back to work",
@@ -1008,6 +1011,17 @@ _AFTER_THEIR_TREATMENT = re.compile(
 )
 _NOT_A_NAME = frozenset(["after", "since", "before", "like", "today", "now", "once", "within",
                          "two", "three", "watch", "read", "see", "hear"])  # fmt: skip
+
+
+def _readers_wish(claim: Any) -> bool:
+    """The reader's own wish to hear from patients (“if you want to hear from patients…”),
+    not an offer of the seller's stories."""
+    doc = claim.doc
+    return (
+        claim.start >= 2
+        and doc[claim.start - 1].lower_ == "to"
+        and doc[claim.start - 2].lemma_ in ("want", "like", "wish", "prefer", "hope")
+    )
 
 
 def _readers_question(sentence: Sentence) -> bool:
