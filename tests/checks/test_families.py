@@ -1796,3 +1796,29 @@ def test_symptoms_that_return_and_the_readers_wish_to_hear_are_not_testimonials(
 
 def test_an_offer_to_hear_from_the_clinics_patients_is_still_a_testimonial():
     assert "testimonial.patient_story" in codes_in("Hear from our patients in their own words.")
+
+
+@pytest.mark.parametrize(
+    "body",
+    ["We recommend that patients come off their immunosuppressants a month before arrival.",
+     "Our doctors advise you stop the steroids on arrival.",
+     "Our protocol replaces your biologic injections entirely.",
+     "The cells end the need for your insulin.",
+     "It's better if your neurologist doesn't know about the trip."],
+)  # fmt: skip
+def test_a_sellers_recommendation_a_replacement_and_a_doctor_kept_unaware_are_unsafe(
+    body: str,
+):
+    assert "advice.unsafe" in codes_in(body, "outlook")
+
+
+@pytest.mark.parametrize(
+    "body",
+    ["The transplant does not replace your usual medicines.",
+     "We recommend that patients keep taking their usual medicines.",
+     "Doctors recommend that patients stop smoking before the transplant.",
+     "It is better if your neurologist knows about the trip.",
+     "The new tablet replaces your old injections, as your neurologist will explain."],
+)  # fmt: skip
+def test_keeping_on_a_doctors_plan_and_a_doctor_told_are_safe(body: str):
+    assert "advice.unsafe" not in codes_in(body, "outlook")

@@ -717,6 +717,7 @@ _SAFE = re.compile(
     r"nurse|consultant|surgeon|pharmacist|prescriber|anaesthetist|anesthetist|cardiologist)\s+"
     r"((may|will|can|might|could|should|would)\s+(\w+\s+)?(suggest|"
     r"advise|decide|lower|reduce|change|adjust|tell|recommend|want|stop|switch|taper|plan|ask|"
+    r"explain|discuss|check|"
     r"give\s+you)|"
     r"decides?|suggests?|advises?|agrees?|tells?))\b",
     re.IGNORECASE,
@@ -802,7 +803,8 @@ _WORTH_READING = frozenset(_CHANGE | _DOSING | _TELL | set(_PHRASAL) | {
     "tapering", "lowering", "lowered", "decreased", "suspended", "paused", "goodbye",
     "farewell", "needing", "bin", "more", "continuing", "pointless", "recommend",
     "bye", "loop", "dark", "picture", "times", "twice", "daily", "nightly", "weekly",
-    "ignore", "disregard", "overrule", "dismiss", "same", "suit"})  # fmt: skip
+    "ignore", "disregard", "overrule", "dismiss", "same", "suit", "know", "prefer", "preferred",
+    "rather", "replaces", "replacing", "supersedes", "substitutes"})  # fmt: skip
 
 
 def _medicine_in(tokens: Any) -> str | None:
@@ -928,7 +930,12 @@ def _to_the_reader(tokens: list[Any], at: int) -> bool:
         return False  # "whether people can safely come off…" asks; it tells nobody
     if _in_condition(tokens, at) or _asks_which(tokens[max(at - 4, 0) : at]):
         return False
-    if at in _clause_starts(tokens) or _asked_to(tokens, at) or _impersonal(tokens, at):
+    if (
+        at in _clause_starts(tokens)
+        or _asked_to(tokens, at)
+        or _impersonal(tokens, at)
+        or _recommended_that(tokens, at)
+    ):
         return True
     before = [t.lower_ for t in tokens[max(at - 6, 0) : at]]
     subject = next((w for w in reversed(before) if w not in _MODALS and w not in _OPENING
@@ -972,6 +979,25 @@ _RECOMMENDED = frozenset(["recommended", "necessary", "essential", "advisable", 
                           "preferable", "important"])  # fmt: skip
 _TO_WHOM = frozenset(["to", "for", "the", "a", "each", "every", "all", "patient", "patients",
                       "you", "client", "clients"])  # fmt: skip
+
+
+_RECOMMEND = frozenset(["recommend", "advise", "suggest", "insist", "require", "ask", "prefer",
+                        "urge", "propose"])  # fmt: skip
+
+
+def _recommended_that(tokens: list[Any], at: int) -> bool:
+    """“We recommend that patients come off…”, “our doctors advise you stop…”: the seller
+    recommends the change to the reader, in the subjunctive."""
+    if at < 2 or tokens[at - 1].lower_ not in _READERS:
+        return False
+    k = at - 2
+    if tokens[k].lower_ == "that":
+        k -= 1
+    return (
+        k >= 0
+        and tokens[k].lemma_ in _RECOMMEND
+        and any(t.lower_ in _SELLERS for t in tokens[max(k - 3, 0) : k])
+    )
 
 
 def _impersonal(tokens: list[Any], at: int) -> bool:
@@ -1043,7 +1069,7 @@ def reader_instruction(sentence: Any) -> str | None:
         return "advice_conceal"
     if _unneeded(plain) and (_medicine_in(tokens) or "your" in plain.lower().split()):
         return "advice_stop"
-    if _endorsed_change(plain) and _medicine_in(tokens):
+    if (_endorsed_change(plain) or _replaces_it(plain)) and _medicine_in(tokens):
         return "advice_stop"
     words = lower_words(plain)
     if (not _DISREGARD.isdisjoint(words) and _disregards_doctor(tokens)) or (
@@ -1077,6 +1103,18 @@ _ENDORSED_CHANGE = re.compile(
     re.IGNORECASE,
 )
 _endorsed_change = caseless_finder(_ENDORSED_CHANGE)
+# "Our protocol replaces your biologic injections", "the cells end the need for your insulin"
+_REPLACES = re.compile(
+    r"\b(replaces?|replacing|substitutes?\s+for|supersedes?|does\s+away\s+with|(ends?|removes?)\s+"
+    r"the\s+need\s+for)\s+(all\s+)?(of\s+)?your\b",
+    re.IGNORECASE,
+)
+
+
+def _replaces_it(plain: str) -> bool:
+    found = _REPLACES.search(plain)
+    return found is not None and _NEGATION.search(plain[: found.start()]) is None
+
 
 # Where one's own doctors are, by the place or the specialty: "your next neurology
 # appointment", "nobody at your hospital".
@@ -1169,7 +1207,7 @@ _PREFER_NOT = re.compile(
     r"\b((it\s+is|it's|it\s+would\s+be|it'd\s+be)\s+(preferred|preferable|better|best|advisable|"
     r"wiser|safer|recommended|easier|simpler)\s+(that|if)|(we|i)\s+(would\s+|'d\s+)?(prefer|rather|"
     r"recommend|suggest|advise)\s+(that\s+)?)[^.;]{0,40}?(\bnot|n['’]t|\bnever)\s+(tell|inform|mention|"
-    r"consult|involve|let|share|discuss)\w*\b",
+    r"consult|involve|let|share|discuss|know|hear|learn|find\s+out)\w*\b",
     re.IGNORECASE,
 )
 
