@@ -1822,3 +1822,29 @@ def test_a_sellers_recommendation_a_replacement_and_a_doctor_kept_unaware_are_un
 )  # fmt: skip
 def test_keeping_on_a_doctors_plan_and_a_doctor_told_are_safe(body: str):
     assert "advice.unsafe" not in codes_in(body, "outlook")
+
+
+def test_the_readers_own_question_is_not_advice_unless_the_seller_says_yes():
+    asked = "Q: Can I inject the cells at home? A: No. Anyone offering this is putting you at risk."
+    assert "advice.unsafe" not in codes_in(asked, "outlook")
+    answered = "Can I inject at home? Absolutely – we courier the syringes to you."
+    assert "advice.unsafe" in codes_in(answered, "outlook")
+
+
+@pytest.mark.parametrize(
+    ("body", "code"),
+    [
+        ("A man from Leeds says he paid £30,000 and saw no change; the clinic refused a refund.",
+         "ads.price"),
+        ("A man from Leeds says he paid £30,000 and saw no change; the clinic refused a refund.",
+         "testimonial.patient_story"),
+        ("Turkey's health ministry licenses hospitals, not individual treatments.",
+         "regulatory.unsupported_claim"),
+    ],
+)  # fmt: skip
+def test_a_price_paid_and_regretted_and_a_facility_licence_are_not_flagged(body: str, code: str):
+    assert code not in codes_in(body, "benefits")
+
+
+def test_a_price_from_an_amount_is_still_an_offer():
+    assert "ads.price" in codes_in("Treatment from £3,000, flights included.", "outlook")

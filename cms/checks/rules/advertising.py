@@ -744,6 +744,8 @@ def _offer_price(sentence: Sentence) -> str | None:
     if match is None or (sentence.cited and PRICE_RANGE.search(sentence.plain)):
         return None
     words = {t.lower_ for t in sentence.span}
+    if "from" in words and not re.search(r"\bfrom\s+$", sentence.plain[: match.start()]):
+        words.discard("from")  # "a man from Leeds paid £30,000": not "from £3,000"
     if words & OFFER_WORDS or "you" in words or "your" in words:
         return match.group(0).strip()
     return None

@@ -466,6 +466,37 @@ _SCHEDULE = re.compile(
 )
 
 
+_YES = re.compile(
+    r"^\W*(yes|yeah|absolutely|of\s+course|sure|definitely|certainly|totally)\b", re.I
+)
+
+
+def _not_an_instruction(sentence: Any, claim: Any) -> bool:
+    """A matched phrase that instructs nobody: the reader is the one told or advised, asks
+    the question, takes their own medicine as prescribed, or some people do it."""
+    doc = claim.doc
+    before = doc[claim.start - 1] if claim.start else None
+    if claim[0].lower_ == "you" and (
+        _asks_which(doc[claim.start : claim.end])  # "…tell you which medicines to pause"
+        or (before is not None and before.lemma_ in _ADVISING)  # "…advise you about switching"
+    ):
+        return True
+    if _readers_own_question(sentence, claim):
+        return True  # "Q: Can I inject the cells at home?": the reader asks
+    if claim.label_ == "advice_dose" and _adherence(sentence.span):
+        return True  # "take your tablets at the same time every day": as prescribed
+    return before is not None and before.lower_ in _SOME  # "some people can stop…"
+
+
+def _readers_own_question(sentence: Any, claim: Any) -> bool:
+    """“Can I inject the cells at home?”, “Should we stop the tablets?”: a question in the
+    first person, asked by the reader; “why not inject at home?” is the seller's."""
+    if not sentence.plain.rstrip().endswith("?"):
+        return False
+    before = [t.lower_ for t in claim.doc[max(claim.start - 3, claim.sent.start) : claim.start]]
+    return any(w in ("i", "we") for w in before) or claim[0].lower_ in ("i", "we")
+
+
 def _adherence(span: Any) -> bool:
     """“Take your tablets at the same time every day”: the reader's own prescribed medicine,
     taken regularly, with no amount or schedule of the page's own."""
@@ -590,8 +621,15 @@ def _supposed(claim: Any) -> bool:
     ],
 )
 def unsafe_advice(text: ArticleText) -> Iterator[Finding]:
-    for sentence in text.sentences:
+    sentences = text.sentences
+    for number, sentence in enumerate(sentences):
         found = False
+        following = sentences[number + 1] if number + 1 < len(sentences) else None
+        answered = (
+            following is not None
+            and following.pointer == sentence.pointer
+            and bool(_YES.match(following.plain))
+        )
         safe = _safe(sentence.plain)
         for claim in () if safe else sentence.claims(*KINDS):
             flags = nlp.flags(claim)
@@ -614,18 +652,10 @@ def unsafe_advice(text: ArticleText) -> Iterator[Finding]:
                 in ("for", "to", "with", "of", "about", "at", "by", "from")
             ):
                 continue  # "doctors who care for you can stop…": the doctors do it
-            if claim[0].lower_ == "you" and _asks_which(claim.doc[claim.start : claim.end]):
-                continue  # "your team will tell you which medicines to pause": they decide
-            if (
-                claim[0].lower_ == "you"
-                and claim.start
-                and claim.doc[claim.start - 1].lemma_ in _ADVISING
+            if _not_an_instruction(sentence, claim) and not (
+                answered and _readers_own_question(sentence, claim)
             ):
-                continue  # "your team can advise you about switching…": the adviser decides
-            if claim.label_ == "advice_dose" and _adherence(sentence.span):
-                continue  # "take your tablets at the same time every day": as prescribed
-            if claim.start and claim.doc[claim.start - 1].lower_ in _SOME:
-                continue  # "some people can stop their medicines…": what some do
+                continue  # ("Can I inject at home? Absolutely – …": the seller says yes)
             yield Finding(
                 "advice.unsafe",
                 Severity.ERROR,

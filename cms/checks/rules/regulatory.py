@@ -233,7 +233,10 @@ _NONE = frozenset(["no", "none", "nothing", "neither", "nobody"])
 # in the US") still claims.
 _BOUNDED = re.compile(
     r"^(?:[^.;]*?\bnot\s+(?:for|in)\s|\s*(?:\w+\s+){0,3}?only\s+(?:for|in)\s|[^.;]*?\b(?:trials?|"
-    r"studies)\s+only\b|\s*(?:for\s+use\s+)?(?:only\s+)?(?:with)?in\s+(?:clinical\s+)?(?:trials|studies)\b)",
+    r"studies)\s+only\b|\s*(?:for\s+use\s+)?(?:only\s+)?(?:with)?in\s+(?:clinical\s+)?(?:trials|studies)\b|"
+    # "…licenses hospitals, not individual treatments": the treatment itself denied
+    r"[^.;]*?\bnot\s+(?:\w+\s+){0,2}?(?:treatments?|therapies|products?|procedures?|cells?|"
+    r"injections?|medicines?)\b)",
     re.IGNORECASE,
 )
 _SELLER_WORDS = frozenset(["we", "our", "us", "we're", "we've", "ours"])

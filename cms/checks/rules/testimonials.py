@@ -713,7 +713,8 @@ _DENIED_AS_EVIDENCE = re.compile(
 # A story told against the treatment: what went wrong or did not help.
 _CAUTIONARY = re.compile(
     r"\b(worse|mistake|regret|regrets|regretted|harmed|wasted|no\s+better|not\s+better|"
-    r"nothing\s+changed|did\s+not\s+help|didn't\s+help|no\s+difference|lost\s+(my|her|his|"
+    r"nothing\s+changed|did\s+not\s+help|didn't\s+help|no\s+difference|no\s+(change|improvement|"
+    r"benefit)|exhausted|still\s+(tired|in\s+pain|unwell|ill|struggling|waiting)|lost\s+(my|her|his|"
     r"their)\s+(savings|money|sight)|went\s+blind|infection|infections|sepsis|did\s+nothing|"
     r"no\s+effect|did\s+not\s+work|"
     r"didn't\s+work|(pain|symptoms|disease|flares?|relapses?|it|they)\s+((came|come|comes|"
