@@ -1848,3 +1848,25 @@ def test_a_price_paid_and_regretted_and_a_facility_licence_are_not_flagged(body:
 
 def test_a_price_from_an_amount_is_still_an_offer():
     assert "ads.price" in codes_in("Treatment from £3,000, flights included.", "outlook")
+
+
+@pytest.mark.parametrize(
+    "body",
+    ["Take your blood pressure tablets at the same time each day, even if you feel well.",
+     "If you have asthma, use your preventer inhaler every day, as your doctor or nurse has "
+     "shown you.",
+     "Use your reliever inhaler when you feel wheezy; if you need it more than three times a "
+     "week, see your GP.",
+     "Inject your insulin into your tummy or thigh, changing the spot each time, as your "
+     "nurse showed you."],
+)  # fmt: skip
+def test_everyday_medicine_taken_as_shown_is_not_unsafe_advice(body: str):
+    assert "advice.unsafe" not in codes_in(body, "outlook")
+
+
+@pytest.mark.parametrize(
+    "body",
+    ["Take your stem cell capsules every day.", "Use the serum three times a week."],
+)
+def test_a_sellers_product_dosed_is_still_unsafe_advice(body: str):
+    assert "advice.unsafe" in codes_in(body, "outlook")

@@ -501,8 +501,20 @@ def _adherence(span: Any) -> bool:
     """“Take your tablets at the same time every day”: the reader's own prescribed medicine,
     taken regularly, with no amount or schedule of the page's own."""
     words = [t.lower_ for t in span]
-    own = any(w in _OWN_MEDICINES and i and words[i - 1] == "your" for i, w in enumerate(words))
-    return own and bool(_KEEPING_TIME.search(span.text)) and not _SCHEDULE.search(span.text)
+    own = any(
+        w in _OWN_MEDICINES and "your" in words[max(i - 3, 0) : i] for i, w in enumerate(words)
+    )
+    sold = any(w in _SOLD_PRODUCTS for w in words)  # "your stem cell capsules": the seller's
+    return (
+        own
+        and not sold
+        and bool(_KEEPING_TIME.search(span.text))
+        and not _SCHEDULE.search(span.text)
+    )
+
+
+_SOLD_PRODUCTS = frozenset(["cell", "cells", "stem", "exosome", "exosomes", "serum", "extract",
+                            "powder", "vial", "vials", "ampoule", "ampoules", "kit"])  # fmt: skip
 
 
 def _addressed(sentence: Any, claim: Any) -> bool:
@@ -741,7 +753,7 @@ _SAFE = re.compile(
     r"nurse|neurologist|rheumatologist|consultant|hospital|surgeon|pharmacist|prescriber)s?\s+"
     r"((will|may|would|has|have)\s+)?(tells?|says?|advises?|agrees?|asks?|explains?|directs?|"
     r"prescribes?|told|said|advised|agreed|asked|explained|directed|prescribed|explain|direct|"
-    r"advise|agree|ask|tell)\b|(show|shows|teach|teaches|train|trains)\s+you\s+"
+    r"advise|agree|ask|tell|showed|shown|show|taught|teach)\b|(show|shows|teach|teaches|train|trains)\s+you\s+"
     r"(how\s+)?to|(will|'ll|may|might)\s+(need|have)\s+to\s+take|"
     r"you\s+need\s+to\s+take|your\s+(doctor|gp|team|specialist|neurologist|rheumatologist|"
     r"nurse|consultant|surgeon|pharmacist|prescriber|anaesthetist|anesthetist|cardiologist)\s+"
@@ -1292,7 +1304,7 @@ def _instruction(plain: str, tokens: list[Any]) -> str | None:
                 return "advice_stop"
         if (
             lemma in _DOSING
-            and _FREQUENCY.search(plain)
+            and _frequency_of_the_dose(plain)
             and _doses_what_follows(tokens, i)
             and not _adherence(tokens[0].doc[tokens[0].i : tokens[-1].i + 1])
         ):
@@ -1300,6 +1312,16 @@ def _instruction(plain: str, tokens: list[Any]) -> str | None:
         if lemma in _SELF_GIVEN and _AT_HOME.search(plain) and _product_in(tokens):
             return "advice_self"
     return _counted_dose(plain, tokens) if not _COUNTED.isdisjoint(lowers) else None
+
+
+def _frequency_of_the_dose(plain: str) -> bool:
+    """How often, said of the dose, not inside a condition: “if you need it more than three
+    times a week, see your GP” sets a threshold for seeing a doctor."""
+    for found in _FREQUENCY.finditer(plain):
+        clause = re.split(r"[,;:.]", plain[: found.start()])[-1]
+        if not re.search(r"\b(if|when|unless|whenever)\b", clause, re.IGNORECASE):
+            return True
+    return False
 
 
 _NOT_DOSED = frozenset(["water", "fluids", "fluid", "plenty", "lots", "juice", "tea", "milk",
