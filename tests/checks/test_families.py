@@ -1870,3 +1870,17 @@ def test_everyday_medicine_taken_as_shown_is_not_unsafe_advice(body: str):
 )
 def test_a_sellers_product_dosed_is_still_unsafe_advice(body: str):
     assert "advice.unsafe" in codes_in(body, "outlook")
+
+
+@pytest.mark.parametrize(
+    ("body", "code"),
+    [("Slots for the spring programme are nearly gone.", "ads.urgency"),
+     ("Secure yours today with a small deposit.", "ads.call_to_action")],
+)  # fmt: skip
+def test_places_nearly_gone_and_securing_yours_are_advertising(body: str, code: str):
+    assert code in codes_in(body, "outlook")
+
+
+def test_places_on_nhs_trials_filling_up_are_not():
+    body = "Places on NHS trials are almost full, so ask your neurologist soon."
+    assert not {c for c in codes_in(body, "outlook") if c.startswith("ads.")}

@@ -532,6 +532,8 @@ nlp.add_patterns(
          {"OP": "?", "LOWER": {"IN": ["free", "personalised", "personalized", "tailored",
                                      "personal", "instant", "no-obligation", "fast"]}},
          {"LOWER": {"IN": ["quote", "quotation", "estimate"]}}],
+        # "secure yours", "reserve yours today": the reader's place, booked
+        [{"LEMMA": {"IN": ["secure", "reserve", "claim", "book", "grab"]}}, {"LOWER": "yours"}],
         [{"LOWER": "why"}, {"LOWER": "not"},
          {"LEMMA": {"IN": ["book", "call", "visit", "contact", "arrange", "schedule", "try",
                            "message", "join", "reserve"]}}],
@@ -557,6 +559,13 @@ nlp.add_patterns(
          {"OP": "?", "LOWER": {"IN": ["up", "out"]}},
          {"LOWER": {"IN": ["fast", "quickly", "rapidly", "out", "up"]}}],
         [{"LOWER": "limited"}, {"ORTH": "-", "OP": "?"}, {"LOWER": {"IN": ["time", "period"]}}],
+        # "slots … are nearly gone", "places are almost full"
+        [{"LEMMA": {"IN": ["place", "space", "slot", "spot", "seat", "date", "booking",
+                           "appointment"]}},
+         {"OP": "{0,4}", "LOWER": {"NOT_IN": [".", ";", ",", "not", "never", "n't"]}},
+         {"LEMMA": "be"}, {"LOWER": {"IN": ["nearly", "almost", "virtually", "practically"]}},
+         {"LOWER": {"IN": ["gone", "full", "taken", "booked", "sold"]}}],
+
         # "don't leave it too late", "prices rise on 1 March"
         [{"LOWER": {"IN": ["do", "don't"]}}, {"OP": "?", "LOWER": {"IN": ["n't", "not"]}},
          {"LOWER": "leave"}, {"LOWER": "it"}, {"OP": "?", "LOWER": "too"}, {"LOWER": "late"}],
