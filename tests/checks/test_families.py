@@ -1884,3 +1884,26 @@ def test_places_nearly_gone_and_securing_yours_are_advertising(body: str, code: 
 def test_places_on_nhs_trials_filling_up_are_not():
     body = "Places on NHS trials are almost full, so ask your neurologist soon."
     assert not {c for c in codes_in(body, "outlook") if c.startswith("ads.")}
+
+
+@pytest.mark.parametrize(
+    "body",
+    ["Clinics in Panama and Mexico charge from $20,000 upwards, according to their websites "
+     "[@case1].",
+     "“Book now – only 3 places left!” read the email one reader received; it is a classic "
+     "pressure tactic.",
+     "To request this leaflet in large print, call 020 7123 4567.",
+     "Our helpline is free and confidential: 0800 808 0123."],
+)  # fmt: skip
+def test_sourced_prices_quotes_framed_after_them_and_support_lines_are_not_ads(body: str):
+    assert not {c for c in codes_in(body, "outlook") if c.startswith("ads.")}
+
+
+@pytest.mark.parametrize(
+    "body",
+    ["Our helpline is free: call now to book your free consultation on 0800 123 4567.",
+     "Prices from $7,900 – book your place today [@case1].",
+     "“Book now!” Don't miss out on our offer."],
+)  # fmt: skip
+def test_a_sellers_line_price_or_quote_is_still_advertising(body: str):
+    assert {c for c in codes_in(body, "outlook") if c.startswith("ads.")}

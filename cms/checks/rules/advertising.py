@@ -663,6 +663,7 @@ def _boasts(plain: str) -> str | None:
 _CONTACT_VERBS = frozenset(["call", "contact", "email", "message", "text", "phone", "ring",
                             "visit", "join", "enquire", "inquire", "write", "chat", "dm", "ask",
                             "talk", "speak", "reach", "come", "drop", "send", "give"])  # fmt: skip
+_TO_THE_READER = frozenset(["you", "your", "yours", "our", "we", "us", "we'll", "we're"])
 _TOLD_FORMS = frozenset(["bought", "ordered", "booked", "applied", "registered", "called",
                         "enquired", "inquired", "purchased"])  # fmt: skip
 _OTHERS = frozenset(["they", "people", "readers", "patients", "families", "many", "some",
@@ -752,6 +753,8 @@ def _offer_price(sentence: Sentence) -> str | None:
     match = PRICE.search(sentence.plain)
     if match is None or (sentence.cited and PRICE_RANGE.search(sentence.plain)):
         return None
+    if sentence.cited and lower_words(sentence.plain).isdisjoint(_TO_THE_READER):
+        return None  # "clinics … charge from $20,000, according to their websites [@web1]"
     words = {t.lower_ for t in sentence.span}
     if "from" in words and not re.search(r"\bfrom\s+$", sentence.plain[: match.start()]):
         words.discard("from")  # "a man from Leeds paid £30,000": not "from £3,000"
@@ -817,7 +820,9 @@ def _offer_price(sentence: Sentence) -> str | None:
     ],
 )
 def advertising(text: ArticleText) -> Iterator[Finding]:
-    for sentence in text.sentences:
+    sentences = text.sentences
+    for at, sentence in enumerate(sentences):
+        following = sentences[at + 1] if at + 1 < len(sentences) else None
         seller = not lower_words(sentence.plain).isdisjoint(_TO_SELLER)
         if not (
             sentence.claims(*KINDS)
@@ -826,7 +831,12 @@ def advertising(text: ArticleText) -> Iterator[Finding]:
             or _seller_may_answer(sentence.plain)
         ):
             continue
-        if _public_service(sentence) or _about_this_text(sentence):
+        if (
+            _public_service(sentence)
+            or _about_this_text(sentence)
+            # "“Book now – only 3 places left!” read the email…; a pressure tactic"
+            or _quote_framed_after(sentence, following)
+        ):
             continue
         if (
             seller
@@ -1056,6 +1066,19 @@ def _seller_speaks(sentence: Sentence) -> bool:
     return not _outside_words(sentence).isdisjoint(_FIRST_PERSON)
 
 
+def _quote_framed_after(sentence: Sentence, following: Sentence | None) -> bool:
+    """A quotation that ends its own sentence (“…left!”), framed by the words that carry on
+    after it in lower case (“read the email one reader received; it is a pressure tactic”)."""
+    plain = sentence.plain.strip()
+    if following is None or following.pointer != sentence.pointer or plain[:1] not in "“\"«'":
+        return False
+    rest = following.plain.lstrip()
+    if not rest[:1].islower():
+        return False
+    words = lower_words(rest)
+    return bool(words & _FRAMING) and not words & _FIRST_PERSON
+
+
 def framed_quote(sentence: Sentence) -> bool:
     """Whether the words outside the quotation marks frame what is quoted as someone else's
     copy, or judge it; not when the seller speaks them (“says our director”) or nothing does."""
@@ -1088,6 +1111,11 @@ _public = caseless_finder(_PUBLIC)
 # What a phone number or a price needs: a digit. Sentences without one or an advertising
 # phrase are skipped at once.
 _MAY_SELL = re.compile(r"\d")
+_SUPPORT_LINE = re.compile(
+    r"\b(helpline|support\s+line|advice\s+line)\b[^.]*\b(free|confidential|impartial|independent)\b|"
+    r"\b(free|confidential|impartial|independent)\b[^.]*\b(helpline|support\s+line|advice\s+line)\b",
+    re.IGNORECASE,
+)
 _SELLER = re.compile(r"\b(our|us|we|we're|we've|clinic's|clinic)\b", re.IGNORECASE)
 
 
@@ -1095,6 +1123,8 @@ def _public_service(sentence: Sentence) -> bool:
     """“Contact the MS Society helpline on 0808 800 8000”, “call NHS 111”, “limited places in
     trials mean…”: a public service or a trial named, and no seller speaking."""
     plain = sentence.plain
+    if _SUPPORT_LINE.search(plain) and not (PRICE.search(plain) or _BOOKING.search(plain)):
+        return True  # "our helpline is free and confidential": support, not sales
     return _public(plain) and not _SELLER.search(plain)
 
 
@@ -1108,7 +1138,9 @@ _THIS_TEXT = re.compile(
     rf"\b(anything|something|what)\s+(\w+\s+)?(on|in|about)\s+(this|the|our)\s+{_TEXT}\b|"
     r"\b(spot|find|notice|see)\s+(an?\s+|any\s+)?(error|mistake|typo)s?\b|"
     r"\beditorial\s+(team|office|staff|board|policy)\b|"
-    r"\b(large[- ]print|braille|easy[- ]read|audio)\s+(version|copy|format)s?\b",
+    r"\b(large[- ]print|braille|easy[- ]read|audio)\s+(version|copy|format)s?\b|"
+    rf"\b(this|the|our)\s+{_TEXT}\s+in\s+(large[- ]print|braille|easy[- ]read|audio|another\s+"
+    r"language|other\s+languages|other\s+formats?)\b",
     re.IGNORECASE,
 )
 _BOOKING = re.compile(r"\b(book|booking|appointments?|consultations?|places?|offer)\b", re.I)
