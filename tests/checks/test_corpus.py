@@ -45,7 +45,7 @@ def test_the_corpus_is_large_and_covers_every_family_in_both_parts():
 
 def test_the_held_out_part_measures_every_family_on_at_least_20_passages():
     held, tuned = evaluation.load("heldout"), evaluation.load("tuning")
-    # Batches of near misses written after the split (third to tenth) live in the tuning
+    # Batches of near misses written after the split (third onwards) live in the tuning
     # part only, so the held-out share of the whole is measured against an eighth, not a
     # fifth; the per-family counts below are what keep it able to measure. Only counts are
     # compared, so that a failure shows numbers, never passages.

@@ -1429,3 +1429,481 @@ def test_a_title_with_a_sample_name_is_a_placeholder(name: str):
 def test_a_real_name_that_is_also_a_word_is_not(name: str):
     document = article_document(reviewer={"name": name, "credentials": "MD"})
     assert "people.placeholder" not in {f.code for f in run_checks(document, today=TODAY)}
+
+
+# --- Unsafe advice in other voices: translated pages, transcripts, forums ------------------
+
+
+@pytest.mark.parametrize(
+    "body",
+    ["My advice is: stop the steroids a week before.",
+     "What I'd say is, forget your inhaler after the second session.",
+     "On treatment days please skip your evening tablets.",
+     "It is necessary to withdraw the steroids two days before the session.",
+     "It is recommended for the patient to cancel the hormonal preparations.",
+     "The patient can interrupt the blood thinners after the session.",
+     "Patients who respond well can usually drop their steroids.",
+     "Use less insulin on the day of the infusion.",
+     "Take only half a tablet on the morning of the infusion.",
+     "It would be best if you didn't mention the injections to your GP.",
+     "We prefer that you do not tell your neurologist about the programme.",
+     "Plenty of our patients ditched their painkillers, and you could do the same.",
+     "You can stop your Copaxone once the cells take.",
+     "Stop your steroids without talking to your doctor.",
+     "You can stop your steroids without asking your doctor."],
+)  # fmt: skip
+def test_unsafe_advice_in_clefts_the_impersonal_and_by_example_is_an_error(body: str):
+    assert "advice.unsafe" in codes_in(body, "outlook")
+
+
+@pytest.mark.parametrize(
+    "body",
+    ["Never stop your steroids without telling your doctor.",
+     "Do not change your dose without informing your neurologist.",
+     "It is important not to stop your medicine without telling your doctor.",
+     "Some patients are told to stop warfarin before the operation; your surgeon will give "
+     "you a plan.",
+     "Please stop your medicines only when the transplant team tells you to.",
+     "It is necessary for patients to stop warfarin before the biopsy, as the hospital will "
+     "explain.",
+     "It is not necessary to stop your medicine before the scan.",
+     "What doctors recommend is, keep taking your tablets.",
+     "Take half an hour to rest after each dose of your tablets.",
+     "Use less salt while you are on steroids.",
+     "Many people halved their steroids and had a flare, so do not do the same.",
+     "Patients who feel better should still not stop their tablets."],
+)  # fmt: skip
+def test_advice_that_defers_to_the_prescriber_or_describes_is_not_unsafe(body: str):
+    assert "advice.unsafe" not in codes_in(body, "outlook")
+
+
+# --- Hollow risks: a harm named only as a kind, or made light of ----------------------------
+
+
+@pytest.mark.parametrize(
+    "body",
+    ["Adverse events are rare and are carefully tracked by our doctors, who have treated "
+     "patients for many years in a modern facility with its own laboratory [@scot2018].",
+     "Our cells come from your own body. A few patients may have a slight fever, which "
+     "settles by itself without any treatment, and our nurses stay with you all the time "
+     "[@scot2018].",
+     "Since your own cells are used, the risk of infection is kept to a minimum. Our "
+     "hospital is accredited and our doctors are experts in their field, with long "
+     "experience of the method [@scot2018]."],
+)  # fmt: skip
+def test_harms_named_only_as_a_kind_or_made_light_of_leave_risks_hollow(body: str):
+    assert "risks.hollow" in risks_findings(body)
+
+
+@pytest.mark.parametrize(
+    "body",
+    ["Serious adverse events, mostly infections, occurred in 3 of the 40 people treated, "
+     "and one person died; how the cells behave after ten years has not been studied "
+     "[@scot2018].",
+     "Adverse events were reported in 12 of 50 people in the trial, most of them within "
+     "the first month after the infusion, and two needed to go back into hospital "
+     "[@scot2018].",
+     "Mild pain at the injection site is common for a day or two. Rarely, an infection "
+     "gets into the joint, which needs antibiotics and sometimes an operation to wash it "
+     "out [@scot2018]."],
+)  # fmt: skip
+def test_serious_counted_or_further_harms_make_a_risks_section_concrete(body: str):
+    assert "risks.hollow" not in risks_findings(body)
+
+
+# --- Advertising in translated pages and the third person ----------------------------------
+
+
+@pytest.mark.parametrize(
+    ("body", "code"),
+    [
+        ("Consult hotline 400-888-6666, a doctor answers online 24 hours.", "ads.contact_number"),
+        ("Book by calling our number 800 123 4567.", "ads.contact_number"),
+        ("For appointments, tel: 22 123 45 67.", "ads.contact_number"),
+        ("The course of treatment costs from 450 000 rubles.", "ads.price"),
+        ("A course costs from 12.000 TL, including the hotel.", "ads.price"),
+        ("The clinic has treated over 12,000 patients from 70 countries.", "ads.patient_count"),
+        ("To date, the centre has performed more than 8,500 procedures.", "ads.patient_count"),
+        ("Reply to this email to hold one of the last remaining spring appointments.",
+         "ads.urgency"),
+        ("Only the final few dates for March are left.", "ads.urgency"),
+    ],
+)  # fmt: skip
+def test_numbers_prices_counts_and_deadlines_in_other_forms_are_advertising(body: str, code: str):
+    assert code in codes_in(body, "outlook")
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "A clinic's WhatsApp message told one reader to “stop the steroids”; specialists say "
+        "this is dangerous.",
+        "The hospital has treated more than 500 people with MS since 2000.",
+        "The centre has carried out about 300 transplants since 2010.",
+        "The study's reference number is 2019 1234 5678.",
+        "The average salary in Poland is about 7 000 zł a month.",
+        "At your last appointment, the nurse will remove the line.",
+        "Your remaining appointments will be at your local hospital.",
+        "The Lupus Foundation's nurse line (0800 123 4567) is free and open on weekdays.",
+    ],
+)
+def test_an_apps_name_a_centres_record_and_a_charitys_line_are_not_advertising(body: str):
+    assert not {c for c in codes_in(body, "outlook") if c.startswith("ads.")}
+
+
+# --- Regulatory claims in translated and spoken words; approvals taken back ----------------
+
+
+@pytest.mark.parametrize(
+    "body",
+    ["The method has the permission of the Ministry of Health for treating MS.",
+     "The therapy possesses the registration of the URPL as a medicine for the joints.",
+     "The cells hold a permit from the national authority for children with autism.",
+     "Oh, the FDA has looked at it and given us the thumbs up.",
+     "The regulator has studied our data and given the clinic the all-clear.",
+     "The injections were authorised last year by Health Canada for back pain.",
+     "Our serum was approved in 2023 by the Ministry of Health for arthritis."],
+)  # fmt: skip
+def test_an_authoritys_permission_in_other_words_is_a_regulatory_claim(body: str):
+    assert "regulatory.unsupported_claim" in codes_in(body, "overview")
+
+
+@pytest.mark.parametrize(
+    "body",
+    ["The clinic's licence was withdrawn by the Ministry of Health in 2022.",
+     "The EMA refused registration of the cells as a medicine.",
+     "The agency rejected the application for registration of the product as a medicine.",
+     "The FDA revoked the clinic's registration in 2021.",
+     "The trial received permission from the Health Research Authority in 2019.",
+     "The study was approved in 2019 by the ethics committee of the university hospital.",
+     "The clinic has not been given the all-clear by any regulator."],
+)  # fmt: skip
+def test_approvals_refused_or_withdrawn_and_research_permissions_are_not(body: str):
+    assert "regulatory.unsupported_claim" not in codes_in(body, "overview")
+
+
+# --- Testimonials: forum posts, stories sent in, vignettes, thanks to the team ------------
+
+
+@pytest.mark.parametrize(
+    "body",
+    ["Posted by MSwarrior88: two years on, EDSS down from 6 to 3, no relapses.",
+     "Posted by LupusMum: my daughter has had no flares since her infusion.",
+     "Many readers have written to tell us the injections eased their arthritis.",
+     "Families often message us to say their children are finally sleeping again.",
+     "Patient K., 42 years, after the course notes the disappearance of pain.",
+     "I had given up hope, but now I am on my feet again, thank you to all the team.",
+     "Thanks to Dr Patel and the team, I am walking again."],
+)  # fmt: skip
+def test_posts_stories_sent_in_vignettes_and_thanks_are_testimonials(body: str):
+    assert "testimonial.patient_story" in codes_in(body, "benefits")
+
+
+@pytest.mark.parametrize(
+    "body",
+    ["Readers have told us their pain came back within months.",
+     "Many patients have written to tell us they regret going abroad.",
+     "Patient 12 returned to work after six months [@case1].",
+     "Patient A. developed a fever after the second infusion.",
+     "I thank the doctors who told me the truth: the injections did nothing."],
+)  # fmt: skip
+def test_cautionary_stories_and_cited_vignettes_are_not_testimonials(body: str):
+    assert "testimonial.patient_story" not in codes_in(body, "benefits")
+
+
+@pytest.mark.parametrize(
+    "body",
+    ["Readers often write to us about clinics that refused refunds.",
+     "Many patients called us after the programme was aired."],
+)  # fmt: skip
+def test_what_others_did_with_the_seller_is_not_a_call_to_action(body: str):
+    assert "ads.call_to_action" not in codes_in(body, "outlook")
+
+
+# --- Placeholders: a label left before a blank; other languages' template names ------------
+
+
+@pytest.mark.parametrize(
+    ("field", "value"),
+    [
+        ("disclosures", {"funding": "None", "conflicts_of_interest": "COI: ???"}),
+        ("disclosures", {"funding": "Funding: TBC", "conflicts_of_interest": "None declared"}),
+        ("reviewer", {"name": "Reviewer:", "credentials": "MD"}),
+        ("reviewer", {"name": "Имя Фамилия", "credentials": "MD"}),
+        ("author", {"name": "Imię Nazwisko"}),
+        ("author", {"name": "Voornaam Achternaam"}),
+    ],
+)
+def test_a_label_before_a_blank_and_foreign_template_names_are_placeholders(
+    field: str, value: dict[str, str]
+):
+    document = article_document(**{field: value})
+    assert "people.placeholder" in {f.code for f in run_checks(document, today=TODAY)}
+
+
+@pytest.mark.parametrize(
+    ("field", "value"),
+    [
+        ("disclosures", {"funding": "Funding: the Lupus Trust", "conflicts_of_interest": "None"}),
+        ("disclosures", {"funding": "None", "conflicts_of_interest": "COI: none declared"}),
+        ("reviewer", {"name": "Adam Nowak", "credentials": "MD"}),
+        ("author", {"name": "Ayşe Ad"}),
+    ],
+)
+def test_a_labelled_answer_and_real_names_are_not(field: str, value: dict[str, str]):
+    document = article_document(**{field: value})
+    assert "people.placeholder" not in {f.code for f in run_checks(document, today=TODAY)}
+
+
+# --- Correct patient information that shares the families' words --------------------------
+
+
+@pytest.mark.parametrize(
+    ("body", "code", "kind"),
+    [
+        ("You may need to stop taking some medicines a few days before the bone marrow test.",
+         "advice.unsafe", "outlook"),
+        ("Some people can stop their medicines after years in remission, but only with their "
+         "specialist's agreement.", "advice.unsafe", "outlook"),
+        ("You will be taught how to inject yourself with the blood thinner before you leave "
+         "hospital.", "advice.unsafe", "outlook"),
+        ("Please tell us if anything on this page is unclear.", "ads.call_to_action", "outlook"),
+        ("Hurry is the enemy of a good decision: take your time.", "ads.urgency", "outlook"),
+        ("The FDA has approved cord blood products for some blood disorders, but not for MS.",
+         "regulatory.unsupported_claim", "overview"),
+        ("Remestemcel-L is approved only for children with graft-versus-host disease.",
+         "regulatory.unsupported_claim", "overview"),
+    ],
+)  # fmt: skip
+def test_patient_information_that_shares_the_families_words_passes(body: str, code: str, kind: str):
+    assert code not in codes_in(body, kind)
+
+
+@pytest.mark.parametrize(
+    ("body", "code", "kind"),
+    [
+        ("You will need to stop your steroids the day you arrive.", "advice.unsafe", "outlook"),
+        ("People can stop their medicines after the second infusion.", "advice.unsafe",
+         "outlook"),
+        ("Please tell us your dates and we will book your flights.", "ads.call_to_action",
+         "outlook"),
+        ("Hurry – only three places left!", "ads.urgency", "outlook"),
+        ("Our stem cells are approved in Mexico, not in the US.",
+         "regulatory.unsupported_claim", "overview"),
+        ("The injection is approved for knees but not for hips, our doctors say.",
+         "regulatory.unsupported_claim", "overview"),
+    ],
+)  # fmt: skip
+def test_and_the_same_words_selling_or_instructing_are_still_flagged(
+    body: str, code: str, kind: str
+):
+    assert code in codes_in(body, kind)
+
+
+@pytest.mark.parametrize(
+    "body",
+    ["Adverse events were similar in the treated and placebo groups, and none was serious "
+     "[@scot2018]. The trial was small and lasted a year, so rarer or later harms would not "
+     "have been seen. Ask your doctor what is known about the product you are offered.",
+     "Side effects are usually mild: a slight headache or feeling tired for a day "
+     "[@scot2018]. Serious harms have not been reported in the small trials so far, but the "
+     "trials were too short to rule them out. Tell your doctor about any new symptom."],
+)  # fmt: skip
+def test_harms_measured_against_placebo_or_not_yet_ruled_out_are_concrete(body: str):
+    assert "risks.hollow" not in risks_findings(body)
+
+
+@pytest.mark.parametrize(
+    "body",
+    ["Our department performs about 30 transplants a year for autoimmune diseases.",
+     "We treat 40 patients with MS each year.",
+     "Caption: Our nurses at the open day, answering questions about transplant."],
+)  # fmt: skip
+def test_a_centres_yearly_volume_and_a_caption_are_not_advertising(body: str):
+    assert not {c for c in codes_in(body, "outlook") if c.startswith("ads.")}
+
+
+def test_a_running_total_of_patients_is_still_a_boast():
+    assert "ads.patient_count" in codes_in("We have performed over 3,000 procedures since 2010.",
+                                           "outlook")  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    "body",
+    ["Injecting yourself at home with products bought online can cause serious infections.",
+     "Your care team can advise you about switching to another treatment.",
+     "In some people, treatment can be stopped after several years without relapses.",
+     "Take your tablets at the same time every day.",
+     "Drink plenty of water every day while you are having chemotherapy."],
+)  # fmt: skip
+def test_risks_of_self_injection_advisers_adherence_and_water_are_not_unsafe_advice(body: str):
+    assert "advice.unsafe" not in codes_in(body, "outlook")
+    assert "ads.call_to_action" not in codes_in(body, "outlook")
+
+
+@pytest.mark.parametrize(
+    "body",
+    ["Injecting yourself at home is quick and easy with our kit.",
+     "Take your tablets twice a day instead of once.",
+     "Drink the serum every morning before breakfast.",
+     "Your medication can be stopped after the second infusion."],
+)  # fmt: skip
+def test_selling_self_injection_a_new_schedule_or_a_product_dose_is_unsafe(body: str):
+    assert "advice.unsafe" in codes_in(body, "outlook")
+
+
+@pytest.mark.parametrize(
+    "body",
+    ["The clinic is registered with the local health department, but that does not mean its "
+     "treatments have been tested.",
+     "Approval by a regulator means a product's benefits have been judged to outweigh its "
+     "risks.",
+     "Ask the clinic which regulator has approved the product, and check the regulator's site.",
+     "Ocrelizumab was approved in Europe in 2018 for relapsing and primary progressive MS.",
+     "The therapy is licensed for use in clinical trials only.",
+     "The hospital holds a licence from the Human Tissue Authority to store cells."],
+)  # fmt: skip
+def test_status_undercut_defined_asked_about_or_of_a_licensed_drug_is_not_a_claim(body: str):
+    assert "regulatory.unsupported_claim" not in codes_in(body, "overview")
+
+
+@pytest.mark.parametrize(
+    "body",
+    ["Our treatment is approved by the FDA, which means it is safe.",
+     "Approval by the Ministry of Health proves our cells work.",
+     "Our lab is licensed to store cells, and the Ministry approved our therapy for MS.",
+     "The stem cell injections are licensed for knee arthritis."],
+)  # fmt: skip
+def test_a_clinics_own_approval_is_still_a_claim(body: str):
+    assert "regulatory.unsupported_claim" in codes_in(body, "overview")
+
+
+def test_how_clinics_behave_described_is_not_advertising():
+    body = "Clinics often offer discounts to people who pay upfront, which makes refunds harder."
+    assert not {c for c in codes_in(body, "outlook") if c.startswith("ads.")}
+
+
+@pytest.mark.parametrize(
+    "body",
+    ["Patients sometimes tell us they feel better for a few weeks after an infusion, then the "
+     "symptoms return.",
+     "If you want to hear from patients, patient charities can put you in touch with people "
+     "who have had the treatment."],
+)  # fmt: skip
+def test_symptoms_that_return_and_the_readers_wish_to_hear_are_not_testimonials(body: str):
+    assert "testimonial.patient_story" not in codes_in(body, "benefits")
+
+
+def test_an_offer_to_hear_from_the_clinics_patients_is_still_a_testimonial():
+    assert "testimonial.patient_story" in codes_in("Hear from our patients in their own words.")
+
+
+@pytest.mark.parametrize(
+    "body",
+    ["We recommend that patients come off their immunosuppressants a month before arrival.",
+     "Our doctors advise you stop the steroids on arrival.",
+     "Our protocol replaces your biologic injections entirely.",
+     "The cells end the need for your insulin.",
+     "It's better if your neurologist doesn't know about the trip."],
+)  # fmt: skip
+def test_a_sellers_recommendation_a_replacement_and_a_doctor_kept_unaware_are_unsafe(
+    body: str,
+):
+    assert "advice.unsafe" in codes_in(body, "outlook")
+
+
+@pytest.mark.parametrize(
+    "body",
+    ["The transplant does not replace your usual medicines.",
+     "We recommend that patients keep taking their usual medicines.",
+     "Doctors recommend that patients stop smoking before the transplant.",
+     "It is better if your neurologist knows about the trip.",
+     "The new tablet replaces your old injections, as your neurologist will explain."],
+)  # fmt: skip
+def test_keeping_on_a_doctors_plan_and_a_doctor_told_are_safe(body: str):
+    assert "advice.unsafe" not in codes_in(body, "outlook")
+
+
+def test_the_readers_own_question_is_not_advice_unless_the_seller_says_yes():
+    asked = "Q: Can I inject the cells at home? A: No. Anyone offering this is putting you at risk."
+    assert "advice.unsafe" not in codes_in(asked, "outlook")
+    answered = "Can I inject at home? Absolutely – we courier the syringes to you."
+    assert "advice.unsafe" in codes_in(answered, "outlook")
+
+
+@pytest.mark.parametrize(
+    ("body", "code"),
+    [
+        ("A man from Leeds says he paid £30,000 and saw no change; the clinic refused a refund.",
+         "ads.price"),
+        ("A man from Leeds says he paid £30,000 and saw no change; the clinic refused a refund.",
+         "testimonial.patient_story"),
+        ("Turkey's health ministry licenses hospitals, not individual treatments.",
+         "regulatory.unsupported_claim"),
+    ],
+)  # fmt: skip
+def test_a_price_paid_and_regretted_and_a_facility_licence_are_not_flagged(body: str, code: str):
+    assert code not in codes_in(body, "benefits")
+
+
+def test_a_price_from_an_amount_is_still_an_offer():
+    assert "ads.price" in codes_in("Treatment from £3,000, flights included.", "outlook")
+
+
+@pytest.mark.parametrize(
+    "body",
+    ["Take your blood pressure tablets at the same time each day, even if you feel well.",
+     "If you have asthma, use your preventer inhaler every day, as your doctor or nurse has "
+     "shown you.",
+     "Use your reliever inhaler when you feel wheezy; if you need it more than three times a "
+     "week, see your GP.",
+     "Inject your insulin into your tummy or thigh, changing the spot each time, as your "
+     "nurse showed you."],
+)  # fmt: skip
+def test_everyday_medicine_taken_as_shown_is_not_unsafe_advice(body: str):
+    assert "advice.unsafe" not in codes_in(body, "outlook")
+
+
+@pytest.mark.parametrize(
+    "body",
+    ["Take your stem cell capsules every day.", "Use the serum three times a week."],
+)
+def test_a_sellers_product_dosed_is_still_unsafe_advice(body: str):
+    assert "advice.unsafe" in codes_in(body, "outlook")
+
+
+@pytest.mark.parametrize(
+    ("body", "code"),
+    [("Slots for the spring programme are nearly gone.", "ads.urgency"),
+     ("Secure yours today with a small deposit.", "ads.call_to_action")],
+)  # fmt: skip
+def test_places_nearly_gone_and_securing_yours_are_advertising(body: str, code: str):
+    assert code in codes_in(body, "outlook")
+
+
+def test_places_on_nhs_trials_filling_up_are_not():
+    body = "Places on NHS trials are almost full, so ask your neurologist soon."
+    assert not {c for c in codes_in(body, "outlook") if c.startswith("ads.")}
+
+
+@pytest.mark.parametrize(
+    "body",
+    ["Clinics in Panama and Mexico charge from $20,000 upwards, according to their websites "
+     "[@case1].",
+     "“Book now – only 3 places left!” read the email one reader received; it is a classic "
+     "pressure tactic.",
+     "To request this leaflet in large print, call 020 7123 4567.",
+     "Our helpline is free and confidential: 0800 808 0123."],
+)  # fmt: skip
+def test_sourced_prices_quotes_framed_after_them_and_support_lines_are_not_ads(body: str):
+    assert not {c for c in codes_in(body, "outlook") if c.startswith("ads.")}
+
+
+@pytest.mark.parametrize(
+    "body",
+    ["Our helpline is free: call now to book your free consultation on 0800 123 4567.",
+     "Prices from $7,900 – book your place today [@case1].",
+     "“Book now!” Don't miss out on our offer."],
+)  # fmt: skip
+def test_a_sellers_line_price_or_quote_is_still_advertising(body: str):
+    assert {c for c in codes_in(body, "outlook") if c.startswith("ads.")}

@@ -273,6 +273,13 @@ nlp.add_patterns(
             {"LOWER": {"IN": ["few", "remaining", "available"]}, "OP": "?"},
             {"LEMMA": {"IN": ["slot", "place", "space", "spot", "seat", "opening", "vacancy"]}},
         ],
+        # "the last remaining spring appointments", "the final few dates"
+        [
+            {"LOWER": {"IN": ["last", "final"]}},
+            {"LOWER": {"IN": ["few", "remaining", "available"]}},
+            {"OP": "?", "IS_PUNCT": False, "LOWER": {"NOT_IN": ["of", "and", "to"]}},
+            {"LEMMA": {"IN": ["appointment", "date", "booking", "session", "consultation"]}},
+        ],
         # "prices are frozen…", "for bookings made this week"
         [
             {"LOWER": {"IN": ["price", "prices", "rate", "rates", "fee", "fees"]}},
@@ -461,10 +468,17 @@ nlp.add_patterns(
         ],
     ],
 )
-_CURRENCY = r"(?:[$€£¥₹]|US\$|USD|EUR|GBP|CHF|AUD|CAD)"
+_CURRENCY = r"(?:[$€£¥₹₽₺₩₱₴₪฿]|US\$|USD|EUR|GBP|CHF|AUD|CAD)"
+# Currencies named after the amount, as translated clinic pages give them ("from 450 000
+# rubles", "12.000 TL", "8 000 zł").
+_CURRENCY_AFTER = (
+    r"dollars|euros|pounds|usd|eur|gbp|chf|rubles|roubles|rub|lira|liras|tl|try|yuan|rmb|"
+    r"renminbi|cny|zloty|zlotys|złoty|złotych|zł|pln|reais|brl|pesos|mxn|dirhams|aed|riyals|sar|"
+    r"rupees|inr|baht|thb|yen|jpy|hryvnias|uah|lei|ron|forints|huf|kroner|kronor|dkk|sek|nok"
+)
 PRICE = re.compile(
-    rf"{_CURRENCY}\s?\d[\d,.\s]*(?:k|m|000)?\b|\b\d[\d,.]*\s?(?:k\s)?"
-    r"(?:dollars|euros|pounds|usd|eur|gbp|chf)\b",
+    rf"{_CURRENCY}\s?\d[\d,.\s]*(?:k|m|000)?\b|\b\d[\d,.]*(?:\s\d{{3}})*\s?(?:k\s)?"
+    rf"(?:{_CURRENCY_AFTER})(?!\w)",
     re.IGNORECASE,
 )
 OFFER_WORDS = frozenset(
@@ -518,6 +532,8 @@ nlp.add_patterns(
          {"OP": "?", "LOWER": {"IN": ["free", "personalised", "personalized", "tailored",
                                      "personal", "instant", "no-obligation", "fast"]}},
          {"LOWER": {"IN": ["quote", "quotation", "estimate"]}}],
+        # "secure yours", "reserve yours today": the reader's place, booked
+        [{"LEMMA": {"IN": ["secure", "reserve", "claim", "book", "grab"]}}, {"LOWER": "yours"}],
         [{"LOWER": "why"}, {"LOWER": "not"},
          {"LEMMA": {"IN": ["book", "call", "visit", "contact", "arrange", "schedule", "try",
                            "message", "join", "reserve"]}}],
@@ -543,6 +559,13 @@ nlp.add_patterns(
          {"OP": "?", "LOWER": {"IN": ["up", "out"]}},
          {"LOWER": {"IN": ["fast", "quickly", "rapidly", "out", "up"]}}],
         [{"LOWER": "limited"}, {"ORTH": "-", "OP": "?"}, {"LOWER": {"IN": ["time", "period"]}}],
+        # "slots … are nearly gone", "places are almost full"
+        [{"LEMMA": {"IN": ["place", "space", "slot", "spot", "seat", "date", "booking",
+                           "appointment"]}},
+         {"OP": "{0,4}", "LOWER": {"NOT_IN": [".", ";", ",", "not", "never", "n't"]}},
+         {"LEMMA": "be"}, {"LOWER": {"IN": ["nearly", "almost", "virtually", "practically"]}},
+         {"LOWER": {"IN": ["gone", "full", "taken", "booked", "sold"]}}],
+
         # "don't leave it too late", "prices rise on 1 March"
         [{"LOWER": {"IN": ["do", "don't"]}}, {"OP": "?", "LOWER": {"IN": ["n't", "not"]}},
          {"LOWER": "leave"}, {"LOWER": "it"}, {"OP": "?", "LOWER": "too"}, {"LOWER": "late"}],
@@ -595,6 +618,125 @@ def phone_numbers(text: str) -> tuple[str, ...]:
     return tuple(found)
 
 
+# A number given to be called, whatever its country's format: "calling to our number 800
+# 123 4567", "Consult hotline 400-888-6666", "tel. 22 123 45 67".
+_NUMBER_TO_CALL = re.compile(
+    r"\b(call|calling|ring|phone|telephone|tel|hotline|helpline|number|whatsapp|viber|telegram|"
+    r"wechat|line|contact|dial|text|sms)\b\W{0,3}(?:(?:on|at|to|us|our|the|number|no)\W+){0,3}"
+    r"(\+?\(?\d[\d\s().\-]{7,}\d)",
+    re.IGNORECASE,
+)
+
+
+def _numbers_to_call(plain: str) -> tuple[str, ...]:
+    found = []
+    for match in _NUMBER_TO_CALL.finditer(plain) if _DIGITS.search(plain) else ():
+        number = match.group(2).strip()
+        if sum(c.isdigit() for c in number) >= 8:
+            found.append(number)
+    return tuple(found)
+
+
+# The seller's own record, told in the third person: "the centre has performed more than
+# 8,500 procedures", "the clinic has now treated over 12,000 patients" — a boast by its
+# rounded, inflated count (thousands) of what the seller has done.
+_THIRD_PERSON_BOAST = re.compile(
+    r"\b(?:the|this|our)\s+(?:\w+\s+)?(?:centre|center|clinic|hospital|institute|company|team|"
+    r"network|group|practice|facility|programme|program|surgeon|doctor)\s+(?:has|have)\s+"
+    r"(?:now\s+|already\s+|successfully\s+|so\s+far\s+)?(?:performed|treated|carried\s+out|"
+    r"delivered|completed|administered|injected|helped|served|welcomed|seen|done)\s+"
+    r"((?:more\s+than|over|upwards\s+of|in\s+excess\s+of|nearly|almost|close\s+to|well\s+over)\s+"
+    r"(?:\d{1,3}(?:[,.\s]\d{3})+|\d+\s*(?:thousand|000))|(?:many\s+)?thousands\s+of)\b",
+    re.IGNORECASE,
+)
+
+
+def _boasts(plain: str) -> str | None:
+    found = (
+        _THIRD_PERSON_BOAST.search(plain)
+        if _MAY_SELL.search(plain) or "thousands" in plain
+        else None
+    )
+    return found.group(0) if found is not None else None
+
+
+_CONTACT_VERBS = frozenset(["call", "contact", "email", "message", "text", "phone", "ring",
+                            "visit", "join", "enquire", "inquire", "write", "chat", "dm", "ask",
+                            "talk", "speak", "reach", "come", "drop", "send", "give"])  # fmt: skip
+_TO_THE_READER = frozenset(["you", "your", "yours", "our", "we", "us", "we'll", "we're"])
+_TOLD_FORMS = frozenset(["bought", "ordered", "booked", "applied", "registered", "called",
+                        "enquired", "inquired", "purchased"])  # fmt: skip
+_OTHERS = frozenset(["they", "people", "readers", "patients", "families", "many", "some",
+                     "others", "who", "that", "which", "clients", "parents", "members",
+                     "relatives", "doctors"])  # fmt: skip
+_HOW_OFTEN = frozenset(
+    [
+        "often",
+        "sometimes",
+        "regularly",
+        "also",
+        "still",
+        "usually",
+        "frequently",
+        "occasionally",
+        "rarely",
+        "already",
+        "later",
+        "then",
+    ]
+)
+
+
+def _others_do_it(claim: Any) -> bool:
+    """“Readers often write to us”, “patients who contacted us”, “many called us”: the
+    contact verb has someone else for subject, or is not a bare imperative at all."""
+    verb = claim[0]
+    if verb.lower_ in _TOLD_FORMS and verb.lower_ != verb.lemma_:
+        return True  # "products bought online", "booked online": what was done
+    if verb.lemma_ not in _CONTACT_VERBS:
+        return False
+    if verb.lower_ != verb.lemma_:
+        return True  # "wrote to us", "calls us": told, not asked
+    doc = claim.doc
+    k = claim.start - 1
+    while k >= 0 and doc[k].lower_ in _HOW_OFTEN:
+        k -= 1
+    return k >= 0 and doc[k].lower_ in _OTHERS
+
+
+_CLINICS_DESCRIBED = re.compile(
+    r"^\W*(?:(?:some|many|most|overseas|private|these|such|unregulated|other)\s+(?:\w+\s+)?"
+    r"(?:clinics|providers|companies|sellers|websites|adverts|ads)|(?:clinics|providers|companies|"
+    r"sellers)\s+(?:often|sometimes|usually|may|might|commonly|typically|frequently|also|tend\s+"
+    r"to))\b",
+    re.IGNORECASE,
+)
+_A_RATE = re.compile(
+    r"^\S+\s+(?:\w+\s+){0,3}?(?:a|per|each|every)\s+(?:year|month|week)\b|^\S+\s+(?:\w+\s+){0,3}?"
+    r"(?:annually|yearly)\b",
+    re.IGNORECASE,
+)
+_CHANNELS = frozenset(["whatsapp", "viber", "telegram", "wechat"])
+
+
+def _channel_as_a_noun(claim: Any) -> bool:
+    """“A clinic's WhatsApp message”, “their WhatsApp group”: the app names a thing someone
+    sent or joined; “WhatsApp us”, “on WhatsApp”, “WhatsApp: +90…” still invite."""
+    if len(claim) != 1 or claim[0].lower_ not in _CHANNELS:
+        return False
+    doc = claim.doc
+    before = doc[claim.start - 1] if claim.start else None
+    after = doc[claim.end] if claim.end < len(doc) else None
+    return (
+        before is not None
+        and (before.lower_ in ("a", "an", "the", "their", "his", "her", "its", "this", "that")
+             or before.lower_ in ("'s", "’s") or before.lower_.endswith(("'s", "’s")))
+        and after is not None
+        and after.is_alpha
+        and after.lower_ not in ("us", "me", "or", "and", "on", "number")
+    )  # fmt: skip
+
+
 def _to_a_clinician(sentence: Sentence) -> bool:
     """“Book an appointment with your GP” sends the reader to their own care, not to a sale."""
     words = [t.lower_ for t in sentence.span]
@@ -611,7 +753,11 @@ def _offer_price(sentence: Sentence) -> str | None:
     match = PRICE.search(sentence.plain)
     if match is None or (sentence.cited and PRICE_RANGE.search(sentence.plain)):
         return None
+    if sentence.cited and lower_words(sentence.plain).isdisjoint(_TO_THE_READER):
+        return None  # "clinics … charge from $20,000, according to their websites [@web1]"
     words = {t.lower_ for t in sentence.span}
+    if "from" in words and not re.search(r"\bfrom\s+$", sentence.plain[: match.start()]):
+        words.discard("from")  # "a man from Leeds paid £30,000": not "from £3,000"
     if words & OFFER_WORDS or "you" in words or "your" in words:
         return match.group(0).strip()
     return None
@@ -655,6 +801,9 @@ def _offer_price(sentence: Sentence) -> str | None:
         "Pop into our rooms for a no-cost assessment.",
         "Pop your details in the form and we'll be in touch.",
         "“Book your free consultation today,” says our medical director.",
+        "Consult hotline 400-888-6666, a doctor answers 24 hours.",
+        "The course of treatment costs from 450 000 rubles.",
+        "The clinic has treated over 12,000 patients from 70 countries.",
     ],
     passes=[
         "Contact your doctor if you develop a fever.",
@@ -665,10 +814,15 @@ def _offer_price(sentence: Sentence) -> str | None:
         "Contact us if you spot a mistake in this article.",
         "A clinic's banner urges readers to “book today”, a pressure tactic regulators warn "
         "against.",
+        "A clinic's WhatsApp message told one reader to stop her steroids.",
+        "The hospital has treated more than 500 people with MS since 2000.",
+        "Readers often write to us about clinics that refused refunds.",
     ],
 )
 def advertising(text: ArticleText) -> Iterator[Finding]:
-    for sentence in text.sentences:
+    sentences = text.sentences
+    for at, sentence in enumerate(sentences):
+        following = sentences[at + 1] if at + 1 < len(sentences) else None
         seller = not lower_words(sentence.plain).isdisjoint(_TO_SELLER)
         if not (
             sentence.claims(*KINDS)
@@ -677,7 +831,12 @@ def advertising(text: ArticleText) -> Iterator[Finding]:
             or _seller_may_answer(sentence.plain)
         ):
             continue
-        if _public_service(sentence) or _about_this_text(sentence):
+        if (
+            _public_service(sentence)
+            or _about_this_text(sentence)
+            # "“Book now – only 3 places left!” read the email…; a pressure tactic"
+            or _quote_framed_after(sentence, following)
+        ):
             continue
         if (
             seller
@@ -718,13 +877,39 @@ def advertising(text: ArticleText) -> Iterator[Finding]:
                 )
                 # a share bar ("Share on WhatsApp") is page junk, reported as such
                 or (claim.label_ == "cta" and furniture_in(sentence.plain))
+                # "a clinic's WhatsApp message told one reader…": the app names a thing
+                or (claim.label_ == "cta" and _channel_as_a_noun(claim))
+                # "readers often write to us about…": what others do, not an invitation
+                or (claim.label_ == "cta" and _others_do_it(claim))
+                # "clinics often offer discounts to people who pay upfront": how sellers
+                # behave, described for the reader
+                or _CLINICS_DESCRIBED.search(sentence.plain)
+                # "our department performs about 30 transplants a year": a centre's yearly
+                # volume, which patients are told to ask about, not a running total
+                or (
+                    claim.label_ == "boast"
+                    and _A_RATE.search(sentence.plain[claim[-1].idx - sentence.span.start_char :])
+                )
+                # "Hurry is the enemy of a good decision": the noun, not the imperative
+                or (
+                    claim.label_ == "urgency"
+                    and claim[-1].lower_ == "hurry"
+                    and claim.end < len(claim.doc)
+                    and claim.doc[claim.end].lower_ in ("is", "was", "can", "makes", "leads")
+                )
             ):
                 continue
             code, kind = KINDS[claim.label_]
             yield _finding(code, sentence, f"{kind} (“{claim.text}”)")
             break
-        for number in phone_numbers(sentence.plain):
+        for number in phone_numbers(sentence.plain) or _numbers_to_call(sentence.plain):
             yield _finding("ads.contact_number", sentence, f"a contact number ({number})")
+        counted = invitation is not None or sentence.cited or sentence.claims("boast")
+        boast = None if counted else _boasts(sentence.plain)
+        if boast is not None:
+            yield _finding(
+                "ads.patient_count", sentence, f"a boast about patients treated ({boast})"
+            )
         price = _offer_price(sentence)
         if price is not None:
             yield _finding("ads.price", sentence, f"a price offered to the reader ({price})")
@@ -743,7 +928,8 @@ _FRAMING = frozenset(
      "promise", "promises", "promising", "pitch", "tactic", "tactics", "ploy", "lure",
      "pressure", "pressures", "misleading", "mislead", "designed", "rush", "warn", "warns",
      "warned", "warning", "beware", "wary", "suspicious", "sales", "selling", "sell",
-     "urge", "urges", "urging", "reads", "red", "flag", "flags", "hype", "spin"]
+     "urge", "urges", "urging", "reads", "red", "flag", "flags", "hype", "spin", "message",
+     "messages", "dangerous", "false", "untrue", "bogus"]
 )  # fmt: skip
 _FIRST_PERSON = frozenset(["our", "us", "we", "we're", "we've", "we'll", "ours", "i", "my", "me"])
 
@@ -808,6 +994,8 @@ def _sent_to_seller(sentence: Sentence) -> str | None:
             or (j and tokens[j - 1].lower_ in ("don't", "not", "never"))
             # "People who come to us…", "Treatment at our clinic is…": a noun, not a verb
             or (j + 1 < len(tokens) and tokens[j + 1].lower_ in _AFTER_A_NOUN)
+            # "Caption: our nurses at the open day": a label, not an imperative
+            or (j + 1 < len(tokens) and tokens[j + 1].text == ":")
             # "Animal studies cannot tell us…": no verb at all, or a subject before its verb
             or verb.lower_ not in nlp.known_verbs()
             or any(t.lower_ in _A_VERB_LATER for t in tokens[j + 1 : j + 4])
@@ -878,6 +1066,19 @@ def _seller_speaks(sentence: Sentence) -> bool:
     return not _outside_words(sentence).isdisjoint(_FIRST_PERSON)
 
 
+def _quote_framed_after(sentence: Sentence, following: Sentence | None) -> bool:
+    """A quotation that ends its own sentence (“…left!”), framed by the words that carry on
+    after it in lower case (“read the email one reader received; it is a pressure tactic”)."""
+    plain = sentence.plain.strip()
+    if following is None or following.pointer != sentence.pointer or plain[:1] not in "“\"«'":
+        return False
+    rest = following.plain.lstrip()
+    if not rest[:1].islower():
+        return False
+    words = lower_words(rest)
+    return bool(words & _FRAMING) and not words & _FIRST_PERSON
+
+
 def framed_quote(sentence: Sentence) -> bool:
     """Whether the words outside the quotation marks frame what is quoted as someone else's
     copy, or judge it; not when the seller speaks them (“says our director”) or nothing does."""
@@ -910,6 +1111,11 @@ _public = caseless_finder(_PUBLIC)
 # What a phone number or a price needs: a digit. Sentences without one or an advertising
 # phrase are skipped at once.
 _MAY_SELL = re.compile(r"\d")
+_SUPPORT_LINE = re.compile(
+    r"\b(helpline|support\s+line|advice\s+line)\b[^.]*\b(free|confidential|impartial|independent)\b|"
+    r"\b(free|confidential|impartial|independent)\b[^.]*\b(helpline|support\s+line|advice\s+line)\b",
+    re.IGNORECASE,
+)
 _SELLER = re.compile(r"\b(our|us|we|we're|we've|clinic's|clinic)\b", re.IGNORECASE)
 
 
@@ -917,6 +1123,8 @@ def _public_service(sentence: Sentence) -> bool:
     """“Contact the MS Society helpline on 0808 800 8000”, “call NHS 111”, “limited places in
     trials mean…”: a public service or a trial named, and no seller speaking."""
     plain = sentence.plain
+    if _SUPPORT_LINE.search(plain) and not (PRICE.search(plain) or _BOOKING.search(plain)):
+        return True  # "our helpline is free and confidential": support, not sales
     return _public(plain) and not _SELLER.search(plain)
 
 
@@ -927,9 +1135,12 @@ _THIS_TEXT = re.compile(
     rf"\b(questions?|mistakes?|errors?|feedback|comments?|corrections?)\s+(about|in|on)\s+"
     rf"(this|the|our)\s+{_TEXT}\b|"
     rf"\b(think|thoughts)\s+(of|about|on)\s+(this|the|our)\s+{_TEXT}\b|"
+    rf"\b(anything|something|what)\s+(\w+\s+)?(on|in|about)\s+(this|the|our)\s+{_TEXT}\b|"
     r"\b(spot|find|notice|see)\s+(an?\s+|any\s+)?(error|mistake|typo)s?\b|"
     r"\beditorial\s+(team|office|staff|board|policy)\b|"
-    r"\b(large[- ]print|braille|easy[- ]read|audio)\s+(version|copy|format)s?\b",
+    r"\b(large[- ]print|braille|easy[- ]read|audio)\s+(version|copy|format)s?\b|"
+    rf"\b(this|the|our)\s+{_TEXT}\s+in\s+(large[- ]print|braille|easy[- ]read|audio|another\s+"
+    r"language|other\s+languages|other\s+formats?)\b",
     re.IGNORECASE,
 )
 _BOOKING = re.compile(r"\b(book|booking|appointments?|consultations?|places?|offer)\b", re.I)

@@ -65,7 +65,7 @@ _MEDS_SPEC = {
         + _DRUG_STEMS
         + r")|azathioprine|mycophenolate|ciclosporin|cyclosporine|tacrolimus|warfarin|"
         r"heparin|capsule|sachet|painkiller|thinner|statin|hormone|chemo|nsaid|opioid|ssri|dmd|"
-        r"jab|shot|cream|inhaler|immunosuppressive|regimen|medicament|cortico[a-z]*|"
+        r"jab|shot|cream|inhaler|immunosuppressive|regimen|medicament|preparation|cortico[a-z]*|"
         r"patch|drop|spray)s?$"
     }
 }
@@ -451,6 +451,72 @@ _PROMOTING = frozenset({"easy", "easily", "simple", "simply", "safe", "safely", 
 _SELF_VERB = re.compile(r"^(self-?)?(administer|inject|infuse|medicate|treat)$")
 
 
+_ADVISING = frozenset(["advise", "tell", "help", "ask", "teach", "show", "support", "guide",
+                       "remind", "warn", "talk", "explain", "counsel"])  # fmt: skip
+_OWN_MEDICINES = frozenset(["tablet", "tablets", "medicine", "medicines", "medication",
+                            "medications", "pill", "pills", "insulin", "inhaler", "capsules",
+                            "meds", "injections", "treatment"])  # fmt: skip
+_KEEPING_TIME = re.compile(
+    r"\b(at\s+the\s+same\s+time|every\s+day|each\s+day|daily|regularly)\b", re.IGNORECASE
+)
+_SCHEDULE = re.compile(
+    r"\b(once|twice|three\s+times|\d+\s+times|extra|double|more|every\s+(other|second|\d+)|"
+    r"\d+\s*(mg|ml|g|units?|drops?|tablets?|capsules?))\b",
+    re.IGNORECASE,
+)
+
+
+_YES = re.compile(
+    r"^\W*(yes|yeah|absolutely|of\s+course|sure|definitely|certainly|totally)\b", re.I
+)
+
+
+def _not_an_instruction(sentence: Any, claim: Any) -> bool:
+    """A matched phrase that instructs nobody: the reader is the one told or advised, asks
+    the question, takes their own medicine as prescribed, or some people do it."""
+    doc = claim.doc
+    before = doc[claim.start - 1] if claim.start else None
+    if claim[0].lower_ == "you" and (
+        _asks_which(doc[claim.start : claim.end])  # "…tell you which medicines to pause"
+        or (before is not None and before.lemma_ in _ADVISING)  # "…advise you about switching"
+    ):
+        return True
+    if _readers_own_question(sentence, claim):
+        return True  # "Q: Can I inject the cells at home?": the reader asks
+    if claim.label_ == "advice_dose" and _adherence(sentence.span):
+        return True  # "take your tablets at the same time every day": as prescribed
+    return before is not None and before.lower_ in _SOME  # "some people can stop…"
+
+
+def _readers_own_question(sentence: Any, claim: Any) -> bool:
+    """“Can I inject the cells at home?”, “Should we stop the tablets?”: a question in the
+    first person, asked by the reader; “why not inject at home?” is the seller's."""
+    if not sentence.plain.rstrip().endswith("?"):
+        return False
+    before = [t.lower_ for t in claim.doc[max(claim.start - 3, claim.sent.start) : claim.start]]
+    return any(w in ("i", "we") for w in before) or claim[0].lower_ in ("i", "we")
+
+
+def _adherence(span: Any) -> bool:
+    """“Take your tablets at the same time every day”: the reader's own prescribed medicine,
+    taken regularly, with no amount or schedule of the page's own."""
+    words = [t.lower_ for t in span]
+    own = any(
+        w in _OWN_MEDICINES and "your" in words[max(i - 3, 0) : i] for i, w in enumerate(words)
+    )
+    sold = any(w in _SOLD_PRODUCTS for w in words)  # "your stem cell capsules": the seller's
+    return (
+        own
+        and not sold
+        and bool(_KEEPING_TIME.search(span.text))
+        and not _SCHEDULE.search(span.text)
+    )
+
+
+_SOLD_PRODUCTS = frozenset(["cell", "cells", "stem", "exosome", "exosomes", "serum", "extract",
+                            "powder", "vial", "vials", "ampoule", "ampoules", "kit"])  # fmt: skip
+
+
 def _addressed(sentence: Any, claim: Any) -> bool:
     """Self-injection is advice when the sentence speaks to the reader or sells it (“lets you
     treat flares yourself”, “is easy”), not when it reports what self-injection caused."""
@@ -472,6 +538,10 @@ def _addressed(sentence: Any, claim: Any) -> bool:
     if nlp.clause_start(claim[0]) and _SELF_VERB.match(claim[-1].lower_):
         return True  # "Self-administer the powder…": an imperative
     words = {t.lower_ for t in sentence.span}
+    if claim[0].lower_.endswith("ing") and claim[0].lower_ != claim[0].lemma_:
+        # "Injecting yourself at home … can cause serious infections": a subject, which
+        # sells only when the sentence praises it ("…is easy")
+        return bool(words & (_PROMOTING - {"can", "let", "lets", "allows"}))
     return bool(words & {"you", "your", "yourself", "we", "our"} or words & _PROMOTING)
 
 
@@ -546,6 +616,8 @@ def _supposed(claim: Any) -> bool:
         "Better not to mention the injections to your GP.",
         "Rub the gel into the joint twice a day.",
         "Squirt the contents of one ampoule under your tongue three times a day.",
+        "It is necessary to cancel all hormonal preparations before the procedure.",
+        "Stop your steroids without asking your doctor.",
     ],
     passes=[
         "Do not stop taking your medication without talking to your doctor.",
@@ -555,11 +627,21 @@ def _supposed(claim: Any) -> bool:
         "Before the transplant, you will stop some medicines under your team's supervision.",
         "Keep taking your tablets until your specialist tells you otherwise.",
         "Your transplant team will tell you which medicines to pause.",
+        "Never stop your steroids without telling your doctor.",
+        "You may need to stop some medicines a few days before the test.",
+        "You will be taught how to inject yourself with the blood thinner.",
     ],
 )
 def unsafe_advice(text: ArticleText) -> Iterator[Finding]:
-    for sentence in text.sentences:
+    sentences = text.sentences
+    for number, sentence in enumerate(sentences):
         found = False
+        following = sentences[number + 1] if number + 1 < len(sentences) else None
+        answered = (
+            following is not None
+            and following.pointer == sentence.pointer
+            and bool(_YES.match(following.plain))
+        )
         safe = _safe(sentence.plain)
         for claim in () if safe else sentence.claims(*KINDS):
             flags = nlp.flags(claim)
@@ -582,8 +664,10 @@ def unsafe_advice(text: ArticleText) -> Iterator[Finding]:
                 in ("for", "to", "with", "of", "about", "at", "by", "from")
             ):
                 continue  # "doctors who care for you can stop…": the doctors do it
-            if claim[0].lower_ == "you" and _asks_which(claim.doc[claim.start : claim.end]):
-                continue  # "your team will tell you which medicines to pause": they decide
+            if _not_an_instruction(sentence, claim) and not (
+                answered and _readers_own_question(sentence, claim)
+            ):
+                continue  # ("Can I inject at home? Absolutely – …": the seller says yes)
             yield Finding(
                 "advice.unsafe",
                 Severity.ERROR,
@@ -613,7 +697,10 @@ def unsafe_advice(text: ArticleText) -> Iterator[Finding]:
 
 _MEDICINE = re.compile(_MEDS_SPEC["LEMMA"]["REGEX"], re.IGNORECASE)
 _CHANGE = frozenset(_STOP) | {"halve", "mix", "put", "throw", "give", "come", "forget", "bin",
-                              "ditch", "trade", "exchange", "substitute", "leave"}  # fmt: skip
+                              "ditch", "trade", "exchange", "substitute", "leave",
+                              # as translated clinic pages put it: "cancel all hormonal
+                              # preparations", "interrupt the anticoagulant", "resign from"
+                              "cancel", "interrupt", "resign", "renounce", "withdraw"}  # fmt: skip
 # Verbs that change a treatment only with their particle: "hold off on your pen", "space out
 # the infusions", "dial down the patches", "let the prescription lapse".
 _PHRASAL = {"hold": ("off", "back"), "space": ("out",), "dial": ("down", "back"),
@@ -625,7 +712,8 @@ _PHRASAL = {"hold": ("off", "back"), "space": ("out",), "dial": ("down", "back")
             "lay": ("off",), "taper": ()}  # fmt: skip
 _DOSING = frozenset(["take", "drink", "mix", "swallow", "use", "apply", "inject", "infuse",
                      "rub", "spray", "dissolve", "chew", "add", "put", "inhale", "gargle",
-                     "sip", "dab", "massage", "insert", "place", "squeeze", "top"])  # fmt: skip
+                     "sip", "dab", "massage", "insert", "place", "squeeze", "top", "push",
+                     "squirt"])  # fmt: skip
 _TELL = frozenset(["tell", "telling", "mention", "mentioning", "inform", "informing", "let",
                    "consult", "consulting", "ask", "asking", "involve", "involving", "bother",
                    "show", "share"])  # fmt: skip
@@ -650,19 +738,54 @@ _AT_HOME = re.compile(
     re.IGNORECASE,
 )
 _SAFE = re.compile(
-    r"\b(without\s+(first\s+)?(talking|speaking|asking|checking|consulting|advice|agreement|"
-    r"discussing)|unless\s+your|until\s+you\s+(have\s+)?(talk|spoke|speak|ask|check)|"
+    r"\b(unless\s+your|until\s+you\s+(have\s+)?(talk|spoke|speak|ask|check)|"
     r"(talk|speak)\s+(to|with)\s+your|ask\s+your|check\s+with|under\s+(\S+\s+){0,2}"
     r"supervision|supervised|as\s+prescribed|only\s+(with|after|on\s+the\s+advice\s+of)\s+(\w+\s+){0,2}?"
-    r"(your|a|the)\s+(doctor|gp|team|specialist|nurse|neurologist|rheumatologist|consultant)|(show|shows|teach|teaches|train|trains)\s+you\s+"
+    r"(your|a|the|their|his|her)\s+(\w+\s+)?(doctor|gp|team|specialist|nurse|neurologist|"
+    r"rheumatologist|consultant)|"
+    # what a patient will be taught or may be asked to do: "you will be taught how to inject
+    # yourself", "you may need to stop some medicines before the test"
+    r"(be|being|been|get|are|is)\s+(taught|shown|trained)\s+(how\s+)?to|"
+    r"(may|might)\s+(need|have|be\s+asked|be\s+told)\s+to\s+(stop|pause|reduce|lower|change|"
+    r"adjust|switch|skip|come\s+off|hold)|"
+    # "only when the transplant team tells you to", "as the hospital will explain"
+    r"(only\s+(when|if|after|once)|as)\s+(your|the)\s+(\w+\s+){0,2}?(doctor|gp|team|specialist|"
+    r"nurse|neurologist|rheumatologist|consultant|hospital|surgeon|pharmacist|prescriber)s?\s+"
+    r"((will|may|would|has|have)\s+)?(tells?|says?|advises?|agrees?|asks?|explains?|directs?|"
+    r"prescribes?|told|said|advised|agreed|asked|explained|directed|prescribed|explain|direct|"
+    r"advise|agree|ask|tell|showed|shown|show|taught|teach)\b|(show|shows|teach|teaches|train|trains)\s+you\s+"
     r"(how\s+)?to|(will|'ll|may|might)\s+(need|have)\s+to\s+take|"
     r"you\s+need\s+to\s+take|your\s+(doctor|gp|team|specialist|neurologist|rheumatologist|"
-    r"nurse|consultant)\s+((may|will|can|might|could|should|would)\s+(\w+\s+)?(suggest|"
-    r"advise|decide|lower|reduce|change|adjust|tell|recommend|want|stop|switch|taper|plan|ask)|"
+    r"nurse|consultant|surgeon|pharmacist|prescriber|anaesthetist|anesthetist|cardiologist)\s+"
+    r"((may|will|can|might|could|should|would)\s+(\w+\s+)?(suggest|"
+    r"advise|decide|lower|reduce|change|adjust|tell|recommend|want|stop|switch|taper|plan|ask|"
+    r"explain|discuss|check|"
+    r"give\s+you)|"
     r"decides?|suggests?|advises?|agrees?|tells?))\b",
     re.IGNORECASE,
 )
-_safe = caseless_finder(_SAFE)  # searched in every sentence: lowered when it is ASCII
+_safe_frame = caseless_finder(_SAFE)  # searched in every sentence: lowered when it is ASCII
+# "…without talking to your doctor" is the safe kind after a negation ("never stop your
+# steroids without telling your doctor"); after an instruction ("stop your steroids without
+# asking your doctor") it makes the advice worse.
+_WITHOUT_ASKING = re.compile(
+    r"\bwithout\s+(first\s+)?(talking|speaking|asking|checking|consulting|advice|agreement|"
+    r"discussing|telling|informing|letting|seeing|involving)\b",
+    re.IGNORECASE,
+)
+_NEGATION = re.compile(
+    r"(\b(not|never|no|nobody|none)\b|n['’]t\b)(?!\s+(worry|worries|problem|need|reason)\b)",
+    re.IGNORECASE,
+)
+
+
+def _safe(plain: str) -> bool:
+    if _safe_frame(plain):
+        return True
+    without = _WITHOUT_ASKING.search(plain)
+    return without is not None and _NEGATION.search(plain[: without.start()]) is not None
+
+
 _UNNEEDED = re.compile(
     r"\b(no\s+(longer\s+)?(any\s+)?(reason|need|point|sense|use)\s+(to\s+|in\s+)?(keep|continue|carry\s+on|stay\s+on|go\s+on|"
     r"take|use|keeping|continuing|carrying\s+on|staying\s+on|taking|using)|"
@@ -722,14 +845,27 @@ _WORTH_READING = frozenset(_CHANGE | _DOSING | _TELL | set(_PHRASAL) | {
     "tapering", "lowering", "lowered", "decreased", "suspended", "paused", "goodbye",
     "farewell", "needing", "bin", "more", "continuing", "pointless", "recommend",
     "bye", "loop", "dark", "picture", "times", "twice", "daily", "nightly", "weekly",
-    "ignore", "disregard", "overrule", "dismiss"})  # fmt: skip
+    "ignore", "disregard", "overrule", "dismiss", "same", "suit", "know", "prefer", "preferred",
+    "rather", "replaces", "replacing", "supersedes", "substitutes"})  # fmt: skip
 
 
 def _medicine_in(tokens: Any) -> str | None:
+    previous = ""
     for token in tokens:
         if _MEDICINE.match(token.lemma_) or _MEDICINE.match(token.lower_):
             return token.text
+        if previous in _POSSESSIVES and _brand(token):
+            return token.text  # "their Tecfidera", "your Copaxone": a medicine by its brand
+        previous = token.lower_
     return None
+
+
+_POSSESSIVES = frozenset(["your", "their", "my", "his", "her"])
+
+
+def _brand(token: Any) -> bool:
+    """A capitalised word English does not know: a medicine's brand after a possessive."""
+    return token.is_title and len(token) > 3 and token.lower_ not in nlp.english_words()
 
 
 _SUBORDINATORS = frozenset(["if", "when", "once", "after", "before", "as", "while", "until",
@@ -775,14 +911,34 @@ def _clause_starts(tokens: list[Any]) -> list[int]:
         previous = tokens[i - 1].lower_ if i else ""
         if (
             i == 0
-            or previous in (";", ":", "—", "–", "(")
+            or previous in (";", ":", "—", "–", "(", "please")
             or (open_clause and previous in (",", "and", "then"))
+            or _after_a_cleft(tokens, i)
         ):
             j = i
             while j < len(tokens) and tokens[j].lower_ in _OPENING:
                 j += 1
             starts.append(j)
     return starts
+
+
+_CLEFT_NOUNS = frozenset(["advice", "tip", "rule", "answer", "recommendation", "message",
+                          "instruction", "suggestion", "secret", "trick"])  # fmt: skip
+_CLEFT_VERBS = frozenset(["do", "tell", "say", "recommend", "advise", "suggest", "want"])
+
+
+def _after_a_cleft(tokens: list[Any], i: int) -> bool:
+    """An instruction after a cleft's “is”: “what we tell people is, forget the
+    methotrexate”, “my advice is: stop…”, “what you want to do is push…”."""
+    k = i - 1
+    if k >= 0 and tokens[k].lower_ == ",":
+        k -= 1
+    if k < 1 or tokens[k].lower_ not in ("is", "'s"):
+        return False
+    if tokens[k - 1].lower_ in _CLEFT_NOUNS:
+        return True
+    before = [t.lower_ for t in tokens[max(k - 6, 0) : k]]
+    return "what" in before and not _CLEFT_VERBS.isdisjoint(before[before.index("what") :])
 
 
 def _object_of_a_preposition(before: list[str], subject: str) -> bool:
@@ -816,34 +972,88 @@ def _to_the_reader(tokens: list[Any], at: int) -> bool:
         return False  # "whether people can safely come off…" asks; it tells nobody
     if _in_condition(tokens, at) or _asks_which(tokens[max(at - 4, 0) : at]):
         return False
-    if at in _clause_starts(tokens) or _asked_to(tokens, at):
+    if (
+        at in _clause_starts(tokens)
+        or _asked_to(tokens, at)
+        or _impersonal(tokens, at)
+        or _recommended_that(tokens, at)
+    ):
         return True
     before = [t.lower_ for t in tokens[max(at - 6, 0) : at]]
     subject = next((w for w in reversed(before) if w not in _MODALS and w not in _OPENING
-                    and w not in ("also", "safely", "simply", "just", "then", "to",
-                                  "now", "welcome", "are", "able", "be")),
+                    and w not in _SUBJECT_SKIPS),
                    None)  # fmt: skip
+    if subject not in _READERS:
+        subject = _relative_subject(tokens, at) or subject
     if "able" in before and any(w in ("may", "might", "could") for w in before):
         return False  # "you may be able to reduce…": a possibility, not an instruction
-    if subject is not None and _object_of_a_preposition(before, subject):
+    if subject is not None and subject in before and _object_of_a_preposition(before, subject):
         return False  # "doctors who care for you can stop…": the doctors do it
     if subject == "they" and _sellers_patients(tokens[:at]):
         subject = "patients"  # "most of our patients find they can taper…": by example
-    return subject in (
-        "you",
-        "patients",
-        "people",
-        "readers",
-        "everyone",
-        "anyone",
-        "patient",
-        "clients",
-    ) and any(
+    return subject in _READERS and any(
         w in _MODALS
         or w
         in ("free", "safe", "fine", "welcome", "lets", "allows", "enables", "ideally", "preferably")
         for w in before
     )
+
+
+_READERS = frozenset(["you", "patients", "people", "readers", "everyone", "anyone", "patient",
+                      "clients"])  # fmt: skip
+_SUBJECT_SKIPS = frozenset(["also", "safely", "simply", "just", "then", "to", "now", "welcome",
+                            "are", "able", "be", "generally", "usually", "normally",
+                            "typically", "often", "mostly", "easily"])  # fmt: skip
+
+
+def _relative_subject(tokens: list[Any], at: int) -> str | None:
+    """The reader before a relative clause: “readers who have had the infusion can skip…”,
+    “patients that feel better may drop…”, with a modal between the clause and the verb."""
+    window = [t.lower_ for t in tokens[max(at - 10, 0) : at]]
+    for k in range(len(window) - 1, 0, -1):
+        if window[k] in ("who", "that") and window[k - 1] in _READERS:
+            return window[k - 1] if not _MODALS.isdisjoint(window[k + 1 :]) else None
+    return None
+
+
+_RECOMMENDED = frozenset(["recommended", "necessary", "essential", "advisable", "obligatory",
+                          "mandatory", "required", "advised", "indicated", "needed",
+                          "preferable", "important"])  # fmt: skip
+_TO_WHOM = frozenset(["to", "for", "the", "a", "each", "every", "all", "patient", "patients",
+                      "you", "client", "clients"])  # fmt: skip
+
+
+_RECOMMEND = frozenset(["recommend", "advise", "suggest", "insist", "require", "ask", "prefer",
+                        "urge", "propose"])  # fmt: skip
+
+
+def _recommended_that(tokens: list[Any], at: int) -> bool:
+    """“We recommend that patients come off…”, “our doctors advise you stop…”: the seller
+    recommends the change to the reader, in the subjunctive."""
+    if at < 2 or tokens[at - 1].lower_ not in _READERS:
+        return False
+    k = at - 2
+    if tokens[k].lower_ == "that":
+        k -= 1
+    return (
+        k >= 0
+        and tokens[k].lemma_ in _RECOMMEND
+        and any(t.lower_ in _SELLERS for t in tokens[max(k - 3, 0) : k])
+    )
+
+
+def _impersonal(tokens: list[Any], at: int) -> bool:
+    """An instruction in the impersonal, as translated clinic pages give it: “it is
+    necessary to cancel…”, “is recommended to the patient to suspend…”."""
+    if at < 2 or tokens[at - 1].lower_ != "to":
+        return False
+    for k in range(at - 2, max(at - 8, -1), -1):
+        word = tokens[k].lower_
+        if word in _RECOMMENDED:
+            return k > 0 and tokens[k - 1].lower_ in ("is", "are", "it's", "be")
+        if word not in _TO_WHOM:
+            return False
+    return False
 
 
 def _sellers_patients(tokens: list[Any]) -> bool:
@@ -862,6 +1072,8 @@ _ASKED = frozenset(["you", "patients", "patient", "everyone", "all", "each", "ev
 _SELLERS = frozenset(["we", "our", "us", "clinic", "clinic's", "team", "doctors", "staff"])
 
 
+_SOME = frozenset(["some", "many", "most", "several", "few", "often", "sometimes", "usually",
+                   "occasionally", "may", "might", "other", "others"])  # fmt: skip
 _ADVISED = frozenset(["advised", "asked", "told", "required", "instructed", "encouraged",
                       "expected", "invited"])  # fmt: skip
 
@@ -875,6 +1087,8 @@ def _asked_to(tokens: list[Any], at: int) -> bool:
         tokens[at - 2].lower_ in _ADVISED
         and tokens[at - 3].lower_ in ("are", "is")
         and any(t.lower_ in _ASKED for t in tokens[max(at - 6, 0) : at - 3])
+        # "some people are told to stop…" describes what happens to some
+        and not any(t.lower_ in _SOME for t in tokens[max(at - 6, 0) : at - 3])
     ):
         return True  # "patients are advised to stop…": the text itself instructs
     before = tokens[max(at - 7, 0) : at - 1]
@@ -890,14 +1104,14 @@ def _asked_to(tokens: list[Any], at: int) -> bool:
 def reader_instruction(sentence: Any) -> str | None:
     """What unsafe thing a sentence tells its reader to do, read from its shape, or None."""
     plain = sentence.plain
-    if _WORTH_READING.isdisjoint(lower_words(plain)) or _safe(plain):
-        return None
+    if _WORTH_READING.isdisjoint(lower_words(plain)) or _safe(plain) or _IN_SOME.search(plain):
+        return None  # nothing to read, the safe kind, or what happens to some ("in some people…")
     tokens = list(sentence.span)
     if _conceals(sentence, tokens):
         return "advice_conceal"
     if _unneeded(plain) and (_medicine_in(tokens) or "your" in plain.lower().split()):
         return "advice_stop"
-    if _endorsed_change(plain) and _medicine_in(tokens):
+    if (_endorsed_change(plain) or _replaces_it(plain)) and _medicine_in(tokens):
         return "advice_stop"
     words = lower_words(plain)
     if (not _DISREGARD.isdisjoint(words) and _disregards_doctor(tokens)) or (
@@ -905,6 +1119,13 @@ def reader_instruction(sentence: Any) -> str | None:
     ):
         return "advice_stop"
     return _instruction(plain, tokens)
+
+
+_IN_SOME = re.compile(
+    r"\b(in|for)\s+(some|many|most|a\s+few|certain|selected)\s+(people|patients|cases|adults|"
+    r"children)\b",
+    re.IGNORECASE,
+)
 
 
 # A change of treatment urged in an idiom or by example: "say goodbye to your injections",
@@ -916,11 +1137,26 @@ _ENDORSED_CHANGE = re.compile(
     r"we\s+(recommend|advise|suggest|encourage)\b|"
     r"\b(continuing|keeping\s+up|staying\s+on|carrying\s+on\s+with)\s+(your|the)\s+(\w+\s+){0,4}?"
     r"(is|are)\s+(pointless|unnecessary|useless|a\s+waste)\b|"
-    r"\b(stop|reduce|drop|quit|come\s+off|give\s+up|discontinue)\w*\b[^.;]*\b(and\s+so\s+can\s+you|"
-    r"you\s+can\s+too|so\s+could\s+you)\b",
+    r"\b(stop|reduce|drop|quit|come\s+off|give\s+up|discontinue|halv|cut|taper|wean|ditch|skipp?)"
+    r"\w*\b[^.;]*\b(and\s+so\s+can\s+you|you\s+can\s+too|so\s+could\s+you|(don't|do\s+not)\s+be\s+"
+    r"(scared|afraid|shy|nervous|worried)\s+to\s+(do|try)\s+the\s+same|(feel\s+free|why\s+not|"
+    r"you\s+(can|could|should|may))\s+(\w+\s+)?(to\s+)?(do|try)\s+the\s+same|follow\s+(suit|their\s+"
+    r"(lead|example)))\b",
     re.IGNORECASE,
 )
 _endorsed_change = caseless_finder(_ENDORSED_CHANGE)
+# "Our protocol replaces your biologic injections", "the cells end the need for your insulin"
+_REPLACES = re.compile(
+    r"\b(replaces?|replacing|substitutes?\s+for|supersedes?|does\s+away\s+with|(ends?|removes?)\s+"
+    r"the\s+need\s+for)\s+(all\s+)?(of\s+)?your\b",
+    re.IGNORECASE,
+)
+
+
+def _replaces_it(plain: str) -> bool:
+    found = _REPLACES.search(plain)
+    return found is not None and _NEGATION.search(plain[: found.start()]) is None
+
 
 # Where one's own doctors are, by the place or the specialty: "your next neurology
 # appointment", "nobody at your hospital".
@@ -1007,6 +1243,17 @@ _NO_NEED_TO_TELL = re.compile(
 )
 
 
+# "It is preferred that the patient does not inform his doctor", "we'd rather you didn't
+# mention it to your GP": a recommendation, by its frame, that the doctor is not told.
+_PREFER_NOT = re.compile(
+    r"\b((it\s+is|it's|it\s+would\s+be|it'd\s+be)\s+(preferred|preferable|better|best|advisable|"
+    r"wiser|safer|recommended|easier|simpler)\s+(that|if)|(we|i)\s+(would\s+|'d\s+)?(prefer|rather|"
+    r"recommend|suggest|advise)\s+(that\s+)?)[^.;]{0,40}?(\bnot|n['’]t|\bnever)\s+(tell|inform|mention|"
+    r"consult|involve|let|share|discuss|know|hear|learn|find\s+out)\w*\b",
+    re.IGNORECASE,
+)
+
+
 def _conceals(sentence: Any, tokens: list[Any]) -> bool:
     """“Avoid telling your neurologist”, “no need to mention it to your GP”; not “never stop
     your pills without telling your doctor”, which is the safe kind."""
@@ -1019,6 +1266,7 @@ def _conceals(sentence: Any, tokens: list[Any]) -> bool:
         or _TELL_LATER.search(sentence.plain)
         or _kept_out(sentence.plain)
         or _NO_NEED_TO_TELL.search(sentence.plain)
+        or _PREFER_NOT.search(sentence.plain)
     ):
         return True
     hidden = _HIDE.search(sentence.plain)
@@ -1042,6 +1290,8 @@ def _instruction(plain: str, tokens: list[Any]) -> str | None:
             lemma not in _CHANGE and lemma not in _DOSING and lemma not in _PHRASAL
         ) or not _to_the_reader(tokens, i):
             continue
+        if lemma in _DOSING and _takes_less(tokens, i):
+            return "advice_stop"  # "just take half", "use less insulin": a dose cut
         if (
             lemma in _CHANGE
             and not _continues(tokens, i)
@@ -1054,13 +1304,44 @@ def _instruction(plain: str, tokens: list[Any]) -> str | None:
                 return "advice_stop"
         if (
             lemma in _DOSING
-            and _FREQUENCY.search(plain)
-            and (lemma not in _GENERIC_DOSING or _product_in(tokens))
+            and _frequency_of_the_dose(plain)
+            and _doses_what_follows(tokens, i)
+            and not _adherence(tokens[0].doc[tokens[0].i : tokens[-1].i + 1])
         ):
             return "advice_dose"  # not "take your temperature twice a day"
         if lemma in _SELF_GIVEN and _AT_HOME.search(plain) and _product_in(tokens):
             return "advice_self"
     return _counted_dose(plain, tokens) if not _COUNTED.isdisjoint(lowers) else None
+
+
+def _frequency_of_the_dose(plain: str) -> bool:
+    """How often, said of the dose, not inside a condition: “if you need it more than three
+    times a week, see your GP” sets a threshold for seeing a doctor."""
+    for found in _FREQUENCY.finditer(plain):
+        clause = re.split(r"[,;:.]", plain[: found.start()])[-1]
+        if not re.search(r"\b(if|when|unless|whenever)\b", clause, re.IGNORECASE):
+            return True
+    return False
+
+
+_NOT_DOSED = frozenset(["water", "fluids", "fluid", "plenty", "lots", "juice", "tea", "milk",
+                        "temperature", "pulse", "weight", "blood", "sugar", "diary", "notes",
+                        "walk", "rest", "break", "time", "care", "note"])  # fmt: skip
+
+
+def _doses_what_follows(tokens: list[Any], at: int) -> bool:
+    """The verb's own object is a product (“swallow two capsules”, “sip it” after the powder
+    it names); “drink plenty of water every day while on chemotherapy” doses nothing."""
+    following = tokens[at + 1 : at + 7]
+    for token in following:
+        if token.lower_ in _NOT_DOSED:
+            return False
+        if _medicine_in([token]) or token.lemma_ in _PRODUCTS or token.lower_ in _COUNTED:
+            return True
+    if tokens[at].lemma_ not in _GENERIC_DOSING:
+        return True  # "inhale the mist…", "gargle…": these dose whatever follows
+    pronoun = bool(following) and following[0].lower_ in ("it", "them", "this", "these")
+    return pronoun and _product_in(tokens[:at])
 
 
 _COUNTED = frozenset(["ampoule", "ampoules", "vial", "vials", "drop", "drops", "capsule",
@@ -1098,6 +1379,22 @@ def _counted_dose(plain: str, tokens: list[Any]) -> str | None:
     return None
 
 
+_LESS = frozenset(["half", "less", "fewer", "quarter"])
+
+
+def _takes_less(tokens: list[Any], at: int) -> bool:
+    """“Just take half”, “use less of your insulin”, “take only half a tablet”: the reader
+    cuts a dose; not “take half an hour to rest”, with nothing taken."""
+    following = tokens[at + 1 : at + 4]
+    k = next((j for j, t in enumerate(following) if t.lower_ in _LESS), None)
+    if k is None or any(t.lower_ not in ("only", "just", "a") for t in following[:k]):
+        return False
+    rest = tokens[at + 2 + k : at + 6 + k]
+    if not rest or rest[0].is_punct:
+        return _medicine_in(tokens[:at]) is not None  # "if the tablets…, take half –"
+    return _medicine_in(rest) is not None
+
+
 def _refers_back(tokens: list[Any], at: int) -> bool:
     """“…no longer need their inhalers, so you can put yours away”: a pronoun for a medicine
     named earlier in the sentence."""
@@ -1107,7 +1404,19 @@ def _refers_back(tokens: list[Any], at: int) -> bool:
 
 
 _SELF_GIVEN = frozenset(
-    ["apply", "inject", "infuse", "use", "rub", "spray", "give", "administer", "top"]
+    [
+        "apply",
+        "inject",
+        "infuse",
+        "use",
+        "rub",
+        "spray",
+        "give",
+        "administer",
+        "top",
+        "push",
+        "squirt",
+    ]
 )
 
 

@@ -147,7 +147,11 @@ TEMPLATE_WORDS = frozenset(
      # "Nombre Apellido", "Prénom Nom", "Nome Cognome", "Fulano de Tal", "Joe Bloggs"
      "joe", "fred", "j", "bloggs", "max", "erika", "mustermann", "musterfrau", "nombre",
      "apellido", "apellidos", "prénom",
-     "prenom", "nom", "nome", "cognome", "fulano", "de", "tal", "vorname", "nachname"}
+     "prenom", "nom", "nome", "cognome", "fulano", "de", "tal", "vorname", "nachname",
+     # Russian, Polish, Portuguese, Dutch, Turkish and Chinese forms' blanks: "Имя Фамилия",
+     # "Imię Nazwisko", "Nome Sobrenome", "Voornaam Achternaam", "Ad Soyad", "姓名"
+     "имя", "фамилия", "отчество", "imię", "imie", "nazwisko", "sobrenome", "voornaam",
+     "achternaam", "ad", "soyad", "soyadı", "isim", "姓名", "张三", "李四"}
 )  # fmt: skip
 # Among them, the ones that stand for a blank (a role and a title alone, "Dr Reviewer", is
 # how some systems name a person, not a blank).
@@ -155,7 +159,9 @@ BLANKS = frozenset({"name", "names", "surname", "firstname", "lastname", "forena
                     "x", "y", "z", "n", "someone", "somebody", "doe", "initial", "missing",
                     "enter", "add", "dummy", "placeholder", "mustermann", "bloggs",
                     "musterfrau", "apellido", "apellidos", "nombre", "prénom", "prenom",
-                    "cognome", "fulano", "vorname", "nachname"})  # fmt: skip
+                    "cognome", "fulano", "vorname", "nachname", "имя", "фамилия",
+                    "отчество", "imię", "imie", "nazwisko", "sobrenome", "voornaam",
+                    "achternaam", "soyad", "soyadı", "isim", "姓名", "张三", "李四"})  # fmt: skip
 # A title and a sample word, and nothing else: "Dr Sample", "Prof. Example".
 _TITLES = frozenset({"dr", "prof", "professor", "mr", "mrs", "ms", "mx"})
 _SAMPLE_WORDS = frozenset({"sample", "example", "test", "dummy"})
@@ -169,7 +175,12 @@ def is_placeholder(value: Any, key: str | None = None) -> bool:
     if not isinstance(value, str):
         return False
     value = value.strip()
-    if PLACEHOLDER_VALUES.match(value) or BLANK.search(value) or _TEMPLATE_SHAPE.match(value):
+    if (
+        PLACEHOLDER_VALUES.match(value)
+        or BLANK.search(value)
+        or _TEMPLATE_SHAPE.match(value)
+        or _blank_after_its_label(value, key)
+    ):
         return True
     if _normal(value) in LABELS.get(key or "", set()) or (key == "name" and _a_role_alone(value)):
         return True
@@ -182,6 +193,24 @@ def is_placeholder(value: Any, key: str | None = None) -> bool:
     return _a_sample_name(words) or (
         all(w in TEMPLATE_WORDS for w in words) and any(w in BLANKS for w in words)
     )
+
+
+# A field's label left in front of its value: "COI: ???", "Reviewer: TBD".
+_LABELLED = re.compile(r"^([^\W\d_][^:]{0,30}?)\s*:\s*(.*)$", re.UNICODE)
+_ANY_LABEL = frozenset(
+    set().union(*LABELS.values())
+    | {"author", "reviewer", "medical reviewer", "writer", "credentials", "conflict",
+       "conflict of interest", "competing interests", "disclosure", "disclosures"}
+)  # fmt: skip
+
+
+def _blank_after_its_label(value: str, key: str | None) -> bool:
+    """“COI: ???”, “Funding: TBC”, “Name:”: the field's label, then nothing or a blank."""
+    labelled = _LABELLED.match(value)
+    if labelled is None or _normal(labelled.group(1)) not in _ANY_LABEL:
+        return False
+    rest = labelled.group(2).strip()
+    return not rest or is_placeholder(rest, key)
 
 
 def _a_sample_name(words: list[str]) -> bool:
@@ -217,11 +246,14 @@ def _a_role_alone(value: str) -> bool:
         "author: %AUTHOR%",
         "reviewer: Medical Reviewer",
         "funding: Not yet provided",
+        "conflicts_of_interest: COI: ???",
+        "reviewer: Имя Фамилия",
     ],
     passes=[
         "reviewer: Dr Amara Okafor, MD",
         "conflicts_of_interest: None declared",
         "author: Health CMS Editorial Team",
+        "funding: Funding: the Lupus Trust",
     ],
 )
 def placeholders(text: ArticleText) -> Iterator[Finding]:

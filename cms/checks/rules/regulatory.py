@@ -34,7 +34,13 @@ _AUTHORITY_WORDS = sorted(REGULATORS | {"ministry", "authority", "agency", "admi
                                         "organisation", "ministries"})  # fmt: skip
 _ASSENT = ["green", "go-ahead", "nod", "blessing", "seal", "approval", "licence", "license",
            "backing", "clearance", "authorisation", "authorization", "permission",
-           "certificate", "certification"]  # fmt: skip
+           "certificate", "certification", "thumbs", "all-clear", "ok", "okay", "stamp",
+           "tick"]  # fmt: skip
+# An approval taken back or refused is no claim: "the licence was withdrawn by the ministry".
+_UNDONE = ["withdrawn", "revoked", "suspended", "refused", "rejected", "cancelled", "canceled",
+           "denied", "removed", "annulled", "lost", "withheld"]  # fmt: skip
+_UNDOING = frozenset(["withdraw", "revoke", "suspend", "refuse", "reject", "cancel", "deny",
+                      "annul", "withhold"])  # fmt: skip
 _APPROVED = ["approved", "licensed", "licenced", "authorised", "authorized", "cleared",
              "certified", "sanctioned"]  # fmt: skip
 # Who grants an approval, by the head of its name: "the Ministry of Health", "health
@@ -63,14 +69,32 @@ nlp.add_patterns(
          {"OP": "{0,2}", "IS_PUNCT": False, "LOWER": {"NOT_IN": ["ethics", "review", "hospital",
                                                                 "university", "research"]}},
          {"LEMMA": {"IN": _AUTHORITIES}}],
-        # "the approval of Mexican health authorities", "a licence from the ministry"
+        # "the approval of Mexican health authorities", "a licence from the ministry", "the
+        # permission of the Ministry of Health"
         [{"LOWER": {"IN": ["approval", "clearance", "licence", "license", "authorisation",
                            "authorization", "certification", "endorsement", "accreditation",
-                           "sanction", "blessing", "backing"]}},
+                           "sanction", "blessing", "backing", "permission", "permit",
+                           "registration", "consent"]}},
          {"LOWER": {"IN": ["of", "from", "by"]}}, {"LOWER": "the", "OP": "?"},
          {"OP": "{0,2}", "IS_PUNCT": False, "LOWER": {"NOT_IN": ["ethics", "review", "hospital",
                                                                 "university", "research"]}},
          {"LEMMA": {"IN": _AUTHORITIES}}],
+        # "approved in 2019 by the Ministry", "authorised last year by Health Canada"
+        [{"LOWER": {"IN": _APPROVE}},
+         {"OP": "{1,3}", "IS_PUNCT": False, "LOWER": {"NOT_IN": ["by", *nlp.NEGATIONS, *_UNDONE]}},
+         {"LOWER": "by"}, {"LOWER": {"IN": ["the", "its", "their", "national", "local", "state"]},
+                           "OP": "?"},
+         {"OP": "{0,2}", "IS_PUNCT": False, "LOWER": {"NOT_IN": ["ethics", "review", "hospital",
+                                                                "university", "research"]}},
+         {"LEMMA": {"IN": [*_AUTHORITIES, "canada"]}}],
+        # "holds the registration of the URPL as a medicine": an authority's status, whoever
+        # grants it, held up as making the product a treatment
+        [{"LOWER": {"IN": ["registration", "approval", "licence", "license", "authorisation",
+                           "authorization", "certification", "permission"]}},
+         {"OP": "{0,4}", "IS_PUNCT": False, "LOWER": {"NOT_IN": [*nlp.NEGATIONS, *_UNDONE, "as"]}},
+         {"LOWER": "as"}, {"LOWER": {"IN": ["a", "an"]}, "OP": "?"},
+         {"OP": "{0,2}", "IS_PUNCT": False},
+         {"LEMMA": {"IN": sorted(TREATMENTS - {"cell", "stem", "cure"})}}],
         # "officially recognised as a medical treatment"
         [{"LOWER": {"IN": ["recognised", "recognized", "accepted", "listed", "registered"]}},
          {"LOWER": "as"}, {"LOWER": {"IN": ["a", "an"]}, "OP": "?"},
@@ -111,9 +135,12 @@ nlp.add_patterns(
          {"LEMMA": {"IN": sorted(TREATMENTS - {"cell", "stem", "cure"})}}],
         # A regulator's assent in other words: "the TGA has given the green light to…",
         # "FDA compliant", "has the FDA's blessing"
-        [{"LOWER": {"IN": _AUTHORITY_WORDS}}, nlp.gap(4),
+        [{"LOWER": {"IN": _AUTHORITY_WORDS}}, nlp.gap(6),
          {"LEMMA": {"IN": ["give", "grant", "award", "issue", "hand"]}}, nlp.gap(4),
          {"LOWER": {"IN": _ASSENT}}],
+        [{"LOWER": {"IN": _AUTHORITY_WORDS}}, nlp.gap(6),
+         {"LEMMA": {"IN": ["give", "grant", "award", "issue", "hand"]}}, nlp.gap(3),
+         {"LOWER": "all"}, {"ORTH": "-", "OP": "?"}, {"LOWER": "clear"}],
         # the same assent in the passive: "has been given the nod by the FDA", "was granted a
         # licence by the Ministry of Health"
         [{"LEMMA": {"IN": ["give", "grant", "award", "issue", "hand"]}}, nlp.gap(3),
@@ -181,7 +208,8 @@ ENDORSED = frozenset(
 NOT_REGULATORY = re.compile(
     r"\b(ethics\s+committee|institutional\s+review\s+board|irb|research\s+ethics|"
     r"approved\s+by\s+(?:an?|the)\s+(?:ethics|review|local|hospital|university)|"
-    r"(?:trial|study)\s+to\s+(?:go\s+ahead|proceed|start|begin|continue))\b",
+    r"(?:trial|study)\s+to\s+(?:go\s+ahead|proceed|start|begin|continue)|"
+    r"health\s+research\s+authority)\b",
     re.IGNORECASE,
 )
 _REGULATOR_SITES = re.compile(
@@ -199,6 +227,60 @@ _REGULATOR_NAMES = re.compile(
 
 
 _NONE = frozenset(["no", "none", "nothing", "neither", "nobody"])
+# An approval stated with its limits, which is the real status a reader needs: "approved for
+# some blood disorders, but not for MS", "authorised only for children with GVHD".
+# Said of someone else's product: the seller's own ("our cells are approved in Mexico, not
+# in the US") still claims.
+_BOUNDED = re.compile(
+    r"^(?:[^.;]*?\bnot\s+(?:for|in)\s|\s*(?:\w+\s+){0,3}?only\s+(?:for|in)\s|[^.;]*?\b(?:trials?|"
+    r"studies)\s+only\b|\s*(?:for\s+use\s+)?(?:only\s+)?(?:with)?in\s+(?:clinical\s+)?(?:trials|studies)\b|"
+    # "…licenses hospitals, not individual treatments": the treatment itself denied
+    r"[^.;]*?\bnot\s+(?:\w+\s+){0,2}?(?:treatments?|therapies|products?|procedures?|cells?|"
+    r"injections?|medicines?)\b)",
+    re.IGNORECASE,
+)
+_SELLER_WORDS = frozenset(["we", "our", "us", "we're", "we've", "ours"])
+# "…, but that does not mean its treatments have been tested": the status undercut at once.
+_UNDERCUT = re.compile(
+    r"\b(?:(?:does|do|did)\s+not|doesn't|don't|didn't)\s+(?:\w+\s+)?(?:mean|prove|show|guarantee|"
+    r"tell\s+you)\b|\bis\s+(?:not|no)\s+(?:the\s+same\s+as|guarantee|proof)\b|\bsays\s+nothing\b",
+    re.IGNORECASE,
+)
+# A licensed medicine named by its international name ("ocrelizumab", "tofacitinib"): an
+# established drug's status, not a clinic's claim for its cells.
+_INN = re.compile(r"^[a-z]{4,}(?:mab|nib|cept|limus|stat|tide|parin|xaban|imod|fumarate)$")
+_CELL_WORDS = frozenset(["cell", "cells", "stem", "exosome", "exosomes", "serum", "injections",
+                         "our", "we", "clinic", "clinic's", "product", "products"])  # fmt: skip
+# A licence for what a facility does with cells, not for a treatment.
+_FACILITY_LICENCE = re.compile(
+    r"^\s*(?:[\w-]+\s+){0,6}?(?:to\s+(?:store|collect|process|bank|keep|handle)|for\s+(?:storage|"
+    r"storing|processing|banking|collection))\b",
+    re.IGNORECASE,
+)
+_DEFINES = frozenset(["means", "requires", "involves", "takes", "is", "does", "depends"])
+
+
+def _states_the_real_status(claim: Any) -> bool:
+    """An approval stated with its limits, undercut, defined, asked about, or of an
+    established drug: what a reader needs to know, not a clinic's credential."""
+    sentence = claim.sent
+    after = claim.doc[claim.end : sentence.end].text
+    seller = any(t.lower_ in _SELLER_WORDS for t in sentence)
+    if not seller and (_BOUNDED.match(after) or _UNDERCUT.search(after)):
+        return True
+    if _FACILITY_LICENCE.match(after) and any(t.lower_.startswith("licen") for t in claim):
+        return True  # "a licence from the Human Tissue Authority to store cells": a facility's
+    before = [t.lower_ for t in claim.doc[max(claim.start - 3, sentence.start) : claim.start]]
+    if any(w in ("which", "whether", "what") for w in before):
+        return True  # "ask the clinic which regulator has approved the product": a question
+    if (
+        claim.start == sentence.start
+        and claim.end < sentence.end
+        and claim.doc[claim.end].lower_ in _DEFINES
+    ):
+        return True  # "Approval by a regulator means…": what approval is
+    words = {t.lower_ for t in sentence}
+    return not words & _CELL_WORDS and any(_INN.match(t.lower_) for t in sentence)
 
 
 def is_regulator_document(reference: dict[str, Any]) -> bool:
@@ -251,6 +333,8 @@ def _presented_as_endorsement(sentence: Any, claim: Any) -> bool:
         "The therapy has the approval of the Ministry of Health in Colombia.",
         "The TGA has given the green light to these injections.",
         "Our exosome product is FDA compliant.",
+        "The method has the permission of the Ministry of Health for treating MS.",
+        "The injections were authorised last year by Health Canada for back pain.",
     ],
     passes=[
         "No stem cell product is approved for MS.",
@@ -258,6 +342,11 @@ def _presented_as_endorsement(sentence: Any, claim: Any) -> bool:
         "The study was approved by the hospital's ethics committee [@x].",
         "Ocrelizumab is approved for relapsing MS [@ema2018].",
         "The trial team listed on ClinicalTrials.gov answers questions from patients.",
+        "The clinic's licence was withdrawn by the Ministry of Health in 2022.",
+        "The FDA has approved cord blood products for some blood disorders, but not for MS.",
+        "The clinic is registered with the health department, but that does not mean its "
+        "treatments work.",
+        "Ask the clinic which regulator has approved the product.",
     ],
 )
 def regulatory_claims(text: ArticleText) -> Iterator[Finding]:
@@ -268,6 +357,11 @@ def regulatory_claims(text: ArticleText) -> Iterator[Finding]:
             after = claim.doc[claim.start + 1 : claim.end + 1]
             if any(t.lower_ in _NONE for t in after):
                 continue  # "it has authorised no stem cell treatment": denied after the verb
+            if claim.label_ == "regulatory" and _states_the_real_status(claim):
+                continue  # "approved … for blood disorders, but not for MS", "…does not mean"
+            near = claim.doc[max(claim.start - 5, claim.sent.start) : claim.end]
+            if any(t.lower_ in _UNDONE or t.lemma_ in _UNDOING for t in near):
+                continue  # "the EMA refused registration", "its licence was withdrawn"
             if claim.label_ == "registry" and not _presented_as_endorsement(sentence, claim):
                 continue
             if any(is_regulator_document(ref) for ref in text.cited_references(sentence)):

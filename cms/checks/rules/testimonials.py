@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from typing import Any
 
 from cms.checks import nlp
 from cms.checks.engine import Code, rule
@@ -651,9 +652,24 @@ def _clinician_speaks(sentence: Sentence) -> bool:
     words = {
         t.lower_.rstrip(".")
         for i, t in enumerate(tokens)
-        if not (i and tokens[i - 1].lower_ in ("my", "her", "his"))
+        if not (i and tokens[i - 1].lower_ in ("my", "her", "his")) and not _thanked(tokens, i)
     }
-    return bool(words & CLINICIANS) or bool(re.search(r"\b(Dr|Prof)\.?\s+[A-Z]", sentence.plain))
+    unthanked = _THANKS.sub(" ", sentence.plain) if "hank" in sentence.plain else sentence.plain
+    return bool(words & CLINICIANS) or bool(re.search(r"\b(Dr|Prof)\.?\s+[A-Z]", unthanked))
+
+
+_THANKS = re.compile(r"\b(thanks?|thanked|grateful|thankful)\b[^.;:,]{0,40}", re.IGNORECASE)
+
+
+def _thanked(tokens: list, at: int) -> bool:
+    """“…thank you to all the team”, “grateful to the doctors”: the clinicians are thanked by
+    the patient who speaks, not speaking themselves."""
+    for token in reversed(tokens[max(at - 8, 0) : at]):
+        if token.lower_ in (",", ";", ":", ".", "but"):
+            return False
+        if token.lower_ in ("thank", "thanks", "thanked", "grateful", "thankful"):
+            return True
+    return False
 
 
 # Who speaks for a charity, a study or a profession, not about their own recovery.
@@ -697,15 +713,56 @@ _DENIED_AS_EVIDENCE = re.compile(
 # A story told against the treatment: what went wrong or did not help.
 _CAUTIONARY = re.compile(
     r"\b(worse|mistake|regret|regrets|regretted|harmed|wasted|no\s+better|not\s+better|"
-    r"nothing\s+changed|did\s+not\s+help|didn't\s+help|no\s+difference|lost\s+(my|her|his|"
-    r"their)\s+(savings|money|sight)|went\s+blind|infection|infections|sepsis)\b",
+    r"nothing\s+changed|did\s+not\s+help|didn't\s+help|no\s+difference|no\s+(change|improvement|"
+    r"benefit)|exhausted|still\s+(tired|in\s+pain|unwell|ill|struggling|waiting)|lost\s+(my|her|his|"
+    r"their)\s+(savings|money|sight)|went\s+blind|infection|infections|sepsis|did\s+nothing|"
+    r"no\s+effect|did\s+not\s+work|"
+    r"didn't\s+work|(pain|symptoms|disease|flares?|relapses?|it|they)\s+((came|come|comes|"
+    r"coming)\s+back|return|returned|returns|returning))\b",
     re.IGNORECASE,
 )
 
 
+# Stories sent in to the seller or posted by a user, offered as they are: "many readers have
+# written to tell us the injections eased their arthritis", "Posted by MSwarrior88: …, no
+# relapses".
+_SENT_IN = re.compile(
+    r"\b(written|wrote|write|writes|told|tell|tells|messaged|message|emailed|email|contacted|"
+    r"reported)\s+(in\s+)?(to\s+)?(tell\s+|let\s+|say\s+to\s+)?us\b",
+    re.IGNORECASE,
+)
+_POSTED = re.compile(
+    r"^\W*(?:(?:posted|written|shared|submitted|reviewed)\s+by|(?:review|comment|post|message)\s+"
+    r"(?:from|by))\s+[^:]{1,40}:|^\W*[@\w.-]{3,30}\s+(?:writes|wrote|posted|says):",
+    re.IGNORECASE,
+)
+_OUTCOME = re.compile(
+    r"\b(no\s+(?:more\s+)?(?:relapses?|flares?|pain|symptoms|seizures|lesions)|down\s+from|"
+    r"it\s+(?:works|worked)|cured|healed|in\s+remission|symptom-free|pain-free|relapse-free)\b",
+    re.IGNORECASE,
+)
+
+
+def _told_to_us(sentence: Sentence) -> str | None:
+    """A story sent in to the seller, or a user's post, that tells of a change for the
+    better ("…back" is left out: pain that came back is a warning)."""
+    if sentence.cited:
+        return None
+    words = _words(sentence)
+    if words & _ROLES or words & _STUDY_VOICES:
+        return None
+    posted = _POSTED.search(sentence.plain)
+    if posted is not None and (_OUTCOME.search(sentence.plain) or words & _TOLD_BETTER):
+        return posted.group(0).strip(" :")
+    sent_in = _SENT_IN.search(sentence.plain)
+    if sent_in is not None and words & _TOLD_BETTER:
+        return sent_in.group(0)
+    return None
+
+
 def _testimony(sentence: Sentence) -> str | None:
     """What makes a sentence a patient's testimony, or None."""
-    found = _candidate(sentence)
+    found = _candidate(sentence) or _told_to_us(sentence)
     if found is None or _DENIED_AS_EVIDENCE.search(sentence.plain):
         return None  # "patient stories … are not evidence": a warning about them
     if _CAUTIONARY.search(sentence.plain) and not _words(sentence) & _BETTER_THAN_BEFORE:
@@ -722,6 +779,8 @@ def _candidate(sentence: Sentence) -> str | None:
             continue  # "not one of our patients has…": a claim about none of them
         if claim.label_ == "story_label" and len(claim) == 1 and not _offered(claim):
             continue
+        if claim.label_ == "story_label" and _readers_wish(claim):
+            continue  # "if you want to hear from patients, charities can put you in touch"
         if claim.label_ == "anecdote" and _words(sentence) & _ROLES:
             continue
         if claim.label_ == "first_person":
@@ -779,7 +838,9 @@ _RECOVERY = frozenset(["walk", "walks", "walked", "walking", "ran", "climb",
                        "marathon", "marathons", "wheelchair", "wheelchairs", "cane", "stick",
                        "crutches", "pain-free", "symptom-free",
                        "again", "faded", "vanished", "disappeared", "subsided", "lifted",
-                       "credits", "credited", "fade", "ended", "eased", "cleared"])  # fmt: skip
+                       "credits", "credited", "fade", "ended", "eased", "cleared",
+                       # as a clinic's case vignette puts it: "notes the disappearance of pain"
+                       "disappearance", "restoration"])  # fmt: skip
 _RECOVERED = (
     "life back",
     "back to work",
@@ -819,6 +880,7 @@ _PEOPLE = frozenset(["patient", "woman", "man", "gentleman", "lady", "mother", "
                      "pensioner", "retiree", "mum", "dad", "teenager", "student", "veteran",
                      "grandmother", "wife", "husband"])  # fmt: skip
 _WITNESSED = frozenset(["seen", "watched", "witnessed", "saw"])
+_INITIAL = re.compile(r"^(?:[A-Z]\.?(?:[A-Z]\.?)?|[A-Z]\.-?[A-Z]\.?|No\.?|#?\d{1,3})$")
 _NOT_NAMES = frozenset(["Dr", "Dr.", "Prof", "Prof.", "Mr", "Mrs", "Ms", "St", "The", "In",
                         "MS", "FDA", "NHS"])  # fmt: skip
 
@@ -839,13 +901,9 @@ def _named_recovery(sentence: Sentence) -> str | None:
     if words & {"we", "i"} and words & _WITNESSED and words & {"patients", "people", "clients"}:
         return "what the clinic has seen its patients do"  # "we have seen patients walk again"
     for i, token in enumerate(tokens):
-        if token.lower_ in ("one", "a", "an") and (i == 0 or tokens[i - 1].lower_ != "of"):
-            following = [t.lower_ for t in tokens[i + 1 : i + 3]]
-            if following[:1] and (
-                following[0] in _PEOPLE
-                or (following[1:] and following[1] in _PEOPLE and tokens[i + 1].tag_ == "JJ")
-            ):
-                return sentence.span[i : i + 3].text
+        singled = _singled_out(sentence, tokens, i)
+        if singled is not None:
+            return singled
         if not token.is_title or token.text in _NOT_NAMES or len(token) < 3:
             continue
         # "Gemma, who has lupus, …", "Tom, 35, …": a name set off by its apposition
@@ -868,6 +926,22 @@ def _named_recovery(sentence: Sentence) -> str | None:
         if i + 1 < len(tokens) and tokens[i + 1].is_title:
             continue
         return token.text
+    return None
+
+
+def _singled_out(sentence: Sentence, tokens: list, i: int) -> str | None:
+    """“One gentleman from Dublin”, “a retired teacher”, “Patient K.”: one person picked out
+    by what they are, or by an initial or a number, as a clinic's case vignette does."""
+    token = tokens[i]
+    if token.lower_ == "patient" and i + 1 < len(tokens) and _INITIAL.match(tokens[i + 1].text):
+        return sentence.span[i : i + 2].text
+    if token.lower_ in ("one", "a", "an") and (i == 0 or tokens[i - 1].lower_ != "of"):
+        following = [t.lower_ for t in tokens[i + 1 : i + 3]]
+        if following[:1] and (
+            following[0] in _PEOPLE
+            or (following[1:] and following[1] in _PEOPLE and tokens[i + 1].tag_ == "JJ")
+        ):
+            return sentence.span[i : i + 3].text
     return None
 
 
@@ -927,6 +1001,7 @@ _BETTER = (
 )
 _BETTER_THAN_BEFORE = _BETTER - {"better"}
 _SUPPOSED = frozenset(["whether", "if", "might", "could", "unless"])
+_TOLD_BETTER = _BETTER_THAN_BEFORE - {"back", "needed"}
 # A time told from the person's own treatment: "after his session", "within days of her
 # infusion", "since being treated".
 _AFTER_THEIR_TREATMENT = re.compile(
@@ -937,6 +1012,17 @@ _AFTER_THEIR_TREATMENT = re.compile(
 )
 _NOT_A_NAME = frozenset(["after", "since", "before", "like", "today", "now", "once", "within",
                          "two", "three", "watch", "read", "see", "hear"])  # fmt: skip
+
+
+def _readers_wish(claim: Any) -> bool:
+    """The reader's own wish to hear from patients (“if you want to hear from patients…”),
+    not an offer of the seller's stories."""
+    doc = claim.doc
+    return (
+        claim.start >= 2
+        and doc[claim.start - 1].lower_ == "to"
+        and doc[claim.start - 2].lemma_ in ("want", "like", "wish", "prefer", "hope")
+    )
 
 
 def _readers_question(sentence: Sentence) -> bool:
@@ -970,6 +1056,8 @@ TESTIMONY_SECTIONS = frozenset({"evidence", "benefits"})
         "Two weeks after treatment, Priya was climbing stairs without help.",
         "We have seen patients leave their wheelchairs behind.",
         "Karim went back behind the wheel a fortnight after his session.",
+        "Many readers have written to tell us the injections eased their arthritis.",
+        "Posted by MSwarrior88: two years on, no relapses.",
     ],
     passes=[
         "Patients in the trial reported less fatigue [@wang2014].",
@@ -980,6 +1068,7 @@ TESTIMONY_SECTIONS = frozenset({"evidence", "benefits"})
         "Clinics often use testimonials instead of data.",
         "“I feel much better,” one participant said in the trial's interviews [@x].",
         "“I felt worse, not better,” one man told the BBC.",
+        "Readers have told us their pain came back within months.",
     ],
 )
 def testimonials(text: ArticleText) -> Iterator[Finding]:
