@@ -116,17 +116,23 @@ class Server:
         lines = self.access_log.read_text().splitlines()
         return {line.split(" ", 1)[0] for line in lines if line.endswith(" " + probe)}
 
-    def read_everywhere(self, path: str, probe: str, reads: int = 120) -> list[Reply]:
-        """GET ``path`` ``reads`` times, in parallel on new connections, until every
-        worker has answered some: what each worker serves, not just one of them."""
+    def read_everywhere(
+        self, path: str, probe: str, reads: int = 120, rounds: int = 5
+    ) -> list[Reply]:
+        """GET ``path`` ``reads`` times, in parallel on new connections, and again (up to
+        ``rounds`` times) until every worker has answered some: what each worker serves,
+        not just one of them. One worker can take a whole round of fast answers, and the
+        access log is written as each request ends, so each round is counted once done."""
+        replies: list[Reply] = []
         with ThreadPoolExecutor(8) as pool:
-            replies = list(
-                pool.map(
+            for _ in range(rounds):
+                replies += pool.map(
                     lambda _: request(self.base + path, headers={"X-Probe": probe}), range(reads)
                 )
-            )
-        assert len(self.pids_in_log(probe)) == self.workers, "not every worker was reached"
-        return replies
+                if len(self.pids_in_log(probe)) == self.workers:
+                    return replies
+                time.sleep(0.2)
+        raise AssertionError(f"not every worker was reached in {rounds} rounds of {reads}")
 
     def auth(self, role: str, **extra: str) -> dict[str, str]:
         return {"Authorization": f"Bearer {self.secrets[role]}", **extra}
