@@ -125,13 +125,14 @@ class Server:
         access log is written as each request ends, so each round is counted once done."""
         replies: list[Reply] = []
         with ThreadPoolExecutor(8) as pool:
-            for _ in range(rounds):
+            for round_ in range(rounds):
+                if round_:
+                    time.sleep(0.2)  # the access log lines of the round before
                 replies += pool.map(
                     lambda _: request(self.base + path, headers={"X-Probe": probe}), range(reads)
                 )
                 if len(self.pids_in_log(probe)) == self.workers:
                     return replies
-                time.sleep(0.2)
         raise AssertionError(f"not every worker was reached in {rounds} rounds of {reads}")
 
     def auth(self, role: str, **extra: str) -> dict[str, str]:
